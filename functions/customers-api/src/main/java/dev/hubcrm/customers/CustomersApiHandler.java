@@ -1,0 +1,69 @@
+package dev.hubcrm.customers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.ApiRequest;
+import dev.hubcrm.http.JsonMergePatch;
+import dev.hubcrm.http.Reply;
+import dev.hubcrm.routes.LambdaFunction;
+import java.util.Map;
+import java.util.Set;
+
+/** customers-api: create, read, merge-patch, delete and list a hub's customers. */
+public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
+
+    private final ApiPipeline api;
+
+    public CustomersApiHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public CustomersApiHandler(AppContext app) {
+        CustomerService customers = app.customers();
+        api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.of(
+                "POST /v1/customers", request -> {
+                    Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
+                    return Reply.created(CustomerJson.toJson(created), "/v1/customers/" + created.id())
+                            .withHeader("ETag", CustomerJson.etag(created));
+                },
+                "GET /v1/customers", request -> Reply.ok(CustomerJson.page(
+                        customers.list(request.hubId(), filter(request), request.page()))),
+                "GET /v1/customers/{id}", request ->
+                        one(customers.get(request.hubId(), request.pathParameter("id"))),
+                "PATCH /v1/customers/{id}", request -> {
+                    JsonNode patch = request.json();
+                    return one(customers.update(request.hubId(), request.pathParameter("id"),
+                            current -> CustomerJson.draft(JsonMergePatch.apply(CustomerJson.writable(current), patch)),
+                            request.ifMatch()));
+                },
+                "DELETE /v1/customers/{id}", request -> {
+                    customers.delete(request.hubId(), request.pathParameter("id"), request.ifMatch());
+                    return Reply.noContent();
+                }));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event, context);
+    }
+
+    private static Reply one(Customer customer) {
+        return Reply.ok(CustomerJson.toJson(customer)).withHeader("ETag", CustomerJson.etag(customer));
+    }
+
+    private static CustomerFilter filter(ApiRequest request) {
+        request.queryParameterNames().stream().filter(name -> !LIST_PARAMETERS.contains(name)).findFirst()
+                .ifPresent(name -> {
+                    throw ValidationException.of(name, "is not a filter of this list; use " + LIST_PARAMETERS);
+                });
+        return CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
+                request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null));
+    }
+}

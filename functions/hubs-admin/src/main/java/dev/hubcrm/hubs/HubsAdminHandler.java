@@ -1,0 +1,57 @@
+package dev.hubcrm.hubs;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.http.JsonMergePatch;
+import dev.hubcrm.http.OpenApiDocument;
+import dev.hubcrm.http.Reply;
+import dev.hubcrm.routes.LambdaFunction;
+import java.util.Map;
+
+/** hubs-admin: health, the OpenAPI document, hubs (operator), the hub's settings and API keys. */
+public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final ApiPipeline api;
+
+    public HubsAdminHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public HubsAdminHandler(AppContext app) {
+        HubService hubs = app.hubs();
+        JsonNode openApi = OpenApiDocument.load();
+        api = app.pipeline(LambdaFunction.HUBS_ADMIN, Map.of(
+                "GET /health", request -> Reply.ok(Json.object().put("status", "ok")),
+                "GET /openapi.json", request -> Reply.ok(openApi),
+                "POST /v1/hubs", request -> {
+                    HubService.CreatedHub created = hubs.create(HubJson.newHub(request.json()));
+                    return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub");
+                },
+                "GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId()))),
+                "PATCH /v1/hub", request -> {
+                    JsonNode patch = request.json();
+                    return Reply.ok(HubJson.toJson(hubs.update(request.hubId(),
+                            settings -> HubJson.settings(JsonMergePatch.apply(HubJson.settings(settings), patch)))));
+                },
+                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId()))),
+                "POST /v1/hub/api-keys", request -> {
+                    String name = request.hasBody() ? HubJson.keyName(request.json()) : null;
+                    IssuedKey issued = hubs.createKey(request.hubId(), name);
+                    return Reply.created(HubJson.issued(issued), "/v1/hub/api-keys/" + issued.key().id());
+                },
+                "DELETE /v1/hub/api-keys/{id}", request -> {
+                    hubs.revokeKey(request.hubId(), request.pathParameter("id"));
+                    return Reply.noContent();
+                }));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event, context);
+    }
+}

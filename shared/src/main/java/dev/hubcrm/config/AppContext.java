@@ -1,0 +1,100 @@
+package dev.hubcrm.config;
+
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.Authenticator;
+import dev.hubcrm.http.IdempotencyStore;
+import dev.hubcrm.http.Operation;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.store.TableDesign;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Wires clients, repositories and services once per function instance (at init, so SnapStart
+ * snapshots them). {@link #fromEnvironment()} is the Lambda wiring; {@link #local} points the same
+ * code at emulators for the local server and the tests.
+ */
+public final class AppContext {
+    /** How long a warm function trusts a verified hub key before reading it again. */
+    public static final Duration KEY_CACHE = Duration.ofSeconds(30);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final HubService hubs;
+    private final CustomerService customers;
+    private final Authenticator authenticator;
+    private final IdempotencyStore idempotency;
+
+    private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.hubs = new HubService(new DynamoHubRepository(dynamo, table), clock);
+        this.customers = new CustomerService(new DynamoCustomerRepository(dynamo, table), clock);
+        this.authenticator = new Authenticator(operatorKeySha256, hubs, keyCache, clock);
+        this.idempotency = new IdempotencyStore(dynamo, table, clock);
+    }
+
+    /** The wiring inside Lambda: region and credentials from the runtime's environment. */
+    public static AppContext fromEnvironment() {
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(System.getenv("AWS_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .build();
+        String table = System.getenv().getOrDefault(TableDesign.TABLE_ENV, TableDesign.DEFAULT_TABLE_NAME);
+        return new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), Clock.systemUTC(), KEY_CACHE);
+    }
+
+    /** The same wiring against a DynamoDB endpoint of an emulator. */
+    public static AppContext local(URI dynamoEndpoint, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
+        return new AppContext(localDynamo(dynamoEndpoint), table, operatorKeySha256, clock, keyCache);
+    }
+
+    /** A client for DynamoDB Local, which accepts any credentials. */
+    public static DynamoDbClient localDynamo(URI endpoint) {
+        return DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {
+        return new ApiPipeline(function, operations, authenticator, idempotency);
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public HubService hubs() {
+        return hubs;
+    }
+
+    public CustomerService customers() {
+        return customers;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.hubcrm.customers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a hub may write on a customer: the body of a create, or a customer after a merge patch.
+ * {@code fields} values are String, java.math.BigDecimal or Boolean.
+ */
+public record CustomerDraft(
+        CustomerType type,
+        String email,
+        String phone,
+        String firstName,
+        String lastName,
+        String companyName,
+        List<String> tags,
+        Map<String, Object> fields,
+        boolean marketingConsent) {
+}

@@ -1,0 +1,65 @@
+package dev.hubcrm.customers;
+
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Text;
+import dev.hubcrm.common.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The filters of the customer list. A tag ending in {@code /} matches that tag and its whole
+ * subtree ({@code wholesale/} matches {@code wholesale} and {@code wholesale/restaurants}); other
+ * tags match exactly. All given filters must hold.
+ */
+public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query) {
+    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null);
+    public static final int MAX_TAG_FILTERS = 10;
+    public static final int MAX_QUERY_LENGTH = 100;
+
+    /** Builds a filter from raw list parameters, naming each bad one. */
+    public static CustomerFilter of(List<String> tags, String status, String type, String query) {
+        List<FieldError> errors = new ArrayList<>();
+        List<String> tagFilters = new ArrayList<>();
+        for (String raw : tags) {
+            boolean subtree = raw.strip().endsWith("/");
+            String tag = CustomerRules.normalizeTag(subtree ? raw.strip().substring(0, raw.strip().length() - 1) : raw);
+            if (tag == null) {
+                errors.add(new FieldError("tag", "'" + raw + "' is not a tag or a tag path ending in /"));
+            } else {
+                tagFilters.add(subtree ? tag + "/" : tag);
+            }
+        }
+        if (tagFilters.size() > MAX_TAG_FILTERS) {
+            errors.add(new FieldError("tag", "at most " + MAX_TAG_FILTERS + " tag filters"));
+        }
+        CustomerStatus parsedStatus = status == null ? null : CustomerStatus.fromWire(status);
+        if (status != null && parsedStatus == null) {
+            errors.add(new FieldError("status", "must be one of lead, customer, vip"));
+        }
+        CustomerType parsedType = type == null ? null : CustomerType.fromWire(type);
+        if (type != null && parsedType == null) {
+            errors.add(new FieldError("type", "must be one of person, company"));
+        }
+        String q = query == null ? null : Text.searchKey(query);
+        if (q != null && (q.isEmpty() || q.length() > MAX_QUERY_LENGTH)) {
+            errors.add(new FieldError("q", "must be 1-" + MAX_QUERY_LENGTH + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q);
+    }
+
+    public boolean matches(Customer customer) {
+        return tags.stream().allMatch(filter -> customer.tags().stream().anyMatch(tag -> tagMatches(filter, tag)))
+                && (status == null || status == customer.status())
+                && (type == null || type == customer.type())
+                && (query == null || CustomerIndex.searchTokens(customer).stream().anyMatch(t -> t.startsWith(query)));
+    }
+
+    static boolean tagMatches(String filter, String tag) {
+        return filter.endsWith("/")
+                ? tag.equals(filter.substring(0, filter.length() - 1)) || tag.startsWith(filter)
+                : tag.equals(filter);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.hubcrm.customers;
+
+import dev.hubcrm.common.Emails;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Text;
+import dev.hubcrm.common.ValidationException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Validation and normalisation of what hubs write on a customer. Pure: no I/O. */
+public final class CustomerRules {
+    public static final int MAX_TAGS = 40;
+    public static final int MAX_TAG_LENGTH = 64;
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final int MAX_FIELDS = 50;
+    public static final int MAX_FIELD_TEXT_LENGTH = 1000;
+
+    /** One tag path segment: letters, digits, space, dot, dash, underscore. */
+    private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*(/[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*)*");
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ().-]{5,24}");
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+
+    private CustomerRules() {
+    }
+
+    /** The draft trimmed and normalised, or a ValidationException naming every broken rule. */
+    public static CustomerDraft normalize(CustomerDraft draft) {
+        List<FieldError> errors = new ArrayList<>();
+        CustomerType type = draft.type() == null ? CustomerType.PERSON : draft.type();
+        String email = Text.blankToNull(draft.email());
+        String phone = Text.blankToNull(draft.phone());
+        String firstName = name("firstName", draft.firstName(), errors);
+        String lastName = name("lastName", draft.lastName(), errors);
+        String companyName = name("companyName", draft.companyName(), errors);
+
+        if (firstName == null && lastName == null && companyName == null) {
+            errors.add(new FieldError(type == CustomerType.COMPANY ? "companyName" : "firstName",
+                    "a name is required: firstName, lastName or companyName"));
+        }
+        if (email == null && phone == null) {
+            errors.add(new FieldError("email", "an email or a phone is required"));
+        }
+        if (email != null && !Emails.isValid(email)) {
+            errors.add(new FieldError("email", "is not a valid email address"));
+        }
+        if (phone != null && (!PHONE.matcher(phone).matches() || phone.chars().filter(Character::isDigit).count() < 5)) {
+            errors.add(new FieldError("phone", "is not a valid phone number: digits, spaces, ()-. and an optional leading +"));
+        }
+        List<String> tags = tags(draft.tags(), errors);
+        Map<String, Object> fields = fields(draft.fields(), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields,
+                draft.marketingConsent());
+    }
+
+    /** The unique-per-hub key of an email, or null for none. */
+    public static String emailKey(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** A tag as stored: trimmed, lower case, single slashes; null when it cannot be a tag. */
+    public static String normalizeTag(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        String normalized = tag.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*/\\s*", "/");
+        return normalized.length() <= MAX_TAG_LENGTH && TAG.matcher(normalized).matches() ? normalized : null;
+    }
+
+    private static String name(String field, String value, List<FieldError> errors) {
+        String name = Text.blankToNull(value);
+        if (name != null && (name.length() > MAX_NAME_LENGTH || Text.hasControlCharacters(name))) {
+            errors.add(new FieldError(field, "must be at most " + MAX_NAME_LENGTH + " characters without control characters"));
+        }
+        return name;
+    }
+
+    private static List<String> tags(List<String> tags, List<FieldError> errors) {
+        if (tags == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> normalized = new LinkedHashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = normalizeTag(tags.get(i));
+            if (tag == null) {
+                errors.add(new FieldError("tags[" + i + "]", "must be 1-" + MAX_TAG_LENGTH
+                        + " characters of letters, digits, space . _ - in segments separated by /"));
+            } else {
+                normalized.add(tag);
+            }
+        }
+        if (normalized.size() > MAX_TAGS) {
+            errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
+        }
+        return List.copyOf(normalized);
+    }
+
+    private static Map<String, Object> fields(Map<String, Object> fields, List<FieldError> errors) {
+        if (fields == null) {
+            return Map.of();
+        }
+        if (fields.size() > MAX_FIELDS) {
+            errors.add(new FieldError("fields", "at most " + MAX_FIELDS + " fields"));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            String path = "fields." + name;
+            if (!FIELD_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(path, "field names are a letter then up to 63 letters, digits or _"));
+            } else if (value instanceof String text && text.length() > MAX_FIELD_TEXT_LENGTH) {
+                errors.add(new FieldError(path, "must be at most " + MAX_FIELD_TEXT_LENGTH + " characters"));
+            } else if (value instanceof String || value instanceof BigDecimal || value instanceof Boolean) {
+                result.put(name, value);
+            } else if (value != null) {
+                errors.add(new FieldError(path, "must be a string, a number or a boolean"));
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,315 @@
+package dev.hubcrm.customers;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.SORT_KEY;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.store.Cursors;
+import dev.hubcrm.store.Items;
+import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.store.Transactions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Customers in the shared table. Item layout, all in the hub's partition:
+ * <ul>
+ *   <li>{@code CUST#<id>}: the customer;</li>
+ *   <li>{@code EMAIL#<lower-case email>}: claims the email for one customer (uniqueness);</li>
+ *   <li>{@code IX#...}: list index entries (see {@link CustomerIndex}).</li>
+ * </ul>
+ * All of a customer's items change in one transaction, conditioned on the customer's version.
+ */
+public final class DynamoCustomerRepository implements CustomerRepository {
+    private static final String CUSTOMER_PREFIX = "CUST#";
+    private static final String EMAIL_PREFIX = "EMAIL#";
+    /** Transactions cancelled by a concurrent transaction (not by a condition) are tried this often. */
+    private static final int TRANSACTION_ATTEMPTS = 4;
+    private static final int BATCH_GET_LIMIT = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoCustomerRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void create(String hubId, Customer customer) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(toItem(hubId, customer), "attribute_not_exists(PK)", Map.of()));
+        if (customer.email() != null) {
+            writes.add(claimEmail(hubId, customer));
+        }
+        CustomerIndex.entries(customer).forEach(entry -> writes.add(put(indexItem(hubId, entry), null, Map.of())));
+        if (write(writes) >= 0) {
+            throw duplicateEmail();
+        }
+    }
+
+    @Override
+    public Optional<Customer> find(String hubId, String customerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), CUSTOMER_PREFIX + customerId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean replace(String hubId, Customer current, Customer next) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(toItem(hubId, next), "#version = :version", Map.of(":version", n(current.version()))));
+        if (!Objects.equals(current.emailKey(), next.emailKey())) {
+            if (next.email() != null) {
+                writes.add(claimEmail(hubId, next));
+            }
+            if (current.email() != null) {
+                writes.add(delete(hubId, EMAIL_PREFIX + current.emailKey()));
+            }
+        }
+        Set<String> before = CustomerIndex.entries(current);
+        Set<String> after = CustomerIndex.entries(next);
+        after.stream().filter(e -> !before.contains(e)).forEach(e -> writes.add(put(indexItem(hubId, e), null, Map.of())));
+        before.stream().filter(e -> !after.contains(e)).forEach(e -> writes.add(delete(hubId, e)));
+        return writeVersioned(writes);
+    }
+
+    @Override
+    public boolean delete(String hubId, Customer current) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(key(hubPartition(hubId), CUSTOMER_PREFIX + current.id()))
+                .conditionExpression("#version = :version")
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":version", n(current.version())))).build());
+        if (current.email() != null) {
+            writes.add(delete(hubId, EMAIL_PREFIX + current.emailKey()));
+        }
+        CustomerIndex.entries(current).forEach(e -> writes.add(delete(hubId, e)));
+        return writeVersioned(writes);
+    }
+
+    @Override
+    public Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page) {
+        String prefix = CustomerIndex.prefixFor(filter);
+        return prefix == null ? listNewestFirst(hubId, page) : listByIndex(hubId, filter, prefix, page);
+    }
+
+    private Page<Customer> listNewestFirst(String hubId, PageRequest page) {
+        QueryResponse response = query(hubId, CUSTOMER_PREFIX, Cursors.decode(page.cursor(), CUSTOMER_PREFIX),
+                page.limit() + 1, false);
+        List<Customer> customers = response.items().stream().limit(page.limit()).map(this::fromItem).toList();
+        boolean more = response.items().size() > page.limit();
+        return new Page<>(customers, more ? Cursors.encode(CUSTOMER_PREFIX + customers.getLast().id()) : null);
+    }
+
+    /** Reads index entries in order and keeps the customers that pass every filter. */
+    private Page<Customer> listByIndex(String hubId, CustomerFilter filter, String prefix, PageRequest page) {
+        List<Customer> found = new ArrayList<>();
+        String start = Cursors.decode(page.cursor(), prefix);
+        while (true) {
+            QueryResponse response = query(hubId, prefix, start, Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()), true);
+            List<String> entries = response.items().stream().map(item -> Items.string(item, SORT_KEY)).toList();
+            Map<String, Customer> customers = batchGet(hubId, entries.stream().map(CustomerIndex::customerId).toList());
+            for (int i = 0; i < entries.size(); i++) {
+                String entry = entries.get(i);
+                Customer customer = customers.get(CustomerIndex.customerId(entry));
+                if (customer != null && filter.matches(customer) && CustomerIndex.isFirstEntry(entry, customer, prefix)) {
+                    found.add(customer);
+                }
+                if (found.size() == page.limit()) {
+                    boolean more = i < entries.size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+                    return new Page<>(found, more ? Cursors.encode(entry) : null);
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return new Page<>(found, null);
+            }
+            start = response.lastEvaluatedKey().get(SORT_KEY).s();
+        }
+    }
+
+    private QueryResponse query(String hubId, String prefix, String exclusiveStart, int limit, boolean ascending) {
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
+                .scanIndexForward(ascending)
+                .consistentRead(true)
+                .limit(limit);
+        if (exclusiveStart != null) {
+            request.exclusiveStartKey(key(hubPartition(hubId), exclusiveStart));
+        }
+        return dynamo.query(request.build());
+    }
+
+    private Map<String, Customer> batchGet(String hubId, List<String> customerIds) {
+        Map<String, Customer> found = new HashMap<>();
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(customerIds));
+        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                backOff(attempt);
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    Customer customer = fromItem(item);
+                    found.put(customer.id(), customer);
+                });
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Runs the transaction, retrying conflicts with concurrent transactions.
+     *
+     * @return -1 when it was written, else the index of the first write whose condition failed
+     */
+    private int write(List<TransactWriteItem> writes) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                backOff(attempt);
+                dynamo.transactWriteItems(r -> r.transactItems(writes));
+                return -1;
+            } catch (TransactionCanceledException e) {
+                for (int i = 0; i < writes.size(); i++) {
+                    if (Transactions.conditionFailedAt(e, i)) {
+                        return i;
+                    }
+                }
+                if (attempt + 1 >= TRANSACTION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Writes a change conditioned on the customer item (index 0); false when its version moved. */
+    private boolean writeVersioned(List<TransactWriteItem> writes) {
+        int failed = write(writes);
+        if (failed > 0) {
+            throw duplicateEmail();
+        }
+        return failed < 0;
+    }
+
+    private TransactWriteItem claimEmail(String hubId, Customer customer) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), EMAIL_PREFIX + customer.emailKey()));
+        item.put("kind", s("customer-email"));
+        item.put("customerId", s(customer.id()));
+        return put(item, "attribute_not_exists(PK)", Map.of());
+    }
+
+    private Map<String, AttributeValue> indexItem(String hubId, String entry) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), entry));
+        item.put("kind", s("customer-index"));
+        return item;
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().put(p -> {
+            p.tableName(table).item(item);
+            if (condition != null) {
+                p.conditionExpression(condition);
+                if (condition.contains("#version")) {
+                    p.expressionAttributeNames(Map.of("#version", "version"));
+                }
+                if (!values.isEmpty()) {
+                    p.expressionAttributeValues(values);
+                }
+            }
+        }).build();
+    }
+
+    private TransactWriteItem delete(String hubId, String sortKey) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(hubPartition(hubId), sortKey))).build();
+    }
+
+    private static ConflictException duplicateEmail() {
+        return new ConflictException("another customer of this hub has this email",
+                new FieldError("email", "is already used by another customer"));
+    }
+
+    private static void backOff(int attempt) {
+        if (attempt > 0) {
+            try {
+                Thread.sleep((long) (10 * Math.pow(2, attempt) * (0.5 + Math.random())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while retrying a DynamoDB write", e);
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> toItem(String hubId, Customer c) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), CUSTOMER_PREFIX + c.id()));
+        item.put("kind", s("customer"));
+        item.put("id", s(c.id()));
+        item.put("type", s(c.type().wire()));
+        Items.putIfPresent(item, "email", c.email());
+        Items.putIfPresent(item, "emailKey", c.emailKey());
+        Items.putIfPresent(item, "phone", c.phone());
+        Items.putIfPresent(item, "firstName", c.firstName());
+        Items.putIfPresent(item, "lastName", c.lastName());
+        Items.putIfPresent(item, "companyName", c.companyName());
+        item.put("tags", Items.strings(c.tags()));
+        item.put("fields", Items.scalars(c.fields()));
+        item.put("marketingConsent", Items.bool(c.marketingConsent()));
+        item.put("status", s(c.status().wire()));
+        item.put("statusPinned", Items.bool(c.statusPinned()));
+        item.put("orderCount", n(c.orderCount()));
+        item.put("totalSpent", n(c.totalSpent()));
+        Items.putIfPresent(item, "firstOrderAt", c.firstOrderAt());
+        Items.putIfPresent(item, "lastOrderAt", c.lastOrderAt());
+        Items.putIfPresent(item, "createdAt", c.createdAt());
+        Items.putIfPresent(item, "updatedAt", c.updatedAt());
+        item.put("version", n(c.version()));
+        return item;
+    }
+
+    private Customer fromItem(Map<String, AttributeValue> item) {
+        return new Customer(
+                Items.string(item, "id"),
+                CustomerType.fromWire(Items.string(item, "type")),
+                Items.string(item, "email"),
+                Items.string(item, "phone"),
+                Items.string(item, "firstName"),
+                Items.string(item, "lastName"),
+                Items.string(item, "companyName"),
+                Items.stringList(item, "tags"),
+                Items.scalarMap(item, "fields"),
+                Items.flag(item, "marketingConsent"),
+                CustomerStatus.fromWire(Items.string(item, "status")),
+                Items.flag(item, "statusPinned"),
+                Items.number(item, "orderCount"),
+                Items.number(item, "totalSpent"),
+                Items.instant(item, "firstOrderAt"),
+                Items.instant(item, "lastOrderAt"),
+                Items.instant(item, "createdAt"),
+                Items.instant(item, "updatedAt"),
+                Items.number(item, "version"));
+    }
+}

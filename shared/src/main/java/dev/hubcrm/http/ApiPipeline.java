@@ -1,0 +1,174 @@
+package dev.hubcrm.http;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.routes.Access;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.Route;
+import dev.hubcrm.routes.RouteTable;
+import dev.hubcrm.store.TableDesign;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Everything between API Gateway and an operation: route, body limit, authentication, tenant,
+ * {@code Idempotency-Key}, errors as RFC 9457 problems, one structured log line and metrics per
+ * request. Logs carry ids, routes and statuses, never emails or names.
+ */
+public final class ApiPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiPipeline.class);
+    private static final String OPERATOR_PARTITION = "OPERATOR";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private final Map<String, Operation> operations;
+    private final Authenticator authenticator;
+    private final IdempotencyStore idempotency;
+
+    public ApiPipeline(LambdaFunction function, Map<String, Operation> operations, Authenticator authenticator,
+            IdempotencyStore idempotency) {
+        Set<String> routed = RouteTable.of(function).stream().map(Route::key).collect(Collectors.toSet());
+        if (!routed.equals(operations.keySet())) {
+            throw new IllegalStateException(function + " must serve exactly its routes " + routed
+                    + " but has operations for " + operations.keySet());
+        }
+        this.operations = Map.copyOf(operations);
+        this.authenticator = authenticator;
+        this.idempotency = idempotency;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> respond(event));
+    }
+
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event) {
+        long started = System.nanoTime();
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        Optional<Route> route = RouteTable.byKey(event.getRouteKey()).filter(r -> operations.containsKey(r.key()));
+        APIGatewayV2HTTPResponse response;
+        String hubId = null;
+        try {
+            if (route.isEmpty()) {
+                throw new ApiException(404, "Not found", "no route " + event.getRouteKey());
+            }
+            ApiRequest unauthenticated = new ApiRequest(event, route.get(), null);
+            if (unauthenticated.bodyBytes() > ApiRequest.MAX_JSON_BODY_BYTES) {
+                throw new ApiException(413, "Payload too large", "request bodies are limited to 1 MB");
+            }
+            Optional<String> authorization = unauthenticated.header("Authorization");
+            String partition = null;
+            if (route.get().access() == Access.OPERATOR) {
+                authenticator.requireOperator(authorization);
+                partition = OPERATOR_PARTITION;
+            } else if (route.get().access() == Access.HUB) {
+                hubId = authenticator.hubFor(authorization);
+                partition = TableDesign.hubPartition(hubId);
+            }
+            ApiRequest request = new ApiRequest(event, route.get(), hubId);
+            response = toResponse(run(route.get(), request, partition));
+        } catch (ApiException e) {
+            response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers());
+        } catch (ValidationException e) {
+            response = problem(event, requestId, 422, "Invalid request", "some fields are invalid: see errors", e.errors(), Map.of());
+        } catch (NotFoundException e) {
+            response = problem(event, requestId, 404, "Not found", e.getMessage(), List.of(), Map.of());
+        } catch (ConflictException e) {
+            List<FieldError> errors = e.error() == null ? List.of() : List.of(e.error());
+            response = problem(event, requestId, 409, "Conflict", e.getMessage(), errors, Map.of());
+        } catch (PreconditionFailedException e) {
+            response = problem(event, requestId, 412, "Precondition failed", e.getMessage(), List.of(), Map.of());
+        } catch (RuntimeException e) {
+            LOG.error("request failed", entry("routeKey", event.getRouteKey()), e);
+            response = problem(event, requestId, 500, "Internal error",
+                    "something went wrong on our side; nothing was lost, retry with the same Idempotency-Key", List.of(), Map.of());
+        }
+        record(event.getRouteKey(), hubId, response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+        return response;
+    }
+
+    private Reply run(Route route, ApiRequest request, String partition) {
+        Operation operation = operations.get(route.key());
+        Optional<String> key = request.header("Idempotency-Key");
+        if (!route.idempotent() || key.isEmpty()) {
+            return operation.handle(request);
+        }
+        String idempotencyKey = key.get().strip();
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiException.malformed("Idempotency-Key must be 1-255 visible ASCII characters");
+        }
+        String fingerprint = ApiKeys.sha256(request.path() + "\n" + request.header("Content-Type").orElse("") + "\n"
+                + request.body());
+        return switch (idempotency.claim(partition, route.key(), idempotencyKey, fingerprint)) {
+            case IdempotencyStore.Replay replay -> replay.reply();
+            case IdempotencyStore.InProgress running -> throw new ApiException(409, "Request in progress",
+                    "a request with this Idempotency-Key is still running; retry in a few seconds");
+            case IdempotencyStore.Mismatch mismatch -> throw new ApiException(422, "Idempotency-Key reused",
+                    "this Idempotency-Key was used for a different request; use a new key for a new request");
+            case IdempotencyStore.Granted granted -> runOnce(operation, request, partition, route.key(), idempotencyKey);
+        };
+    }
+
+    private Reply runOnce(Operation operation, ApiRequest request, String partition, String scope, String key) {
+        Reply reply;
+        try {
+            reply = operation.handle(request);
+        } catch (RuntimeException e) {
+            idempotency.release(partition, scope, key);
+            throw e;
+        }
+        if (reply.status() / 100 == 2) {
+            idempotency.complete(partition, scope, key, reply);
+        } else {
+            idempotency.release(partition, scope, key);
+        }
+        return reply;
+    }
+
+    private static APIGatewayV2HTTPResponse toResponse(Reply reply) {
+        Map<String, String> headers = new LinkedHashMap<>(reply.headers());
+        JsonNode body = reply.body();
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(reply.status()).withHeaders(headers)
+                .withBody(body == null ? null : body.toString()).build();
+    }
+
+    private static APIGatewayV2HTTPResponse problem(APIGatewayV2HTTPEvent event, String requestId, int status,
+            String title, String detail, List<FieldError> errors, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("Content-Type", Problem.MEDIA_TYPE);
+        String body = Problem.body(status, title, detail, errors, event.getRawPath(), requestId).toString();
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+    }
+
+    private static void record(String routeKey, String hubId, int status, long millis) {
+        LOG.info("request", entry("routeKey", routeKey), entry("hubId", hubId), entry("status", status),
+                entry("durationMs", millis));
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
+        metrics.addMetric("ServerErrors", status >= 500 ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("Latency", millis, MetricUnit.MILLISECONDS);
+        metrics.flush();
+    }
+}

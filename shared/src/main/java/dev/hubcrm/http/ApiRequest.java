@@ -1,0 +1,190 @@
+package dev.hubcrm.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.routes.Route;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** An authenticated HTTP API v2 request as operations see it. */
+public final class ApiRequest {
+    /** JSON bodies above this size are refused with 413 before they are parsed. */
+    public static final int MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+    private final APIGatewayV2HTTPEvent event;
+    private final Route route;
+    private final String hubId;
+    private final Map<String, String> headers;
+    private final Map<String, List<String>> query;
+
+    ApiRequest(APIGatewayV2HTTPEvent event, Route route, String hubId) {
+        this.event = event;
+        this.route = route;
+        this.hubId = hubId;
+        this.headers = lowerCaseHeaders(event.getHeaders());
+        this.query = parseQuery(event.getRawQueryString());
+    }
+
+    /** The path as requested, e.g. {@code /v1/customers/cus_01J...}. */
+    public String path() {
+        return event.getRawPath();
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    /** The hub the key belongs to; every operation on hub routes acts inside it. */
+    public String hubId() {
+        if (hubId == null) {
+            throw new IllegalStateException("route " + route.key() + " is not a hub route");
+        }
+        return hubId;
+    }
+
+    public String pathParameter(String name) {
+        Map<String, String> parameters = event.getPathParameters();
+        String value = parameters == null ? null : parameters.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route " + route.key() + " has no path parameter " + name);
+        }
+        return value;
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    public Optional<String> queryParameter(String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw ValidationException.of(name, "may be given once");
+        }
+        return values.stream().findFirst();
+    }
+
+    public Set<String> queryParameterNames() {
+        return query.keySet();
+    }
+
+    public boolean hasBody() {
+        String body = event.getBody();
+        return body != null && !body.isBlank();
+    }
+
+    public List<String> queryParameters(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    /** {@code ?limit=&cursor=} of a list. */
+    public PageRequest page() {
+        String limit = queryParameter("limit").orElse(null);
+        int size;
+        try {
+            size = limit == null ? PageRequest.DEFAULT_LIMIT : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw ValidationException.of("limit", "must be a whole number between 1 and " + PageRequest.MAX_LIMIT);
+        }
+        return new PageRequest(size, queryParameter("cursor").orElse(null));
+    }
+
+    /** The version in {@code If-Match} (an ETag this API gave out), if any. */
+    public OptionalLong ifMatch() {
+        Optional<String> value = header("If-Match");
+        if (value.isEmpty() || value.get().strip().equals("*")) {
+            return OptionalLong.empty();
+        }
+        String tag = value.get().strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(tag.replace("\"", "")));
+        } catch (NumberFormatException e) {
+            throw ValidationException.of("If-Match", "must be an ETag returned by this API, such as \"3\"");
+        }
+    }
+
+    /** The body as JSON, or a 400 when it is missing or not JSON. */
+    public JsonNode json() {
+        String body = body();
+        if (body == null || body.isBlank()) {
+            throw ApiException.malformed("the request needs a JSON body");
+        }
+        header("Content-Type").ifPresent(type -> {
+            String media = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (!media.equals("application/json") && !media.endsWith("+json")) {
+                throw new ApiException(415, "Unsupported media type", "send the body as application/json");
+            }
+        });
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw ApiException.malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The raw body as text, decoded when API Gateway base64-encoded it. */
+    public String body() {
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return body;
+    }
+
+    /** The size of the body on the wire, before any decoding. */
+    int bodyBytes() {
+        String body = event.getBody();
+        if (body == null) {
+            return 0;
+        }
+        return event.getIsBase64Encoded() ? body.length() / 4 * 3 : body.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static Map<String, String> lowerCaseHeaders(Map<String, String> headers) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+        }
+        return lower;
+    }
+
+    /** Parses the raw query string, keeping repeated parameters ({@code ?tag=a&tag=b}) apart. */
+    private static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static String decode(String value) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.malformed("the query string is not validly percent-encoded");
+        }
+    }
+}

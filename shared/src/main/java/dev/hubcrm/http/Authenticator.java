@@ -1,0 +1,71 @@
+package dev.hubcrm.http;
+
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.HubService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bearer-key authentication. The operator key is compared by its SHA-256 (the deployed stack only
+ * knows the hash); hub keys are looked up in their hub's partition and compared by hash in
+ * constant time. A verified hub key is remembered for a short while so that a warm function does
+ * not read the key item on every request: revoking a key takes effect within that time.
+ */
+public final class Authenticator {
+    private static final int MAX_CACHED_KEYS = 1000;
+
+    private final String operatorKeySha256;
+    private final HubService hubs;
+    private final Duration cacheFor;
+    private final Clock clock;
+    private final Map<String, CachedHub> verified = new ConcurrentHashMap<>();
+
+    private record CachedHub(String hubId, Instant until) {
+    }
+
+    public Authenticator(String operatorKeySha256, HubService hubs, Duration cacheFor, Clock clock) {
+        this.operatorKeySha256 = operatorKeySha256;
+        this.hubs = hubs;
+        this.cacheFor = cacheFor;
+        this.clock = clock;
+    }
+
+    public void requireOperator(Optional<String> authorization) {
+        String digest = ApiKeys.sha256(bearer(authorization));
+        if (!ApiKeys.sameDigest(digest, operatorKeySha256)) {
+            throw ApiException.unauthorized();
+        }
+    }
+
+    /** The hub whose active key was presented. */
+    public String hubFor(Optional<String> authorization) {
+        String key = bearer(authorization);
+        String digest = ApiKeys.sha256(key);
+        Instant now = clock.instant();
+        CachedHub cached = verified.get(digest);
+        if (cached != null && cached.until().isAfter(now)) {
+            return cached.hubId();
+        }
+        String hubId = hubs.hubForKey(key).orElseThrow(ApiException::unauthorized);
+        if (!cacheFor.isZero()) {
+            if (verified.size() >= MAX_CACHED_KEYS) {
+                verified.clear();
+            }
+            verified.put(digest, new CachedHub(hubId, now.plus(cacheFor)));
+        }
+        return hubId;
+    }
+
+    private static String bearer(Optional<String> authorization) {
+        String value = authorization.orElseThrow(ApiException::unauthorized).strip();
+        if (value.length() < 8 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+            throw ApiException.unauthorized();
+        }
+        return value.substring(7).strip();
+    }
+}

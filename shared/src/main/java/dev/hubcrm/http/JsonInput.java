@@ -1,0 +1,127 @@
+package dev.hubcrm.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.ValidationException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the fields of a JSON object body, collecting every type error and unknown field so that
+ * one 422 names them all. Absent and null fields read as null.
+ */
+public final class JsonInput {
+    private final JsonNode body;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    private JsonInput(JsonNode body) {
+        this.body = body;
+    }
+
+    /** Starts reading {@code body}, which must be an object holding only {@code allowed} fields. */
+    public static JsonInput of(JsonNode body, Set<String> allowed) {
+        if (!body.isObject()) {
+            throw ValidationException.of("body", "must be a JSON object");
+        }
+        JsonInput input = new JsonInput(body);
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                input.errors.add(new FieldError(name, "is not a field of this request (or is read-only)"));
+            }
+        }
+        return input;
+    }
+
+    public String string(String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new FieldError(name, "must be a string"));
+            return null;
+        }
+        return value.textValue();
+    }
+
+    /** A string that must be one of a fixed set: {@code parse} answers null for anything else. */
+    public <T> T choice(String name, Function<String, T> parse, String allowed) {
+        String value = string(name);
+        T parsed = value == null ? null : parse.apply(value);
+        if (value != null && parsed == null) {
+            errors.add(new FieldError(name, "must be one of " + allowed));
+        }
+        return parsed;
+    }
+
+    public boolean bool(String name, boolean absent) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return absent;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new FieldError(name, "must be true or false"));
+            return absent;
+        }
+        return value.booleanValue();
+    }
+
+    public List<String> strings(String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            errors.add(new FieldError(name, "must be an array of strings"));
+            return null;
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (value.get(i).isTextual()) {
+                result.add(value.get(i).textValue());
+            } else {
+                errors.add(new FieldError(name + "[" + i + "]", "must be a string"));
+            }
+        }
+        return result;
+    }
+
+    /** An object of strings, numbers and booleans (as String, BigDecimal, Boolean). */
+    public Map<String, Object> scalars(String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            errors.add(new FieldError(name, "must be an object"));
+            return null;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        value.fields().forEachRemaining(field -> {
+            JsonNode v = field.getValue();
+            if (v.isTextual()) {
+                result.put(field.getKey(), v.textValue());
+            } else if (v.isNumber()) {
+                result.put(field.getKey(), v.decimalValue());
+            } else if (v.isBoolean()) {
+                result.put(field.getKey(), v.booleanValue());
+            } else if (!v.isNull()) {
+                errors.add(new FieldError(name + "." + field.getKey(), "must be a string, a number or a boolean"));
+            }
+        });
+        return result;
+    }
+
+    /** Throws the collected errors, if any; call after reading every field. */
+    public void validate() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+}

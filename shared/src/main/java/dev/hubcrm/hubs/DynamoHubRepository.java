@@ -1,0 +1,163 @@
+package dev.hubcrm.hubs;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.store.Items;
+import dev.hubcrm.store.Transactions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Hubs in the shared table: {@code HUB} holds the hub (with a count of its active keys, so the
+ * last key cannot be revoked even by two concurrent requests), {@code KEY#<keyId>} each API key.
+ */
+public final class DynamoHubRepository implements HubRepository {
+    private static final String HUB = "HUB";
+    private static final String KEY_PREFIX = "KEY#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoHubRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void create(Hub hub, ApiKey firstKey) {
+        dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hub))
+                        .conditionExpression("attribute_not_exists(PK)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hub.id(), firstKey))).build()));
+    }
+
+    @Override
+    public Optional<Hub> find(String hubId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), HUB)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hubFrom(item));
+    }
+
+    @Override
+    public boolean replace(Hub current, Hub next) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(next))
+                    .conditionExpression("#version = :version")
+                    .expressionAttributeNames(Map.of("#version", "version"))
+                    .expressionAttributeValues(Map.of(":version", n(current.version()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean addKey(String hubId, ApiKey key, int maxActive) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    countActiveKeys(hubId, "+ :one", "activeKeys < :limit", Map.of(":one", n(1), ":limit", n(maxActive))),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hubId, key))
+                            .conditionExpression("attribute_not_exists(PK)")).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailedAt(e, 0)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> findKey(String hubId, String keyId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), KEY_PREFIX + keyId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(keyFrom(item));
+    }
+
+    @Override
+    public List<ApiKey> listKeys(String hubId) {
+        // A hub has at most a few dozen keys, revoked ones included: one page holds them all.
+        return dynamo.queryPaginator(r -> r.tableName(table)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(KEY_PREFIX))))
+                .items().stream().map(DynamoHubRepository::keyFrom).toList();
+    }
+
+    @Override
+    public Revocation revokeKey(String hubId, String keyId, Instant at) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    countActiveKeys(hubId, "- :one", "activeKeys > :one", Map.of(":one", n(1))),
+                    TransactWriteItem.builder().update(u -> u.tableName(table)
+                            .key(key(hubPartition(hubId), KEY_PREFIX + keyId))
+                            .updateExpression("SET revokedAt = :at")
+                            .conditionExpression("attribute_exists(PK) AND attribute_not_exists(revokedAt)")
+                            .expressionAttributeValues(Map.of(":at", s(at.toString())))).build()));
+            return Revocation.REVOKED;
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailedAt(e, 1)) {
+                return Revocation.NOT_FOUND;
+            }
+            if (Transactions.conditionFailedAt(e, 0)) {
+                return Revocation.LAST_ACTIVE_KEY;
+            }
+            throw e;
+        }
+    }
+
+    private TransactWriteItem countActiveKeys(String hubId, String delta, String condition,
+            Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(hubPartition(hubId), HUB))
+                .updateExpression("SET activeKeys = activeKeys " + delta)
+                .conditionExpression("attribute_exists(PK) AND " + condition)
+                .expressionAttributeValues(values)).build();
+    }
+
+    private static Map<String, AttributeValue> toItem(Hub hub) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hub.id()), HUB));
+        item.put("kind", s("hub"));
+        item.put("id", s(hub.id()));
+        item.put("name", s(hub.name()));
+        item.put("currency", s(hub.currency()));
+        item.put("timezone", s(hub.timezone()));
+        Items.putIfPresent(item, "senderEmail", hub.senderEmail());
+        item.put("activeKeys", n(hub.activeKeys()));
+        Items.putIfPresent(item, "createdAt", hub.createdAt());
+        Items.putIfPresent(item, "updatedAt", hub.updatedAt());
+        item.put("version", n(hub.version()));
+        return item;
+    }
+
+    private static Hub hubFrom(Map<String, AttributeValue> item) {
+        return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
+                Items.string(item, "timezone"), Items.string(item, "senderEmail"), (int) Items.number(item, "activeKeys"),
+                Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
+    }
+
+    private static Map<String, AttributeValue> toItem(String hubId, ApiKey key) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), KEY_PREFIX + key.id()));
+        item.put("kind", s("api-key"));
+        item.put("id", s(key.id()));
+        Items.putIfPresent(item, "name", key.name());
+        item.put("sha256", s(key.sha256()));
+        Items.putIfPresent(item, "createdAt", key.createdAt());
+        Items.putIfPresent(item, "revokedAt", key.revokedAt());
+        return item;
+    }
+
+    private static ApiKey keyFrom(Map<String, AttributeValue> item) {
+        return new ApiKey(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "sha256"),
+                Items.instant(item, "createdAt"), Items.instant(item, "revokedAt"));
+    }
+}

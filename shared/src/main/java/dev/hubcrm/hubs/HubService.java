@@ -1,0 +1,150 @@
+package dev.hubcrm.hubs;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.Emails;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.Text;
+import dev.hubcrm.common.ValidationException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** Hubs, their settings and their API keys. */
+public final class HubService {
+    public static final int MAX_ACTIVE_KEYS = 10;
+    private static final int MAX_NAME_LENGTH = 100;
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final HubRepository repository;
+    private final Clock clock;
+
+    public HubService(HubRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** A new hub and its first API key, whose secret is returned this once. */
+    public record CreatedHub(Hub hub, IssuedKey key) {
+    }
+
+    public CreatedHub create(NewHub request) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = validName(request.name(), errors);
+        String currency = Text.blankToNull(request.currency());
+        if (currency == null || !validCurrency(currency)) {
+            errors.add(new FieldError("currency", "must be an ISO 4217 code such as EUR"));
+        }
+        String timezone = validTimezone(request.timezone() == null ? "UTC" : request.timezone(), errors);
+        throwIfAny(errors);
+        Instant now = clock.instant();
+        String hubId = Ids.newId("hub");
+        IssuedKey key = ApiKeys.issue(hubId, "first key", now);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, 1, now, now, 1);
+        repository.create(hub, key.key());
+        return new CreatedHub(hub, key);
+    }
+
+    public Hub get(String hubId) {
+        return repository.find(hubId).orElseThrow(() -> new NotFoundException("no hub " + hubId));
+    }
+
+    public Hub update(String hubId, UnaryOperator<HubSettings> change) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Hub current = get(hubId);
+            Hub next = current.with(validSettings(change.apply(current.settings())), clock.instant());
+            if (repository.replace(current, next)) {
+                return next;
+            }
+        }
+        throw new PreconditionFailedException("the hub kept changing; read it again and retry");
+    }
+
+    public IssuedKey createKey(String hubId, String name) {
+        String keyName = Text.blankToNull(name);
+        if (keyName != null && (keyName.length() > MAX_NAME_LENGTH || Text.hasControlCharacters(keyName))) {
+            throw ValidationException.of("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        IssuedKey key = ApiKeys.issue(hubId, keyName, clock.instant());
+        if (!repository.addKey(hubId, key.key(), MAX_ACTIVE_KEYS)) {
+            throw new ConflictException("a hub has at most " + MAX_ACTIVE_KEYS + " active keys; revoke one first");
+        }
+        return key;
+    }
+
+    public List<ApiKey> listKeys(String hubId) {
+        return repository.listKeys(hubId);
+    }
+
+    public void revokeKey(String hubId, String keyId) {
+        switch (repository.revokeKey(hubId, keyId, clock.instant())) {
+            case REVOKED -> { }
+            case NOT_FOUND -> throw new NotFoundException("no active API key " + keyId);
+            case LAST_ACTIVE_KEY -> throw new ConflictException(
+                    "this is the hub's last active key; create another one before revoking it");
+        }
+    }
+
+    /** The hub a presented key belongs to, if the key is one of its active keys. */
+    public Optional<String> hubForKey(String presented) {
+        Optional<ApiKeys.KeyRef> ref = ApiKeys.parse(presented);
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        String digest = ApiKeys.sha256(presented);
+        return repository.findKey(ref.get().hubId(), ref.get().keyId())
+                .filter(key -> key.active() && ApiKeys.sameDigest(key.sha256(), digest))
+                .map(key -> ref.get().hubId());
+    }
+
+    private static HubSettings validSettings(HubSettings settings) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = validName(settings.name(), errors);
+        String timezone = validTimezone(settings.timezone(), errors);
+        String sender = Text.blankToNull(settings.senderEmail());
+        if (sender != null && !Emails.isValid(sender)) {
+            errors.add(new FieldError("senderEmail", "is not a valid email address"));
+        }
+        throwIfAny(errors);
+        return new HubSettings(name, timezone, sender);
+    }
+
+    private static String validName(String value, List<FieldError> errors) {
+        String name = Text.blankToNull(value);
+        if (name == null || name.length() > MAX_NAME_LENGTH || Text.hasControlCharacters(name)) {
+            errors.add(new FieldError("name", "is required, at most " + MAX_NAME_LENGTH + " characters"));
+        }
+        return name;
+    }
+
+    private static String validTimezone(String value, List<FieldError> errors) {
+        try {
+            return ZoneId.of(value == null ? "" : value.strip()).getId();
+        } catch (DateTimeException e) {
+            errors.add(new FieldError("timezone", "must be an IANA time zone such as Europe/Paris"));
+            return null;
+        }
+    }
+
+    private static boolean validCurrency(String code) {
+        try {
+            return Currency.getInstance(code).getCurrencyCode().equals(code);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+}

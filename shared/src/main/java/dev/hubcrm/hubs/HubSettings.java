@@ -1,0 +1,5 @@
+package dev.hubcrm.hubs;
+
+/** What a hub may change about itself ({@code PATCH /v1/hub}); the currency is fixed at creation. */
+public record HubSettings(String name, String timezone, String senderEmail) {
+}

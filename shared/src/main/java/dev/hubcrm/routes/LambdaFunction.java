@@ -1,0 +1,34 @@
+package dev.hubcrm.routes;
+
+/**
+ * The Lambda functions of hubcrm. Each is a Maven module under {@code functions/<module>} that
+ * builds {@code target/<module>.jar}; the CDK stack and the local server both start from here.
+ */
+public enum LambdaFunction {
+    HUBS_ADMIN("hubs-admin", "dev.hubcrm.hubs.HubsAdminHandler", 512),
+    CUSTOMERS_API("customers-api", "dev.hubcrm.customers.CustomersApiHandler", 1024);
+
+    private final String module;
+    private final String handlerClass;
+    private final int memoryMb;
+
+    LambdaFunction(String module, String handlerClass, int memoryMb) {
+        this.module = module;
+        this.handlerClass = handlerClass;
+        this.memoryMb = memoryMb;
+    }
+
+    /** Module directory under {@code functions/} and the name of its shaded jar. */
+    public String module() {
+        return module;
+    }
+
+    /** Fully qualified handler class, as the Lambda runtime's {@code handler} setting. */
+    public String handlerClass() {
+        return handlerClass;
+    }
+
+    public int memoryMb() {
+        return memoryMb;
+    }
+}

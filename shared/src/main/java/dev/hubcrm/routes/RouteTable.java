@@ -1,0 +1,49 @@
+package dev.hubcrm.routes;
+
+import static dev.hubcrm.routes.Access.HUB;
+import static dev.hubcrm.routes.Access.OPERATOR;
+import static dev.hubcrm.routes.Access.PUBLIC;
+import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
+import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The single route table: the CDK stack creates one HTTP API route per entry and the local server
+ * dispatches with it, so what runs locally is what deploys.
+ */
+public final class RouteTable {
+
+    public static final List<Route> ROUTES = List.of(
+            new Route("GET", "/health", HUBS_ADMIN, PUBLIC, false),
+            new Route("GET", "/openapi.json", HUBS_ADMIN, PUBLIC, false),
+            new Route("POST", "/v1/hubs", HUBS_ADMIN, OPERATOR, true),
+            new Route("GET", "/v1/hub", HUBS_ADMIN, HUB, false),
+            new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB, false),
+            new Route("GET", "/v1/hub/api-keys", HUBS_ADMIN, HUB, false),
+            new Route("POST", "/v1/hub/api-keys", HUBS_ADMIN, HUB, true),
+            new Route("DELETE", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB, false),
+            new Route("POST", "/v1/customers", CUSTOMERS_API, HUB, true),
+            new Route("GET", "/v1/customers", CUSTOMERS_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
+            new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
+            new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false));
+
+    private static final Map<String, Route> BY_KEY =
+            ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));
+
+    private RouteTable() {
+    }
+
+    public static Optional<Route> byKey(String routeKey) {
+        return Optional.ofNullable(BY_KEY.get(routeKey));
+    }
+
+    public static List<Route> of(LambdaFunction function) {
+        return ROUTES.stream().filter(r -> r.function() == function).toList();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hubcrm.store;
+
+/**
+ * The shape of the one DynamoDB table every function shares. The CDK stack and the local
+ * provisioner both build the table from these names, so they cannot drift apart.
+ *
+ * <p>Every item's partition key starts with the hub ({@code HUB#<hubId>}), which is what keeps
+ * tenants apart. Secondary access paths are index items in the same partition (see
+ * {@code CustomerRepository}), written in the same transaction as the item they point at.
+ */
+public final class TableDesign {
+    /** Environment variable that names the table. */
+    public static final String TABLE_ENV = "HUBCRM_TABLE";
+    public static final String DEFAULT_TABLE_NAME = "hubcrm";
+    public static final String PARTITION_KEY = "PK";
+    public static final String SORT_KEY = "SK";
+    /** Epoch seconds; DynamoDB TTL deletes the item after it (idempotency records). */
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    private TableDesign() {
+    }
+
+    public static String hubPartition(String hubId) {
+        return "HUB#" + hubId;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hubcrm.store;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/** Creates the table on an emulator as the CDK stack creates it in AWS (local server and tests). */
+public final class TableProvisioner {
+    private TableProvisioner() {
+    }
+
+    /** Creates the table unless it exists (a persisted local data directory keeps it). */
+    public static void ensureTable(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.createTable(r -> r.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(TableDesign.PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(TableDesign.SORT_KEY).keyType(KeyType.RANGE).build())
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        } catch (ResourceInUseException alreadyThere) {
+            // a persisted data directory already holds the table
+        }
+    }
+}
