@@ -56,7 +56,12 @@ public final class AppContext {
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .build();
         String table = System.getenv().getOrDefault(TableDesign.TABLE_ENV, TableDesign.DEFAULT_TABLE_NAME);
-        return new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), Clock.systemUTC(), KEY_CACHE);
+        return new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
+    }
+
+    /** UTC with millisecond precision, the precision of every time the API shows. */
+    public static Clock systemClock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     /** The same wiring against a DynamoDB endpoint of an emulator. */

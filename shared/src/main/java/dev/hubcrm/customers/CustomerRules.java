@@ -6,11 +6,11 @@ import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Validation and normalisation of what hubs write on a customer. Pure: no I/O. */
@@ -110,7 +110,7 @@ public final class CustomerRules {
         if (fields.size() > MAX_FIELDS) {
             errors.add(new FieldError("fields", "at most " + MAX_FIELDS + " fields"));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> result = new TreeMap<>();
         fields.forEach((name, value) -> {
             String path = "fields." + name;
             if (!FIELD_NAME.matcher(name).matches()) {

@@ -39,6 +39,14 @@ public final class ApiPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ApiPipeline.class);
     private static final String OPERATOR_PARTITION = "OPERATOR";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    private static final Metrics METRICS = MetricsFactory.getMetricsInstance();
+
+    static {
+        // The stack sets POWERTOOLS_METRICS_NAMESPACE; the local server and tests run without it.
+        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+            METRICS.setNamespace("hubcrm");
+        }
+    }
 
     private final Map<String, Operation> operations;
     private final Authenticator authenticator;
@@ -165,10 +173,9 @@ public final class ApiPipeline {
     private static void record(String routeKey, String hubId, int status, long millis) {
         LOG.info("request", entry("routeKey", routeKey), entry("hubId", hubId), entry("status", status),
                 entry("durationMs", millis));
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
-        metrics.addMetric("ServerErrors", status >= 500 ? 1 : 0, MetricUnit.COUNT);
-        metrics.addMetric("Latency", millis, MetricUnit.MILLISECONDS);
-        metrics.flush();
+        METRICS.addMetric("Requests", 1, MetricUnit.COUNT);
+        METRICS.addMetric("ServerErrors", status >= 500 ? 1 : 0, MetricUnit.COUNT);
+        METRICS.addMetric("Latency", millis, MetricUnit.MILLISECONDS);
+        METRICS.flush();
     }
 }

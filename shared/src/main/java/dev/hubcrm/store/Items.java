@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reading and writing item attributes; absent and null attributes read as null. */
@@ -87,7 +88,7 @@ public final class Items {
         if (value == null || !value.hasM()) {
             return Map.of();
         }
-        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> result = new TreeMap<>();
         value.m().forEach((key, v) -> {
             if (v.s() != null) {
                 result.put(key, v.s());

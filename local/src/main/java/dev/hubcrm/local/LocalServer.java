@@ -1,0 +1,133 @@
+package dev.hubcrm.local;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.EmbeddedSqs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
+ * in this JVM, every request going through the real handlers as API Gateway events.
+ */
+public final class LocalServer implements AutoCloseable {
+    private final HttpServer http;
+    private final EmbeddedDynamoDb dynamo;
+    private final EmbeddedSqs sqs;
+    private final ExecutorService workers;
+    private final String operatorKey;
+
+    /** How to start: port 0 picks a free one; a null data directory keeps everything in memory. */
+    public record Settings(int port, Path dataDir, boolean fresh, String operatorKey, Duration keyCache) {
+    }
+
+    private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers, String operatorKey) {
+        this.http = http;
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        this.workers = workers;
+        this.operatorKey = operatorKey;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean fresh = List.of(args).contains("--fresh");
+        int port = Integer.parseInt(System.getenv().getOrDefault("HUBCRM_PORT", "3000"));
+        Path dataDir = Path.of(System.getenv().getOrDefault("HUBCRM_DATA_DIR", ".hubcrm")).toAbsolutePath();
+        long started = System.nanoTime();
+        LocalServer server = start(new Settings(port, dataDir, fresh, operatorKey(dataDir, fresh), AppContext.KEY_CACHE));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.printf("hubcrm local API on %s (started in %d ms; data in %s%s)%n", server.baseUrl(),
+                (System.nanoTime() - started) / 1_000_000, dataDir, fresh ? ", fresh" : "");
+    }
+
+    public static LocalServer start(Settings settings) throws IOException {
+        if (settings.dataDir() != null && settings.fresh()) {
+            deleteDynamoData(settings.dataDir());
+        }
+        CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(EmbeddedSqs::start);
+        EmbeddedDynamoDb dynamo = settings.dataDir() == null ? EmbeddedDynamoDb.inMemory()
+                : EmbeddedDynamoDb.persistedIn(Files.createDirectories(settings.dataDir().resolve("dynamodb")));
+        AppContext app = AppContext.local(dynamo.endpoint(), TableDesign.DEFAULT_TABLE_NAME,
+                ApiKeys.sha256(settings.operatorKey()), AppContext.systemClock(), settings.keyCache());
+        TableProvisioner.ensureTable(app.dynamo(), app.table());
+        LocalFunctions functions = new LocalFunctions(app);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
+        ExecutorService workers = Executors.newFixedThreadPool(32);
+        http.setExecutor(workers);
+        http.createContext("/", new LocalApi(functions));
+        http.start();
+        return new LocalServer(http, dynamo, sqs.join(), workers, settings.operatorKey());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    public String operatorKey() {
+        return operatorKey;
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        workers.shutdownNow();
+        sqs.close();
+        dynamo.close();
+    }
+
+    /** HUBCRM_OPERATOR_KEY, or a key generated once, kept in the data directory and printed. */
+    private static String operatorKey(Path dataDir, boolean fresh) throws IOException {
+        String fromEnvironment = System.getenv("HUBCRM_OPERATOR_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        Path file = dataDir.resolve("operator-key");
+        if (Files.exists(file) && !fresh) {
+            System.out.println("operator key: in " + file);
+            return Files.readString(file).strip();
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String key = "hcrm-operator." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Files.createDirectories(dataDir);
+        Files.writeString(file, key);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        System.out.println("operator key (generated, kept in " + file + "): " + key);
+        return key;
+    }
+
+    private static void deleteDynamoData(Path dataDir) {
+        Path dynamoData = dataDir.resolve("dynamodb");
+        if (!Files.exists(dynamoData)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dynamoData)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

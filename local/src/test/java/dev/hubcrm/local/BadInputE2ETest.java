@@ -1,0 +1,107 @@
+package dev.hubcrm.local;
+
+import static dev.hubcrm.local.TestApi.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input gets a clear problem+json and writes nothing. */
+class BadInputE2ETest {
+    private static String key;
+
+    @BeforeAll
+    static void hub() {
+        key = TestApi.newHub("Bad input");
+    }
+
+    private static int customerCount() {
+        return CustomersApiE2ETest.ids(key, "/v1/customers?limit=200").size();
+    }
+
+    private static void assertProblem(TestApi.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.json().get("type").asText()).startsWith("urn:hubcrm:problem:");
+        assertThat(response.json().get("detail").asText()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed JSON          | {\"firstName\": \"A\",                                       | 400 | ",
+        "trailing garbage        | {\"firstName\":\"A\",\"email\":\"a@b.example\"} x            | 400 | ",
+        "not an object           | [1,2,3]                                                        | 422 | body",
+        "wrong type              | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"tags\":\"x\"} | 422 | tags",
+        "boolean as string       | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"marketingConsent\":\"yes\"} | 422 | marketingConsent",
+        "unknown field           | {\"fristName\":\"A\",\"email\":\"a@b.example\"}               | 422 | fristName",
+        "read-only field         | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"status\":\"vip\"} | 422 | status",
+        "invalid email           | {\"firstName\":\"A\",\"email\":\"a@@b\"}                       | 422 | email",
+        "email with space        | {\"firstName\":\"A\",\"email\":\"a b@c.example\"}              | 422 | email",
+        "no name                 | {\"email\":\"a@b.example\"}                                    | 422 | firstName",
+        "no email nor phone      | {\"firstName\":\"A\"}                                          | 422 | email",
+        "bad type                | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"type\":\"robot\"} | 422 | type",
+        "bad tag                 | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"tags\":[\"ok\",\"/bad//\"]} | 422 | tags[1]",
+        "nested custom field     | {\"firstName\":\"A\",\"email\":\"a@b.example\",\"fields\":{\"x\":{\"y\":1}}} | 422 | fields.x",
+    })
+    void refusesAndWritesNothing(String label, String body, int status, String field) {
+        int before = customerCount();
+        TestApi.Response response = call("POST", "/v1/customers", key, body);
+        assertProblem(response, status);
+        if (field != null) {
+            assertThat(response.json().get("errors").findValuesAsText("field")).contains(field);
+        }
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
+    @Test
+    void bodiesOverOneMegabyteAre413() throws IOException {
+        Path big = Files.createTempFile("big", ".json");
+        try (Writer out = Files.newBufferedWriter(big)) {
+            out.write("{\"firstName\":\"");
+            out.write("a".repeat(1_100_000));
+            out.write("\",\"email\":\"big@example.com\"}");
+        }
+        int before = customerCount();
+        assertProblem(TestApi.callWithFile("POST", "/v1/customers", key, big), 413);
+        assertThat(customerCount()).isEqualTo(before);
+    }
+
+    @Test
+    void requestsWithoutAValidKeyAre401() {
+        assertProblem(call("GET", "/v1/customers", null, null), 401);
+        assertProblem(call("GET", "/v1/customers", "hcrm.hub_01ARZ3NDEKTSV4RRFFQ69G5FAV.key_01ARZ3NDEKTSV4RRFFQ69G5FAV.nope", null), 401);
+        assertProblem(call("GET", "/v1/customers", "garbage", null), 401);
+        assertProblem(call("GET", "/v1/customers", key, null, "Authorization", "Basic " + key), 401);
+    }
+
+    @Test
+    void badListParametersAre422() {
+        assertProblem(call("GET", "/v1/customers?limit=0", key, null), 422);
+        assertProblem(call("GET", "/v1/customers?limit=201", key, null), 422);
+        assertProblem(call("GET", "/v1/customers?limit=ten", key, null), 422);
+        assertProblem(call("GET", "/v1/customers?status=gold", key, null), 422);
+        assertProblem(call("GET", "/v1/customers?cursor=not-a-cursor", key, null), 422);
+        assertProblem(call("GET", "/v1/customers?tags=typo", key, null), 422);
+    }
+
+    @Test
+    void otherBadRequests() {
+        assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"A\",\"email\":\"ct@example.com\"}",
+                "Content-Type", "text/plain"), 415);
+        assertProblem(call("POST", "/v1/customers", key, ""), 400);
+        assertProblem(call("GET", "/v1/customers/cus_unknown", key, null), 404);
+        assertProblem(call("PATCH", "/v1/customers/cus_unknown", key, "{}", "If-Match", "\"1\""), 404);
+        String id = call("POST", "/v1/customers", key, "{\"firstName\":\"M\",\"email\":\"m@example.com\"}").json().get("id").asText();
+        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{}", "If-Match", "nonsense"), 422);
+        assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"A\",\"email\":\"k@example.com\"}",
+                "Idempotency-Key", "x".repeat(300)), 400);
+        assertThat(call("GET", "/v2/nothing", key, null).status()).isEqualTo(404);
+    }
+}

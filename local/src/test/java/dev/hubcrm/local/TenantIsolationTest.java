@@ -1,0 +1,80 @@
+package dev.hubcrm.local;
+
+import static dev.hubcrm.local.TestApi.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubcrm.routes.Access;
+import dev.hubcrm.routes.Route;
+import dev.hubcrm.routes.RouteTable;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Walks the route table: every hub route that names an id, called with hub B's key on hub A's id,
+ * answers 404, says nothing of A, and changes nothing. A new route with an id fails here until it
+ * has a fixture below, so no route escapes the walk.
+ */
+class TenantIsolationTest {
+    private static String keyA;
+    private static String keyB;
+    private static String customerOfA;
+    private static String apiKeyOfA;
+
+    /** Hub A's resource for each path with an id. */
+    private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
+            "/v1/customers/{id}", none -> customerOfA,
+            "/v1/hub/api-keys/{id}", none -> apiKeyOfA);
+
+    /** A request body that would be valid, so that only the tenant check can refuse it. */
+    private static final Map<String, String> VALID_BODIES = Map.of(
+            "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}");
+
+    @BeforeAll
+    static void twoHubs() {
+        keyA = TestApi.newHub("Tenant A");
+        keyB = TestApi.newHub("Tenant B");
+        customerOfA = call("POST", "/v1/customers", keyA,
+                "{\"firstName\":\"Alice\",\"lastName\":\"Secret\",\"email\":\"alice@tenant-a.example\",\"tags\":[\"a-only\"]}")
+                .json().get("id").asText();
+        apiKeyOfA = call("POST", "/v1/hub/api-keys", keyA, "{\"name\":\"second\"}").json().get("id").asText();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyRouteWithAnIdHidesOtherHubs() {
+        return RouteTable.ROUTES.stream()
+                .filter(route -> route.access() == Access.HUB && route.path().contains("{"))
+                .map(route -> DynamicTest.dynamicTest(route.key(), () -> assertHidden(route)))
+                .toList();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyListShowsOnlyTheCallersHub() {
+        return RouteTable.ROUTES.stream()
+                .filter(route -> route.access() == Access.HUB && route.method().equals("GET") && !route.path().contains("{"))
+                .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
+                    TestApi.Response response = call("GET", route.path(), keyB, null);
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, "alice@tenant-a.example", "Tenant A");
+                }))
+                .toList();
+    }
+
+    private static void assertHidden(Route route) {
+        String template = route.path().substring(0, route.path().indexOf('{')) + "{id}";
+        assertThat(IDS_OF_A).as("a fixture id of hub A for " + route.path()).containsKey(template);
+        String id = IDS_OF_A.get(template).apply(null);
+        String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
+
+        TestApi.Response response = call(route.method(), route.path().replace("{id}", id), keyB,
+                route.method().equals("GET") || route.method().equals("DELETE") ? null : VALID_BODIES.getOrDefault(route.key(), "{}"));
+
+        assertThat(response.status()).as(route.key() + " " + response.body()).isEqualTo(404);
+        assertThat(response.body()).doesNotContain("alice@tenant-a.example", "Alice", "Secret", "Tenant A");
+        assertThat(call("GET", "/v1/customers/" + customerOfA, keyA, null).body()).isEqualTo(before);
+        assertThat(call("GET", "/v1/hub/api-keys", keyA, null).json().get("items").findValuesAsText("revokedAt")).isEmpty();
+    }
+}
