@@ -1,0 +1,327 @@
+package dev.hubcrm.infra;
+
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.Route;
+import dev.hubcrm.routes.RouteTable;
+import dev.hubcrm.store.TableDesign;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The whole hubcrm deployment: one DynamoDB table, one Lambda per {@link LambdaFunction}, and an
+ * HTTP API with one route per {@link RouteTable} entry, each invoking the function's
+ * {@value #LIVE_ALIAS} alias.
+ */
+public final class HubcrmStack extends Stack {
+
+    /** Where the function code comes from: the real shaded jars in the app, any asset in tests. */
+    @FunctionalInterface
+    public interface CodeSource {
+        Code codeFor(LambdaFunction function);
+    }
+
+    /** The alias the API invokes. SnapStart only snapshots published versions, never $LATEST. */
+    public static final String LIVE_ALIAS = "live";
+    /** Only hubs-admin gets it; the function compares the hash of the presented key with it. */
+    public static final String OPERATOR_KEY_SHA256_ENV = "HUBCRM_OPERATOR_KEY_SHA256";
+    public static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    static final Duration API_FUNCTION_TIMEOUT = Duration.seconds(10);
+    static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    static final int THROTTLE_RATE_PER_SECOND = 100;
+    static final int THROTTLE_BURST = 200;
+    /** C1 only: most of JIT's benefit at a fraction of its start-up cost for short invocations. */
+    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+    /** One JSON line per request; the route key rather than the raw path, and no headers or bodies. */
+    private static final AccessLogFormat ACCESS_LOG_FORMAT = AccessLogFormat.custom("{"
+            + "\"requestId\":\"$context.requestId\","
+            + "\"requestTime\":\"$context.requestTime\","
+            + "\"sourceIp\":\"$context.identity.sourceIp\","
+            + "\"routeKey\":\"$context.routeKey\","
+            + "\"status\":\"$context.status\","
+            + "\"protocol\":\"$context.protocol\","
+            + "\"responseLength\":\"$context.responseLength\","
+            + "\"responseLatency\":\"$context.responseLatency\","
+            + "\"integrationLatency\":\"$context.integrationLatency\","
+            + "\"integrationStatus\":\"$context.integrationStatus\","
+            + "\"integrationError\":\"$context.integrationErrorMessage\","
+            + "\"error\":\"$context.error.message\""
+            + "}");
+
+    private final Table table;
+    private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
+    private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
+    private final HttpApi api;
+    private final HttpStage stage;
+
+    public HubcrmStack(Construct scope, String id, StackProps props, CodeSource code, String operatorKeySha256) {
+        super(scope, id, props);
+        if (operatorKeySha256 == null || !SHA256_HEX.matcher(operatorKeySha256).matches()) {
+            throw new IllegalArgumentException(
+                    "operatorKeySha256 must be the lowercase hex SHA-256 of the operator key (64 characters)");
+        }
+
+        table = createTable();
+        for (LambdaFunction spec : LambdaFunction.values()) {
+            createFunction(spec, code.codeFor(spec), operatorKeySha256);
+        }
+        api = HttpApi.Builder.create(this, "Api")
+                .apiName("hubcrm")
+                .description("hubcrm API v1")
+                // The default stage is added explicitly below so it can carry access logs and throttling.
+                .createDefaultStage(false)
+                .build();
+        stage = createDefaultStage();
+        addRoutes();
+        addApiAlarm();
+        suppressApiAuthorizerFinding();
+
+        CfnOutput.Builder.create(this, "ApiUrl").description("Base URL of the hubcrm API").value(stage.getUrl()).build();
+        CfnOutput.Builder.create(this, "TableName").description("The hubcrm DynamoDB table").value(table.getTableName()).build();
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public Function function(LambdaFunction spec) {
+        return functions.get(spec);
+    }
+
+    public Alias liveAlias(LambdaFunction spec) {
+        return liveAliases.get(spec);
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    private Table createTable() {
+        return Table.Builder.create(this, "Table")
+                .partitionKey(stringAttribute(TableDesign.PARTITION_KEY))
+                .sortKey(stringAttribute(TableDesign.SORT_KEY))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .deletionProtection(true)
+                // The ledger and customer data must outlive any stack mistake.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .timeToLiveAttribute(TableDesign.TTL_ATTRIBUTE)
+                // Feeds the segment evaluator, which needs both sides of a change.
+                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .build();
+    }
+
+    private static Attribute stringAttribute(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    private void createFunction(LambdaFunction spec, Code code, String operatorKeySha256) {
+        String id = constructId(spec);
+
+        LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs").retention(LOG_RETENTION).build();
+        // Own role instead of AWSLambdaBasicExecutionRole: that one may write to every log group.
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("hubcrm " + spec.module() + ": its own log group, the table's data, X-Ray")
+                .build();
+        logGroup.grantWrite(role);
+
+        Function function = Function.Builder.create(this, id)
+                .description("hubcrm " + spec.module())
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .code(code)
+                .handler(spec.handlerClass() + "::handleRequest")
+                .memorySize(spec.memoryMb())
+                .timeout(API_FUNCTION_TIMEOUT)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logGroup)
+                .role(role)
+                .environment(environment(spec, operatorKeySha256))
+                .build();
+        table.grantReadWriteData(function);
+        // Published through currentVersion and the live alias below, so SnapStart does apply.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every function is published as a version behind the live alias");
+        // CDK adds DependsOn on the role next to the GetAtt of its ARN; the redundancy is harmless.
+        ((CfnFunction) function.getNode().getDefaultChild()).addMetadata("cfn-lint",
+                Map.of("config", Map.of("ignore_checks", List.of("W3005"))));
+
+        Alias live = Alias.Builder.create(this, id + "LiveAlias")
+                .aliasName(LIVE_ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+
+        Alarm.Builder.create(this, id + "ErrorsAlarm")
+                .alarmDescription("hubcrm " + spec.module() + " raised errors (unhandled exceptions or timeouts)")
+                .metric(function.metricErrors(sumOverFiveMinutes()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
+        NagSuppressions.addResourceSuppressions(role, List.of(
+                suppression("AwsSolutions-IAM5",
+                        "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
+                                + "resource-level permissions and so require Resource '*'.",
+                        "Resource::*")), true);
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-L1",
+                        "Java 21 is the project's target runtime (the code is compiled with --release 21); moving "
+                                + "to a newer Java runtime is a deliberate, separately tested change.")));
+
+        functions.put(spec, function);
+        liveAliases.put(spec, live);
+    }
+
+    private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(TableDesign.TABLE_ENV, table.getTableName());
+        environment.put("POWERTOOLS_SERVICE_NAME", "hubcrm-" + spec.module());
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", "hubcrm");
+        environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
+        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        if (spec == LambdaFunction.HUBS_ADMIN) {
+            environment.put(OPERATOR_KEY_SHA256_ENV, operatorKeySha256);
+        }
+        return environment;
+    }
+
+    private HttpStage createDefaultStage() {
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs").retention(LOG_RETENTION).build();
+        LogGroupLogDestination destination = new LogGroupLogDestination(accessLogs);
+        IAccessLogSettings accessLogSettings = new IAccessLogSettings() {
+            @Override
+            public IAccessLogDestination getDestination() {
+                return destination;
+            }
+
+            @Override
+            public AccessLogFormat getFormat() {
+                return ACCESS_LOG_FORMAT;
+            }
+        };
+        return api.addStage("DefaultStage", HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                .accessLogSettings(accessLogSettings)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(THROTTLE_RATE_PER_SECOND)
+                        .burstLimit(THROTTLE_BURST)
+                        .build())
+                .build());
+    }
+
+    private void addRoutes() {
+        Map<LambdaFunction, HttpLambdaIntegration> integrations = new EnumMap<>(LambdaFunction.class);
+        for (Route route : RouteTable.ROUTES) {
+            HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(), spec ->
+                    new HttpLambdaIntegration(constructId(spec) + "Integration", liveAliases.get(spec),
+                            HttpLambdaIntegrationProps.builder()
+                                    // One invoke permission per function for this API, not one per route:
+                                    // Lambda resource policies are capped at 20 KB.
+                                    .scopePermissionToRoute(false)
+                                    .build()));
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(route.path())
+                    .methods(List.of(HttpMethod.valueOf(route.method())))
+                    .integration(integration)
+                    .build());
+        }
+    }
+
+    private void addApiAlarm() {
+        Alarm.Builder.create(this, "Api5xxAlarm")
+                .alarmDescription("hubcrm API answered with a 5xx; the contract never allows one")
+                .metric(stage.metricServerError(sumOverFiveMinutes()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+    }
+
+    private static MetricOptions sumOverFiveMinutes() {
+        return MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
+    private void suppressApiAuthorizerFinding() {
+        String reason = "Routes use no API Gateway authorizer on purpose: callers present bearer API keys that "
+                + "the function verifies against SHA-256 hashes stored in DynamoDB (hub keys) or in its "
+                + "environment (operator key); public routes (health, OpenAPI, webhooks, unsubscribe) are "
+                + "authenticated by signature or need none.";
+        NagSuppressions.addResourceSuppressions(api, List.of(
+                suppression("AwsSolutions-APIG4", reason)), true);
+    }
+
+    private static NagPackSuppression suppression(String id, String reason, String... appliesTo) {
+        NagPackSuppression.Builder builder = NagPackSuppression.builder().id(id).reason(reason);
+        if (appliesTo.length > 0) {
+            builder.appliesTo(List.of((Object[]) appliesTo));
+        }
+        return builder.build();
+    }
+
+    /** {@code hubs-admin} → {@code HubsAdmin}: stable logical ids derived from the module name. */
+    static String constructId(LambdaFunction spec) {
+        StringBuilder id = new StringBuilder();
+        for (String part : spec.module().split("-")) {
+            id.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        }
+        return id.toString();
+    }
+}

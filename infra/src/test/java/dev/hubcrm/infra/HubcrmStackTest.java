@@ -1,0 +1,317 @@
+package dev.hubcrm.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.Route;
+import dev.hubcrm.routes.RouteTable;
+import dev.hubcrm.store.TableDesign;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.constructs.IConstruct;
+
+class HubcrmStackTest {
+
+    /** What grantReadWriteData may hand out: item and stream reads/writes on the table, nothing else. */
+    private static final Set<String> DYNAMODB_DATA_ACTIONS = Set.of(
+            "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+            "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan",
+            "dynamodb:UpdateItem");
+    private static final Set<String> XRAY_ACTIONS = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    private static final Set<String> OWN_LOG_GROUP_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+
+    private static HubcrmStack stack;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = TestStacks.newApp();
+        stack = TestStacks.newStack(app);
+        template = Template.fromStack(stack);
+    }
+
+    @Test
+    void synthesizesWithoutWarningsOrErrors() {
+        Annotations annotations = Annotations.fromStack(stack);
+        List<SynthesisMessage> findings = new ArrayList<>();
+        findings.addAll(annotations.findWarning("*", Match.anyValue()));
+        findings.addAll(annotations.findError("*", Match.anyValue()));
+        assertThat(findings).as("%s", findings.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList())
+                .isEmpty();
+    }
+
+    @Test
+    void oneRetainedTableShapedByTableDesign() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Map.of(
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", TableDesign.PARTITION_KEY, "KeyType", "HASH"),
+                                Map.of("AttributeName", TableDesign.SORT_KEY, "KeyType", "RANGE")),
+                        "AttributeDefinitions", Match.arrayWith(List.of(
+                                Map.of("AttributeName", TableDesign.PARTITION_KEY, "AttributeType", "S"),
+                                Map.of("AttributeName", TableDesign.SORT_KEY, "AttributeType", "S"))),
+                        "BillingMode", "PAY_PER_REQUEST",
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "DeletionProtectionEnabled", true,
+                        "TimeToLiveSpecification", Map.of(
+                                "AttributeName", TableDesign.TTL_ATTRIBUTE, "Enabled", true),
+                        "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+                        // SSEEnabled without a key: KMS with the AWS-managed key (aws/dynamodb).
+                        "SSESpecification", Match.objectEquals(Map.of("SSEEnabled", true)))));
+    }
+
+    @Test
+    void oneFunctionPerLambdaFunction() {
+        template.resourceCountIs("AWS::Lambda::Function", LambdaFunction.values().length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LambdaFunction.class)
+    void functionIsJava21OnArmWithSnapStartAndTracing(LambdaFunction spec) {
+        Map<String, Object> environment = new HashMap<>(Map.of(
+                TableDesign.TABLE_ENV, Map.of("Ref", logicalId(stack.table())),
+                "POWERTOOLS_SERVICE_NAME", "hubcrm-" + spec.module(),
+                "POWERTOOLS_METRICS_NAMESPACE", "hubcrm",
+                "POWERTOOLS_LOG_LEVEL", "INFO",
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        environment.put(HubcrmStack.OPERATOR_KEY_SHA256_ENV, spec == LambdaFunction.HUBS_ADMIN
+                ? TestStacks.OPERATOR_KEY_SHA256
+                : Match.absent());
+
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", spec.handlerClass() + "::handleRequest",
+                "Runtime", "java21",
+                "Architectures", List.of("arm64"),
+                "MemorySize", spec.memoryMb(),
+                "Timeout", 10,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "TracingConfig", Map.of("Mode", "Active"),
+                "LoggingConfig", Map.of("LogGroup", Map.of("Ref", Match.anyValue())),
+                "Environment", Map.of("Variables", Match.objectEquals(environment))));
+    }
+
+    @Test
+    void everyFunctionHasALiveAliasOnAPublishedVersion() {
+        int count = LambdaFunction.values().length;
+        template.resourceCountIs("AWS::Lambda::Version", count);
+        template.resourceCountIs("AWS::Lambda::Alias", count);
+        template.allResourcesProperties("AWS::Lambda::Alias", Map.of(
+                "Name", HubcrmStack.LIVE_ALIAS,
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(Match.anyValue(), "Version"))));
+    }
+
+    @Test
+    void noPlaintextOperatorKeyInTheTemplate() {
+        assertThat(template.toJSON().toString()).doesNotContain("HUBCRM_OPERATOR_KEY\"", "HUBCRM_OPERATOR_KEY=");
+        for (Map<String, Object> function : resources("AWS::Lambda::Function").values()) {
+            assertThat(variables(function)).doesNotContainKey("HUBCRM_OPERATOR_KEY");
+        }
+    }
+
+    @Test
+    void oneRoutePerRouteTableEntry() {
+        Map<String, Map<String, Object>> routes = resources("AWS::ApiGatewayV2::Route");
+        assertThat(routes).hasSize(RouteTable.ROUTES.size());
+        assertThat(routes.values().stream().map(route -> (String) properties(route).get("RouteKey")))
+                .containsExactlyInAnyOrderElementsOf(RouteTable.ROUTES.stream().map(Route::key).toList());
+    }
+
+    @Test
+    void eachRouteInvokesTheLiveAliasOfItsFunction() {
+        Map<String, Map<String, Object>> integrations = resources("AWS::ApiGatewayV2::Integration");
+        Map<String, Map<String, Object>> aliases = resources("AWS::Lambda::Alias");
+        Map<String, Map<String, Object>> functions = resources("AWS::Lambda::Function");
+
+        for (Map<String, Object> route : resources("AWS::ApiGatewayV2::Route").values()) {
+            Route expected = RouteTable.byKey((String) properties(route).get("RouteKey")).orElseThrow();
+            String integrationId = joinedRef(properties(route).get("Target"));
+            Map<String, Object> integration = properties(integrations.get(integrationId));
+            assertThat(integration.get("IntegrationType")).isEqualTo("AWS_PROXY");
+            assertThat(integration.get("PayloadFormatVersion")).isEqualTo("2.0");
+
+            String aliasId = ref(integration.get("IntegrationUri"));
+            assertThat(aliases).as("%s integrates with an alias", expected.key()).containsKey(aliasId);
+            String functionId = ref(properties(aliases.get(aliasId)).get("FunctionName"));
+            assertThat(properties(functions.get(functionId)).get("Handler"))
+                    .as("function behind %s", expected.key())
+                    .isEqualTo(expected.function().handlerClass() + "::handleRequest");
+        }
+    }
+
+    @Test
+    void apiGatewayMayInvokeOnlyTheLiveAliases() {
+        Map<String, Map<String, Object>> permissions = resources("AWS::Lambda::Permission");
+        assertThat(permissions).hasSize(LambdaFunction.values().length);
+        for (Map<String, Object> permission : permissions.values()) {
+            Map<String, Object> props = properties(permission);
+            assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
+            assertThat(resources("AWS::Lambda::Alias")).containsKey(ref(props.get("FunctionName")));
+            assertThat(props.get("SourceArn").toString()).contains(logicalId(stack.api()));
+        }
+    }
+
+    @Test
+    void defaultStageLogsAccessAndThrottles() {
+        template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                "StageName", "$default",
+                "AutoDeploy", true,
+                "AccessLogSettings", Map.of(
+                        "DestinationArn", Map.of("Fn::GetAtt", List.of(Match.anyValue(), "Arn")),
+                        "Format", Match.stringLikeRegexp(".*\\$context\\.requestId.*")),
+                "DefaultRouteSettings", Map.of(
+                        "ThrottlingRateLimit", HubcrmStack.THROTTLE_RATE_PER_SECOND,
+                        "ThrottlingBurstLimit", HubcrmStack.THROTTLE_BURST)));
+    }
+
+    @Test
+    void everyLogGroupHasRetention() {
+        Map<String, Map<String, Object>> logGroups = resources("AWS::Logs::LogGroup");
+        // One per function, one for API access logs.
+        assertThat(logGroups).hasSize(LambdaFunction.values().length + 1);
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+    }
+
+    @ParameterizedTest
+    @EnumSource(LambdaFunction.class)
+    void functionRoleGrantsOnlyTableDataXrayAndItsOwnLogGroup(LambdaFunction spec) {
+        String functionId = logicalId(stack.function(spec));
+        Map<String, Object> function = properties(resources("AWS::Lambda::Function").get(functionId));
+        String roleId = getAttTarget(function.get("Role"));
+        String ownLogGroupId = ref(((Map<?, ?>) function.get("LoggingConfig")).get("LogGroup"));
+
+        Map<String, Object> role = properties(resources("AWS::IAM::Role").get(roleId));
+        assertThat(role).as("no managed policies").doesNotContainKey("ManagedPolicyArns");
+        assertThat(role).as("no inline policies on the role itself").doesNotContainKey("Policies");
+
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
+            Map<String, Object> props = properties(policy);
+            if (((List<?>) props.get("Roles")).contains(Map.of("Ref", roleId))) {
+                for (Object statement : asList(((Map<?, ?>) props.get("PolicyDocument")).get("Statement"))) {
+                    statements.add(asMap(statement));
+                }
+            }
+        }
+        assertThat(statements).isNotEmpty();
+
+        Set<String> granted = statements.stream()
+                .flatMap(statement -> asStrings(statement.get("Action")).stream())
+                .collect(Collectors.toSet());
+        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:PutItem", "dynamodb:Query");
+
+        for (Map<String, Object> statement : statements) {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            List<String> actions = asStrings(statement.get("Action"));
+            List<Object> resourcesOfStatement = asList(statement.get("Resource"));
+            if (actions.stream().allMatch(DYNAMODB_DATA_ACTIONS::contains)) {
+                assertThat(resourcesOfStatement).as("DynamoDB grants reach the table only")
+                        .allSatisfy(resource -> assertThat(resource.toString()).contains(logicalId(stack.table())));
+            } else if (actions.stream().allMatch(XRAY_ACTIONS::contains)) {
+                assertThat(resourcesOfStatement).containsExactly("*");
+            } else if (actions.stream().allMatch(OWN_LOG_GROUP_ACTIONS::contains)) {
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(ownLogGroupId, "Arn")));
+            } else {
+                throw new AssertionError("unexpected statement for " + spec.module() + ": " + statement);
+            }
+        }
+    }
+
+    @Test
+    void alarmsOnApi5xxAndOnEachFunctionsErrors() {
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 1);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/ApiGateway",
+                "MetricName", "5xx",
+                "Dimensions", Match.arrayWith(List.of(
+                        Map.of("Name", "ApiId", "Value", Map.of("Ref", logicalId(stack.api())))))));
+        for (LambdaFunction spec : LambdaFunction.values()) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "AWS/Lambda",
+                    "MetricName", "Errors",
+                    "Dimensions", List.of(Map.of(
+                            "Name", "FunctionName",
+                            "Value", Map.of("Ref", logicalId(stack.function(spec)))))));
+        }
+    }
+
+    @Test
+    void outputsApiUrlAndTableName() {
+        template.hasOutput("ApiUrl", Map.of("Value", Match.anyValue()));
+        template.hasOutput("TableName", Map.of("Value", Map.of("Ref", logicalId(stack.table()))));
+    }
+
+    // --- template helpers ---
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resources(String type) {
+        return (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Map<String, Object> function) {
+        Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
+        return environment == null ? Map.of() : (Map<String, Object>) environment.get("Variables");
+    }
+
+    private static String logicalId(IConstruct construct) {
+        return stack.getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+    }
+
+    private static String ref(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (String) ((Map<?, ?>) value).get("Ref");
+    }
+
+    private static String getAttTarget(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (String) ((List<?>) ((Map<?, ?>) value).get("Fn::GetAtt")).get(0);
+    }
+
+    /** {@code {"Fn::Join": ["", ["integrations/", {"Ref": id}]]}} → {@code id}. */
+    private static String joinedRef(Object value) {
+        List<?> join = (List<?>) ((Map<?, ?>) value).get("Fn::Join");
+        return ((List<?>) join.get(1)).stream()
+                .filter(Map.class::isInstance)
+                .map(HubcrmStackTest::ref)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Ref in " + value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object value) {
+        return value instanceof List<?> list ? (List<Object>) list : List.of(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static List<String> asStrings(Object value) {
+        return asList(value).stream().map(String.class::cast).toList();
+    }
+}
