@@ -2,6 +2,7 @@ package dev.hubcrm.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
@@ -18,7 +19,6 @@ import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.support.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -118,6 +118,16 @@ class DynamoCustomerRepositoryTest {
     @Test
     void anInvalidDraftWritesNothing() {
         assertThatThrownBy(() -> create(Drafts.person().email("nope"))).isInstanceOf(ValidationException.class);
+        assertThat(dynamo.sortKeys(table, hub)).isEmpty();
+    }
+
+    @Test
+    void aNumberTheStoreCannotHoldIsAValidationErrorNotAStoreFailure() {
+        for (String number : List.of("1E+200", "1E-200", "3.14159265358979323846264338327950288419716939937510")) {
+            Throwable thrown = catchThrowable(() -> create(person("Ann", "ann@example.com").fields(Map.of("x", new BigDecimal(number)))));
+            assertThat(thrown).as(number).isInstanceOf(ValidationException.class);
+            assertThat(((ValidationException) thrown).errors()).extracting(FieldError::field).containsExactly("fields.x");
+        }
         assertThat(dynamo.sortKeys(table, hub)).isEmpty();
     }
 
@@ -323,7 +333,7 @@ class DynamoCustomerRepositoryTest {
         return service.list(hub, filter, new PageRequest(limit, null)).items().stream().map(Customer::id).toList();
     }
 
-    /** Every id, page after page; fails if a page is empty but promises more, or the walk does not end. */
+    /** Every id, page after page, following nextCursor until it is null; fails if the walk does not end. */
     private List<String> walk(String hubId, CustomerFilter filter, int limit) {
         List<String> ids = new ArrayList<>();
         String cursor = null;
@@ -559,10 +569,5 @@ class DynamoCustomerRepositoryTest {
     private static CustomerDraft withTags(Customer c, List<String> tags) {
         return new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(), c.companyName(), tags,
                 c.fields(), c.marketingConsent());
-    }
-
-    @SuppressWarnings("unused")
-    private static Instant unused() {
-        return null;
     }
 }

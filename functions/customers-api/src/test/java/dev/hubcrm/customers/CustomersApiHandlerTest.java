@@ -1,0 +1,413 @@
+package dev.hubcrm.customers;
+
+import static dev.hubcrm.handlertest.Responses.JSON;
+import static dev.hubcrm.handlertest.Responses.PROBLEM_JSON;
+import static dev.hubcrm.handlertest.Responses.header;
+import static dev.hubcrm.handlertest.Responses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.handlertest.Events;
+import dev.hubcrm.handlertest.TestContext;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the sample HTTP API events of {@code events/http/} through the real customers-api
+ * handler, wired to DynamoDB Local running in this JVM. Every test works in a hub of its own.
+ */
+class CustomersApiHandlerTest {
+    private static final String MARIE_EMAIL = "Marie.Dupont@Example.COM";
+
+    private static EmbeddedDynamoDb dynamoDb;
+    private static AppContext app;
+    private static CustomersApiHandler handler;
+
+    private String hubKey;
+
+    @BeforeAll
+    static void startHandler() {
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        String table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()),
+                Clock.systemUTC(), Duration.ZERO);
+        handler = new CustomersApiHandler(app);
+    }
+
+    @AfterAll
+    static void stopDynamoDb() {
+        if (app != null) {
+            app.dynamo().close();
+        }
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+    }
+
+    @BeforeEach
+    void newHub() {
+        hubKey = newHubKey();
+    }
+
+    /** A hub as the operator creates it (hubs-admin's job, done here through the service). */
+    private static String newHubKey() {
+        return app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris")).key().secret();
+    }
+
+    private static APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, new TestContext("customers-api"));
+    }
+
+    private APIGatewayV2HTTPResponse send(String file) {
+        return invoke(Events.load(file, Map.of("hubKey", hubKey)));
+    }
+
+    private APIGatewayV2HTTPResponse send(String file, String customerId) {
+        return invoke(Events.load(file, Map.of("hubKey", hubKey, "customerId", customerId)));
+    }
+
+    private APIGatewayV2HTTPResponse patch(String customerId, String ifMatch) {
+        return invoke(Events.load("http/patch-customer.json",
+                Map.of("hubKey", hubKey, "customerId", customerId, "ifMatch", ifMatch)));
+    }
+
+    /** create-customer.json with another body, for a hub that needs several customers. */
+    private String createWithBody(String body) {
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), body));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        return json(response).path("id").asText();
+    }
+
+    private String createMarie() {
+        APIGatewayV2HTTPResponse created = send("http/create-customer.json");
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        return json(created).path("id").asText();
+    }
+
+    @Test
+    void createsACustomerNormalised() {
+        APIGatewayV2HTTPResponse response = send("http/create-customer.json");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(header(response, "Content-Type")).isEqualTo(JSON);
+        assertThat(header(response, "ETag")).isEqualTo("\"1\"");
+        JsonNode customer = json(response);
+        String id = customer.path("id").asText();
+        assertThat(id).matches("cus_[0-9A-HJKMNP-TV-Z]{26}");
+        assertThat(header(response, "Location")).isEqualTo("/v1/customers/" + id);
+        assertThat(customer.path("type").asText()).isEqualTo("person");
+        assertThat(customer.path("email").asText()).as("trimmed, case kept for display").isEqualTo(MARIE_EMAIL);
+        assertThat(customer.path("firstName").asText()).isEqualTo("Marie");
+        assertThat(customer.path("lastName").asText()).isEqualTo("Dupont");
+        assertThat(texts(customer.path("tags"))).as("lower case, single slashes, no duplicates")
+                .containsExactly("wholesale/restaurants", "vip");
+        assertThat(customer.path("fields").path("deliveryDay").asText()).isEqualTo("tuesday");
+        assertThat(customer.path("fields").path("covers").asInt()).isEqualTo(40);
+        assertThat(customer.path("marketingConsent").asBoolean()).isTrue();
+        assertThat(customer.path("status").asText()).isEqualTo("lead");
+        assertThat(customer.path("statusPinned").asBoolean()).isFalse();
+        assertThat(customer.path("orderCount").asLong()).isZero();
+        assertThat(customer.path("totalSpent").asLong()).isZero();
+        assertThat(customer.path("createdAt").asText()).isNotBlank().isEqualTo(customer.path("updatedAt").asText());
+    }
+
+    @Test
+    void getsACustomerWithItsETag() {
+        APIGatewayV2HTTPResponse created = send("http/create-customer.json");
+        String id = json(created).path("id").asText();
+
+        APIGatewayV2HTTPResponse response = send("http/get-customer.json", id);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).isEqualTo(JSON);
+        assertThat(header(response, "ETag")).isEqualTo("\"1\"");
+        assertThat(json(response)).isEqualTo(json(created));
+    }
+
+    @Test
+    void mergePatchHonoursIfMatch() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse patched = patch(id, "\"1\"");
+
+        assertThat(patched.getStatusCode()).as(patched.getBody()).isEqualTo(200);
+        assertThat(header(patched, "Content-Type")).isEqualTo(JSON);
+        assertThat(header(patched, "ETag")).isEqualTo("\"2\"");
+        JsonNode customer = json(patched);
+        assertThat(customer.path("id").asText()).isEqualTo(id);
+        assertThat(customer.has("lastName")).as("null in a merge patch removes the member").isFalse();
+        assertThat(customer.path("companyName").asText()).isEqualTo("Bistrot du Marché");
+        assertThat(texts(customer.path("tags"))).containsExactly("wholesale/restaurants", "organic");
+        assertThat(customer.path("fields").path("covers").asInt()).isEqualTo(55);
+        assertThat(customer.path("fields").path("deliveryDay").asText()).as("members not in the patch stay").isEqualTo("tuesday");
+        assertThat(customer.path("email").asText()).isEqualTo(MARIE_EMAIL);
+        assertThat(customer.path("firstName").asText()).isEqualTo("Marie");
+
+        APIGatewayV2HTTPResponse stale = patch(id, "\"1\"");
+
+        assertThat(stale.getStatusCode()).as(stale.getBody()).isEqualTo(412);
+        assertProblem(stale, 412, "urn:hubcrm:problem:precondition-failed");
+        APIGatewayV2HTTPResponse current = send("http/get-customer.json", id);
+        assertThat(header(current, "ETag")).as("the stale patch changed nothing").isEqualTo("\"2\"");
+        assertThat(json(current)).isEqualTo(customer);
+    }
+
+    @Test
+    void listsATagSubtreePageByPage() {
+        String marie = createMarie(); // wholesale/restaurants, vip
+        String jardins = json(send("http/create-customer-base64.json")).path("id").asText(); // wholesale/shops
+        String halles = createWithBody("""
+                {"type": "company", "companyName": "Halles Centrales", "email": "achats@halles.example",
+                 "tags": ["wholesale", "wholesale/cafes"]}""");
+        createWithBody("""
+                {"firstName": "Paul", "email": "paul@retail.example", "tags": ["retail"]}""");
+        createWithBody("""
+                {"firstName": "Zoé", "email": "zoe@wholesaler.example", "tags": ["wholesaler"]}""");
+
+        APIGatewayV2HTTPResponse first = send("http/list-customers-by-tag.json");
+
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+        assertThat(header(first, "Content-Type")).isEqualTo(JSON);
+        JsonNode firstPage = json(first);
+        assertThat(firstPage.path("items")).hasSize(2);
+        String cursor = firstPage.path("nextCursor").asText(null);
+        assertThat(cursor).isNotBlank();
+
+        APIGatewayV2HTTPResponse second = invoke(Events.load("http/list-customers-by-tag-next-page.json",
+                Map.of("hubKey", hubKey, "cursor", cursor)));
+
+        assertThat(second.getStatusCode()).as(second.getBody()).isEqualTo(200);
+        JsonNode secondPage = json(second);
+        assertThat(secondPage.path("items")).hasSize(1);
+        assertThat(secondPage.has("nextCursor") && !secondPage.path("nextCursor").isNull())
+                .as("the last page has no nextCursor").isFalse();
+        List<String> ids = new ArrayList<>(ids(firstPage));
+        ids.addAll(ids(secondPage));
+        assertThat(ids).as("each customer of the subtree once; not retail, not wholesaler")
+                .containsExactlyInAnyOrder(marie, jardins, halles);
+        StreamSupport.stream(firstPage.path("items").spliterator(), false).forEach(item ->
+                assertThat(texts(item.path("tags"))).anyMatch(tag -> tag.equals("wholesale") || tag.startsWith("wholesale/")));
+    }
+
+    @Test
+    void deleteAnswers204AndTheCustomerIsGone() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse deleted = send("http/delete-customer.json", id);
+
+        assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+        assertThat(deleted.getBody()).isNullOrEmpty();
+        APIGatewayV2HTTPResponse read = send("http/get-customer.json", id);
+        assertThat(read.getStatusCode()).isEqualTo(404);
+        assertProblem(read, 404, "urn:hubcrm:problem:not-found");
+        assertThat(json(send("http/list-customers.json")).path("items")).isEmpty();
+        assertThat(send("http/create-customer.json").getStatusCode())
+                .as("the email is free again").isEqualTo(201);
+    }
+
+    @Test
+    void aMalformedBodyIs400AndWritesNothing() {
+        createMarie();
+        JsonNode before = json(send("http/list-customers.json"));
+
+        APIGatewayV2HTTPResponse response = send("http/create-customer-malformed.json");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        JsonNode problem = assertProblem(response, 400, "urn:hubcrm:problem:malformed-request");
+        assertThat(problem.path("instance").asText()).isEqualTo("/v1/customers");
+        JsonNode after = json(send("http/list-customers.json"));
+        assertThat(after).isEqualTo(before);
+        assertThat(after.path("items")).hasSize(1);
+        assertThat(after.toString()).doesNotContain("paul@example.org");
+    }
+
+    @Test
+    void aBase64EncodedBodyIsDecoded() {
+        APIGatewayV2HTTPEvent event = Events.load("http/create-customer-base64.json", Map.of("hubKey", hubKey));
+        assertThat(event.getIsBase64Encoded()).isTrue();
+        assertThat(event.getBody()).doesNotContain("Jardins");
+
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        JsonNode customer = json(response);
+        assertThat(customer.path("type").asText()).isEqualTo("company");
+        assertThat(customer.path("companyName").asText()).isEqualTo("Les Jardins de Lucie");
+        assertThat(customer.path("email").asText()).isEqualTo("commandes@jardins-lucie.example");
+        assertThat(texts(customer.path("tags"))).containsExactly("wholesale/shops");
+        assertThat(customer.path("marketingConsent").asBoolean()).isFalse();
+        APIGatewayV2HTTPResponse read = send("http/get-customer.json", customer.path("id").asText());
+        assertThat(read.getStatusCode()).isEqualTo(200);
+        assertThat(json(read).path("companyName").asText()).isEqualTo("Les Jardins de Lucie");
+    }
+
+    @Test
+    void withoutAuthorizationNothingIsCreated() {
+        APIGatewayV2HTTPEvent event = Events.withoutHeader(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), "authorization");
+
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(401);
+        assertProblem(response, 401, "urn:hubcrm:problem:unauthorized");
+        assertThat(header(response, "WWW-Authenticate")).isEqualTo("Bearer");
+        assertThat(json(send("http/list-customers.json")).path("items")).isEmpty();
+    }
+
+    @Test
+    void aRevokedOrForgedKeyIsUnauthorized() {
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/list-customers.json",
+                Map.of("hubKey", hubKey.substring(0, hubKey.length() - 2) + "xx")));
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertProblem(response, 401, "urn:hubcrm:problem:unauthorized");
+        assertThat(header(response, "WWW-Authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void anotherHubsKeyFindsNothingAndLeaksNothing() {
+        String id = createMarie();
+        String otherHubKey = newHubKey();
+        Map<String, String> asOtherHub = Map.of("hubKey", otherHubKey, "customerId", id, "ifMatch", "\"1\"");
+
+        APIGatewayV2HTTPResponse read = invoke(Events.load("http/get-customer.json", asOtherHub));
+        APIGatewayV2HTTPResponse patched = invoke(Events.load("http/patch-customer.json", asOtherHub));
+        APIGatewayV2HTTPResponse deleted = invoke(Events.load("http/delete-customer.json", asOtherHub));
+        APIGatewayV2HTTPResponse listed = invoke(Events.load("http/list-customers.json", asOtherHub));
+
+        for (APIGatewayV2HTTPResponse response : List.of(read, patched, deleted)) {
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
+            assertProblem(response, 404, "urn:hubcrm:problem:not-found");
+            assertThat(response.getBody().toLowerCase(Locale.ROOT))
+                    .doesNotContain(MARIE_EMAIL.toLowerCase(Locale.ROOT), "marie", "dupont");
+            assertThat(header(response, "ETag")).isNull();
+        }
+        assertThat(listed.getStatusCode()).isEqualTo(200);
+        assertThat(json(listed).path("items")).isEmpty();
+        APIGatewayV2HTTPResponse own = send("http/get-customer.json", id);
+        assertThat(own.getStatusCode()).isEqualTo(200);
+        assertThat(header(own, "ETag")).as("untouched by the other hub").isEqualTo("\"1\"");
+    }
+
+    @Test
+    void aDuplicateEmailIsAConflictWhateverItsCase() {
+        createMarie();
+
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)),
+                "{\"firstName\": \"Marie\", \"email\": \"marie.dupont@example.com\"}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(409);
+        assertProblem(response, 409, "urn:hubcrm:problem:conflict");
+        assertThat(json(send("http/list-customers.json")).path("items")).hasSize(1);
+    }
+
+    @Test
+    void anInvalidCustomerIsA422NamingEachField() {
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)),
+                "{\"email\": \"not-an-email\", \"tags\": [\"ok\", \"bad//tag\"], \"fristName\": \"Typo\"}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        JsonNode problem = assertProblem(response, 422, "urn:hubcrm:problem:validation-error");
+        List<String> fields = StreamSupport.stream(problem.path("errors").spliterator(), false)
+                .map(error -> error.path("field").asText()).toList();
+        assertThat(fields).contains("fristName");
+        assertThat(json(send("http/list-customers.json")).path("items")).isEmpty();
+    }
+
+    @Test
+    void aStaleIfMatchOnDeleteIs412AndKeepsTheCustomer() {
+        String id = createMarie();
+        assertThat(patch(id, "\"1\"").getStatusCode()).isEqualTo(200);
+
+        APIGatewayV2HTTPResponse response = invoke(Events.withHeader(
+                Events.load("http/delete-customer.json", Map.of("hubKey", hubKey, "customerId", id)), "if-match", "\"1\""));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(412);
+        assertProblem(response, 412, "urn:hubcrm:problem:precondition-failed");
+        assertThat(send("http/get-customer.json", id).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheCreateInsteadOfCreatingTwice() {
+        String key = "order-form-" + UUID.randomUUID();
+        APIGatewayV2HTTPResponse first = invoke(Events.withHeader(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), "idempotency-key", key));
+        APIGatewayV2HTTPResponse again = invoke(Events.withHeader(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), "idempotency-key", key));
+
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(201);
+        assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(201);
+        assertThat(json(again).path("id").asText()).isEqualTo(json(first).path("id").asText());
+        assertThat(header(again, "Location")).isEqualTo(header(first, "Location"));
+        assertThat(json(send("http/list-customers.json")).path("items")).hasSize(1);
+
+        APIGatewayV2HTTPResponse reused = invoke(Events.withHeader(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)),
+                "{\"firstName\": \"Other\", \"email\": \"other@example.org\"}"), "idempotency-key", key));
+
+        assertThat(reused.getStatusCode()).as(reused.getBody()).isEqualTo(422);
+        assertThat(header(reused, "Content-Type")).isEqualTo(PROBLEM_JSON);
+        assertThat(json(send("http/list-customers.json")).path("items")).hasSize(1);
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIs413() {
+        String big = "{\"firstName\": \"" + "a".repeat(1024 * 1024) + "\", \"email\": \"big@example.org\"}";
+
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), big));
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertProblem(response, 413, "urn:hubcrm:problem:payload-too-large");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonByItsTypeIs415() {
+        APIGatewayV2HTTPResponse response = invoke(Events.withHeader(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)), "content-type", "text/plain"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(415);
+        assertProblem(response, 415, "urn:hubcrm:problem:unsupported-media-type");
+        assertThat(json(send("http/list-customers.json")).path("items")).isEmpty();
+    }
+
+    private static JsonNode assertProblem(APIGatewayV2HTTPResponse response, int status, String type) {
+        assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).isEqualTo(type);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        return problem;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        assertThat(array.isArray()).as("expected an array: " + array).isTrue();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        return StreamSupport.stream(page.path("items").spliterator(), false).map(item -> item.path("id").asText()).toList();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.hubcrm.hubs;
+
+import static dev.hubcrm.handlertest.Responses.JSON;
+import static dev.hubcrm.handlertest.Responses.PROBLEM_JSON;
+import static dev.hubcrm.handlertest.Responses.header;
+import static dev.hubcrm.handlertest.Responses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.handlertest.Events;
+import dev.hubcrm.handlertest.TestContext;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * Replays the sample HTTP API events of {@code events/http/} through the real hubs-admin handler,
+ * wired to DynamoDB Local running in this JVM.
+ */
+class HubsAdminHandlerTest {
+    private static final String OPERATOR_KEY = "op-" + UUID.randomUUID();
+
+    private static EmbeddedDynamoDb dynamoDb;
+    private static AppContext app;
+    private static HubsAdminHandler handler;
+
+    @BeforeAll
+    static void startHandler() {
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        String table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256(OPERATOR_KEY), Clock.systemUTC(), Duration.ZERO);
+        handler = new HubsAdminHandler(app);
+    }
+
+    @AfterAll
+    static void stopDynamoDb() {
+        if (app != null) {
+            app.dynamo().close();
+        }
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, new TestContext("hubs-admin"));
+    }
+
+    /** aws-lambda-java-tests' own annotation: the path is relative to the module (surefire's working directory). */
+    @ParameterizedTest
+    @Event(value = "../../events/http/health.json", type = APIGatewayV2HTTPEvent.class)
+    void healthAnswersOkWithoutAKey(APIGatewayV2HTTPEvent event) {
+        assertThat(event.getHeaders()).doesNotContainKey("authorization");
+
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).isEqualTo(JSON);
+        assertThat(json(response)).isEqualTo(Json.object().put("status", "ok"));
+    }
+
+    @Test
+    void servesTheOpenApiDocument() {
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/get-openapi.json"));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).isEqualTo(JSON);
+        JsonNode document = json(response);
+        assertThat(document.path("openapi").asText()).startsWith("3.1");
+        assertThat(document.path("paths").has("/v1/customers/{id}")).isTrue();
+        assertThat(document.path("paths").has("/v1/hubs")).isTrue();
+    }
+
+    @Test
+    void theOperatorCreatesAHubWhoseKeyThenAuthenticates() {
+        APIGatewayV2HTTPResponse created = invoke(Events.load("http/create-hub.json", Map.of("operatorKey", OPERATOR_KEY)));
+
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        assertThat(header(created, "Content-Type")).isEqualTo(JSON);
+        assertThat(header(created, "Location")).isEqualTo("/v1/hub");
+        JsonNode hub = json(created);
+        String hubId = hub.path("id").asText();
+        assertThat(hubId).startsWith("hub_");
+        assertThat(hub.path("name").asText()).isEqualTo("Green Valley Food Hub");
+        assertThat(hub.path("currency").asText()).isEqualTo("EUR");
+        assertThat(hub.path("timezone").asText()).isEqualTo("Europe/Paris");
+        String apiKey = hub.path("apiKey").asText();
+        assertThat(apiKey).startsWith("hcrm." + hubId + ".key_");
+
+        APIGatewayV2HTTPResponse read = invoke(Events.load("http/get-hub.json", Map.of("hubKey", apiKey)));
+
+        assertThat(read.getStatusCode()).as(read.getBody()).isEqualTo(200);
+        assertThat(header(read, "Content-Type")).isEqualTo(JSON);
+        JsonNode readHub = json(read);
+        assertThat(readHub.path("id").asText()).isEqualTo(hubId);
+        assertThat(readHub.path("name").asText()).isEqualTo("Green Valley Food Hub");
+        assertThat(readHub.path("currency").asText()).isEqualTo("EUR");
+        assertThat(readHub.has("apiKey")).as("the secret is only shown once, at creation").isFalse();
+        assertThat(read.getBody()).doesNotContain(apiKey);
+    }
+
+    @Test
+    void aWrongOperatorKeyIsUnauthorized() {
+        APIGatewayV2HTTPEvent event = Events.load("http/create-hub.json", Map.of("operatorKey", OPERATOR_KEY + "x"));
+
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertUnauthorized(response, "/v1/hubs");
+        assertThat(json(response).path("requestId").asText()).isEqualTo(event.getRequestContext().getRequestId());
+    }
+
+    @Test
+    void aHubKeyCannotCreateHubs() {
+        String hubKey = app.hubs().create(new NewHub("Other Hub", "EUR", null)).key().secret();
+
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/create-hub.json", Map.of("operatorKey", hubKey)));
+
+        assertUnauthorized(response, "/v1/hubs");
+    }
+
+    @Test
+    void theOperatorKeyIsNotAHubKey() {
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/get-hub.json", Map.of("hubKey", OPERATOR_KEY)));
+
+        assertUnauthorized(response, "/v1/hub");
+    }
+
+    @Test
+    void aHubRouteWithoutAuthorizationIsUnauthorized() {
+        APIGatewayV2HTTPEvent event = Events.withoutHeader(Events.load("http/get-hub.json", Map.of("hubKey", "unused")),
+                "authorization");
+
+        assertUnauthorized(invoke(event), "/v1/hub");
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/http/unknown-route.json", type = APIGatewayV2HTTPEvent.class)
+    void anUnknownRouteIsANotFoundProblem(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:hubcrm:problem:not-found");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("status").asInt()).isEqualTo(404);
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("instance").asText()).isEqualTo("/v1/widgets");
+    }
+
+    @Test
+    void aCustomersRouteIsNotServedByHubsAdmin() {
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/get-customer.json",
+                Map.of("hubKey", "unused", "customerId", "cus_01JPAZ7XQ0V8M1D3Y5K2N4R6T8")));
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+    }
+
+    private static void assertUnauthorized(APIGatewayV2HTTPResponse response, String path) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(401);
+        assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+        assertThat(header(response, "WWW-Authenticate")).isEqualTo("Bearer");
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:hubcrm:problem:unauthorized");
+        assertThat(problem.path("status").asInt()).isEqualTo(401);
+        assertThat(problem.path("title").asText()).isEqualTo("Unauthorized");
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("instance").asText()).isEqualTo(path);
+        assertThat(problem.has("apiKey")).isFalse();
+    }
+}

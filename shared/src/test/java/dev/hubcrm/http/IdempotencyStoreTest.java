@@ -1,0 +1,148 @@
+package dev.hubcrm.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.support.Concurrently;
+import dev.hubcrm.support.Concurrently.Outcome;
+import dev.hubcrm.support.LocalDynamo;
+import dev.hubcrm.support.MutableClock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IdempotencyStoreTest {
+    private static LocalDynamo dynamo;
+    private static String table;
+
+    private final MutableClock clock = MutableClock.at("2025-03-01T09:00:00Z");
+    private IdempotencyStore store;
+    private String partition;
+
+    @BeforeAll
+    static void startDynamo() {
+        dynamo = LocalDynamo.start();
+        table = dynamo.freshTable();
+    }
+
+    @AfterAll
+    static void stopDynamo() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshHub() {
+        store = new IdempotencyStore(dynamo.client(), table, clock);
+        partition = TableDesign.hubPartition(Ids.newId("hub"));
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.MAPPER.readTree(text);
+    }
+
+    private IdempotencyStore.Claim claim(String key, String fingerprint) {
+        return store.claim(partition, "POST /v1/customers", key, fingerprint);
+    }
+
+    @Test
+    void aFirstClaimIsGrantedAndASecondOneWaitsForIt() {
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        assertThat(claim("k1", "fp-b")).as("another request under the same key").isInstanceOf(IdempotencyStore.Mismatch.class);
+    }
+
+    @Test
+    void aCompletedClaimIsReplayedWithItsStatusBodyAndHeaders() throws Exception {
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", "/v1/customers/cus_1");
+        headers.put("ETag", "\"1\"");
+        JsonNode body = json("{\"id\":\"cus_1\",\"amount\":2500,\"price\":12.50,\"tags\":[\"é\"],\"nested\":{\"x\":null}}");
+        store.complete(partition, "POST /v1/customers", "k1", new Reply(201, body, headers));
+
+        clock.advance(Duration.ofHours(23));
+        IdempotencyStore.Claim again = claim("k1", "fp-a");
+        assertThat(again).isInstanceOf(IdempotencyStore.Replay.class);
+        Reply replay = ((IdempotencyStore.Replay) again).reply();
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.body()).isEqualTo(body);
+        assertThat(replay.headers()).containsEntry("Location", "/v1/customers/cus_1")
+                .containsEntry("ETag", "\"1\"")
+                .containsEntry("Idempotent-Replayed", "true")
+                .hasSize(3);
+
+        assertThat(claim("k1", "fp-b")).as("a different request under a used key").isInstanceOf(IdempotencyStore.Mismatch.class);
+    }
+
+    @Test
+    void aReplyWithoutBodyIsReplayedWithoutBody() {
+        claim("k-empty", "fp");
+        store.complete(partition, "POST /v1/customers", "k-empty", Reply.noContent());
+        IdempotencyStore.Claim again = claim("k-empty", "fp");
+        assertThat(again).isInstanceOf(IdempotencyStore.Replay.class);
+        Reply replay = ((IdempotencyStore.Replay) again).reply();
+        assertThat(replay.status()).isEqualTo(204);
+        assertThat(replay.body()).isNull();
+        assertThat(replay.headers()).containsExactly(Map.entry("Idempotent-Replayed", "true"));
+    }
+
+    @Test
+    void aReleasedKeyCanBeClaimedAgain() {
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        store.release(partition, "POST /v1/customers", "k1");
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        store.release(partition, "POST /v1/customers", "k1");
+        assertThat(claim("k1", "fp-other")).as("released means forgotten").isInstanceOf(IdempotencyStore.Granted.class);
+    }
+
+    @Test
+    void anExpiredLockIsTakenOver() {
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(claim("k1", "fp-a")).as("still locked").isInstanceOf(IdempotencyStore.InProgress.class);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(claim("k1", "fp-a")).as("the first worker died").isInstanceOf(IdempotencyStore.Granted.class);
+        assertThat(claim("k1", "fp-a")).as("and the new one holds a fresh lock").isInstanceOf(IdempotencyStore.InProgress.class);
+    }
+
+    @Test
+    void aCompletedReplyIsNeverTakenOverByTheLock() {
+        claim("k1", "fp-a");
+        store.complete(partition, "POST /v1/customers", "k1", Reply.ok(Json.object().put("n", 1)));
+        clock.advance(Duration.ofHours(1));
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Replay.class);
+    }
+
+    @Test
+    void aRecordOlderThanTheRetentionIsForgotten() {
+        claim("k1", "fp-a");
+        store.complete(partition, "POST /v1/customers", "k1", Reply.ok(Json.object().put("n", 1)));
+        clock.advance(IdempotencyStore.RETENTION.plusSeconds(1));
+        assertThat(claim("k1", "fp-b")).isInstanceOf(IdempotencyStore.Granted.class);
+    }
+
+    @Test
+    void keysAreScopedByPartitionAndScope() {
+        assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
+        assertThat(store.claim(partition, "POST /v1/customers/{id}/wallet/charges", "k1", "fp-a"))
+                .isInstanceOf(IdempotencyStore.Granted.class);
+        assertThat(store.claim(TableDesign.hubPartition(Ids.newId("hub")), "POST /v1/customers", "k1", "fp-a"))
+                .as("another hub's identical key").isInstanceOf(IdempotencyStore.Granted.class);
+    }
+
+    @Test
+    void ofConcurrentClaimsExactlyOneIsGranted() throws Exception {
+        List<Outcome<IdempotencyStore.Claim>> outcomes = Concurrently.run(10, () -> claim("race", "fp"));
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+        assertThat(outcomes).filteredOn(o -> o.value() instanceof IdempotencyStore.Granted).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.value() instanceof IdempotencyStore.InProgress).hasSize(9);
+    }
+}
