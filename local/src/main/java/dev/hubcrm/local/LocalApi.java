@@ -78,7 +78,9 @@ final class LocalApi implements HttpHandler {
         });
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Map<String, String> pathParameters = new LinkedHashMap<>();
-        match.pathParameters().forEach((name, value) -> pathParameters.put(name, URLDecoder.decode(value, StandardCharsets.UTF_8)));
+        // Percent-decoding only: in a path, '+' is a plus, not a space.
+        match.pathParameters().forEach((name, value) ->
+                pathParameters.put(name, URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8)));
         boolean text = isText(headers.get("content-type"));
         Instant now = Instant.now();
         String requestId = UUID.randomUUID().toString();

@@ -92,6 +92,31 @@ class BadInputE2ETest {
     }
 
     @Test
+    void valuesTheStoreCannotHoldAreRefusedNotFailed() {
+        int before = customerCount();
+        assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"N\",\"email\":\"n@example.com\",\"fields\":{\"x\":1e300}}"), 422);
+        assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"N\",\"email\":\"n@example.com\",\"fields\":{\"x\":1e-200}}"), 422);
+        assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"N\",\"email\":\"n@example.com\",\"fields\":{\"x\":1e999999999}}"), 422);
+        assertThat(customerCount()).isEqualTo(before);
+        String hangul = "한".repeat(100);
+        TestApi.Response longNames = call("POST", "/v1/customers", key,
+                "{\"firstName\":\"" + hangul + "\",\"lastName\":\"" + hangul + "\",\"email\":\"" + "한".repeat(200) + "@example.com\"}");
+        assertThat(longNames.status()).as(longNames.body()).isEqualTo(201);
+        assertThat(CustomersApiE2ETest.ids(key, "/v1/customers?q=" + "%ED%95%9C".repeat(3))).containsExactly(longNames.json().get("id").asText());
+        String longId = "cus_" + "x".repeat(2000);
+        assertProblem(call("GET", "/v1/customers/" + longId, key, null), 404);
+        assertProblem(call("DELETE", "/v1/customers/" + longId, key, null), 404);
+        assertProblem(call("DELETE", "/v1/hub/api-keys/" + "k".repeat(2000), key, null), 404);
+    }
+
+    @Test
+    void weakOrListedIfMatchNeverMatches() {
+        String id = call("POST", "/v1/customers", key, "{\"firstName\":\"W\",\"email\":\"w@example.com\"}").json().get("id").asText();
+        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{\"firstName\":\"V\"}", "If-Match", "W/\"1\""), 412);
+        assertThat(call("GET", "/v1/customers/" + id, key, null).json().get("firstName").asText()).isEqualTo("W");
+    }
+
+    @Test
     void otherBadRequests() {
         assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"A\",\"email\":\"ct@example.com\"}",
                 "Content-Type", "text/plain"), 415);

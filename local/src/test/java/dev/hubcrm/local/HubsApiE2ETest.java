@@ -70,6 +70,23 @@ class HubsApiE2ETest {
     }
 
     @Test
+    void aKeyIsShownOnceEvenToARetriedRequest() {
+        String key = TestApi.newHub("Secret keeper");
+        TestApi.Response created = call("POST", "/v1/hub/api-keys", key, "{\"name\":\"pos\"}", "Idempotency-Key", "new-key-1");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/v1/hub/api-keys/" + created.json().get("id").asText());
+        TestApi.Response retried = call("POST", "/v1/hub/api-keys", key, "{\"name\":\"pos\"}", "Idempotency-Key", "new-key-1");
+        assertThat(retried.status()).isEqualTo(409);
+        assertThat(retried.body()).doesNotContain(created.json().get("apiKey").asText());
+        assertThat(retried.header("Location")).isEqualTo(created.header("Location"));
+        assertThat(call("GET", "/v1/hub/api-keys", key, null).json().get("items")).hasSize(2);
+        TestApi.Response one = call("GET", created.header("Location"), key, null);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().get("name").asText()).isEqualTo("pos");
+        assertThat(one.json().has("apiKey")).isFalse();
+    }
+
+    @Test
     void healthAndOpenApiNeedNoKey() {
         assertThat(call("GET", "/health", null, null).json().get("status").asText()).isEqualTo("ok");
         TestApi.Response openApi = call("GET", "/openapi.json", null, null);

@@ -12,6 +12,6 @@ public final class Emails {
     }
 
     public static boolean isValid(String address) {
-        return address.length() <= MAX_LENGTH && ADDRESS.matcher(address).matches();
+        return address.length() <= MAX_LENGTH && !Text.hasControlCharacters(address) && ADDRESS.matcher(address).matches();
     }
 }

@@ -14,6 +14,11 @@ public final class Ids {
         return prefix + "_" + UlidCreator.getMonotonicUlid().toString();
     }
 
+    /** The id, or its start when someone sent something far longer than an id (to quote it safely). */
+    public static String shorten(String id) {
+        return id.length() <= 40 ? id : id.substring(0, 40) + "…";
+    }
+
     /** Whether {@code id} has the shape {@link #newId} gives for {@code prefix}. */
     public static boolean looksLike(String prefix, String id) {
         return id != null && id.length() == prefix.length() + 27 && id.startsWith(prefix + "_")

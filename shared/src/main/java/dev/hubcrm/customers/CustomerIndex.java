@@ -20,6 +20,11 @@ import java.util.TreeSet;
  */
 public final class CustomerIndex {
     static final String PREFIX = "IX#";
+    /**
+     * Search tokens are cut to the longest query ({@link CustomerFilter#MAX_QUERY_LENGTH}): any
+     * query still finds them, and a sort key stays far below DynamoDB's 1024 bytes.
+     */
+    private static final int MAX_TOKEN_LENGTH = CustomerFilter.MAX_QUERY_LENGTH;
     /** Length of a customer id: "cus_" and a 26-character ULID. */
     private static final int ID_LENGTH = 30;
 
@@ -54,7 +59,10 @@ public final class CustomerIndex {
             tokens.add(Text.searchKey(customer.firstName() + " " + customer.lastName()));
         }
         tokens.removeIf(String::isEmpty);
-        return tokens;
+        Set<String> capped = new TreeSet<>();
+        tokens.forEach(token -> capped.add(token.length() <= MAX_TOKEN_LENGTH ? token
+                : token.substring(0, token.offsetByCodePoints(0, token.codePointCount(0, MAX_TOKEN_LENGTH)))));
+        return capped;
     }
 
     /** The sort-key prefix a list query reads for the filter's most selective condition. */

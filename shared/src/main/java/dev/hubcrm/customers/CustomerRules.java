@@ -5,6 +5,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.math.BigDecimal;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class CustomerRules {
 
     /** One tag path segment: letters, digits, space, dot, dash, underscore. */
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*(/[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*)*");
+    private static final BigDecimal SMALLEST_NUMBER = new BigDecimal("1E-130");
+    private static final BigDecimal NUMBER_BOUND = new BigDecimal("1E126");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ().-]{5,24}");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
@@ -71,7 +74,8 @@ public final class CustomerRules {
         if (tag == null) {
             return null;
         }
-        String normalized = tag.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*/\\s*", "/");
+        String normalized = Normalizer.normalize(tag.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT)
+                .replaceAll("\\s*/\\s*", "/");
         return normalized.length() <= MAX_TAG_LENGTH && TAG.matcher(normalized).matches() ? normalized : null;
     }
 
@@ -103,6 +107,13 @@ public final class CustomerRules {
         return List.copyOf(normalized);
     }
 
+    /** Whether DynamoDB can hold the number: 38 significant digits, magnitude 1E-130 to below 1E126. */
+    private static boolean storable(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.signum() == 0 || stripped.precision() <= 38
+                && stripped.abs().compareTo(SMALLEST_NUMBER) >= 0 && stripped.abs().compareTo(NUMBER_BOUND) < 0;
+    }
+
     private static Map<String, Object> fields(Map<String, Object> fields, List<FieldError> errors) {
         if (fields == null) {
             return Map.of();
@@ -117,6 +128,8 @@ public final class CustomerRules {
                 errors.add(new FieldError(path, "field names are a letter then up to 63 letters, digits or _"));
             } else if (value instanceof String text && text.length() > MAX_FIELD_TEXT_LENGTH) {
                 errors.add(new FieldError(path, "must be at most " + MAX_FIELD_TEXT_LENGTH + " characters"));
+            } else if (value instanceof BigDecimal number && !storable(number)) {
+                errors.add(new FieldError(path, "must have at most 38 significant digits and a magnitude from 1E-130 to below 1E126"));
             } else if (value instanceof String || value instanceof BigDecimal || value instanceof Boolean) {
                 result.put(name, value);
             } else if (value != null) {

@@ -34,6 +34,9 @@ public final class CustomerService {
     }
 
     public Customer get(String hubId, String customerId) {
+        if (!Ids.looksLike("cus", customerId)) {
+            throw notFound(customerId);
+        }
         return repository.find(hubId, customerId).orElseThrow(() -> notFound(customerId));
     }
 
@@ -78,6 +81,6 @@ public final class CustomerService {
     }
 
     private static NotFoundException notFound(String customerId) {
-        return new NotFoundException("no customer " + customerId);
+        return new NotFoundException("no customer " + Ids.shorten(customerId));
     }
 }

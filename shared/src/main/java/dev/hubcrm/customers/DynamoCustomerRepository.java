@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Customers in the shared table. Item layout, all in the hub's partition:
@@ -44,8 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String CUSTOMER_PREFIX = "CUST#";
     private static final String EMAIL_PREFIX = "EMAIL#";
-    /** Transactions cancelled by a concurrent transaction (not by a condition) are tried this often. */
-    private static final int TRANSACTION_ATTEMPTS = 4;
     private static final int BATCH_GET_LIMIT = 100;
 
     private final DynamoDbClient dynamo;
@@ -64,7 +61,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
             writes.add(claimEmail(hubId, customer));
         }
         CustomerIndex.entries(customer).forEach(entry -> writes.add(put(indexItem(hubId, entry), null, Map.of())));
-        if (write(writes) >= 0) {
+        if (Transactions.write(dynamo, writes) >= 0) {
             throw duplicateEmail();
         }
     }
@@ -171,7 +168,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                     .stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList();
             Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                backOff(attempt);
+                Transactions.backOff(attempt);
                 BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
                     Customer customer = fromItem(item);
@@ -183,33 +180,9 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         return found;
     }
 
-    /**
-     * Runs the transaction, retrying conflicts with concurrent transactions.
-     *
-     * @return -1 when it was written, else the index of the first write whose condition failed
-     */
-    private int write(List<TransactWriteItem> writes) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                backOff(attempt);
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return -1;
-            } catch (TransactionCanceledException e) {
-                for (int i = 0; i < writes.size(); i++) {
-                    if (Transactions.conditionFailedAt(e, i)) {
-                        return i;
-                    }
-                }
-                if (attempt + 1 >= TRANSACTION_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Writes a change conditioned on the customer item (index 0); false when its version moved. */
     private boolean writeVersioned(List<TransactWriteItem> writes) {
-        int failed = write(writes);
+        int failed = Transactions.write(dynamo, writes);
         if (failed > 0) {
             throw duplicateEmail();
         }
@@ -251,17 +224,6 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static ConflictException duplicateEmail() {
         return new ConflictException("another customer of this hub has this email",
                 new FieldError("email", "is already used by another customer"));
-    }
-
-    private static void backOff(int attempt) {
-        if (attempt > 0) {
-            try {
-                Thread.sleep((long) (10 * Math.pow(2, attempt) * (0.5 + Math.random())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while retrying a DynamoDB write", e);
-            }
-        }
     }
 
     private Map<String, AttributeValue> toItem(String hubId, Customer c) {

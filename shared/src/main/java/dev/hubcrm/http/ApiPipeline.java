@@ -124,30 +124,33 @@ public final class ApiPipeline {
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ApiException.malformed("Idempotency-Key must be 1-255 visible ASCII characters");
         }
-        String fingerprint = ApiKeys.sha256(request.path() + "\n" + request.header("Content-Type").orElse("") + "\n"
-                + request.body());
+        String fingerprint = ApiKeys.sha256(request.path() + "\n" + request.body());
         return switch (idempotency.claim(partition, route.key(), idempotencyKey, fingerprint)) {
             case IdempotencyStore.Replay replay -> replay.reply();
+            case IdempotencyStore.Withheld withheld -> throw new ApiException(409, "Already done",
+                    "a request with this Idempotency-Key already succeeded; the key it created is shown only once,"
+                            + " so it cannot be replayed: revoke it if it was lost and create another", List.of(), withheld.headers());
             case IdempotencyStore.InProgress running -> throw new ApiException(409, "Request in progress",
                     "a request with this Idempotency-Key is still running; retry in a few seconds");
             case IdempotencyStore.Mismatch mismatch -> throw new ApiException(422, "Idempotency-Key reused",
                     "this Idempotency-Key was used for a different request; use a new key for a new request");
-            case IdempotencyStore.Granted granted -> runOnce(operation, request, partition, route.key(), idempotencyKey);
+            case IdempotencyStore.Granted granted ->
+                    runOnce(operation, request, partition, route.key(), idempotencyKey, granted.claimToken());
         };
     }
 
-    private Reply runOnce(Operation operation, ApiRequest request, String partition, String scope, String key) {
+    private Reply runOnce(Operation operation, ApiRequest request, String partition, String scope, String key, String claim) {
         Reply reply;
         try {
             reply = operation.handle(request);
         } catch (RuntimeException e) {
-            idempotency.release(partition, scope, key);
+            idempotency.release(partition, scope, key, claim);
             throw e;
         }
         if (reply.status() / 100 == 2) {
-            idempotency.complete(partition, scope, key, reply);
+            idempotency.complete(partition, scope, key, claim, reply);
         } else {
-            idempotency.release(partition, scope, key);
+            idempotency.release(partition, scope, key, claim);
         }
         return reply;
     }

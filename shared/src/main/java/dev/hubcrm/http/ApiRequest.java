@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.routes.Route;
 import java.net.URLDecoder;
@@ -108,7 +109,7 @@ public final class ApiRequest {
         }
         String tag = value.get().strip();
         if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
+            throw new PreconditionFailedException("If-Match compares strong ETags only; send the ETag as returned");
         }
         try {
             return OptionalLong.of(Long.parseLong(tag.replace("\"", "")));

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,8 +42,8 @@ public final class IdempotencyStore {
     public sealed interface Claim {
     }
 
-    /** The key is ours: do the work, then {@link #complete} or {@link #release}. */
-    public record Granted() implements Claim {
+    /** The key is ours: do the work, then {@link #complete} or {@link #release} with this token. */
+    public record Granted(String claimToken) implements Claim {
     }
 
     /** The work was done before; answer this again. */
@@ -53,6 +54,10 @@ public final class IdempotencyStore {
     public record InProgress() implements Claim {
     }
 
+    /** The work was done before, but its answer held a secret shown once and was not kept. */
+    public record Withheld(Map<String, String> headers) implements Claim {
+    }
+
     /** The key was used for a different request. */
     public record Mismatch() implements Claim {
     }
@@ -61,7 +66,9 @@ public final class IdempotencyStore {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>(key(partition, sortKey(scope, key)));
         item.put("kind", s("idempotency"));
+        String claimToken = UUID.randomUUID().toString();
         item.put("state", s("running"));
+        item.put("claim", s(claimToken));
         item.put("fingerprint", s(fingerprint));
         item.put("lockedUntil", n(now.plus(LOCK).getEpochSecond()));
         item.put(TableDesign.TTL_ATTRIBUTE, n(now.plus(RETENTION).getEpochSecond()));
@@ -70,7 +77,7 @@ public final class IdempotencyStore {
                     .conditionExpression("attribute_not_exists(PK) OR #ttl < :now OR (#state = :running AND lockedUntil < :now)")
                     .expressionAttributeNames(Map.of("#ttl", TableDesign.TTL_ATTRIBUTE, "#state", "state"))
                     .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":running", s("running"))));
-            return new Granted();
+            return new Granted(claimToken);
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> existing = dynamo.getItem(r -> r.tableName(table)
                     .key(key(partition, sortKey(scope, key))).consistentRead(true)).item();
@@ -83,44 +90,66 @@ public final class IdempotencyStore {
             if ("running".equals(Items.string(existing, "state"))) {
                 return new InProgress();
             }
+            if (Items.flag(existing, "withheld")) {
+                return new Withheld(storedHeaders(existing));
+            }
             return new Replay(storedReply(existing));
         }
     }
 
-    public void complete(String partition, String scope, String key, Reply reply) {
+    public void complete(String partition, String scope, String key, String claimToken, Reply reply) {
         Map<String, AttributeValue> headers = new LinkedHashMap<>();
         reply.headers().forEach((name, value) -> headers.put(name, s(value)));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":done", s("done"));
         values.put(":status", n(reply.status()));
         values.put(":headers", AttributeValue.fromM(headers));
-        values.put(":body", s(reply.body() == null ? "" : reply.body().toString()));
-        dynamo.updateItem(r -> r.tableName(table).key(key(partition, sortKey(scope, key)))
-                .updateExpression("SET #state = :done, #status = :status, headers = :headers, body = :body REMOVE lockedUntil")
-                .expressionAttributeNames(Map.of("#state", "state", "#status", "status"))
-                .expressionAttributeValues(values));
+        values.put(":body", s(reply.body() == null || reply.carriesSecret() ? "" : reply.body().toString()));
+        values.put(":withheld", Items.bool(reply.carriesSecret()));
+        values.put(":claim", s(claimToken));
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(partition, sortKey(scope, key)))
+                    .updateExpression("SET #state = :done, #status = :status, headers = :headers, body = :body,"
+                            + " withheld = :withheld REMOVE lockedUntil, claim")
+                    .conditionExpression("claim = :claim")
+                    .expressionAttributeNames(Map.of("#state", "state", "#status", "status"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException tookOver) {
+            // our lock expired and another request took the key over: its answer is the one kept
+        }
     }
 
     /** Gives the key back after a failure, so that the client's retry runs the work again. */
-    public void release(String partition, String scope, String key) {
-        dynamo.deleteItem(r -> r.tableName(table).key(key(partition, sortKey(scope, key))));
+    public void release(String partition, String scope, String key, String claimToken) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(partition, sortKey(scope, key)))
+                    .conditionExpression("claim = :claim")
+                    .expressionAttributeValues(Map.of(":claim", s(claimToken))));
+        } catch (ConditionalCheckFailedException tookOver) {
+            // another request holds the key now; it is not ours to give back
+        }
     }
 
     private static String sortKey(String scope, String key) {
         return "IDEM#" + scope + "#" + key;
     }
 
-    private static Reply storedReply(Map<String, AttributeValue> item) {
+    private static Map<String, String> storedHeaders(Map<String, AttributeValue> item) {
         Map<String, String> headers = new LinkedHashMap<>();
         AttributeValue stored = item.get("headers");
         if (stored != null && stored.hasM()) {
             stored.m().forEach((name, value) -> headers.put(name, value.s()));
         }
+        return headers;
+    }
+
+    private static Reply storedReply(Map<String, AttributeValue> item) {
+        Map<String, String> headers = storedHeaders(item);
         headers.put("Idempotent-Replayed", "true");
         String body = Items.string(item, "body");
         try {
             JsonNode json = body == null || body.isEmpty() ? null : Json.MAPPER.readTree(body);
-            return new Reply((int) Items.number(item, "status"), json, headers);
+            return new Reply((int) Items.number(item, "status"), json, headers, false);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored idempotent reply is not JSON", e);
         }

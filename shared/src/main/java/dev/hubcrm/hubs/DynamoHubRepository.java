@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Hubs in the shared table: {@code HUB} holds the hub (with a count of its active keys, so the
@@ -64,24 +63,20 @@ public final class DynamoHubRepository implements HubRepository {
 
     @Override
     public boolean addKey(String hubId, ApiKey key, int maxActive) {
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    countActiveKeys(hubId, "+ :one", "activeKeys < :limit", Map.of(":one", n(1), ":limit", n(maxActive))),
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hubId, key))
-                            .conditionExpression("attribute_not_exists(PK)")).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailedAt(e, 0)) {
-                return false;
-            }
-            throw e;
+        int failed = Transactions.write(dynamo, List.of(
+                countActiveKeys(hubId, "+ :one", "activeKeys < :limit", Map.of(":one", n(1), ":limit", n(maxActive))),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hubId, key))
+                        .conditionExpression("attribute_not_exists(PK)")).build()));
+        if (failed > 0) {
+            throw new IllegalStateException("key id " + key.id() + " already exists");
         }
+        return failed < 0;
     }
 
     @Override
     public Optional<ApiKey> findKey(String hubId, String keyId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(key(hubPartition(hubId), KEY_PREFIX + keyId))).item();
+                .key(key(hubPartition(hubId), KEY_PREFIX + keyId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(keyFrom(item));
     }
 
@@ -96,24 +91,19 @@ public final class DynamoHubRepository implements HubRepository {
 
     @Override
     public Revocation revokeKey(String hubId, String keyId, Instant at) {
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    countActiveKeys(hubId, "- :one", "activeKeys > :one", Map.of(":one", n(1))),
-                    TransactWriteItem.builder().update(u -> u.tableName(table)
-                            .key(key(hubPartition(hubId), KEY_PREFIX + keyId))
-                            .updateExpression("SET revokedAt = :at")
-                            .conditionExpression("attribute_exists(PK) AND attribute_not_exists(revokedAt)")
-                            .expressionAttributeValues(Map.of(":at", s(at.toString())))).build()));
-            return Revocation.REVOKED;
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailedAt(e, 1)) {
-                return Revocation.NOT_FOUND;
-            }
-            if (Transactions.conditionFailedAt(e, 0)) {
-                return Revocation.LAST_ACTIVE_KEY;
-            }
-            throw e;
-        }
+        // The key first: an unknown key is "not found" even when it would also be the last one.
+        int failed = Transactions.write(dynamo, List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(key(hubPartition(hubId), KEY_PREFIX + keyId))
+                        .updateExpression("SET revokedAt = :at")
+                        .conditionExpression("attribute_exists(PK) AND attribute_not_exists(revokedAt)")
+                        .expressionAttributeValues(Map.of(":at", s(at.toString())))).build(),
+                countActiveKeys(hubId, "- :one", "activeKeys > :one", Map.of(":one", n(1)))));
+        return switch (failed) {
+            case -1 -> Revocation.REVOKED;
+            case 0 -> Revocation.NOT_FOUND;
+            default -> Revocation.LAST_ACTIVE_KEY;
+        };
     }
 
     private TransactWriteItem countActiveKeys(String hubId, String delta, String condition,

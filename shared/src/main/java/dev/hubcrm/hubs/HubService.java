@@ -84,7 +84,16 @@ public final class HubService {
         return repository.listKeys(hubId);
     }
 
+    public ApiKey getKey(String hubId, String keyId) {
+        return Optional.of(keyId).filter(id -> Ids.looksLike("key", id))
+                .flatMap(id -> repository.findKey(hubId, id))
+                .orElseThrow(() -> new NotFoundException("no API key " + Ids.shorten(keyId)));
+    }
+
     public void revokeKey(String hubId, String keyId) {
+        if (!Ids.looksLike("key", keyId)) {
+            throw new NotFoundException("no active API key " + Ids.shorten(keyId));
+        }
         switch (repository.revokeKey(hubId, keyId, clock.instant())) {
             case REVOKED -> { }
             case NOT_FOUND -> throw new NotFoundException("no active API key " + keyId);

@@ -26,6 +26,7 @@ public final class RouteTable {
             new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB, false),
             new Route("GET", "/v1/hub/api-keys", HUBS_ADMIN, HUB, false),
             new Route("POST", "/v1/hub/api-keys", HUBS_ADMIN, HUB, true),
+            new Route("GET", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB, false),
             new Route("DELETE", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB, false),
             new Route("POST", "/v1/customers", CUSTOMERS_API, HUB, true),
             new Route("GET", "/v1/customers", CUSTOMERS_API, HUB, false),

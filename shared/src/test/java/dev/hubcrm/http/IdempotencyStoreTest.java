@@ -47,8 +47,15 @@ class IdempotencyStoreTest {
         return Json.MAPPER.readTree(text);
     }
 
+    /** The claim token of the last granted claim: what the worker holding the key passes back. */
+    private String token;
+
     private IdempotencyStore.Claim claim(String key, String fingerprint) {
-        return store.claim(partition, "POST /v1/customers", key, fingerprint);
+        IdempotencyStore.Claim claim = store.claim(partition, "POST /v1/customers", key, fingerprint);
+        if (claim instanceof IdempotencyStore.Granted granted) {
+            token = granted.claimToken();
+        }
+        return claim;
     }
 
     @Test
@@ -65,7 +72,7 @@ class IdempotencyStoreTest {
         headers.put("Location", "/v1/customers/cus_1");
         headers.put("ETag", "\"1\"");
         JsonNode body = json("{\"id\":\"cus_1\",\"amount\":2500,\"price\":12.50,\"tags\":[\"é\"],\"nested\":{\"x\":null}}");
-        store.complete(partition, "POST /v1/customers", "k1", new Reply(201, body, headers));
+        store.complete(partition, "POST /v1/customers", "k1", token, new Reply(201, body, headers, false));
 
         clock.advance(Duration.ofHours(23));
         IdempotencyStore.Claim again = claim("k1", "fp-a");
@@ -84,7 +91,7 @@ class IdempotencyStoreTest {
     @Test
     void aReplyWithoutBodyIsReplayedWithoutBody() {
         claim("k-empty", "fp");
-        store.complete(partition, "POST /v1/customers", "k-empty", Reply.noContent());
+        store.complete(partition, "POST /v1/customers", "k-empty", token, Reply.noContent());
         IdempotencyStore.Claim again = claim("k-empty", "fp");
         assertThat(again).isInstanceOf(IdempotencyStore.Replay.class);
         Reply replay = ((IdempotencyStore.Replay) again).reply();
@@ -96,10 +103,10 @@ class IdempotencyStoreTest {
     @Test
     void aReleasedKeyCanBeClaimedAgain() {
         assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
-        store.release(partition, "POST /v1/customers", "k1");
+        store.release(partition, "POST /v1/customers", "k1", token);
         assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Granted.class);
         assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.InProgress.class);
-        store.release(partition, "POST /v1/customers", "k1");
+        store.release(partition, "POST /v1/customers", "k1", token);
         assertThat(claim("k1", "fp-other")).as("released means forgotten").isInstanceOf(IdempotencyStore.Granted.class);
     }
 
@@ -114,9 +121,34 @@ class IdempotencyStoreTest {
     }
 
     @Test
+    void aReplyCarryingASecretIsNeverStored() {
+        claim("k-secret", "fp");
+        store.complete(partition, "POST /v1/customers", "k-secret", token,
+                Reply.created(Json.object().put("apiKey", "hcrm.secret"), "/v1/hub").withSecret());
+        IdempotencyStore.Claim again = claim("k-secret", "fp");
+        assertThat(again).isInstanceOf(IdempotencyStore.Withheld.class);
+        assertThat(((IdempotencyStore.Withheld) again).headers()).containsEntry("Location", "/v1/hub");
+        assertThat(dynamo.partition(table, partition.substring("HUB#".length())).toString()).doesNotContain("hcrm.secret")
+                .contains("k-secret");
+    }
+
+    @Test
+    void aWorkerWhoseLockWasTakenOverCannotOverwriteTheAnswer() {
+        claim("k-slow", "fp");
+        String slowWorker = token;
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(claim("k-slow", "fp")).isInstanceOf(IdempotencyStore.Granted.class);
+        store.complete(partition, "POST /v1/customers", "k-slow", token, Reply.ok(Json.object().put("by", "second")));
+        store.complete(partition, "POST /v1/customers", "k-slow", slowWorker, Reply.ok(Json.object().put("by", "first")));
+        store.release(partition, "POST /v1/customers", "k-slow", slowWorker);
+        IdempotencyStore.Claim again = claim("k-slow", "fp");
+        assertThat(((IdempotencyStore.Replay) again).reply().body().get("by").asText()).isEqualTo("second");
+    }
+
+    @Test
     void aCompletedReplyIsNeverTakenOverByTheLock() {
         claim("k1", "fp-a");
-        store.complete(partition, "POST /v1/customers", "k1", Reply.ok(Json.object().put("n", 1)));
+        store.complete(partition, "POST /v1/customers", "k1", token, Reply.ok(Json.object().put("n", 1)));
         clock.advance(Duration.ofHours(1));
         assertThat(claim("k1", "fp-a")).isInstanceOf(IdempotencyStore.Replay.class);
     }
@@ -124,7 +156,7 @@ class IdempotencyStoreTest {
     @Test
     void aRecordOlderThanTheRetentionIsForgotten() {
         claim("k1", "fp-a");
-        store.complete(partition, "POST /v1/customers", "k1", Reply.ok(Json.object().put("n", 1)));
+        store.complete(partition, "POST /v1/customers", "k1", token, Reply.ok(Json.object().put("n", 1)));
         clock.advance(IdempotencyStore.RETENTION.plusSeconds(1));
         assertThat(claim("k1", "fp-b")).isInstanceOf(IdempotencyStore.Granted.class);
     }

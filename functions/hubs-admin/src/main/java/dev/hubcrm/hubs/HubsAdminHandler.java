@@ -30,7 +30,8 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
                 "GET /openapi.json", request -> Reply.ok(openApi),
                 "POST /v1/hubs", request -> {
                     HubService.CreatedHub created = hubs.create(HubJson.newHub(request.json()));
-                    return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub");
+                    return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
+                            .withSecret();
                 },
                 "GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId()))),
                 "PATCH /v1/hub", request -> {
@@ -42,8 +43,10 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
                 "POST /v1/hub/api-keys", request -> {
                     String name = request.hasBody() ? HubJson.keyName(request.json()) : null;
                     IssuedKey issued = hubs.createKey(request.hubId(), name);
-                    return Reply.created(HubJson.issued(issued), "/v1/hub/api-keys/" + issued.key().id());
+                    return Reply.created(HubJson.issued(issued), "/v1/hub/api-keys/" + issued.key().id()).withSecret();
                 },
+                "GET /v1/hub/api-keys/{id}", request ->
+                        Reply.ok(HubJson.toJson(hubs.getKey(request.hubId(), request.pathParameter("id")))),
                 "DELETE /v1/hub/api-keys/{id}", request -> {
                     hubs.revokeKey(request.hubId(), request.pathParameter("id"));
                     return Reply.noContent();
