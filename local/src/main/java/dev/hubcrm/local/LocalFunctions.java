@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -34,7 +35,7 @@ final class LocalFunctions {
             handler = newHandler(function);
         }
         try {
-            return handler.handleRequest(event, new LocalContext(function.module(), function.memoryMb()));
+            return handler.handleRequest(event, new InvocationContext(function.module(), function.memoryMb()));
         } finally {
             warm.get(function).add(handler);
         }

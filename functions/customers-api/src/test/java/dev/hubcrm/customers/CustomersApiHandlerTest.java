@@ -1,17 +1,17 @@
 package dev.hubcrm.customers;
 
-import static dev.hubcrm.handlertest.Responses.JSON;
-import static dev.hubcrm.handlertest.Responses.PROBLEM_JSON;
-import static dev.hubcrm.handlertest.Responses.header;
-import static dev.hubcrm.handlertest.Responses.json;
+import static dev.hubcrm.testkit.lambda.Responses.JSON;
+import static dev.hubcrm.testkit.lambda.Responses.PROBLEM_JSON;
+import static dev.hubcrm.testkit.lambda.Responses.header;
+import static dev.hubcrm.testkit.lambda.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
-import dev.hubcrm.handlertest.Events;
-import dev.hubcrm.handlertest.TestContext;
+import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.store.TableProvisioner;
@@ -73,7 +73,7 @@ class CustomersApiHandlerTest {
     }
 
     private static APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new TestContext("customers-api"));
+        return handler.handleRequest(event, new InvocationContext("customers-api", 1024));
     }
 
     private APIGatewayV2HTTPResponse send(String file) {

@@ -1,9 +1,9 @@
 package dev.hubcrm.hubs;
 
-import static dev.hubcrm.handlertest.Responses.JSON;
-import static dev.hubcrm.handlertest.Responses.PROBLEM_JSON;
-import static dev.hubcrm.handlertest.Responses.header;
-import static dev.hubcrm.handlertest.Responses.json;
+import static dev.hubcrm.testkit.lambda.Responses.JSON;
+import static dev.hubcrm.testkit.lambda.Responses.PROBLEM_JSON;
+import static dev.hubcrm.testkit.lambda.Responses.header;
+import static dev.hubcrm.testkit.lambda.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -11,8 +11,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
-import dev.hubcrm.handlertest.Events;
-import dev.hubcrm.handlertest.TestContext;
+import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -56,7 +56,7 @@ class HubsAdminHandlerTest {
     }
 
     private static APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new TestContext("hubs-admin"));
+        return handler.handleRequest(event, new InvocationContext("hubs-admin", 512));
     }
 
     /** aws-lambda-java-tests' own annotation: the path is relative to the module (surefire's working directory). */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.hubcrm.handlertest.Events;
+import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hubcrm.handlertest;
+package dev.hubcrm.testkit.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,18 +7,18 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/**
- * The Lambda {@link Context} of one test invocation (aws-lambda-java-tests 1.1.2 ships none).
- *
- * <p>The same class exists in every function module's test sources; keep the copies identical.
- */
-public final class TestContext implements Context {
-    private final String functionName;
-    private final String requestId = UUID.randomUUID().toString();
-    private final long deadline = System.currentTimeMillis() + 30_000;
+/** The Lambda context of one invocation outside Lambda (local server, handler tests, benchmarks). */
+public final class InvocationContext implements Context {
+    private static final int TIMEOUT_MILLIS = 10_000;
 
-    public TestContext(String functionName) {
+    private final String requestId = UUID.randomUUID().toString();
+    private final String functionName;
+    private final int memoryMb;
+    private final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+
+    public InvocationContext(String functionName, int memoryMb) {
         this.functionName = functionName;
+        this.memoryMb = memoryMb;
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class TestContext implements Context {
 
     @Override
     public String getLogStreamName() {
-        return "2025/03/14/[$LATEST]test";
+        return "local";
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class TestContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:eu-west-1:123456789012:function:" + functionName;
+        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class TestContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return memoryMb;
     }
 
     @Override

@@ -1,19 +1,18 @@
-package dev.hubcrm.handlertest;
+package dev.hubcrm.testkit.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hubcrm.http.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /**
  * Reading handler responses in assertions.
- *
- * <p>The same class exists in every function module's test sources; keep the copies identical.
  */
 public final class Responses {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Responses() {
     }
@@ -24,7 +23,7 @@ public final class Responses {
             throw new AssertionError("expected a JSON body, got none (status " + response.getStatusCode() + ")");
         }
         try {
-            return Json.MAPPER.readTree(response.getBody());
+            return MAPPER.readTree(response.getBody());
         } catch (JsonProcessingException e) {
             throw new AssertionError("body is not JSON: " + response.getBody(), e);
         }

@@ -1,4 +1,4 @@
-package dev.hubcrm.handlertest;
+package dev.hubcrm.testkit.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * run time (keys, ids, ETags, cursors); {@link #load} fills them in the raw JSON text, JSON-escaped,
  * and deserialises the result with aws-lambda-java-tests' {@link EventLoader}, i.e. with the
  * Lambda runtime's own event serialisation. A placeholder without a value fails the test.
- *
- * <p>The same class exists in every function module's test sources; keep the copies identical.
  */
 public final class Events {
     public static final String DIR_PROPERTY = "hubcrm.events.dir";
