@@ -1,0 +1,575 @@
+package dev.hubcrm.bench;
+
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code ./dev bench}: the speed and size targets of hubcrm, each measured side by side with its
+ * yardstick in one run, printed as a table of ratios. Benchmarks report; they never fail a build
+ * (exit 0 whatever the verdicts; 2 only for unusable arguments).
+ *
+ * <ul>
+ *   <li>cold start: a fresh JVM running the customers-api jar to its first answer
+ *       ({@code GET /v1/customers/{id}} on DynamoDB Local) against a bare SDK v2 handler doing one
+ *       GetItem with the same HTTP client (target at most 1.3x); the bare handler is also run on
+ *       the AWS CRT HTTP client, the measurement that chooses the functions' HTTP client;</li>
+ *   <li>warm: p50 of that GET through the real handler in this JVM against a raw GetItem of the
+ *       same item (target at most 1.5x);</li>
+ *   <li>size: every function jar at most 15 MB.</li>
+ * </ul>
+ */
+public final class Benchmarks {
+    static final double COLD_START_TARGET = 1.3;
+    static final double WARM_TARGET = 1.5;
+    /** Decimal megabytes: 15,000,000 bytes. */
+    static final long JAR_LIMIT_BYTES = 15_000_000L;
+    private static final String TABLE = "hubcrm-bench";
+
+    private static final String USAGE = """
+            usage: ./dev bench [--runs N] [--only cold,warm,size] [--warmup-calls N] [--calls N]
+                               [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
+              --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
+              --only LIST        which benchmarks to run (default: cold,warm,size)
+              --warmup-calls N   warm benchmark: calls before measuring, half of each kind (default 2000)
+              --calls N          warm benchmark: measured calls of each kind (default 5000)
+              --probe-runs N     cold-start diagnostics: probe runs of the function (default 2)
+              --no-diagnostics   skip the step probe and the class-loading counts (-Xlog in the warm-up runs)
+              --java PATH        the java that runs the cold-start children (default: this one)
+              --child-flags F    extra JVM flags for every cold-start child, after Lambda's, split at
+                                 spaces; {side} becomes the side's name, e.g. to try AppCDS:
+                                 --child-flags '-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/{side}.jsa'
+            """;
+
+    record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
+            List<String> childFlags) {
+    }
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream console = System.out;
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Path root = root();
+        Path out = root.resolve("bench/target/bench");
+        try {
+            Files.createDirectories(out);
+            // What the handlers and libraries print (JSON log lines, EMF metrics) goes to a file, as
+            // Lambda sends a function's stdout to CloudWatch; the report goes to the console. Done
+            // before anything starts Log4j, whose console appender keeps the stream it finds.
+            System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(out.resolve("stdout.log").toFile()), 8192),
+                    true, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        emfAsInLambda();
+
+        long started = System.nanoTime();
+        console.printf(Locale.ROOT, "hubcrm bench: %s, %d cores, java %s; cold-start children: %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), options.java());
+        Report report = new Report();
+        List<String> details = new ArrayList<>();
+        if (options.only().contains("cold") || options.only().contains("warm")) {
+            onDynamoDbLocal(options, root, out, report, details, console);
+        }
+        if (options.only().contains("size")) {
+            sizes(root, report);
+        }
+        console.println();
+        report.print(console);
+        for (String line : details) {
+            console.println(line);
+        }
+        console.printf(Locale.ROOT, "%nhandler output (logs, metrics): %s; children's output: %s/cold-*.log; %.0f s in all%n",
+                root.relativize(out.resolve("stdout.log")), root.relativize(out), (System.nanoTime() - started) / 1e9);
+        console.flush();
+        System.exit(0);
+    }
+
+    private static void onDynamoDbLocal(Options options, Path root, Path out, Report report, List<String> details,
+            PrintStream console) {
+        try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory()) {
+            String operatorKeySha256 = ApiKeys.sha256("bench-operator-" + UUID.randomUUID());
+            AppContext app = AppContext.local(dynamoDb.endpoint(), TABLE, operatorKeySha256, Clock.systemUTC(),
+                    AppContext.KEY_CACHE);
+            Fixture fixture = setUp(app, dynamoDb, operatorKeySha256);
+            console.printf(Locale.ROOT, "DynamoDB Local at %s, table %s, hub %s, customer %s%n%n", fixture.endpoint(),
+                    fixture.table(), fixture.hubId(), fixture.customerId());
+            if (options.only().contains("cold")) {
+                guarded("cold start", report, () -> coldStart(options, root, out, fixture, report, details, console));
+            }
+            if (options.only().contains("warm")) {
+                guarded("warm", report, () -> warm(options, app, fixture, report, console));
+            }
+        }
+    }
+
+    /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */
+    private static void guarded(String name, Report report, Runnable benchmark) {
+        try {
+            benchmark.run();
+        } catch (RuntimeException e) {
+            report.add(new Report.Row(name, "-", "-", "-", "-", "ERROR"));
+            report.note(name + " broke: " + e);
+            e.printStackTrace();
+        }
+    }
+
+    /**
+     * In Lambda the EMF library (under Powertools metrics) writes metrics to stdout; outside Lambda
+     * it would look for a CloudWatch agent instead. Told it runs in Lambda, the in-process handler
+     * does what it does there. Reflective, so that the bench does not depend on EMF being used.
+     */
+    private static void emfAsInLambda() {
+        try {
+            Class<?> environments = Class.forName("software.amazon.cloudwatchlogs.emf.environment.Environments");
+            Object config = Class.forName("software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider")
+                    .getMethod("getConfig").invoke(null);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object lambda = Enum.valueOf((Class<? extends Enum>) environments.asSubclass(Enum.class), "Lambda");
+            config.getClass().getMethod("setEnvironmentOverride", environments).invoke(config, lambda);
+        } catch (ClassNotFoundException absent) {
+            // no EMF library on the classpath: nothing to configure
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not point EMF at stdout", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // set-up
+
+    private static Fixture setUp(AppContext app, EmbeddedDynamoDb dynamoDb, String operatorKeySha256) {
+        TableProvisioner.ensureTable(app.dynamo(), TABLE);
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Bench hub", "EUR", "Europe/Paris"));
+        String hubId = hub.hub().id();
+        Customer customer = app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, "ada@example.com",
+                "+33612345678", "Ada", "Lovelace", null, List.of("bench", "wholesale/restaurants"), Map.of(), true));
+        // The item the handler reads (DynamoCustomerRepository's layout); checked here so that a
+        // change of layout fails the set-up instead of benchmarking a miss.
+        String pk = TableDesign.hubPartition(hubId);
+        String sk = "CUST#" + customer.id();
+        Map<String, AttributeValue> item = app.dynamo().getItem(r -> r.tableName(TABLE).consistentRead(true)
+                .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk)))).item();
+        if (item == null || item.isEmpty()) {
+            throw new IllegalStateException("no customer item at PK=" + pk + " SK=" + sk + ": the repository's item layout changed");
+        }
+        return new Fixture(dynamoDb.endpoint(), TABLE, operatorKeySha256, hubId, hub.key().secret(), customer.id(), pk, sk);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // cold start
+
+    private static void coldStart(Options options, Path root, Path out, Fixture fixture, Report report, List<String> details,
+            PrintStream console) {
+        LambdaFunction function = LambdaFunction.CUSTOMERS_API;
+        Path functionJar = functionJar(root, function);
+        Path childJar = root.resolve("bench/target/function-child.jar");
+        Path bareJar = root.resolve("bench/target/bare-hello.jar");
+        Path bareCrtJar = root.resolve("bench/target/bare-hello-crt.jar");
+        for (Path jar : List.of(functionJar, childJar, bareJar, bareCrtJar)) {
+            if (!Files.isRegularFile(jar)) {
+                report.add(new Report.Row("cold start", "-", "-", "-", "-", "ERROR"));
+                report.note("cold start: " + root.relativize(jar) + " is missing: build with mvn -pl bench -am package");
+                return;
+            }
+        }
+        int memoryMb = function.memoryMb();
+        ColdStart.Side fn = new ColdStart.Side("function", function.module() + ".jar",
+                functionJar + java.io.File.pathSeparator + childJar,
+                List.of(ColdStartFunction.class.getName(), "run", function.handlerClass()),
+                lambdaEnv(fixture, "hubcrm-" + function.module(), function.handlerClass(), memoryMb, true), memoryMb);
+        ColdStart.Side bareUrl = new ColdStart.Side("bare-url", "bare SDK GetItem, url-connection", bareJar.toString(),
+                List.of(ColdStartBare.class.getName(), BareHelloHandler.class.getName()),
+                lambdaEnv(fixture, "hubcrm-bare-hello", BareHelloHandler.class.getName(), memoryMb, false), memoryMb);
+        ColdStart.Side bareCrt = new ColdStart.Side("bare-crt", "bare SDK GetItem, aws-crt", bareCrtJar.toString(),
+                List.of(ColdStartBare.class.getName(), BareCrtHelloHandler.class.getName()),
+                lambdaEnv(fixture, "hubcrm-bare-hello", BareCrtHelloHandler.class.getName(), memoryMb, false), memoryMb);
+        List<ColdStart.Side> sides = List.of(fn, bareUrl, bareCrt);
+
+        console.printf(Locale.ROOT, "cold start: %d runs per side (+1 warm-up), taken in turn; JVM flags: %s%n",
+                options.runs(), String.join(" ", ColdStart.lambdaJvmFlags(memoryMb)));
+        if (!options.childFlags().isEmpty()) {
+            console.println("  and --child-flags: " + String.join(" ", options.childFlags()));
+            report.note("cold start children ran with --child-flags " + String.join(" ", options.childFlags()));
+        }
+        Map<String, List<ColdStart.Run>> runs = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        try (ColdStart coldStart = new ColdStart(options.java(), options.childFlags(), out, Duration.ofSeconds(60))) {
+            // The warm-up run of each side is not counted; with diagnostics on, it logs the classes it loads.
+            Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
+            List<String> log4jWindow = new ArrayList<>();
+            for (ColdStart.Side side : sides) {
+                runs.put(side.key(), new ArrayList<>());
+                Path classLog = out.resolve("classload-" + side.key() + ".log");
+                ColdStart.Run warmUp = coldStart.once(side, options.diagnostics()
+                        ? List.of("-Xlog:class+load=info:file=" + classLog) : List.of());
+                if (!warmUp.ok()) {
+                    failures.put(side.key(), warmUp.failure());
+                } else if (options.diagnostics()) {
+                    classCounts.put(side.key(), ClassLoads.count(classLog));
+                    if (side == fn) {
+                        ClassLoads.log4jWindow(classLog).ifPresent(window -> log4jWindow.add("  " + side.key() + ": " + window
+                                + " (in the warm-up run, slowed by -Xlog)"));
+                    }
+                }
+            }
+            for (int round = 0; round < options.runs(); round++) {
+                for (ColdStart.Side side : sides) {
+                    if (failures.containsKey(side.key())) {
+                        continue;
+                    }
+                    ColdStart.Run run = coldStart.once(side, List.of());
+                    if (run.ok()) {
+                        runs.get(side.key()).add(run);
+                    } else {
+                        failures.put(side.key(), run.failure());
+                    }
+                }
+                console.print(".");
+                console.flush();
+            }
+            console.println();
+            coldStartRows(fn, bareUrl, bareCrt, runs, failures, report);
+            details.add("");
+            details.add("cold start, median of each step (ms; the parent's clock, from starting the process):");
+            details.add(String.format(Locale.ROOT, "  %-36s %10s %10s %12s %10s %8s", "", "JVM->main", "init",
+                    "1st invoke", "->parent", "total"));
+            for (ColdStart.Side side : sides) {
+                details.add(stepLine(side, runs.get(side.key())));
+            }
+            if (options.diagnostics()) {
+                probe(options, coldStart, fn, failures, details, console);
+                classLoads(classCounts, details);
+                details.addAll(log4jWindow);
+            }
+        }
+    }
+
+    private static void coldStartRows(ColdStart.Side fn, ColdStart.Side bareUrl, ColdStart.Side bareCrt,
+            Map<String, List<ColdStart.Run>> runs, Map<String, String> failures, Report report) {
+        List<ColdStart.Run> f = runs.get(fn.key());
+        List<ColdStart.Run> u = runs.get(bareUrl.key());
+        List<ColdStart.Run> c = runs.get(bareCrt.key());
+        double fnRatio = pairedRatio(f, u);
+        report.add(new Report.Row("cold start: " + fn.label() + " vs " + bareUrl.label(), totals(f), totals(u),
+                Report.ratio(fnRatio), "<= " + COLD_START_TARGET + "x", Report.verdict(fnRatio, COLD_START_TARGET)));
+        double crtRatio = pairedRatio(c, u);
+        report.add(new Report.Row("cold start: " + bareCrt.label() + " vs " + bareUrl.label(), totals(c), totals(u),
+                Report.ratio(crtRatio), "pick the faster client", Double.isNaN(crtRatio) ? "ERROR"
+                        : crtRatio < 1 ? "aws-crt faster" : "url-connection faster"));
+        report.note("cold start: from starting a fresh java to reading its first answer (GET /v1/customers/{id}, "
+                + "resp. one GetItem) on its stdout; ratio = median of the per-round ratios (the sides run in turn)");
+        failures.forEach((side, failure) -> report.note("cold start " + side + " FAILED: " + failure));
+    }
+
+    private static void probe(Options options, ColdStart coldStart, ColdStart.Side fn, Map<String, String> failures,
+            List<String> details, PrintStream console) {
+        console.println("cold start diagnostics: " + options.probeRuns() + " probe runs of the function");
+        if (!failures.containsKey(fn.key())) {
+            ColdStart.Side probe = new ColdStart.Side("function-probe", fn.label() + " (probe)", fn.classpath(),
+                    List.of(ColdStartFunction.class.getName(), "probe"), fn.env(), fn.memoryMb());
+            List<ColdStart.Run> probes = new ArrayList<>();
+            for (int i = 0; i < options.probeRuns(); i++) {
+                ColdStart.Run run = coldStart.once(probe, List.of());
+                if (run.ok()) {
+                    probes.add(run);
+                } else {
+                    details.add("probe failed: " + run.failure());
+                    break;
+                }
+            }
+            if (!probes.isEmpty()) {
+                details.add("");
+                details.add("where the function's cold start goes (probe: the same work cut into steps; median of "
+                        + probes.size() + " runs, ms;");
+                details.add("each step pays for the classes it is the first to use, so the split depends on the order):");
+                List<String> steps = List.of("main", "log4j", "jackson", "powertools-metrics", "sdk-client", "handler",
+                        "first-getitem", "first-request", "second-request");
+                Map<String, String> labels = Map.of("main", "JVM start -> main()",
+                        "log4j", "first SLF4J logger (Log4j 2 init + JSON layout)",
+                        "jackson", "Jackson: Json.MAPPER, a parse and a write",
+                        "powertools-metrics", "Powertools metrics instance (EMF), if any",
+                        "sdk-client", "AppContext.fromEnvironment() (DynamoDbClient)",
+                        "handler", "new CustomersApiHandler(app) (routes, pipeline)",
+                        "first-getitem", "first raw GetItem (SDK's first call)",
+                        "first-request", "first GET through the handler",
+                        "second-request", "second GET through the handler");
+                String previous = null;
+                for (String step : steps) {
+                    String from = previous;
+                    double[] values = probes.stream().mapToDouble(run -> (run.mark(step) - (from == null ? 0 : run.mark(from))) / 1e6)
+                            .toArray();
+                    details.add(String.format(Locale.ROOT, "  %-52s %8s", labels.get(step), Summary.ms(Summary.ofMillis(values).p50())));
+                    previous = step;
+                }
+            }
+        }
+    }
+
+    private static void classLoads(Map<String, Map<String, Integer>> counts, List<String> details) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        details.add("");
+        details.add("classes loaded by one cold start (-Xlog:class+load in the warm-up run), by origin:");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-36s", ""));
+        counts.keySet().forEach(side -> header.append(String.format(Locale.ROOT, " %10s", side)));
+        details.add(header.toString());
+        for (String group : counts.values().iterator().next().keySet()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-36s", group));
+            counts.values().forEach(count -> line.append(String.format(Locale.ROOT, " %10d", count.getOrDefault(group, 0))));
+            details.add(line.toString());
+        }
+    }
+
+    /** The median over rounds of A's time divided by B's time in the same round. */
+    static double pairedRatio(List<ColdStart.Run> a, List<ColdStart.Run> b) {
+        int rounds = Math.min(a.size(), b.size());
+        if (rounds == 0) {
+            return Double.NaN;
+        }
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            ratios[i] = (double) a.get(i).answerNanos() / b.get(i).answerNanos();
+        }
+        return Summary.ofMillis(ratios).p50();
+    }
+
+    private static String totals(List<ColdStart.Run> runs) {
+        return runs.isEmpty() ? "-" : Summary.ofNanos(runs.stream().mapToLong(ColdStart.Run::answerNanos).toArray()).minMedianMax();
+    }
+
+    private static String stepLine(ColdStart.Side side, List<ColdStart.Run> runs) {
+        if (runs.isEmpty()) {
+            return String.format(Locale.ROOT, "  %-36s %10s", side.label(), "failed");
+        }
+        double main = median(runs, run -> run.mark("main"));
+        double init = median(runs, run -> run.mark("init") - run.mark("main"));
+        double invoke = median(runs, run -> run.mark("answer") - run.mark("init"));
+        double pipe = median(runs, run -> run.answerNanos() - run.mark("answer"));
+        double total = median(runs, ColdStart.Run::answerNanos);
+        return String.format(Locale.ROOT, "  %-36s %10s %10s %12s %10s %8s", side.label(), Summary.ms(main), Summary.ms(init),
+                Summary.ms(invoke), Summary.ms(pipe), Summary.ms(total));
+    }
+
+    private static double median(List<ColdStart.Run> runs, java.util.function.ToLongFunction<ColdStart.Run> nanos) {
+        return Summary.ofNanos(runs.stream().mapToLong(nanos).toArray()).p50();
+    }
+
+    /**
+     * The environment Lambda gives a java21 function, and the stack's variables: the function
+     * builds its client from these exactly as in AWS; {@code AWS_ENDPOINT_URL_DYNAMODB} (honoured by
+     * the SDK's endpoint resolution) points it at DynamoDB Local.
+     */
+    private static Map<String, String> lambdaEnv(Fixture fixture, String functionName, String handler, int memoryMb,
+            boolean hubcrm) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_SESSION_TOKEN", "local");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", fixture.endpoint().toString());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[1]bench");
+        env.put("_HANDLER", handler);
+        env.put(TableDesign.TABLE_ENV, fixture.table());
+        env.put("BENCH_PK", fixture.pk());
+        env.put("BENCH_SK", fixture.sk());
+        if (hubcrm) {
+            env.put("HUBCRM_OPERATOR_KEY_SHA256", fixture.operatorKeySha256());
+            env.put("POWERTOOLS_SERVICE_NAME", functionName);
+            env.put("POWERTOOLS_METRICS_NAMESPACE", "hubcrm");
+            env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+            env.put("BENCH_CUSTOMER_ID", fixture.customerId());
+            env.put("BENCH_API_KEY", fixture.apiKey());
+        }
+        return env;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // warm
+
+    private static void warm(Options options, AppContext app, Fixture fixture, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "warm: %d warm-up calls, then %d measured calls of each kind, interleaved in blocks of 100%n",
+                options.warmupCalls(), options.calls());
+        Warm.Result result = Warm.run(app, fixture, options.warmupCalls(), options.calls(), 100);
+        double ratio = result.handler().p50() / result.raw().p50();
+        report.add(new Report.Row("warm: GET customer via handler vs raw GetItem", warmCell(result.handler()),
+                warmCell(result.raw()), Report.ratio(ratio), "<= " + WARM_TARGET + "x", Report.verdict(ratio, WARM_TARGET)));
+        report.note(String.format(Locale.ROOT, "warm: in this JVM (C2), same client, same item, ratio of p50s; p90 ratio %.2fx",
+                result.handler().p90() / result.raw().p90()));
+    }
+
+    private static String warmCell(Summary summary) {
+        return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // size
+
+    private static void sizes(Path root, Report report) {
+        for (LambdaFunction function : LambdaFunction.values()) {
+            Path jar = functionJar(root, function);
+            if (!Files.isRegularFile(jar)) {
+                report.add(new Report.Row("jar size: " + function.module(), "missing: " + root.relativize(jar), "-", "-",
+                        "<= 15 MB", "ERROR"));
+                continue;
+            }
+            long bytes = size(jar);
+            report.add(new Report.Row("jar size: " + function.module(), megabytes(bytes), "-", "-", "<= 15 MB",
+                    bytes <= JAR_LIMIT_BYTES ? "PASS" : "MISS"));
+        }
+        List<String> yardsticks = new ArrayList<>();
+        for (String name : List.of("bare-hello.jar", "bare-hello-crt.jar")) {
+            Path jar = root.resolve("bench/target").resolve(name);
+            if (Files.isRegularFile(jar)) {
+                yardsticks.add(name + " " + megabytes(size(jar)));
+            }
+        }
+        report.note("jar size: MB = 10^6 bytes" + (yardsticks.isEmpty() ? "" : "; yardsticks: " + String.join(", ", yardsticks)));
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f MB (%.2f MiB)", bytes / 1e6, bytes / 1048576.0);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // places and arguments
+
+    private static Path functionJar(Path root, LambdaFunction function) {
+        return root.resolve("functions").resolve(function.module()).resolve("target").resolve(function.module() + ".jar");
+    }
+
+    /** bench/target/classes, where this class comes from. */
+    private static Path benchClasses() {
+        try {
+            return Path.of(ColdStartFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The repository: three levels above bench/target/classes, else the working directory. */
+    private static Path root() {
+        Path classes = benchClasses().toAbsolutePath();
+        Path candidate = classes.getParent() == null || classes.getParent().getParent() == null
+                ? null : classes.getParent().getParent().getParent();
+        if (candidate != null && Files.isDirectory(candidate.resolve("functions"))) {
+            return candidate;
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    static Options parse(String[] args) {
+        int runs = 7;
+        int warmupCalls = 2000;
+        int calls = 5000;
+        int probeRuns = 2;
+        boolean diagnostics = true;
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> childFlags = List.of();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--runs" -> runs = positive(arg, value(args, ++i, arg));
+                case "--warmup-calls" -> warmupCalls = positive(arg, value(args, ++i, arg));
+                case "--calls" -> calls = positive(arg, value(args, ++i, arg));
+                case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
+                case "--no-diagnostics" -> diagnostics = false;
+                case "--java" -> java = Path.of(value(args, ++i, arg));
+                case "--child-flags" -> childFlags = Arrays.stream(value(args, ++i, arg).strip().split("\\s+"))
+                        .filter(flag -> !flag.isEmpty()).toList();
+                case "--only" -> {
+                    only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
+                    if (!Set.of("cold", "warm", "size").containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes cold, warm and size, comma-separated");
+                    }
+                }
+                case "-h", "--help" -> {
+                    System.err.print(USAGE);
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " takes a positive whole number, not " + value);
+    }
+}
