@@ -184,7 +184,7 @@ public final class Benchmarks {
         HubService.CreatedHub hub = app.hubs().create(new NewHub("Bench hub", "EUR", "Europe/Paris"));
         String hubId = hub.hub().id();
         Customer customer = app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, "ada@example.com",
-                "+33612345678", "Ada", "Lovelace", null, List.of("bench", "wholesale/restaurants"), Map.of(), true));
+                "+33612345678", "Ada", "Lovelace", null, List.of("bench", "wholesale/restaurants"), Map.of(), true, null, false));
         // The item the handler reads (DynamoCustomerRepository's layout); checked here so that a
         // change of layout fails the set-up instead of benchmarking a miss.
         String pk = TableDesign.hubPartition(hubId);

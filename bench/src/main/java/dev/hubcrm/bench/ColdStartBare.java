@@ -1,5 +1,6 @@
 package dev.hubcrm.bench;
 
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class ColdStartBare {
         ChildProtocol.mark("init");
         String answer = handler.handleRequest(
                 Map.of("table", System.getenv("HUBCRM_TABLE"), "pk", System.getenv("BENCH_PK"), "sk", System.getenv("BENCH_SK")),
-                new BenchContext(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), "cold-1",
+                new InvocationContext(System.getenv("AWS_LAMBDA_FUNCTION_NAME"),
                         Integer.parseInt(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))));
         // "none": the item was not found, which the parent reports as a failed side.
         ChildProtocol.answer(answer.equals("none") ? 404 : 200, answer);

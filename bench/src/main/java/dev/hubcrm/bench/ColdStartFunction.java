@@ -1,5 +1,6 @@
 package dev.hubcrm.bench;
 
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -87,8 +88,8 @@ public final class ColdStartFunction {
         return CustomerGetEvent.of(System.getenv("BENCH_CUSTOMER_ID"), System.getenv("BENCH_API_KEY"), requestId);
     }
 
-    private static BenchContext context(String requestId) {
-        return new BenchContext(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), requestId,
+    private static InvocationContext context(String requestId) {
+        return new InvocationContext(System.getenv("AWS_LAMBDA_FUNCTION_NAME"),
                 Integer.parseInt(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")));
     }
 

@@ -1,5 +1,6 @@
 package dev.hubcrm.bench;
 
+import dev.hubcrm.testkit.lambda.InvocationContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -27,7 +28,7 @@ final class Warm {
     static Result run(AppContext app, Fixture fixture, int warmupCalls, int calls, int block) {
         CustomersApiHandler handler = new CustomersApiHandler(app);
         APIGatewayV2HTTPEvent event = CustomerGetEvent.of(fixture.customerId(), fixture.apiKey(), "warm");
-        Context context = new BenchContext("hubcrm-customers-api", "warm", 1024);
+        Context context = new InvocationContext("hubcrm-customers-api", 1024);
         DynamoDbClient dynamo = app.dynamo();
         GetItemRequest getItem = GetItemRequest.builder().tableName(fixture.table()).consistentRead(true)
                 .key(Map.of("PK", AttributeValue.fromS(fixture.pk()), "SK", AttributeValue.fromS(fixture.sk())))
