@@ -37,13 +37,15 @@ public final class AppContext {
     private final CustomerService customers;
     private final Authenticator authenticator;
     private final IdempotencyStore idempotency;
+    /** Inside Lambda: prime each pipeline before the SnapStart snapshot. */
+    private boolean primeBeforeSnapshot;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.hubs = new HubService(new DynamoHubRepository(dynamo, table), clock);
-        this.customers = new CustomerService(new DynamoCustomerRepository(dynamo, table), clock);
+        this.customers = new CustomerService(new DynamoCustomerRepository(dynamo, table), hubs, clock);
         this.authenticator = new Authenticator(operatorKeySha256, hubs, keyCache, clock);
         this.idempotency = new IdempotencyStore(dynamo, table, clock);
     }
@@ -56,7 +58,9 @@ public final class AppContext {
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .build();
         String table = System.getenv().getOrDefault(TableDesign.TABLE_ENV, TableDesign.DEFAULT_TABLE_NAME);
-        return new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
+        AppContext app = new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
+        app.primeBeforeSnapshot = true;
+        return app;
     }
 
     /** UTC with millisecond precision, the precision of every time the API shows. */
@@ -80,7 +84,8 @@ public final class AppContext {
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {
-        return new ApiPipeline(function, operations, authenticator, idempotency);
+        ApiPipeline pipeline = new ApiPipeline(function, operations, authenticator, idempotency);
+        return primeBeforeSnapshot ? pipeline.primedBeforeSnapshot() : pipeline;
     }
 
     public DynamoDbClient dynamo() {

@@ -27,14 +27,31 @@ public record Customer(
         long version) {
 
     public CustomerDraft draft() {
-        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent);
+        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
+                status, statusPinned);
     }
 
-    /** This customer with the writable part replaced, one version later. */
+    /** This customer with the writable part replaced, one version later; a status changed by hand is pinned. */
     public Customer with(CustomerDraft draft, Instant now) {
+        boolean pinned = draft.status() != status || draft.statusPinned();
         return new Customer(id, draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
-                draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), status, statusPinned,
+                draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), draft.status(), pinned,
                 orderCount, totalSpent, firstOrderAt, lastOrderAt, createdAt, now, version + 1);
+    }
+
+    /** This customer moved to another status by a rule, in the same write (and version) as the change that caused it. */
+    public Customer with(StatusChange change) {
+        return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
+                change.to(), statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, createdAt, change.at(), version);
+    }
+
+    /** This customer with one more order counted, one version later. */
+    public Customer with(Order order) {
+        Instant first = firstOrderAt == null || order.placedAt().isBefore(firstOrderAt) ? order.placedAt() : firstOrderAt;
+        Instant last = lastOrderAt == null || order.placedAt().isAfter(lastOrderAt) ? order.placedAt() : lastOrderAt;
+        return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
+                status, statusPinned, orderCount + 1, totalSpent + order.total(), first, last, createdAt,
+                order.recordedAt(), version + 1);
     }
 
     /** The unique-per-hub key of the email: trimmed and lower case. */

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What a hub may write on a customer: the body of a create, or a customer after a merge patch.
- * {@code fields} values are String, java.math.BigDecimal or Boolean.
+ * {@code fields} values are String, java.math.BigDecimal or Boolean. A {@code status} set by hand
+ * pins it; {@code statusPinned: false} hands it back to the hub's rules.
  */
 public record CustomerDraft(
         CustomerType type,
@@ -16,5 +17,7 @@ public record CustomerDraft(
         String companyName,
         List<String> tags,
         Map<String, Object> fields,
-        boolean marketingConsent) {
+        boolean marketingConsent,
+        CustomerStatus status,
+        boolean statusPinned) {
 }

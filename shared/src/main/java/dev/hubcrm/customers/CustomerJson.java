@@ -1,18 +1,26 @@
 package dev.hubcrm.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
     private static final Set<String> WRITABLE = Set.of("type", "email", "phone", "firstName", "lastName",
-            "companyName", "tags", "fields", "marketingConsent");
+            "companyName", "tags", "fields", "marketingConsent", "status", "statusPinned");
 
     private CustomerJson() {
     }
@@ -23,9 +31,68 @@ public final class CustomerJson {
         CustomerDraft draft = new CustomerDraft(input.choice("type", CustomerType::fromWire, "person, company"),
                 input.string("email"), input.string("phone"), input.string("firstName"), input.string("lastName"),
                 input.string("companyName"), input.strings("tags"), input.scalars("fields"),
-                input.bool("marketingConsent", false));
+                input.bool("marketingConsent", false), input.choice("status", CustomerStatus::fromWire, "lead, customer, vip"),
+                input.bool("statusPinned", false));
         input.validate();
         return draft;
+    }
+
+    public static BulkChange bulkChange(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("ids", "addTags", "removeTags", "status"));
+        BulkChange change = new BulkChange(input.strings("ids"), input.strings("addTags"), input.strings("removeTags"),
+                input.choice("status", CustomerStatus::fromWire, "lead, customer, vip"));
+        input.validate();
+        return change;
+    }
+
+    public static ObjectNode bulkResults(List<BulkResult> results) {
+        ObjectNode json = Json.object();
+        ArrayNode items = json.putArray("results");
+        Map<BulkResult.Outcome, Integer> counts = new EnumMap<>(BulkResult.Outcome.class);
+        for (BulkResult result : results) {
+            ObjectNode item = items.addObject().put("id", result.id()).put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
+            result.errors().forEach(error -> item.withArray("errors").addObject().put("field", error.field()).put("message", error.message()));
+            counts.merge(result.outcome(), 1, Integer::sum);
+        }
+        for (BulkResult.Outcome outcome : BulkResult.Outcome.values()) {
+            json.put(switch (outcome) {
+                case UPDATED -> "updated";
+                case NOT_FOUND -> "notFound";
+                case INVALID -> "invalid";
+                case CONFLICT -> "conflict";
+            }, counts.getOrDefault(outcome, 0));
+        }
+        return json;
+    }
+
+    /** The order fields of {@code POST /v1/customers/{id}/orders}; service-level rules check their values. */
+    public record OrderInput(String orderRef, Long total, Instant placedAt) {
+    }
+
+    public static OrderInput order(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("orderRef", "total", "placedAt"));
+        String placedAt = input.string("placedAt");
+        OrderInput order = new OrderInput(input.string("orderRef"), input.whole("total", Long.MIN_VALUE, Long.MAX_VALUE),
+                placedAt == null ? null : parseInstant(placedAt));
+        input.validate();
+        return order;
+    }
+
+    public static ObjectNode toJson(CustomerService.OrderResult result) {
+        Order order = result.order();
+        ObjectNode json = Json.object().put("customerId", order.customerId()).put("orderRef", order.orderRef())
+                .put("total", order.total()).put("placedAt", order.placedAt().toString())
+                .put("recordedAt", order.recordedAt().toString());
+        json.set("customer", toJson(result.customer()));
+        return json;
+    }
+
+    private static Instant parseInstant(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ValidationException.of("placedAt", "must be an ISO-8601 time with an offset, such as 2026-11-23T10:15:00Z");
+        }
     }
 
     /** The writable part of a customer, the document a merge patch applies to. */
@@ -41,6 +108,8 @@ public final class CustomerJson {
         ObjectNode fields = json.putObject("fields");
         customer.fields().forEach((name, value) -> fields.set(name, scalar(value)));
         json.put("marketingConsent", customer.marketingConsent());
+        json.put("status", customer.status().wire());
+        json.put("statusPinned", customer.statusPinned());
         json.properties().removeIf(field -> field.getValue().isNull());
         return json;
     }
@@ -50,8 +119,6 @@ public final class CustomerJson {
         json.put("id", customer.id());
         json.setAll(writable(customer));
         json.withArray("tags");
-        json.put("status", customer.status().wire());
-        json.put("statusPinned", customer.statusPinned());
         json.put("orderCount", customer.orderCount());
         json.put("totalSpent", customer.totalSpent());
         putInstant(json, "firstOrderAt", customer.firstOrderAt());

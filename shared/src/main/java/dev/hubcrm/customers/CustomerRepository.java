@@ -2,25 +2,37 @@ package dev.hubcrm.customers;
 
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import java.time.Instant;
 import java.util.Optional;
 
-/** Where customers are kept. Every method acts inside one hub. */
+/** Where customers and their order and status history are kept. Every method acts inside one hub. */
 public interface CustomerRepository {
 
     /** Stores a new customer; a ConflictException when another customer of the hub has its email. */
-    void create(String hubId, Customer customer);
+    void create(String hubId, Customer customer, Optional<StatusChange> statusSet);
 
     Optional<Customer> find(String hubId, String customerId);
 
     /**
-     * Replaces {@code current} by {@code next} if {@code current} is still the stored version.
+     * Replaces {@code current} by {@code next} if {@code current} is still the stored version,
+     * recording the status change if there is one.
      *
      * @return false when another write came first (nothing was written)
      */
-    boolean replace(String hubId, Customer current, Customer next);
+    boolean replace(String hubId, Customer current, Customer next, Optional<StatusChange> statusChange);
 
-    /** Deletes {@code current} if it is still the stored version; false when another write came first. */
+    /** Deletes {@code current} and its history if it is still the stored version; false when another write came first. */
     boolean delete(String hubId, Customer current);
 
     Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page);
+
+    Optional<Order> findOrder(String hubId, String customerId, String orderRef);
+
+    /** The customer's orders placed at or after {@code since}. */
+    OrderWindow orderWindow(String hubId, String customerId, Instant since);
+
+    enum OrderWrite { RECORDED, DUPLICATE_ORDER, VERSION_MOVED }
+
+    /** Stores the order and {@code next} (the customer with the order counted) in one write. */
+    OrderWrite recordOrder(String hubId, Customer current, Customer next, Order order, Optional<StatusChange> statusChange);
 }

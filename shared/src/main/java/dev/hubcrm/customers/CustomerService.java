@@ -1,35 +1,57 @@
 package dev.hubcrm.customers;
 
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.StatusRules;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** Creating, reading, changing and deleting a hub's customers. */
+/** Creating, reading, changing and deleting a hub's customers, and the facts that move their status. */
 public final class CustomerService {
     /** Optimistic writes retried this often when another write to the same customer came first. */
-    private static final int WRITE_ATTEMPTS = 5;
+    private static final int WRITE_ATTEMPTS = 8;
+    private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
+    private static final long MAX_ORDER_TOTAL = 1_000_000_000_000L;
+    /** Shops report orders as they happen; a date far ahead is a bug in the shop, not an order. */
+    private static final Duration MAX_ORDER_CLOCK_SKEW = Duration.ofDays(1);
 
     private final CustomerRepository repository;
+    private final HubService hubs;
     private final Clock clock;
 
-    public CustomerService(CustomerRepository repository, Clock clock) {
+    public CustomerService(CustomerRepository repository, HubService hubs, Clock clock) {
         this.repository = repository;
+        this.hubs = hubs;
         this.clock = clock;
     }
 
     public Customer create(String hubId, CustomerDraft draft) {
+        boolean setByHand = draft.status() != null;
         CustomerDraft valid = CustomerRules.normalize(draft);
+        requireFields(hubs.get(hubId), valid.fields(), Map.of());
         Instant now = clock.instant();
         Customer customer = new Customer(Ids.newId("cus"), valid.type(), valid.email(), valid.phone(),
                 valid.firstName(), valid.lastName(), valid.companyName(), valid.tags(), valid.fields(),
-                valid.marketingConsent(), CustomerStatus.LEAD, false, 0, 0, null, null, now, now, 1);
-        repository.create(hubId, customer);
+                valid.marketingConsent(), valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, now, now, 1);
+        Optional<StatusChange> change = setByHand
+                ? Optional.of(new StatusChange(null, valid.status(), StatusChange.MANUAL, now)) : Optional.empty();
+        repository.create(hubId, customer, change);
         return customer;
     }
 
@@ -41,18 +63,31 @@ public final class CustomerService {
     }
 
     /**
-     * Applies {@code change} to the current customer and stores the result.
+     * Applies {@code change} to the current customer and stores the result. A status changed by
+     * hand is pinned and recorded with {@code cause}; a status handed back to the rules
+     * ({@code statusPinned: false}) is evaluated against them at once.
      *
      * @param expectedVersion the version the caller saw ({@code If-Match}); empty to apply the change
      *     to whatever is current, retrying when a concurrent write came first
      */
     public Customer update(String hubId, String customerId, Function<Customer, CustomerDraft> change,
-            OptionalLong expectedVersion) {
+            OptionalLong expectedVersion, String cause) {
+        Hub hub = hubs.get(hubId);
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Customer current = get(hubId, customerId);
             requireVersion(current, expectedVersion);
-            Customer next = current.with(CustomerRules.normalize(change.apply(current)), clock.instant());
-            if (repository.replace(hubId, current, next)) {
+            CustomerDraft draft = CustomerRules.normalize(change.apply(current));
+            requireFields(hub, draft.fields(), current.fields());
+            Instant now = clock.instant();
+            Customer next = current.with(draft, now);
+            Optional<StatusChange> statusChange = next.status() != current.status()
+                    ? Optional.of(new StatusChange(current.status(), next.status(), cause, now))
+                    : Optional.empty();
+            if (current.statusPinned() && !next.statusPinned()) {
+                statusChange = StatusPolicy.evaluate(next, hub.statusRules(), window(hubId, next, hub.statusRules(), now), now);
+                next = statusChange.map(next::with).orElse(next);
+            }
+            if (repository.replace(hubId, current, next, statusChange)) {
                 return next;
             }
         }
@@ -72,6 +107,95 @@ public final class CustomerService {
 
     public Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page) {
         return repository.list(hubId, filter, page);
+    }
+
+    /** The outcome of reporting an order: recorded now, or the same order reported before. */
+    public record OrderResult(Order order, Customer customer, boolean firstTime) {
+    }
+
+    /**
+     * Counts an order once, however often the shop reports it (idempotent by {@code orderRef}),
+     * updates the order facts exactly under concurrent orders and applies the hub's status rules.
+     */
+    public OrderResult recordOrder(String hubId, String customerId, String orderRef, Long total, Instant placedAt) {
+        Order order = validOrder(customerId, orderRef, total, placedAt);
+        Hub hub = hubs.get(hubId);
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Customer current = get(hubId, customerId);
+            Optional<Order> known = repository.findOrder(hubId, customerId, order.orderRef());
+            if (known.isPresent()) {
+                return sameOrder(known.get(), order, current);
+            }
+            Customer counted = current.with(order);
+            Optional<StatusChange> change = StatusPolicy.evaluate(counted, hub.statusRules(),
+                    window(hubId, counted, hub.statusRules(), order.recordedAt(), order), order.recordedAt());
+            Customer next = change.map(counted::with).orElse(counted);
+            switch (repository.recordOrder(hubId, current, next, order, change)) {
+                case RECORDED -> {
+                    return new OrderResult(order, next, true);
+                }
+                case DUPLICATE_ORDER -> {
+                    return sameOrder(repository.findOrder(hubId, customerId, order.orderRef()).orElseThrow(), order,
+                            get(hubId, customerId));
+                }
+                case VERSION_MOVED -> {
+                    // another write came first: count again on top of it
+                }
+            }
+        }
+        throw new PreconditionFailedException("the customer kept changing; retry the order, it is counted once");
+    }
+
+    private static OrderResult sameOrder(Order known, Order reported, Customer customer) {
+        if (!known.sameAs(reported)) {
+            throw new ConflictException("order " + reported.orderRef() + " was reported before with another total or date",
+                    new FieldError("orderRef", "is already used by a different order of this customer"));
+        }
+        return new OrderResult(known, customer, false);
+    }
+
+    /** The orders the VIP rule looks at: within its window, or all time (then the customer's own facts). */
+    private OrderWindow window(String hubId, Customer customer, StatusRules rules, Instant now, Order... unsaved) {
+        Integer days = rules.vip().withinDays();
+        if (!rules.vip().enabled() || days == null) {
+            return new OrderWindow(customer.orderCount(), customer.totalSpent());
+        }
+        Instant since = now.minus(Duration.ofDays(days));
+        OrderWindow stored = repository.orderWindow(hubId, customer.id(), since);
+        long orders = stored.orders();
+        long spent = stored.spent();
+        for (Order order : unsaved) {
+            if (!order.placedAt().isBefore(since)) {
+                orders++;
+                spent += order.total();
+            }
+        }
+        return new OrderWindow(orders, spent);
+    }
+
+    private Order validOrder(String customerId, String orderRef, Long total, Instant placedAt) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant now = clock.instant();
+        if (orderRef == null || !ORDER_REF.matcher(orderRef).matches()) {
+            errors.add(new FieldError("orderRef", "is required: 1-100 letters, digits and . _ : / # -"));
+        }
+        if (total == null || total < 0 || total > MAX_ORDER_TOTAL) {
+            errors.add(new FieldError("total", "is required: a whole amount in minor units from 0 to " + MAX_ORDER_TOTAL));
+        }
+        if (placedAt == null || placedAt.isAfter(now.plus(MAX_ORDER_CLOCK_SKEW))) {
+            errors.add(new FieldError("placedAt", "is required: an ISO-8601 time, not in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new Order(customerId, orderRef, total, placedAt, now);
+    }
+
+    private static void requireFields(Hub hub, Map<String, Object> fields, Map<String, Object> before) {
+        List<FieldError> errors = CustomFieldRules.check(fields, before, hub.fields());
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
     }
 
     private static void requireVersion(Customer current, OptionalLong expectedVersion) {

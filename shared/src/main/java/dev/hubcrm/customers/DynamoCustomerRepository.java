@@ -8,12 +8,14 @@ import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -36,14 +41,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <ul>
  *   <li>{@code CUST#<id>}: the customer;</li>
  *   <li>{@code EMAIL#<lower-case email>}: claims the email for one customer (uniqueness);</li>
- *   <li>{@code IX#...}: list index entries (see {@link CustomerIndex}).</li>
+ *   <li>{@code IX#...}: list index entries (see {@link CustomerIndex});</li>
+ *   <li>{@code ORDER#<id>#<placed, epoch ms>#<orderRef>}: orders by time (VIP windows), and
+ *       {@code ORDREF#<id>#<orderRef>}: the same order by its reference (counted once);</li>
+ *   <li>{@code STATUS#<id>#<at, epoch ms>#<ulid>}: status changes with their cause (timeline).</li>
  * </ul>
- * All of a customer's items change in one transaction, conditioned on the customer's version.
+ * A customer, its email, index entries, a new order and a status change are written in one
+ * transaction conditioned on the customer's version.
  */
 public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String CUSTOMER_PREFIX = "CUST#";
     private static final String EMAIL_PREFIX = "EMAIL#";
+    private static final String ORDER_PREFIX = "ORDER#";
+    private static final String ORDER_REF_PREFIX = "ORDREF#";
+    private static final String STATUS_PREFIX = "STATUS#";
+    /** History item prefixes of a customer, removed after the customer itself is deleted. */
+    private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX);
     private static final int BATCH_GET_LIMIT = 100;
+    private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -54,12 +69,13 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     @Override
-    public void create(String hubId, Customer customer) {
+    public void create(String hubId, Customer customer, Optional<StatusChange> statusSet) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(toItem(hubId, customer), "attribute_not_exists(PK)", Map.of()));
         if (customer.email() != null) {
             writes.add(claimEmail(hubId, customer));
         }
+        statusSet.ifPresent(change -> writes.add(put(statusItem(hubId, customer.id(), change), null, Map.of())));
         CustomerIndex.entries(customer).forEach(entry -> writes.add(put(indexItem(hubId, entry), null, Map.of())));
         if (Transactions.write(dynamo, writes) >= 0) {
             throw duplicateEmail();
@@ -74,7 +90,51 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     @Override
-    public boolean replace(String hubId, Customer current, Customer next) {
+    public boolean replace(String hubId, Customer current, Customer next, Optional<StatusChange> statusChange) {
+        List<TransactWriteItem> writes = changeOf(hubId, current, next, statusChange);
+        return writeVersioned(writes);
+    }
+
+    @Override
+    public OrderWrite recordOrder(String hubId, Customer current, Customer next, Order order,
+            Optional<StatusChange> statusChange) {
+        List<TransactWriteItem> writes = changeOf(hubId, current, next, statusChange);
+        writes.add(1, put(orderItem(hubId, ORDER_REF_PREFIX + order.customerId() + "#" + order.orderRef(), order),
+                "attribute_not_exists(PK)", Map.of()));
+        writes.add(put(orderItem(hubId, orderSortKey(order), order), null, Map.of()));
+        return switch (Transactions.write(dynamo, writes)) {
+            case -1 -> OrderWrite.RECORDED;
+            case 0 -> OrderWrite.VERSION_MOVED;
+            case 1 -> OrderWrite.DUPLICATE_ORDER;
+            default -> throw new IllegalStateException("an order write failed a condition it does not have");
+        };
+    }
+
+    @Override
+    public Optional<Order> findOrder(String hubId, String customerId, String orderRef) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), ORDER_REF_PREFIX + customerId + "#" + orderRef)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(orderFrom(item));
+    }
+
+    @Override
+    public OrderWindow orderWindow(String hubId, String customerId, Instant since) {
+        long orders = 0;
+        long spent = 0;
+        String prefix = ORDER_PREFIX + customerId + "#";
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                .projectionExpression("total")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)),
+                        ":from", s(prefix + epochMillis(since)), ":to", s(prefix + "~")))).items()) {
+            orders++;
+            spent += Items.number(item, "total");
+        }
+        return new OrderWindow(orders, spent);
+    }
+
+    /** The writes that turn {@code current} into {@code next}: the customer (first), its email, index and status log. */
+    private List<TransactWriteItem> changeOf(String hubId, Customer current, Customer next, Optional<StatusChange> statusChange) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(toItem(hubId, next), "#version = :version", Map.of(":version", n(current.version()))));
         if (!Objects.equals(current.emailKey(), next.emailKey())) {
@@ -89,7 +149,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         Set<String> after = CustomerIndex.entries(next);
         after.stream().filter(e -> !before.contains(e)).forEach(e -> writes.add(put(indexItem(hubId, e), null, Map.of())));
         before.stream().filter(e -> !after.contains(e)).forEach(e -> writes.add(delete(hubId, e)));
-        return writeVersioned(writes);
+        statusChange.ifPresent(change -> writes.add(put(statusItem(hubId, next.id(), change), null, Map.of())));
+        return writes;
     }
 
     @Override
@@ -104,7 +165,32 @@ public final class DynamoCustomerRepository implements CustomerRepository {
             writes.add(delete(hubId, EMAIL_PREFIX + current.emailKey()));
         }
         CustomerIndex.entries(current).forEach(e -> writes.add(delete(hubId, e)));
-        return writeVersioned(writes);
+        if (!writeVersioned(writes)) {
+            return false;
+        }
+        purgeHistory(hubId, current.id());
+        return true;
+    }
+
+    /** Deletes the orders and status log of a deleted customer: unbounded, so after the transaction, in batches. */
+    private void purgeHistory(String hubId, String customerId) {
+        for (String prefix : HISTORY_PREFIXES) {
+            List<WriteRequest> deletes = dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                            .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                            .projectionExpression("PK, SK")
+                            .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix + customerId + "#"))))
+                    .items().stream()
+                    .map(item -> WriteRequest.builder().deleteRequest(d -> d.key(item)).build())
+                    .toList();
+            for (int from = 0; from < deletes.size(); from += BATCH_WRITE_LIMIT) {
+                Map<String, List<WriteRequest>> pending = Map.of(table, deletes.subList(from, Math.min(deletes.size(), from + BATCH_WRITE_LIMIT)));
+                for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                    Transactions.backOff(attempt);
+                    BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
+                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                }
+            }
+        }
     }
 
     @Override
@@ -194,6 +280,45 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         item.put("kind", s("customer-email"));
         item.put("customerId", s(customer.id()));
         return put(item, "attribute_not_exists(PK)", Map.of());
+    }
+
+    private static String orderSortKey(Order order) {
+        return ORDER_PREFIX + order.customerId() + "#" + epochMillis(order.placedAt()) + "#" + order.orderRef();
+    }
+
+    /** Fixed-width epoch milliseconds: sort keys compare as text, and ISO-8601 with varying fractions does not. */
+    private static String epochMillis(Instant at) {
+        return String.format("%015d", Math.max(0, at.toEpochMilli()));
+    }
+
+    private Map<String, AttributeValue> orderItem(String hubId, String sortKey, Order order) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), sortKey));
+        item.put("kind", s(sortKey.startsWith(ORDER_REF_PREFIX) ? "order-ref" : "order"));
+        item.put("customerId", s(order.customerId()));
+        item.put("orderRef", s(order.orderRef()));
+        item.put("total", n(order.total()));
+        item.put("placedAt", s(order.placedAt().toString()));
+        item.put("recordedAt", s(order.recordedAt().toString()));
+        return item;
+    }
+
+    private static Order orderFrom(Map<String, AttributeValue> item) {
+        return new Order(Items.string(item, "customerId"), Items.string(item, "orderRef"), Items.number(item, "total"),
+                Items.instant(item, "placedAt"), Items.instant(item, "recordedAt"));
+    }
+
+    private Map<String, AttributeValue> statusItem(String hubId, String customerId, StatusChange change) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId),
+                STATUS_PREFIX + customerId + "#" + epochMillis(change.at()) + "#" + Ids.newId("st")));
+        item.put("kind", s("status-change"));
+        item.put("customerId", s(customerId));
+        if (change.from() != null) {
+            item.put("from", s(change.from().wire()));
+        }
+        item.put("to", s(change.to().wire()));
+        item.put("cause", s(change.cause()));
+        item.put("at", s(change.at().toString()));
+        return item;
     }
 
     private Map<String, AttributeValue> indexItem(String hubId, String entry) {

@@ -17,10 +17,13 @@ import java.util.function.Function;
  */
 public final class JsonInput {
     private final JsonNode body;
-    private final List<FieldError> errors = new ArrayList<>();
+    private final String prefix;
+    private final List<FieldError> errors;
 
-    private JsonInput(JsonNode body) {
+    private JsonInput(JsonNode body, String prefix, List<FieldError> errors) {
         this.body = body;
+        this.prefix = prefix;
+        this.errors = errors;
     }
 
     /** Starts reading {@code body}, which must be an object holding only {@code allowed} fields. */
@@ -28,14 +31,82 @@ public final class JsonInput {
         if (!body.isObject()) {
             throw ValidationException.of("body", "must be a JSON object");
         }
-        JsonInput input = new JsonInput(body);
+        JsonInput input = new JsonInput(body, "", new ArrayList<>());
+        input.rejectUnknown(allowed);
+        return input;
+    }
+
+    /** Whether the body names the field at all (also as null): merge patches tell "absent" from "null". */
+    public boolean has(String name) {
+        return body.has(name);
+    }
+
+    /** A nested object holding only {@code allowed} fields, read with the same error list; null when absent. */
+    public JsonInput object(String name, Set<String> allowed) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            error(name, "must be an object");
+            return null;
+        }
+        JsonInput nested = new JsonInput(value, path(name) + ".", errors);
+        nested.rejectUnknown(allowed);
+        return nested;
+    }
+
+    /** An array of objects, each holding only {@code allowed} fields; null when absent. */
+    public List<JsonInput> objects(String name, Set<String> allowed) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            error(name, "must be an array of objects");
+            return null;
+        }
+        List<JsonInput> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (value.get(i).isObject()) {
+                JsonInput item = new JsonInput(value.get(i), path(name) + "[" + i + "].", errors);
+                item.rejectUnknown(allowed);
+                items.add(item);
+            } else {
+                error(name + "[" + i + "]", "must be an object");
+            }
+        }
+        return items;
+    }
+
+    /** A whole number; null when absent. */
+    public Long whole(String name, long min, long max) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
+            error(name, "must be a whole number from " + min + " to " + max);
+            return null;
+        }
+        return value.longValue();
+    }
+
+    private void rejectUnknown(Set<String> allowed) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                input.errors.add(new FieldError(name, "is not a field of this request (or is read-only)"));
+                error(name, "is not a field of this request (or is read-only)");
             }
         }
-        return input;
+    }
+
+    private String path(String name) {
+        return prefix + name;
+    }
+
+    private void error(String name, String message) {
+        errors.add(new FieldError(path(name), message));
     }
 
     public String string(String name) {
@@ -44,7 +115,7 @@ public final class JsonInput {
             return null;
         }
         if (!value.isTextual()) {
-            errors.add(new FieldError(name, "must be a string"));
+            error(name, "must be a string");
             return null;
         }
         return value.textValue();
@@ -55,7 +126,7 @@ public final class JsonInput {
         String value = string(name);
         T parsed = value == null ? null : parse.apply(value);
         if (value != null && parsed == null) {
-            errors.add(new FieldError(name, "must be one of " + allowed));
+            error(name, "must be one of " + allowed);
         }
         return parsed;
     }
@@ -66,7 +137,7 @@ public final class JsonInput {
             return absent;
         }
         if (!value.isBoolean()) {
-            errors.add(new FieldError(name, "must be true or false"));
+            error(name, "must be true or false");
             return absent;
         }
         return value.booleanValue();
@@ -78,7 +149,7 @@ public final class JsonInput {
             return null;
         }
         if (!value.isArray()) {
-            errors.add(new FieldError(name, "must be an array of strings"));
+            error(name, "must be an array of strings");
             return null;
         }
         List<String> result = new ArrayList<>();
@@ -86,7 +157,7 @@ public final class JsonInput {
             if (value.get(i).isTextual()) {
                 result.add(value.get(i).textValue());
             } else {
-                errors.add(new FieldError(name + "[" + i + "]", "must be a string"));
+                error(name + "[" + i + "]", "must be a string");
             }
         }
         return result;
@@ -99,7 +170,7 @@ public final class JsonInput {
             return null;
         }
         if (!value.isObject()) {
-            errors.add(new FieldError(name, "must be an object"));
+            error(name, "must be an object");
             return null;
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -112,7 +183,7 @@ public final class JsonInput {
             } else if (v.isBoolean()) {
                 result.put(field.getKey(), v.booleanValue());
             } else if (!v.isNull()) {
-                errors.add(new FieldError(name + "." + field.getKey(), "must be a string, a number or a boolean"));
+                error(name + "." + field.getKey(), "must be a string, a number or a boolean");
             }
         });
         return result;

@@ -122,6 +122,8 @@ public final class DynamoHubRepository implements HubRepository {
         item.put("currency", s(hub.currency()));
         item.put("timezone", s(hub.timezone()));
         Items.putIfPresent(item, "senderEmail", hub.senderEmail());
+        item.put("statusRules", rulesItem(hub.statusRules()));
+        item.put("fields", AttributeValue.fromL(hub.fields().stream().map(DynamoHubRepository::fieldItem).toList()));
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());
@@ -131,8 +133,53 @@ public final class DynamoHubRepository implements HubRepository {
 
     private static Hub hubFrom(Map<String, AttributeValue> item) {
         return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
-                Items.string(item, "timezone"), Items.string(item, "senderEmail"), (int) Items.number(item, "activeKeys"),
+                Items.string(item, "timezone"), Items.string(item, "senderEmail"), rulesFrom(item.get("statusRules")),
+                fieldsFrom(item.get("fields")), (int) Items.number(item, "activeKeys"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
+    }
+
+    private static AttributeValue rulesItem(StatusRules rules) {
+        Map<String, AttributeValue> vip = new HashMap<>();
+        vip.put("enabled", Items.bool(rules.vip().enabled()));
+        if (rules.vip().minTotalSpent() != null) {
+            vip.put("minTotalSpent", n(rules.vip().minTotalSpent()));
+        }
+        if (rules.vip().minOrderCount() != null) {
+            vip.put("minOrderCount", n(rules.vip().minOrderCount()));
+        }
+        if (rules.vip().withinDays() != null) {
+            vip.put("withinDays", n(rules.vip().withinDays()));
+        }
+        return AttributeValue.fromM(Map.of("leadToCustomer", Items.bool(rules.leadToCustomer()), "vip", AttributeValue.fromM(vip)));
+    }
+
+    private static StatusRules rulesFrom(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return StatusRules.DEFAULT;
+        }
+        Map<String, AttributeValue> vip = value.m().get("vip").m();
+        return new StatusRules(Items.flag(value.m(), "leadToCustomer"), new StatusRules.VipRule(Items.flag(vip, "enabled"),
+                vip.containsKey("minTotalSpent") ? Items.number(vip, "minTotalSpent") : null,
+                vip.containsKey("minOrderCount") ? (int) Items.number(vip, "minOrderCount") : null,
+                vip.containsKey("withinDays") ? (int) Items.number(vip, "withinDays") : null));
+    }
+
+    private static AttributeValue fieldItem(FieldDefinition field) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("name", s(field.name()));
+        map.put("type", s(field.type().wire()));
+        map.put("choices", Items.strings(field.choices() == null ? List.of() : field.choices()));
+        map.put("required", Items.bool(field.required()));
+        return AttributeValue.fromM(map);
+    }
+
+    private static List<FieldDefinition> fieldsFrom(AttributeValue value) {
+        if (value == null || !value.hasL()) {
+            return List.of();
+        }
+        return value.l().stream().map(AttributeValue::m).map(field -> new FieldDefinition(Items.string(field, "name"),
+                FieldDefinition.Type.fromWire(Items.string(field, "type")), Items.stringList(field, "choices"),
+                Items.flag(field, "required"))).toList();
     }
 
     private static Map<String, AttributeValue> toItem(String hubId, ApiKey key) {

@@ -1,6 +1,7 @@
 package dev.hubcrm.hubs;
 
 import java.time.Instant;
+import java.util.List;
 
 /** A hub: one food business, its own customers, keys and settings. */
 public record Hub(
@@ -9,17 +10,19 @@ public record Hub(
         String currency,
         String timezone,
         String senderEmail,
+        StatusRules statusRules,
+        List<FieldDefinition> fields,
         int activeKeys,
         Instant createdAt,
         Instant updatedAt,
         long version) {
 
     public HubSettings settings() {
-        return new HubSettings(name, timezone, senderEmail);
+        return new HubSettings(name, timezone, senderEmail, statusRules, fields);
     }
 
     public Hub with(HubSettings settings, Instant now) {
-        return new Hub(id, settings.name(), currency, settings.timezone(), settings.senderEmail(), activeKeys,
-                createdAt, now, version + 1);
+        return new Hub(id, settings.name(), currency, settings.timezone(), settings.senderEmail(),
+                settings.statusRules(), settings.fields(), activeKeys, createdAt, now, version + 1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hubcrm.hubs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
@@ -9,6 +10,9 @@ import java.util.Set;
 
 /** The JSON shape of hubs and API keys in the API. */
 public final class HubJson {
+    /** The largest amount of money the API takes, in minor units (10 billion in major units). */
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
+
     private HubJson() {
     }
 
@@ -27,14 +31,62 @@ public final class HubJson {
         if (settings.senderEmail() != null) {
             json.put("senderEmail", settings.senderEmail());
         }
+        StatusRules rules = settings.statusRules();
+        ObjectNode statusRules = json.putObject("statusRules");
+        statusRules.putObject("leadToCustomer").put("enabled", rules.leadToCustomer());
+        ObjectNode vip = statusRules.putObject("vip").put("enabled", rules.vip().enabled());
+        putIfPresent(vip, "minTotalSpent", rules.vip().minTotalSpent());
+        putIfPresent(vip, "minOrderCount", rules.vip().minOrderCount() == null ? null : (long) rules.vip().minOrderCount());
+        putIfPresent(vip, "withinDays", rules.vip().withinDays() == null ? null : (long) rules.vip().withinDays());
+        ArrayNode fields = json.putArray("fields");
+        for (FieldDefinition field : settings.fields()) {
+            ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());
+            if (field.choices() != null && !field.choices().isEmpty()) {
+                field.choices().forEach(definition.putArray("choices")::add);
+            }
+            definition.put("required", field.required());
+        }
         return json;
     }
 
     public static HubSettings settings(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail"));
-        HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"));
+        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields"));
+        HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
+                statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input));
         input.validate();
         return settings;
+    }
+
+    private static StatusRules statusRules(JsonInput rules) {
+        if (rules == null) {
+            return null;
+        }
+        JsonInput lead = rules.object("leadToCustomer", Set.of("enabled"));
+        JsonInput vip = rules.object("vip", Set.of("enabled", "minTotalSpent", "minOrderCount", "withinDays"));
+        StatusRules.VipRule vipRule = vip == null ? StatusRules.VipRule.OFF : new StatusRules.VipRule(
+                vip.bool("enabled", false), vip.whole("minTotalSpent", 1, MAX_AMOUNT),
+                toInt(vip.whole("minOrderCount", 1, 1_000_000)), toInt(vip.whole("withinDays", 1, 3660)));
+        return new StatusRules(lead == null || lead.bool("enabled", true), vipRule);
+    }
+
+    private static List<FieldDefinition> fields(JsonInput input) {
+        List<JsonInput> definitions = input.objects("fields", Set.of("name", "type", "choices", "required"));
+        if (definitions == null) {
+            return null;
+        }
+        return definitions.stream().map(field -> new FieldDefinition(field.string("name"),
+                field.choice("type", FieldDefinition.Type::fromWire, "text, number, date, boolean, choice"),
+                field.strings("choices"), field.bool("required", false))).toList();
+    }
+
+    private static Integer toInt(Long value) {
+        return value == null ? null : value.intValue();
+    }
+
+    private static void putIfPresent(ObjectNode json, String name, Long value) {
+        if (value != null) {
+            json.put(name, value);
+        }
     }
 
     /** The optional {@code {name}} of a new key; an empty body is fine. */
@@ -50,10 +102,7 @@ public final class HubJson {
         json.put("id", hub.id());
         json.put("name", hub.name());
         json.put("currency", hub.currency());
-        json.put("timezone", hub.timezone());
-        if (hub.senderEmail() != null) {
-            json.put("senderEmail", hub.senderEmail());
-        }
+        json.setAll(settings(hub.settings()));
         json.put("createdAt", hub.createdAt().toString());
         json.put("updatedAt", hub.updatedAt().toString());
         return json;

@@ -14,15 +14,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** Hubs, their settings and their API keys. */
 public final class HubService {
     public static final int MAX_ACTIVE_KEYS = 10;
     private static final int MAX_NAME_LENGTH = 100;
     private static final int WRITE_ATTEMPTS = 5;
+    private static final int MAX_FIELD_DEFINITIONS = 50;
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     private final HubRepository repository;
     private final Clock clock;
@@ -48,7 +53,7 @@ public final class HubService {
         Instant now = clock.instant();
         String hubId = Ids.newId("hub");
         IssuedKey key = ApiKeys.issue(hubId, "first key", now);
-        Hub hub = new Hub(hubId, name, currency, timezone, null, 1, now, now, 1);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), 1, now, now, 1);
         repository.create(hub, key.key());
         return new CreatedHub(hub, key);
     }
@@ -122,8 +127,54 @@ public final class HubService {
         if (sender != null && !Emails.isValid(sender)) {
             errors.add(new FieldError("senderEmail", "is not a valid email address"));
         }
+        StatusRules rules = validRules(settings.statusRules() == null ? StatusRules.DEFAULT : settings.statusRules(), errors);
+        List<FieldDefinition> fields = validFields(settings.fields() == null ? List.of() : settings.fields(), errors);
         throwIfAny(errors);
-        return new HubSettings(name, timezone, sender);
+        return new HubSettings(name, timezone, sender, rules, fields);
+    }
+
+    private static StatusRules validRules(StatusRules rules, List<FieldError> errors) {
+        StatusRules.VipRule vip = rules.vip() == null ? StatusRules.VipRule.OFF : rules.vip();
+        if (vip.minTotalSpent() != null && vip.minTotalSpent() < 1) {
+            errors.add(new FieldError("statusRules.vip.minTotalSpent", "must be at least 1 (minor units)"));
+        }
+        if (vip.minOrderCount() != null && vip.minOrderCount() < 1) {
+            errors.add(new FieldError("statusRules.vip.minOrderCount", "must be at least 1"));
+        }
+        if (vip.withinDays() != null && (vip.withinDays() < 1 || vip.withinDays() > 3660)) {
+            errors.add(new FieldError("statusRules.vip.withinDays", "must be between 1 and 3660"));
+        }
+        if (vip.enabled() && vip.minTotalSpent() == null && vip.minOrderCount() == null) {
+            errors.add(new FieldError("statusRules.vip", "an enabled VIP rule needs minTotalSpent or minOrderCount"));
+        }
+        return new StatusRules(rules.leadToCustomer(), vip);
+    }
+
+    private static List<FieldDefinition> validFields(List<FieldDefinition> fields, List<FieldError> errors) {
+        if (fields.size() > MAX_FIELD_DEFINITIONS) {
+            errors.add(new FieldError("fields", "at most " + MAX_FIELD_DEFINITIONS + " custom fields"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < fields.size(); i++) {
+            FieldDefinition field = fields.get(i);
+            String path = "fields[" + i + "]";
+            if (field.name() == null || !FIELD_NAME.matcher(field.name()).matches()) {
+                errors.add(new FieldError(path + ".name", "a letter then up to 63 letters, digits or _"));
+            } else if (!names.add(field.name())) {
+                errors.add(new FieldError(path + ".name", "'" + field.name() + "' is defined twice"));
+            }
+            if (field.type() == null) {
+                errors.add(new FieldError(path + ".type", "must be one of text, number, date, boolean, choice"));
+            }
+            boolean hasChoices = field.choices() != null && !field.choices().isEmpty();
+            if (field.type() == FieldDefinition.Type.CHOICE && (!hasChoices || field.choices().size() > 100
+                    || field.choices().stream().anyMatch(c -> c == null || c.isBlank() || c.length() > 100))) {
+                errors.add(new FieldError(path + ".choices", "a choice field needs 1-100 non-blank choices of at most 100 characters"));
+            } else if (field.type() != FieldDefinition.Type.CHOICE && hasChoices) {
+                errors.add(new FieldError(path + ".choices", "only choice fields have choices"));
+            }
+        }
+        return List.copyOf(fields);
     }
 
     private static String validName(String value, List<FieldError> errors) {

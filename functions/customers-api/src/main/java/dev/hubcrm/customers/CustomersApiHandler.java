@@ -15,7 +15,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 import java.util.Set;
 
-/** customers-api: create, read, merge-patch, delete and list a hub's customers. */
+/** customers-api: a hub's customers, their orders (facts and status) and bulk changes. */
 public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
 
@@ -27,6 +27,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public CustomersApiHandler(AppContext app) {
         CustomerService customers = app.customers();
+        CustomerBulk bulk = new CustomerBulk(customers);
         api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.of(
                 "POST /v1/customers", request -> {
                     Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
@@ -41,12 +42,20 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                     JsonNode patch = request.json();
                     return one(customers.update(request.hubId(), request.pathParameter("id"),
                             current -> CustomerJson.draft(JsonMergePatch.apply(CustomerJson.writable(current), patch)),
-                            request.ifMatch()));
+                            request.ifMatch(), StatusChange.MANUAL));
                 },
                 "DELETE /v1/customers/{id}", request -> {
                     customers.delete(request.hubId(), request.pathParameter("id"), request.ifMatch());
                     return Reply.noContent();
-                }));
+                },
+                "POST /v1/customers/{id}/orders", request -> {
+                    CustomerJson.OrderInput order = CustomerJson.order(request.json());
+                    CustomerService.OrderResult result = customers.recordOrder(request.hubId(), request.pathParameter("id"),
+                            order.orderRef(), order.total(), order.placedAt());
+                    return new Reply(result.firstTime() ? 201 : 200, CustomerJson.toJson(result), Map.of(), false);
+                },
+                "POST /v1/customers/bulk", request ->
+                        Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json()))))));
     }
 
     @Override

@@ -1,0 +1,10 @@
+package dev.hubcrm.customers;
+
+import dev.hubcrm.common.FieldError;
+import java.util.List;
+
+/** The outcome for one id of a bulk action; {@code errors} say why an invalid one was left as it was. */
+public record BulkResult(String id, Outcome outcome, List<FieldError> errors) {
+
+    public enum Outcome { UPDATED, NOT_FOUND, INVALID, CONFLICT }
+}
