@@ -31,7 +31,9 @@ class TenantIsolationTest {
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.of(
-            "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}");
+            "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}",
+            "POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}",
+            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}");
 
     @BeforeAll
     static void twoHubs() {

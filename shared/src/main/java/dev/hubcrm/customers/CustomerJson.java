@@ -65,6 +65,32 @@ public final class CustomerJson {
         return json;
     }
 
+    /** The body of {@code POST /v1/customers/{id}/relations}. */
+    public record RelationInput(Relation.Kind kind, String customerId) {
+    }
+
+    public static RelationInput relation(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("kind", "customerId"));
+        RelationInput relation = new RelationInput(
+                input.choice("kind", Relation.Kind::fromWire, "employee-of, referred-by, linked"), input.string("customerId"));
+        input.validate();
+        return relation;
+    }
+
+    public static ObjectNode toJson(Relation relation) {
+        return Json.object().put("kind", relation.kind().wire()).put("customerId", relation.otherId())
+                .put("direction", relation.direction().name().toLowerCase(Locale.ROOT))
+                .put("createdAt", relation.createdAt().toString());
+    }
+
+    public static ObjectNode relations(List<Relation> relations) {
+        ObjectNode json = Json.object();
+        ArrayNode items = json.putArray("items");
+        relations.forEach(relation -> items.add(toJson(relation)));
+        json.putNull("nextCursor");
+        return json;
+    }
+
     /** The order fields of {@code POST /v1/customers/{id}/orders}; service-level rules check their values. */
     public record OrderInput(String orderRef, Long total, Instant placedAt) {
     }
@@ -93,6 +119,17 @@ public final class CustomerJson {
         } catch (DateTimeParseException e) {
             throw ValidationException.of("placedAt", "must be an ISO-8601 time with an offset, such as 2026-11-23T10:15:00Z");
         }
+    }
+
+    /**
+     * A merge patch as the domain reads it: a {@code status} in the patch is a decision by hand and
+     * pins the status (also when it repeats the current one), unless the patch says otherwise.
+     */
+    public static JsonNode pinningStatus(JsonNode patch) {
+        if (patch.isObject() && patch.hasNonNull("status") && !patch.has("statusPinned")) {
+            return ((ObjectNode) patch.deepCopy()).put("statusPinned", true);
+        }
+        return patch;
     }
 
     /** The writable part of a customer, the document a merge patch applies to. */

@@ -3,6 +3,7 @@ package dev.hubcrm.customers;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where customers and their order and status history are kept. Every method acts inside one hub. */
@@ -32,6 +33,14 @@ public interface CustomerRepository {
     OrderWindow orderWindow(String hubId, String customerId, Instant since);
 
     enum OrderWrite { RECORDED, DUPLICATE_ORDER, VERSION_MOVED }
+
+    enum RelationWrite { CREATED, EXISTS, CUSTOMER_MISSING }
+
+    /** Stores the relation on both customers, if both still exist. */
+    RelationWrite relate(String hubId, Relation relation);
+
+    /** The customer's relations, both directions. */
+    List<Relation> relations(String hubId, String customerId);
 
     /** Stores the order and {@code next} (the customer with the order counted) in one write. */
     OrderWrite recordOrder(String hubId, Customer current, Customer next, Order order, Optional<StatusChange> statusChange);

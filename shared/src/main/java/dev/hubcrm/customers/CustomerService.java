@@ -1,5 +1,6 @@
 package dev.hubcrm.customers;
 
+import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 /** Creating, reading, changing and deleting a hub's customers, and the facts that move their status. */
 public final class CustomerService {
     /** Optimistic writes retried this often when another write to the same customer came first. */
-    private static final int WRITE_ATTEMPTS = 8;
+    private static final int WRITE_ATTEMPTS = 16;
     private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
     private static final long MAX_ORDER_TOTAL = 1_000_000_000_000L;
     /** Shops report orders as they happen; a date far ahead is a bug in the shop, not an order. */
@@ -74,6 +75,7 @@ public final class CustomerService {
             OptionalLong expectedVersion, String cause) {
         Hub hub = hubs.get(hubId);
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
             requireVersion(current, expectedVersion);
             CustomerDraft draft = CustomerRules.normalize(change.apply(current));
@@ -96,6 +98,7 @@ public final class CustomerService {
 
     public void delete(String hubId, String customerId, OptionalLong expectedVersion) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
             requireVersion(current, expectedVersion);
             if (repository.delete(hubId, current)) {
@@ -107,6 +110,34 @@ public final class CustomerService {
 
     public Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page) {
         return repository.list(hubId, filter, page);
+    }
+
+    /** Relates two customers of the hub; both sides see it, and it goes when either is deleted. */
+    public Relation relate(String hubId, String customerId, Relation.Kind kind, String otherId) {
+        List<FieldError> errors = new ArrayList<>();
+        if (kind == null) {
+            errors.add(new FieldError("kind", "must be one of employee-of, referred-by, linked"));
+        }
+        if (otherId == null || otherId.equals(customerId)) {
+            errors.add(new FieldError("customerId", "is required: the id of another customer of this hub"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        get(hubId, customerId);
+        get(hubId, otherId);
+        Relation relation = new Relation(customerId, kind, otherId, Relation.Direction.OUTGOING, clock.instant());
+        return switch (repository.relate(hubId, relation)) {
+            case CREATED -> relation;
+            case EXISTS -> throw new ConflictException("these customers are already related this way",
+                    new FieldError("customerId", "is already related to this customer as " + kind.wire()));
+            case CUSTOMER_MISSING -> throw new NotFoundException("no customer " + Ids.shorten(otherId));
+        };
+    }
+
+    public List<Relation> relations(String hubId, String customerId) {
+        get(hubId, customerId);
+        return repository.relations(hubId, customerId);
     }
 
     /** The outcome of reporting an order: recorded now, or the same order reported before. */
@@ -121,6 +152,7 @@ public final class CustomerService {
         Order order = validOrder(customerId, orderRef, total, placedAt);
         Hub hub = hubs.get(hubId);
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
             Optional<Order> known = repository.findOrder(hubId, customerId, order.orderRef());
             if (known.isPresent()) {

@@ -6,6 +6,7 @@ import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>{@code IX#...}: list index entries (see {@link CustomerIndex});</li>
  *   <li>{@code ORDER#<id>#<placed, epoch ms>#<orderRef>}: orders by time (VIP windows), and
  *       {@code ORDREF#<id>#<orderRef>}: the same order by its reference (counted once);</li>
- *   <li>{@code STATUS#<id>#<at, epoch ms>#<ulid>}: status changes with their cause (timeline).</li>
+ *   <li>{@code STATUS#<id>#<at, epoch ms>#<ulid>}: status changes with their cause (timeline);</li>
+ *   <li>{@code REL#<id>#<kind>#<direction>#<otherId>}: a relation, stored on both customers.</li>
  * </ul>
  * A customer, its email, index entries, a new order and a status change are written in one
  * transaction conditioned on the customer's version.
@@ -55,8 +57,9 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String ORDER_PREFIX = "ORDER#";
     private static final String ORDER_REF_PREFIX = "ORDREF#";
     private static final String STATUS_PREFIX = "STATUS#";
+    private static final String RELATION_PREFIX = "REL#";
     /** History item prefixes of a customer, removed after the customer itself is deleted. */
-    private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX);
+    private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX, RELATION_PREFIX);
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_WRITE_LIMIT = 25;
 
@@ -124,7 +127,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         String prefix = ORDER_PREFIX + customerId + "#";
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                 .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
-                .projectionExpression("total")
+                .projectionExpression("#total")
+                .expressionAttributeNames(Map.of("#total", "total"))
                 .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)),
                         ":from", s(prefix + epochMillis(since)), ":to", s(prefix + "~")))).items()) {
             orders++;
@@ -172,20 +176,76 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         return true;
     }
 
-    /** Deletes the orders and status log of a deleted customer: unbounded, so after the transaction, in batches. */
+    @Override
+    public RelationWrite relate(String hubId, Relation relation) {
+        List<TransactWriteItem> writes = List.of(
+                put(relationItem(hubId, relation), "attribute_not_exists(PK)", Map.of()),
+                put(relationItem(hubId, relation.mirrored()), "attribute_not_exists(PK)", Map.of()),
+                exists(hubId, relation.customerId()),
+                exists(hubId, relation.otherId()));
+        return switch (Transactions.write(dynamo, writes)) {
+            case -1 -> RelationWrite.CREATED;
+            case 0, 1 -> RelationWrite.EXISTS;
+            default -> RelationWrite.CUSTOMER_MISSING;
+        };
+    }
+
+    @Override
+    public List<Relation> relations(String hubId, String customerId) {
+        return dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(RELATION_PREFIX + customerId + "#"))))
+                .items().stream()
+                .map(item -> new Relation(customerId, Relation.Kind.fromWire(Items.string(item, "relation")),
+                        Items.string(item, "otherId"), Relation.Direction.valueOf(Items.string(item, "direction")),
+                        Items.instant(item, "createdAt")))
+                .toList();
+    }
+
+    private TransactWriteItem exists(String hubId, String customerId) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                .key(key(hubPartition(hubId), CUSTOMER_PREFIX + customerId))
+                .conditionExpression("attribute_exists(PK)")).build();
+    }
+
+    private Map<String, AttributeValue> relationItem(String hubId, Relation relation) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), relationSortKey(relation)));
+        item.put("kind", s("customer-relation"));
+        item.put("customerId", s(relation.customerId()));
+        item.put("relation", s(relation.kind().wire()));
+        item.put("otherId", s(relation.otherId()));
+        item.put("direction", s(relation.direction().name()));
+        item.put("createdAt", s(relation.createdAt().toString()));
+        return item;
+    }
+
+    private static String relationSortKey(Relation relation) {
+        return RELATION_PREFIX + relation.customerId() + "#" + relation.kind().wire() + "#" + relation.direction().name()
+                + "#" + relation.otherId();
+    }
+
+    /**
+     * Deletes what hangs off a deleted customer: its orders, status log, relations and the other
+     * side of each relation. Unbounded, so after the transaction, in batches.
+     */
     private void purgeHistory(String hubId, String customerId) {
+        List<Relation> relations = relations(hubId, customerId);
         for (String prefix : HISTORY_PREFIXES) {
-            List<WriteRequest> deletes = dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
+            List<WriteRequest> deletes = new ArrayList<>(dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                             .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                             .projectionExpression("PK, SK")
                             .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix + customerId + "#"))))
                     .items().stream()
                     .map(item -> WriteRequest.builder().deleteRequest(d -> d.key(item)).build())
-                    .toList();
+                    .toList());
+            if (prefix.equals(RELATION_PREFIX)) {
+                relations.forEach(relation -> deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(
+                        key(hubPartition(hubId), relationSortKey(relation.mirrored())))).build()));
+            }
             for (int from = 0; from < deletes.size(); from += BATCH_WRITE_LIMIT) {
                 Map<String, List<WriteRequest>> pending = Map.of(table, deletes.subList(from, Math.min(deletes.size(), from + BATCH_WRITE_LIMIT)));
                 for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                    Transactions.backOff(attempt);
+                    Backoff.pause(attempt);
                     BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
                     pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
                 }
@@ -254,7 +314,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                     .stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList();
             Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Transactions.backOff(attempt);
+                Backoff.pause(attempt);
                 BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
                     Customer customer = fromItem(item);

@@ -31,6 +31,8 @@ public final class RouteTable {
             new Route("POST", "/v1/customers", CUSTOMERS_API, HUB, true),
             new Route("POST", "/v1/customers/bulk", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/orders", CUSTOMERS_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),

@@ -1,5 +1,6 @@
 package dev.hubcrm.store;
 
+import dev.hubcrm.common.Backoff;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -23,7 +24,7 @@ public final class Transactions {
     public static int write(DynamoDbClient dynamo, List<TransactWriteItem> writes) {
         for (int attempt = 0; ; attempt++) {
             try {
-                backOff(attempt);
+                Backoff.pause(attempt);
                 dynamo.transactWriteItems(r -> r.transactItems(writes));
                 return -1;
             } catch (TransactionCanceledException e) {
@@ -43,17 +44,5 @@ public final class Transactions {
     public static boolean conditionFailedAt(TransactionCanceledException e, int index) {
         List<CancellationReason> reasons = e.cancellationReasons();
         return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
-    }
-
-    /** Sleeps before retry {@code attempt} (none before the first): exponential with jitter. */
-    public static void backOff(int attempt) {
-        if (attempt > 0) {
-            try {
-                Thread.sleep((long) (10 * Math.pow(2, attempt) * (0.5 + Math.random())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while retrying a DynamoDB request", e);
-            }
-        }
     }
 }

@@ -15,7 +15,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 import java.util.Set;
 
-/** customers-api: a hub's customers, their orders (facts and status) and bulk changes. */
+/** customers-api: a hub's customers, their orders (facts and status), relations and bulk changes. */
 public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
 
@@ -39,7 +39,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                 "GET /v1/customers/{id}", request ->
                         one(customers.get(request.hubId(), request.pathParameter("id"))),
                 "PATCH /v1/customers/{id}", request -> {
-                    JsonNode patch = request.json();
+                    JsonNode patch = CustomerJson.pinningStatus(request.json());
                     return one(customers.update(request.hubId(), request.pathParameter("id"),
                             current -> CustomerJson.draft(JsonMergePatch.apply(CustomerJson.writable(current), patch)),
                             request.ifMatch(), StatusChange.MANUAL));
@@ -54,6 +54,13 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                             order.orderRef(), order.total(), order.placedAt());
                     return new Reply(result.firstTime() ? 201 : 200, CustomerJson.toJson(result), Map.of(), false);
                 },
+                "POST /v1/customers/{id}/relations", request -> {
+                    CustomerJson.RelationInput input = CustomerJson.relation(request.json());
+                    return Reply.created(CustomerJson.toJson(customers.relate(request.hubId(), request.pathParameter("id"),
+                            input.kind(), input.customerId())), "/v1/customers/" + request.pathParameter("id") + "/relations");
+                },
+                "GET /v1/customers/{id}/relations", request ->
+                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id")))),
                 "POST /v1/customers/bulk", request ->
                         Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json()))))));
     }
