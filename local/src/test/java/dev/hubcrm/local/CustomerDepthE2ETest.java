@@ -12,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /** Order facts, status automation, custom fields, relations and bulk actions over HTTP. */
@@ -151,6 +154,35 @@ class CustomerDepthE2ETest {
 
         assertThat(call("DELETE", "/v1/customers/" + ann, key, null).status()).isEqualTo(204);
         assertThat(call("GET", "/v1/customers/" + company + "/relations", key, null).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void exportsCsvWithEveryColumnAndDefusedFormulas() throws Exception {
+        String key = TestApi.newHub("Export");
+        call("PATCH", "/v1/hub", key, "{\"fields\":[{\"name\":\"diet\",\"type\":\"text\"}]}");
+        call("POST", "/v1/customers", key, "{\"firstName\":\"=HYPERLINK(\\\"x\\\")\",\"lastName\":\"Smith, Jr.\","
+                + "\"email\":\"e1@example.com\",\"tags\":[\"a/b\",\"c\"],\"fields\":{\"diet\":\"+vegan\"}}");
+        call("POST", "/v1/customers", key, "{\"companyName\":\"Olive \\\"Co\\\"\",\"type\":\"company\",\"email\":\"e2@example.com\"}");
+        TestApi.Response csv = call("GET", "/v1/customers/export", key, null);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        try (CSVParser parser = CSVParser.parse(csv.body(),
+                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            assertThat(parser.getHeaderNames()).contains("id", "email", "tags", "status", "orderCount", "totalSpent",
+                    "lastOrderAt", "fields.diet");
+            List<CSVRecord> rows = parser.getRecords();
+            assertThat(rows).hasSize(2);
+            CSVRecord smith = rows.stream().filter(r -> r.get("email").equals("e1@example.com")).findFirst().orElseThrow();
+            assertThat(smith.get("firstName")).isEqualTo("'=HYPERLINK(\"x\")");
+            assertThat(smith.get("lastName")).isEqualTo("Smith, Jr.");
+            assertThat(smith.get("tags")).isEqualTo("a/b|c");
+            assertThat(smith.get("fields.diet")).isEqualTo("'+vegan");
+            CSVRecord olive = rows.stream().filter(r -> r.get("email").equals("e2@example.com")).findFirst().orElseThrow();
+            assertThat(olive.get("companyName")).isEqualTo("Olive \"Co\"");
+        }
+        TestApi.Response filtered = call("GET", "/v1/customers/export?tag=a/", key, null);
+        assertThat(filtered.body().lines().count()).isEqualTo(2);
+        assertThat(call("GET", "/v1/customers/export?bogus=1", key, null).status()).isEqualTo(422);
     }
 
     @Test

@@ -208,7 +208,7 @@ public final class ApiPipeline {
             headers.put("Content-Type", "application/json");
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(reply.status()).withHeaders(headers)
-                .withBody(body == null ? null : body.toString()).build();
+                .withBody(body != null ? body.toString() : reply.text()).build();
     }
 
     private static APIGatewayV2HTTPResponse problem(APIGatewayV2HTTPEvent event, String requestId, int status,

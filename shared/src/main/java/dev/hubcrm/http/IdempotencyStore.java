@@ -149,7 +149,7 @@ public final class IdempotencyStore {
         String body = Items.string(item, "body");
         try {
             JsonNode json = body == null || body.isEmpty() ? null : Json.MAPPER.readTree(body);
-            return new Reply((int) Items.number(item, "status"), json, headers, false);
+            return new Reply((int) Items.number(item, "status"), json, null, headers, false);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored idempotent reply is not JSON", e);
         }

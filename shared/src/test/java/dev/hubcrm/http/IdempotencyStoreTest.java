@@ -72,7 +72,7 @@ class IdempotencyStoreTest {
         headers.put("Location", "/v1/customers/cus_1");
         headers.put("ETag", "\"1\"");
         JsonNode body = json("{\"id\":\"cus_1\",\"amount\":2500,\"price\":12.50,\"tags\":[\"é\"],\"nested\":{\"x\":null}}");
-        store.complete(partition, "POST /v1/customers", "k1", token, new Reply(201, body, headers, false));
+        store.complete(partition, "POST /v1/customers", "k1", token, new Reply(201, body, null, headers, false));
 
         clock.advance(Duration.ofHours(23));
         IdempotencyStore.Claim again = claim("k1", "fp-a");

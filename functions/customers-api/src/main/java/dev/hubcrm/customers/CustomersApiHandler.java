@@ -28,41 +28,43 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
     public CustomersApiHandler(AppContext app) {
         CustomerService customers = app.customers();
         CustomerBulk bulk = new CustomerBulk(customers);
-        api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.of(
-                "POST /v1/customers", request -> {
+        api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.ofEntries(
+                Map.entry("POST /v1/customers", request -> {
                     Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
                     return Reply.created(CustomerJson.toJson(created), "/v1/customers/" + created.id())
                             .withHeader("ETag", CustomerJson.etag(created));
-                },
-                "GET /v1/customers", request -> Reply.ok(CustomerJson.page(
-                        customers.list(request.hubId(), filter(request), request.page()))),
-                "GET /v1/customers/{id}", request ->
-                        one(customers.get(request.hubId(), request.pathParameter("id"))),
-                "PATCH /v1/customers/{id}", request -> {
+                }),
+                Map.entry("GET /v1/customers", request -> Reply.ok(CustomerJson.page(
+                        customers.list(request.hubId(), filter(request), request.page())))),
+                Map.entry("GET /v1/customers/export", request -> Reply.text(CustomerCsv.MEDIA_TYPE,
+                        customers.exportCsv(request.hubId(), filter(request)))),
+                Map.entry("GET /v1/customers/{id}", request ->
+                        one(customers.get(request.hubId(), request.pathParameter("id")))),
+                Map.entry("PATCH /v1/customers/{id}", request -> {
                     JsonNode patch = CustomerJson.pinningStatus(request.json());
                     return one(customers.update(request.hubId(), request.pathParameter("id"),
                             current -> CustomerJson.draft(JsonMergePatch.apply(CustomerJson.writable(current), patch)),
                             request.ifMatch(), StatusChange.MANUAL));
-                },
-                "DELETE /v1/customers/{id}", request -> {
+                }),
+                Map.entry("DELETE /v1/customers/{id}", request -> {
                     customers.delete(request.hubId(), request.pathParameter("id"), request.ifMatch());
                     return Reply.noContent();
-                },
-                "POST /v1/customers/{id}/orders", request -> {
+                }),
+                Map.entry("POST /v1/customers/{id}/orders", request -> {
                     CustomerJson.OrderInput order = CustomerJson.order(request.json());
                     CustomerService.OrderResult result = customers.recordOrder(request.hubId(), request.pathParameter("id"),
                             order.orderRef(), order.total(), order.placedAt());
-                    return new Reply(result.firstTime() ? 201 : 200, CustomerJson.toJson(result), Map.of(), false);
-                },
-                "POST /v1/customers/{id}/relations", request -> {
+                    return Reply.json(result.firstTime() ? 201 : 200, CustomerJson.toJson(result));
+                }),
+                Map.entry("POST /v1/customers/{id}/relations", request -> {
                     CustomerJson.RelationInput input = CustomerJson.relation(request.json());
                     return Reply.created(CustomerJson.toJson(customers.relate(request.hubId(), request.pathParameter("id"),
                             input.kind(), input.customerId())), "/v1/customers/" + request.pathParameter("id") + "/relations");
-                },
-                "GET /v1/customers/{id}/relations", request ->
-                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id")))),
-                "POST /v1/customers/bulk", request ->
-                        Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json()))))));
+                }),
+                Map.entry("GET /v1/customers/{id}/relations", request ->
+                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id"))))),
+                Map.entry("POST /v1/customers/bulk", request ->
+                        Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json())))))));
     }
 
     @Override
