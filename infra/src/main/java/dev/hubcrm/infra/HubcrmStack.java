@@ -1,5 +1,7 @@
 package dev.hubcrm.infra;
 
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
@@ -51,6 +53,7 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -75,6 +78,19 @@ public final class HubcrmStack extends Stack {
     public static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     static final Duration API_FUNCTION_TIMEOUT = Duration.seconds(10);
+    /**
+     * POST /v1/imports parses a whole file (up to 10 MB) and queues its rows before it answers; API
+     * Gateway waits 30 s at most for an integration.
+     */
+    static final Duration IMPORTS_API_TIMEOUT = Duration.seconds(29);
+    /** One invocation takes up to 10 chunks of 100 rows; it hands back the chunks it has no time left for. */
+    static final Duration IMPORT_WORKER_TIMEOUT = Duration.minutes(2);
+    /** Six times the worker's timeout (AWS guidance), so that a batch is not redelivered while it is being worked on. */
+    static final Duration IMPORT_QUEUE_VISIBILITY = Duration.minutes(12);
+    /** Chunks per worker invocation (the most a standard queue event source takes without a batching window). */
+    static final int IMPORT_BATCH_SIZE = 10;
+    /** Worker invocations at once at most: a large import must not take all of the account's concurrency. */
+    static final int IMPORT_WORKER_MAX_CONCURRENCY = 5;
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
     static final int THROTTLE_RATE_PER_SECOND = 100;
     static final int THROTTLE_BURST = 200;
@@ -98,6 +114,7 @@ public final class HubcrmStack extends Stack {
             + "}");
 
     private final Table table;
+    private final QueueWithDlq importQueue;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -111,9 +128,11 @@ public final class HubcrmStack extends Stack {
         }
 
         table = createTable();
+        importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
         for (LambdaFunction spec : LambdaFunction.values()) {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
+        connectImportQueue();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
                 .description("hubcrm API v1")
@@ -131,6 +150,10 @@ public final class HubcrmStack extends Stack {
 
     public Table table() {
         return table;
+    }
+
+    public QueueWithDlq importQueue() {
+        return importQueue;
     }
 
     public Function function(LambdaFunction spec) {
@@ -174,18 +197,18 @@ public final class HubcrmStack extends Stack {
         // Own role instead of AWSLambdaBasicExecutionRole: that one may write to every log group.
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("hubcrm " + spec.module() + ": its own log group, the table's data, X-Ray")
+                .description("hubcrm " + functionName(spec) + ": its own log group, the table's data, X-Ray")
                 .build();
         logGroup.grantWrite(role);
 
         Function function = Function.Builder.create(this, id)
-                .description("hubcrm " + spec.module())
+                .description("hubcrm " + functionName(spec))
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(code)
                 .handler(spec.handlerClass() + "::handleRequest")
                 .memorySize(spec.memoryMb())
-                .timeout(API_FUNCTION_TIMEOUT)
+                .timeout(timeout(spec))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logGroup)
@@ -206,7 +229,7 @@ public final class HubcrmStack extends Stack {
                 .build();
 
         Alarm.Builder.create(this, id + "ErrorsAlarm")
-                .alarmDescription("hubcrm " + spec.module() + " raised errors (unhandled exceptions or timeouts)")
+                .alarmDescription("hubcrm " + functionName(spec) + " raised errors (unhandled exceptions or timeouts)")
                 .metric(function.metricErrors(sumOverFiveMinutes()))
                 .threshold(1)
                 .evaluationPeriods(1)
@@ -228,15 +251,45 @@ public final class HubcrmStack extends Stack {
         liveAliases.put(spec, live);
     }
 
+    /** How long each function may run. */
+    static Duration timeout(LambdaFunction spec) {
+        return switch (spec) {
+            case IMPORTS_API -> IMPORTS_API_TIMEOUT;
+            case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
+            default -> API_FUNCTION_TIMEOUT;
+        };
+    }
+
+    /**
+     * The imports API may only send to the import queue; the worker consumes it through its live
+     * alias (so SnapStart applies), ten chunks at a time, reporting the chunks that failed so that
+     * only those come back, and after {@link QueueWithDlq#MAX_RECEIVE_COUNT} deliveries into the DLQ.
+     */
+    private void connectImportQueue() {
+        if (ImportService.DELIVERY_ATTEMPTS != QueueWithDlq.MAX_RECEIVE_COUNT) {
+            throw new IllegalStateException("the import worker's last attempt (" + ImportService.DELIVERY_ATTEMPTS
+                    + ") must be the queue's last delivery (" + QueueWithDlq.MAX_RECEIVE_COUNT + ")");
+        }
+        importQueue.queue().grant(functions.get(LambdaFunction.IMPORTS_API), "sqs:SendMessage");
+        liveAliases.get(LambdaFunction.IMPORT_WORKER).addEventSource(SqsEventSource.Builder.create(importQueue.queue())
+                .batchSize(IMPORT_BATCH_SIZE)
+                .reportBatchItemFailures(true)
+                .maxConcurrency(IMPORT_WORKER_MAX_CONCURRENCY)
+                .build());
+    }
+
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(TableDesign.TABLE_ENV, table.getTableName());
-        environment.put("POWERTOOLS_SERVICE_NAME", "hubcrm-" + spec.module());
+        environment.put("POWERTOOLS_SERVICE_NAME", "hubcrm-" + functionName(spec));
         environment.put("POWERTOOLS_METRICS_NAMESPACE", "hubcrm");
         environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (spec == LambdaFunction.HUBS_ADMIN) {
             environment.put(OPERATOR_KEY_SHA256_ENV, operatorKeySha256);
+        }
+        if (spec == LambdaFunction.IMPORTS_API) {
+            environment.put(AppContext.IMPORT_QUEUE_URL_ENV, importQueue.queue().getQueueUrl());
         }
         return environment;
     }
@@ -316,10 +369,18 @@ public final class HubcrmStack extends Stack {
         return builder.build();
     }
 
-    /** {@code hubs-admin} → {@code HubsAdmin}: stable logical ids derived from the module name. */
+    /** {@code HUBS_ADMIN} → {@code hubs-admin}: the module's name, except where a module holds two functions. */
+    static String functionName(LambdaFunction spec) {
+        return spec.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * {@code HUBS_ADMIN} → {@code HubsAdmin}: stable logical ids derived from the function's name
+     * (not its module: the imports module holds two functions).
+     */
     static String constructId(LambdaFunction spec) {
         StringBuilder id = new StringBuilder();
-        for (String part : spec.module().split("-")) {
+        for (String part : spec.name().toLowerCase(Locale.ROOT).split("_")) {
             id.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
         }
         return id.toString();

@@ -2,6 +2,8 @@ package dev.hubcrm.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
@@ -34,6 +36,9 @@ class HubcrmStackTest {
             "dynamodb:UpdateItem");
     private static final Set<String> XRAY_ACTIONS = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
     private static final Set<String> OWN_LOG_GROUP_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+    /** What the SQS event source grants the worker on its queue. */
+    private static final Set<String> SQS_CONSUME_ACTIONS = Set.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
 
     private static HubcrmStack stack;
     private static Template template;
@@ -88,12 +93,15 @@ class HubcrmStackTest {
     void functionIsJava21OnArmWithSnapStartAndTracing(LambdaFunction spec) {
         Map<String, Object> environment = new HashMap<>(Map.of(
                 TableDesign.TABLE_ENV, Map.of("Ref", logicalId(stack.table())),
-                "POWERTOOLS_SERVICE_NAME", "hubcrm-" + spec.module(),
+                "POWERTOOLS_SERVICE_NAME", "hubcrm-" + HubcrmStack.functionName(spec),
                 "POWERTOOLS_METRICS_NAMESPACE", "hubcrm",
                 "POWERTOOLS_LOG_LEVEL", "INFO",
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
         environment.put(HubcrmStack.OPERATOR_KEY_SHA256_ENV, spec == LambdaFunction.HUBS_ADMIN
                 ? TestStacks.OPERATOR_KEY_SHA256
+                : Match.absent());
+        environment.put(AppContext.IMPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
+                ? Map.of("Ref", logicalId(stack.importQueue().queue()))
                 : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
@@ -101,7 +109,11 @@ class HubcrmStackTest {
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
                 "MemorySize", spec.memoryMb(),
-                "Timeout", 10,
+                "Timeout", switch (spec) {
+                    case IMPORTS_API -> 29;
+                    case IMPORT_WORKER -> 120;
+                    default -> 10;
+                },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "TracingConfig", Map.of("Mode", "Active"),
                 "LoggingConfig", Map.of("LogGroup", Map.of("Ref", Match.anyValue())),
@@ -159,7 +171,9 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = resources("AWS::Lambda::Permission");
-        assertThat(permissions).hasSize(LambdaFunction.values().length);
+        // One per function with routes: the import worker has none (its queue invokes it through an event source mapping).
+        assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
+                .hasSize(LambdaFunction.values().length - 1);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -229,6 +243,11 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).containsExactly("*");
             } else if (actions.stream().allMatch(OWN_LOG_GROUP_ACTIONS::contains)) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(ownLogGroupId, "Arn")));
+            } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("sqs:SendMessage"))) {
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
+            } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
+                assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
             } else {
                 throw new AssertionError("unexpected statement for " + spec.module() + ": " + statement);
             }
@@ -237,7 +256,8 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 1);
+        // One per function, the API's 5xx, and the import dead-letter queue's.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -250,6 +270,60 @@ class HubcrmStackTest {
                     "Dimensions", List.of(Map.of(
                             "Name", "FunctionName",
                             "Value", Map.of("Ref", logicalId(stack.function(spec)))))));
+        }
+    }
+
+    @Test
+    void importWorkerHasNoRouteAndTheApiNoEventSource() {
+        assertThat(RouteTable.of(LambdaFunction.IMPORT_WORKER)).isEmpty();
+        assertThat(RouteTable.of(LambdaFunction.IMPORTS_API)).extracting(Route::key)
+                .containsExactlyInAnyOrder("POST /v1/imports", "GET /v1/imports/{id}");
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    }
+
+    @Test
+    void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
+        template.resourceCountIs("AWS::SQS::Queue", 2);
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "VisibilityTimeout", 6 * 120,
+                "SqsManagedSseEnabled", true,
+                "RedrivePolicy", Map.of(
+                        "maxReceiveCount", QueueWithDlq.MAX_RECEIVE_COUNT,
+                        "deadLetterTargetArn", Map.of("Fn::GetAtt",
+                                List.of(logicalId(stack.importQueue().deadLetterQueue()), "Arn")))));
+        // The worker's last attempt (rows that still fail are reported, not retried) is the queue's last delivery.
+        assertThat(ImportService.DELIVERY_ATTEMPTS).isEqualTo(QueueWithDlq.MAX_RECEIVE_COUNT);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/SQS",
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(stack.importQueue().deadLetterQueue()), "QueueName"))))));
+    }
+
+    @Test
+    void importWorkerConsumesTheQueueThroughItsLiveAliasReportingPartialFailures() {
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")),
+                "BatchSize", 10,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ScalingConfig", Map.of("MaximumConcurrency", HubcrmStack.IMPORT_WORKER_MAX_CONCURRENCY)));
+        // The worker's live alias (function name taken from the alias ARN, then ":live"), so SnapStart's published version runs.
+        Object functionName = properties(resources("AWS::Lambda::EventSourceMapping").values().iterator().next()).get("FunctionName");
+        assertThat(functionName.toString())
+                .contains("Ref=" + logicalId(stack.liveAlias(LambdaFunction.IMPORT_WORKER)) + "}")
+                .endsWith(":" + HubcrmStack.LIVE_ALIAS + "]]}");
+    }
+
+    @Test
+    void onlyTheImportsApiMaySendToTheImportQueue() {
+        for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
+            for (Object statement : asList(((Map<?, ?>) properties(policy).get("PolicyDocument")).get("Statement"))) {
+                if (asStrings(asMap(statement).get("Action")).contains("sqs:SendMessage")) {
+                    assertThat(asList(properties(policy).get("Roles"))).containsExactly(Map.of("Ref",
+                            getAttTarget(properties(resources("AWS::Lambda::Function")
+                                    .get(logicalId(stack.function(LambdaFunction.IMPORTS_API)))).get("Role"))));
+                }
+            }
         }
     }
 
@@ -275,6 +349,10 @@ class HubcrmStackTest {
     private static Map<String, Object> variables(Map<String, Object> function) {
         Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
         return environment == null ? Map.of() : (Map<String, Object>) environment.get("Variables");
+    }
+
+    private static String importQueueId() {
+        return logicalId(stack.importQueue().queue());
     }
 
     private static String logicalId(IConstruct construct) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.RouteTable;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The real handler of every function, constructed from {@link LambdaFunction#handlerClass()} as
  * Lambda does. Like Lambda, one instance serves one request at a time: concurrent requests get
- * their own instances (execution environments), kept warm for the next request.
+ * their own instances (execution environments), kept warm for the next request. Functions without
+ * routes (queue consumers) get theirs from {@link LocalSqsEventSource}.
  */
 final class LocalFunctions {
     private final AppContext app;
@@ -24,8 +26,10 @@ final class LocalFunctions {
     LocalFunctions(AppContext app) {
         this.app = app;
         for (LambdaFunction function : LambdaFunction.values()) {
-            warm.put(function, new LinkedBlockingQueue<>());
-            warm.get(function).add(newHandler(function));
+            if (!RouteTable.of(function).isEmpty()) {
+                warm.put(function, new LinkedBlockingQueue<>());
+                warm.get(function).add(newHandler(function));
+            }
         }
     }
 
@@ -41,10 +45,11 @@ final class LocalFunctions {
         }
     }
 
+    /** A new instance of the function's handler (an execution environment), for a function of any event type. */
     @SuppressWarnings("unchecked")
-    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> newHandler(LambdaFunction function) {
+    <I, O> RequestHandler<I, O> newHandler(LambdaFunction function) {
         try {
-            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(function.handlerClass())
+            return (RequestHandler<I, O>) Class.forName(function.handlerClass())
                     .getConstructor(AppContext.class).newInstance(app);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(function.handlerClass() + " needs a public constructor taking AppContext", e);

@@ -3,6 +3,7 @@ package dev.hubcrm.local;
 import com.sun.net.httpserver.HttpServer;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -18,31 +19,49 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
- * in this JVM, every request going through the real handlers as API Gateway events.
+ * in this JVM, every request going through the real handlers as API Gateway events, and the import
+ * queue consumed by the real worker as the stack's event source mapping does ({@link LocalSqsEventSource}).
  */
 public final class LocalServer implements AutoCloseable {
     private final HttpServer http;
     private final EmbeddedDynamoDb dynamo;
     private final EmbeddedSqs sqs;
     private final ExecutorService workers;
+    private final LocalSqsEventSource importWorker;
     private final String operatorKey;
 
     /** How to start: port 0 picks a free one; a null data directory keeps everything in memory. */
     public record Settings(int port, Path dataDir, boolean fresh, String operatorKey, Duration keyCache) {
     }
 
-    private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers, String operatorKey) {
+    /** The import queue as the stack creates it: its worker's chunks, redriven to a DLQ after five deliveries. */
+    static final String IMPORT_QUEUE = "hubcrm-imports";
+    static final String IMPORT_DEAD_LETTER_QUEUE = "hubcrm-imports-dlq";
+    /** Shorter than in AWS (12 min), so that a chunk that failed locally comes back soon. */
+    static final Duration IMPORT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
+    /** As the stack's event source mapping: 10 messages a batch, 5 concurrent invocations, the worker's 2 min timeout. */
+    static final int IMPORT_BATCH_SIZE = 10;
+    static final int IMPORT_CONCURRENCY = 5;
+    static final Duration IMPORT_WORKER_TIMEOUT = Duration.ofMinutes(2);
+    static final int IMPORT_MAX_RECEIVES = 5;
+
+    private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
+            LocalSqsEventSource importWorker, String operatorKey) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workers = workers;
+        this.importWorker = importWorker;
         this.operatorKey = operatorKey;
     }
 
@@ -67,13 +86,30 @@ public final class LocalServer implements AutoCloseable {
         AppContext app = AppContext.local(dynamo.endpoint(), TableDesign.DEFAULT_TABLE_NAME,
                 ApiKeys.sha256(settings.operatorKey()), AppContext.systemClock(), settings.keyCache());
         TableProvisioner.ensureTable(app.dynamo(), app.table());
+        EmbeddedSqs queues = sqs.join();
+        String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
+        app.withImportQueue(queues.endpoint(), importQueueUrl);
         LocalFunctions functions = new LocalFunctions(app);
+        LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
+                LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
+                IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
         http.start();
-        return new LocalServer(http, dynamo, sqs.join(), workers, settings.operatorKey());
+        return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey());
+    }
+
+    /** Creates the import queue and its dead-letter queue in ElasticMQ; answers the queue's URL. */
+    private static String createImportQueue(SqsClient client) {
+        String deadLetters = client.createQueue(r -> r.queueName(IMPORT_DEAD_LETTER_QUEUE)).queueUrl();
+        String deadLetterArn = client.getQueueAttributes(r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return client.createQueue(r -> r.queueName(IMPORT_QUEUE).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(IMPORT_VISIBILITY_TIMEOUT.toSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + IMPORT_MAX_RECEIVES
+                        + "\",\"deadLetterTargetArn\":\"" + deadLetterArn + "\"}"))).queueUrl();
     }
 
     public String baseUrl() {
@@ -87,6 +123,7 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
+        importWorker.close();
         workers.shutdownNow();
         sqs.close();
         dynamo.close();

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * {@code Idempotency-Key} header exactly where the pipeline honours one.
  */
 class OpenApiContractTest {
+    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static SwaggerParseResult parsed;
@@ -186,13 +188,17 @@ class OpenApiContractTest {
     }
 
     @Test
-    void jsonRequestBodiesRefuseUnknownFields() {
+    void jsonRequestBodiesRefuseUnknownFieldsAndFileRoutesTakeFiles() {
         SoftAssertions soft = new SoftAssertions();
         operations.forEach((key, operation) -> {
             if (operation.getRequestBody() == null) {
                 return;
             }
             Map<String, MediaType> content = operation.getRequestBody().getContent();
+            if (RouteTable.byKey(key).orElseThrow().maxBodyBytes() > Route.MAX_JSON_BODY_BYTES) {
+                soft.assertThat(content).as("%s takes files", key).containsKeys("text/csv", XLSX);
+                return;
+            }
             soft.assertThat(content).as("%s request body", key).containsKey("application/json");
             if (key.startsWith("PATCH ")) {
                 soft.assertThat(content).as("%s is a merge patch", key).containsKey("application/merge-patch+json");

@@ -23,11 +23,13 @@ class TenantIsolationTest {
     private static String keyB;
     private static String customerOfA;
     private static String apiKeyOfA;
+    private static String importOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
             "/v1/customers/{id}", none -> customerOfA,
-            "/v1/hub/api-keys/{id}", none -> apiKeyOfA);
+            "/v1/hub/api-keys/{id}", none -> apiKeyOfA,
+            "/v1/imports/{id}", none -> importOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.of(
@@ -43,6 +45,8 @@ class TenantIsolationTest {
                 "{\"firstName\":\"Alice\",\"lastName\":\"Secret\",\"email\":\"alice@tenant-a.example\",\"tags\":[\"a-only\"]}")
                 .json().get("id").asText();
         apiKeyOfA = call("POST", "/v1/hub/api-keys", keyA, "{\"name\":\"second\"}").json().get("id").asText();
+        importOfA = call("POST", "/v1/imports?dryRun=true", keyA, "email,firstName\nalice@tenant-a.example,Alice\n",
+                "Content-Type", "text/csv").json().get("id").asText();
     }
 
     @TestFactory

@@ -8,6 +8,9 @@ import dev.hubcrm.http.IdempotencyStore;
 import dev.hubcrm.http.Operation;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.imports.DynamoImportRepository;
+import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import java.net.URI;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Wires clients, repositories and services once per function instance (at init, so SnapStart
@@ -29,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class AppContext {
     /** How long a warm function trusts a verified hub key before reading it again. */
     public static final Duration KEY_CACHE = Duration.ofSeconds(30);
+    /** Environment variable with the URL of the import queue (the imports API sends to it). */
+    public static final String IMPORT_QUEUE_URL_ENV = "HUBCRM_IMPORT_QUEUE_URL";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -39,6 +45,12 @@ public final class AppContext {
     private final IdempotencyStore idempotency;
     /** Inside Lambda: prime each pipeline before the SnapStart snapshot. */
     private boolean primeBeforeSnapshot;
+    /** The SQS endpoint of an emulator; null in AWS. */
+    private URI sqsEndpoint;
+    private String importQueueUrl;
+    /** Built on first use: only the imports functions talk to SQS. */
+    private SqsClient sqs;
+    private ImportService imports;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -60,6 +72,7 @@ public final class AppContext {
         String table = System.getenv().getOrDefault(TableDesign.TABLE_ENV, TableDesign.DEFAULT_TABLE_NAME);
         AppContext app = new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
         app.primeBeforeSnapshot = true;
+        app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
         return app;
     }
 
@@ -81,6 +94,40 @@ public final class AppContext {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
+    }
+
+    /** Points imports at an SQS emulator's queue (local server, tests); in AWS the queue comes from the environment. */
+    public AppContext withImportQueue(URI sqsEndpoint, String queueUrl) {
+        this.sqsEndpoint = sqsEndpoint;
+        this.importQueueUrl = queueUrl;
+        return this;
+    }
+
+    /** The SQS client: in AWS region and credentials from the runtime, locally the emulator's endpoint. */
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = sqsEndpoint == null
+                    ? SqsClient.builder()
+                            .httpClient(UrlConnectionHttpClient.create())
+                            .region(Region.of(System.getenv("AWS_REGION")))
+                            .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                            .build()
+                    : SqsClient.builder()
+                            .httpClient(UrlConnectionHttpClient.create())
+                            .endpointOverride(sqsEndpoint)
+                            .region(Region.US_EAST_1)
+                            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                            .build();
+        }
+        return sqs;
+    }
+
+    public synchronized ImportService imports() {
+        if (imports == null) {
+            imports = new ImportService(new DynamoImportRepository(dynamo, table), customers, hubs,
+                    () -> new SqsImportQueue(sqs(), importQueueUrl), clock);
+        }
+        return imports;
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {

@@ -3,7 +3,9 @@ package dev.hubcrm.customers;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where customers and their order and status history are kept. Every method acts inside one hub. */
@@ -44,4 +46,15 @@ public interface CustomerRepository {
 
     /** Stores the order and {@code next} (the customer with the order counted) in one write. */
     OrderWrite recordOrder(String hubId, Customer current, Customer next, Order order, Optional<StatusChange> statusChange);
+
+    enum CreateWrite { CREATED, ID_EXISTS, EMAIL_TAKEN }
+
+    /**
+     * Stores a new customer under its (caller-chosen) id unless a customer with that id exists:
+     * a retried write of the same customer stores it once. Nothing is written unless CREATED.
+     */
+    CreateWrite createIfAbsent(String hubId, Customer customer);
+
+    /** The customers who have these emails, by email key ({@link CustomerRules#emailKey}); absent ones are left out. */
+    Map<String, Customer> findByEmails(String hubId, Collection<String> emailKeys);
 }

@@ -16,21 +16,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** Creating, reading, changing and deleting a hub's customers, and the facts that move their status. */
 public final class CustomerService {
     /** Optimistic writes retried this often when another write to the same customer came first. */
     private static final int WRITE_ATTEMPTS = 16;
+    /**
+     * Orders are retried for this long instead: a shop may report many orders of one customer at
+     * once, and an order must land (well inside API Gateway's 29 s).
+     */
+    private static final Duration ORDER_RETRY_BUDGET = Duration.ofSeconds(10);
     private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
     private static final long MAX_ORDER_TOTAL = 1_000_000_000_000L;
     /** Shops report orders as they happen; a date far ahead is a bug in the shop, not an order. */
     private static final Duration MAX_ORDER_CLOCK_SKEW = Duration.ofDays(1);
+    /** No shop reports orders from before online shops; older dates are typos (and break time keys). */
+    private static final Instant EARLIEST_ORDER = Instant.parse("2000-01-01T00:00:00Z");
+
+    /** The cause recorded when an import changes a customer. */
+    public static final String IMPORT_CAUSE = "import";
 
     private final CustomerRepository repository;
     private final HubService hubs;
@@ -44,6 +57,7 @@ public final class CustomerService {
 
     public Customer create(String hubId, CustomerDraft draft) {
         boolean setByHand = draft.status() != null;
+        draft = setByHand ? draft : withStatus(draft, CustomerStatus.LEAD);
         CustomerDraft valid = CustomerRules.normalize(draft);
         requireFields(hubs.get(hubId), valid.fields(), Map.of());
         Instant now = clock.instant();
@@ -54,6 +68,89 @@ public final class CustomerService {
                 ? Optional.of(new StatusChange(null, valid.status(), StatusChange.MANUAL, now)) : Optional.empty();
         repository.create(hubId, customer, change);
         return customer;
+    }
+
+    /** What an import did with one customer: the customer as it is now, and whether this call created it. */
+    public record Upserted(Customer customer, boolean created) {
+    }
+
+    /** The customer who has this email (any case), if any. */
+    public Optional<Customer> findByEmail(String hubId, String email) {
+        String key = CustomerRules.emailKey(email);
+        return key == null ? Optional.empty() : Optional.ofNullable(repository.findByEmails(hubId, List.of(key)).get(key));
+    }
+
+    /** The customers who have these emails (any case), by email key ({@link CustomerRules#emailKey}), in batches. */
+    public Map<String, Customer> findByEmails(String hubId, Collection<String> emails) {
+        return repository.findByEmails(hubId, emails.stream().map(CustomerRules::emailKey).filter(Objects::nonNull).distinct().toList());
+    }
+
+    /**
+     * Create-or-update by email, safe to repeat (an import row delivered again): applies
+     * {@code change} to the customer who has {@code email}, or creates one under {@code newId} from
+     * {@code change} applied to a blank draft. A customer under {@code newId} is created at most
+     * once, however often this runs; when someone else claims the email first (a concurrent import
+     * of the same file, a POST), their customer is updated instead of failing. A change that
+     * changes nothing writes nothing.
+     *
+     * @param knownOwner the customer with this email as the caller last read it (a batch read), or empty
+     * @throws ValidationException when the result breaks a rule (a new customer without a name, a required field)
+     */
+    public Upserted upsertByEmail(String hubId, String email, String newId, Optional<Customer> knownOwner,
+            UnaryOperator<CustomerDraft> change) {
+        if (!Ids.looksLike("cus", newId)) {
+            throw new IllegalArgumentException("not a customer id: " + newId);
+        }
+        Optional<Customer> owner = knownOwner;
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            if (owner.isPresent()) {
+                try {
+                    Customer merged = mergeInto(hubId, owner.get().id(), change);
+                    return new Upserted(merged, merged.id().equals(newId));
+                } catch (NotFoundException deleted) {
+                    // deleted since it was read: look again below
+                }
+            } else {
+                CustomerDraft draft = change.apply(new CustomerDraft(null, null, null, null, null, null, List.of(), Map.of(),
+                        false, null, false));
+                boolean setByHand = draft.status() != null;
+                if (!setByHand) {
+                    draft = new CustomerDraft(draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
+                            draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), CustomerStatus.LEAD,
+                            draft.statusPinned());
+                }
+                CustomerDraft valid = CustomerRules.normalize(draft);
+                requireFields(hubs.get(hubId), valid.fields(), Map.of());
+                Instant now = clock.instant();
+                Customer customer = new Customer(newId, valid.type(), valid.email(), valid.phone(), valid.firstName(),
+                        valid.lastName(), valid.companyName(), valid.tags(), valid.fields(), valid.marketingConsent(),
+                        valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, now, now, 1);
+                switch (repository.createIfAbsent(hubId, customer)) {
+                    case CREATED -> {
+                        return new Upserted(customer, true);
+                    }
+                    case ID_EXISTS -> {
+                        // an earlier run of this very row created it
+                        return new Upserted(repository.find(hubId, newId).orElse(customer), true);
+                    }
+                    case EMAIL_TAKEN -> {
+                        // someone else claimed the email in the meantime: update theirs
+                    }
+                }
+            }
+            owner = findByEmail(hubId, email);
+        }
+        throw new PreconditionFailedException("the customer with this email kept changing; import the row again");
+    }
+
+    /** Applies {@code change} to the customer's writable part; writes only when something changes. */
+    private Customer mergeInto(String hubId, String customerId, UnaryOperator<CustomerDraft> change) {
+        Customer current = get(hubId, customerId);
+        if (CustomerRules.normalize(change.apply(current.draft())).equals(current.draft())) {
+            return current;
+        }
+        return update(hubId, customerId, c -> change.apply(c.draft()), OptionalLong.empty(), IMPORT_CAUSE);
     }
 
     public Customer get(String hubId, String customerId) {
@@ -73,7 +170,13 @@ public final class CustomerService {
      */
     public Customer update(String hubId, String customerId, Function<Customer, CustomerDraft> change,
             OptionalLong expectedVersion, String cause) {
-        Hub hub = hubs.get(hubId);
+        return update(hubs.get(hubId), customerId, change, expectedVersion, cause);
+    }
+
+    /** {@link #update(String, String, Function, OptionalLong, String)} for a hub already read (bulk actions). */
+    Customer update(Hub hub, String customerId, Function<Customer, CustomerDraft> change,
+            OptionalLong expectedVersion, String cause) {
+        String hubId = hub.id();
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
@@ -163,7 +266,8 @@ public final class CustomerService {
     public OrderResult recordOrder(String hubId, String customerId, String orderRef, Long total, Instant placedAt) {
         Order order = validOrder(customerId, orderRef, total, placedAt);
         Hub hub = hubs.get(hubId);
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+        long deadline = System.nanoTime() + ORDER_RETRY_BUDGET.toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
             Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
             Optional<Order> known = repository.findOrder(hubId, customerId, order.orderRef());
@@ -188,6 +292,16 @@ public final class CustomerService {
             }
         }
         throw new PreconditionFailedException("the customer kept changing; retry the order, it is counted once");
+    }
+
+    private static CustomerDraft withStatus(CustomerDraft draft, CustomerStatus status) {
+        return new CustomerDraft(draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
+                draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), status, draft.statusPinned());
+    }
+
+    /** The hub, read once for many customers. */
+    Hub hub(String hubId) {
+        return hubs.get(hubId);
     }
 
     private static OrderResult sameOrder(Order known, Order reported, Customer customer) {
@@ -226,8 +340,8 @@ public final class CustomerService {
         if (total == null || total < 0 || total > MAX_ORDER_TOTAL) {
             errors.add(new FieldError("total", "is required: a whole amount in minor units from 0 to " + MAX_ORDER_TOTAL));
         }
-        if (placedAt == null || placedAt.isAfter(now.plus(MAX_ORDER_CLOCK_SKEW))) {
-            errors.add(new FieldError("placedAt", "is required: an ISO-8601 time, not in the future"));
+        if (placedAt == null || placedAt.isBefore(EARLIEST_ORDER) || placedAt.isAfter(now.plus(MAX_ORDER_CLOCK_SKEW))) {
+            errors.add(new FieldError("placedAt", "is required: an ISO-8601 time from 2000 to now (a day of clock skew allowed)"));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);

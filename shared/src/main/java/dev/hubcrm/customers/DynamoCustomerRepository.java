@@ -18,6 +18,7 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,6 +84,48 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         if (Transactions.write(dynamo, writes) >= 0) {
             throw duplicateEmail();
         }
+    }
+
+    @Override
+    public CreateWrite createIfAbsent(String hubId, Customer customer) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(toItem(hubId, customer), "attribute_not_exists(PK)", Map.of()));
+        if (customer.email() != null) {
+            writes.add(claimEmail(hubId, customer));
+        }
+        CustomerIndex.entries(customer).forEach(entry -> writes.add(put(indexItem(hubId, entry), null, Map.of())));
+        return switch (Transactions.write(dynamo, writes)) {
+            case -1 -> CreateWrite.CREATED;
+            case 0 -> CreateWrite.ID_EXISTS;
+            default -> CreateWrite.EMAIL_TAKEN;
+        };
+    }
+
+    @Override
+    public Map<String, Customer> findByEmails(String hubId, Collection<String> emailKeys) {
+        List<String> keys = emailKeys.stream().filter(Objects::nonNull).distinct().toList();
+        Map<String, String> owners = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(k -> key(hubPartition(hubId), EMAIL_PREFIX + k)).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                Backoff.pause(attempt);
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+                response.responses().getOrDefault(table, List.of()).forEach(item -> owners.put(
+                        Items.string(item, SORT_KEY).substring(EMAIL_PREFIX.length()), Items.string(item, "customerId")));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        Map<String, Customer> customers = batchGet(hubId, List.copyOf(owners.values()));
+        Map<String, Customer> found = new HashMap<>();
+        owners.forEach((emailKey, customerId) -> {
+            Customer customer = customers.get(customerId);
+            if (customer != null && emailKey.equals(customer.emailKey())) {
+                found.put(emailKey, customer);
+            }
+        });
+        return found;
     }
 
     @Override

@@ -11,12 +11,15 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
-import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
 import dev.hubcrm.store.TableDesign;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +123,9 @@ public final class ApiPipeline {
                 throw new ApiException(404, "Not found", "no route " + event.getRouteKey());
             }
             ApiRequest unauthenticated = new ApiRequest(event, route.get(), null);
-            if (unauthenticated.bodyBytes() > ApiRequest.MAX_JSON_BODY_BYTES) {
-                throw new ApiException(413, "Payload too large", "request bodies are limited to 1 MB");
+            if (unauthenticated.bodyBytes() > route.get().maxBodyBytes()) {
+                throw new ApiException(413, "Payload too large",
+                        "request bodies of this route are limited to " + route.get().maxBodyBytes() / (1024 * 1024) + " MB");
             }
             Optional<String> authorization = unauthenticated.header("Authorization");
             String partition = null;
@@ -170,7 +174,7 @@ public final class ApiPipeline {
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ApiException.malformed("Idempotency-Key must be 1-255 visible ASCII characters");
         }
-        String fingerprint = ApiKeys.sha256(request.path() + "\n" + request.body());
+        String fingerprint = fingerprint(request);
         return switch (idempotency.claim(partition, route.key(), idempotencyKey, fingerprint)) {
             case IdempotencyStore.Replay replay -> replay.reply();
             case IdempotencyStore.Withheld withheld -> throw new ApiException(409, "Already done",
@@ -183,6 +187,19 @@ public final class ApiPipeline {
             case IdempotencyStore.Granted granted ->
                     runOnce(operation, request, partition, route.key(), idempotencyKey, granted.claimToken());
         };
+    }
+
+    /** What makes two requests the same for {@code Idempotency-Key}: path and exact body bytes. */
+    private static String fingerprint(ApiRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(request.path().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            digest.update(request.bytes());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private Reply runOnce(Operation operation, ApiRequest request, String partition, String scope, String key, String claim) {

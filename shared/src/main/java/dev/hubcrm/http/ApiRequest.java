@@ -21,9 +21,6 @@ import java.util.Set;
 
 /** An authenticated HTTP API v2 request as operations see it. */
 public final class ApiRequest {
-    /** JSON bodies above this size are refused with 413 before they are parsed. */
-    public static final int MAX_JSON_BODY_BYTES = 1024 * 1024;
-
     private final APIGatewayV2HTTPEvent event;
     private final Route route;
     private final String hubId;
@@ -140,10 +137,23 @@ public final class ApiRequest {
     /** The raw body as text, decoded when API Gateway base64-encoded it. */
     public String body() {
         String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        return body == null ? null : new String(bytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The body exactly as the client sent it (API Gateway base64-encodes binary types); empty for none. */
+    public byte[] bytes() {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
         }
-        return body;
+        if (!event.getIsBase64Encoded()) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.malformed("the body is marked base64 but is not");
+        }
     }
 
     /** The size of the body on the wire, before any decoding. */

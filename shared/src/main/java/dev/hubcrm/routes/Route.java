@@ -4,8 +4,15 @@ package dev.hubcrm.routes;
  * One API route: an HTTP API v2 route key ({@code "GET /v1/customers/{id}"}) served by a function.
  *
  * @param idempotent whether the route honours {@code Idempotency-Key} (creates and money moves)
+ * @param maxBodyBytes the largest request body the route takes (1 MB of JSON unless it takes files)
  */
-public record Route(String method, String path, LambdaFunction function, Access access, boolean idempotent) {
+public record Route(String method, String path, LambdaFunction function, Access access, boolean idempotent,
+        int maxBodyBytes) {
+    public static final int MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+    public Route(String method, String path, LambdaFunction function, Access access, boolean idempotent) {
+        this(method, path, function, access, idempotent, MAX_JSON_BODY_BYTES);
+    }
 
     /** The route key exactly as API Gateway HTTP API puts it in {@code routeKey}. */
     public String key() {

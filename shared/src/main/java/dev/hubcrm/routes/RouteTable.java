@@ -5,7 +5,9 @@ import static dev.hubcrm.routes.Access.OPERATOR;
 import static dev.hubcrm.routes.Access.PUBLIC;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
+import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 
+import dev.hubcrm.imports.ImportService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,9 @@ public final class RouteTable {
             new Route("GET", "/v1/customers/export", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
-            new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false));
+            new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
+            new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES),
+            new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));

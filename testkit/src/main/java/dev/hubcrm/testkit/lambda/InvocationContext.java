@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 /** The Lambda context of one invocation outside Lambda (local server, handler tests, benchmarks). */
@@ -14,11 +15,17 @@ public final class InvocationContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
     private final int memoryMb;
-    private final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+    private final long deadline;
 
     public InvocationContext(String functionName, int memoryMb) {
+        this(functionName, memoryMb, Duration.ofMillis(TIMEOUT_MILLIS));
+    }
+
+    /** A context whose remaining time counts down from the function's own timeout. */
+    public InvocationContext(String functionName, int memoryMb, Duration timeout) {
         this.functionName = functionName;
         this.memoryMb = memoryMb;
+        this.deadline = System.currentTimeMillis() + timeout.toMillis();
     }
 
     @Override

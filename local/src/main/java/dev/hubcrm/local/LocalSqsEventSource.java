@@ -1,0 +1,162 @@
+package dev.hubcrm.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.testkit.lambda.InvocationContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * What a Lambda SQS event source mapping with {@code ReportBatchItemFailures} does, against the
+ * embedded ElasticMQ: pollers long-poll the queue, hand each batch to the function's real handler
+ * as an {@link SQSEvent} (message id, receipt handle, body, MD5, system attributes such as
+ * {@code ApproximateReceiveCount}), and delete the messages the answer does not list in
+ * {@code batchItemFailures}. The listed ones, and every message of a batch whose invocation threw
+ * or answered a failure that names no message of the batch, stay in the queue and come back after
+ * the visibility timeout; the queue's redrive policy moves them to its dead-letter queue in the end.
+ * Each poller has its own handler instance, as concurrent Lambda execution environments do.
+ */
+final class LocalSqsEventSource implements AutoCloseable {
+    private static final int WAIT_SECONDS = 1;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final LambdaFunction function;
+    private final int batchSize;
+    private final Duration functionTimeout;
+    private final List<Thread> pollers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private LocalSqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction function, int batchSize, Duration functionTimeout) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        this.function = function;
+        this.batchSize = batchSize;
+        this.functionTimeout = functionTimeout;
+    }
+
+    /** Starts {@code concurrency} pollers, each invoking its own handler from {@code handlers}. */
+    static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, int concurrency, Duration functionTimeout) {
+        LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, batchSize, functionTimeout);
+        for (int i = 0; i < concurrency; i++) {
+            RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
+            Thread poller = new Thread(() -> source.poll(handler), function.module() + "-sqs-poller-" + i);
+            poller.setDaemon(true);
+            source.pollers.add(poller);
+            poller.start();
+        }
+        return source;
+    }
+
+    private void poll(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        while (running) {
+            try {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
+                        .waitTimeSeconds(WAIT_SECONDS).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                if (!messages.isEmpty()) {
+                    deliver(handler, messages);
+                }
+            } catch (SdkException e) {
+                if (running) {
+                    System.err.println(function.module() + " poller: " + e.getMessage());
+                    sleep();
+                }
+            }
+        }
+    }
+
+    /** One invocation, and the deletes Lambda would do after it. */
+    void deliver(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
+        SQSBatchResponse response;
+        try {
+            response = handler.handleRequest(event(messages), new InvocationContext(function.name().toLowerCase(Locale.ROOT).replace('_', '-'), function.memoryMb(), functionTimeout));
+        } catch (RuntimeException e) {
+            System.err.println(function.module() + " invocation failed; its batch comes back after the visibility timeout: " + e);
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        messages.forEach(message -> ids.add(message.messageId()));
+        Set<String> failed = new HashSet<>();
+        if (response != null && response.getBatchItemFailures() != null) {
+            for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+                String id = failure.getItemIdentifier();
+                if (id == null || id.isEmpty() || !ids.contains(id)) {
+                    // Lambda treats an unusable failure entry as the whole batch failing.
+                    return;
+                }
+                failed.add(id);
+            }
+        }
+        List<DeleteMessageBatchRequestEntry> deletes = messages.stream().filter(m -> !failed.contains(m.messageId()))
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                .toList();
+        if (!deletes.isEmpty()) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        }
+    }
+
+    private SQSEvent event(List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            Map<String, String> attributes = new LinkedHashMap<>();
+            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            record.setAttributes(attributes);
+            record.setMessageAttributes(Map.of());
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion("us-east-1");
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops polling; a batch being worked on finishes first (briefly waited for). */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread poller : pollers) {
+            try {
+                poller.join((WAIT_SECONDS + 2) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
