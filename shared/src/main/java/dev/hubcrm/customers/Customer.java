@@ -31,11 +31,15 @@ public record Customer(
                 status, statusPinned);
     }
 
-    /** This customer with the writable part replaced, one version later; a status changed by hand is pinned. */
+    /**
+     * This customer with the writable part replaced, one version later; a status changed by hand is
+     * pinned, and a draft without a status keeps the current one.
+     */
     public Customer with(CustomerDraft draft, Instant now) {
-        boolean pinned = draft.status() != status || draft.statusPinned();
+        CustomerStatus next = draft.status() == null ? status : draft.status();
+        boolean pinned = next != status || draft.statusPinned();
         return new Customer(id, draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
-                draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), draft.status(), pinned,
+                draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), next, pinned,
                 orderCount, totalSpent, firstOrderAt, lastOrderAt, createdAt, now, version + 1);
     }
 

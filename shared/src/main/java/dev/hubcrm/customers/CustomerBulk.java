@@ -4,6 +4,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.hubs.Hub;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class CustomerBulk {
     public List<BulkResult> apply(String hubId, BulkChange change) {
         BulkChange valid = validate(change);
         List<String> ids = List.copyOf(new LinkedHashSet<>(valid.ids()));
+        Hub hub = customers.hub(hubId);
         Semaphore permits = new Semaphore(PARALLELISM);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<BulkResult>> results = new ArrayList<>();
@@ -39,7 +41,7 @@ public final class CustomerBulk {
                 results.add(executor.submit(() -> {
                     permits.acquire();
                     try {
-                        return applyOne(hubId, id, valid);
+                        return applyOne(hub, id, valid);
                     } finally {
                         permits.release();
                     }
@@ -58,9 +60,9 @@ public final class CustomerBulk {
         }
     }
 
-    private BulkResult applyOne(String hubId, String id, BulkChange change) {
+    private BulkResult applyOne(Hub hub, String id, BulkChange change) {
         try {
-            customers.update(hubId, id, current -> {
+            customers.update(hub, id, current -> {
                 LinkedHashSet<String> tags = new LinkedHashSet<>(current.tags());
                 tags.addAll(change.addTags());
                 change.removeTags().forEach(tags::remove);

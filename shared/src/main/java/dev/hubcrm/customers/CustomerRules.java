@@ -61,7 +61,7 @@ public final class CustomerRules {
             throw new ValidationException(errors);
         }
         return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields,
-                draft.marketingConsent(), draft.status() == null ? CustomerStatus.LEAD : draft.status(), draft.statusPinned());
+                draft.marketingConsent(), draft.status(), draft.statusPinned());
     }
 
     /** The unique-per-hub key of an email, or null for none. */

@@ -3,13 +3,18 @@ package dev.hubcrm.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.ValidationException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads the fields of a JSON object body, collecting every type error and unknown field so that
@@ -58,25 +63,25 @@ public final class JsonInput {
 
     /** An array of objects, each holding only {@code allowed} fields; null when absent. */
     public List<JsonInput> objects(String name, Set<String> allowed) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
+        return array(name, "an object", JsonNode::isObject, (item, i) -> {
+            JsonInput nested = new JsonInput(item, path(name) + "[" + i + "].", errors);
+            nested.rejectUnknown(allowed);
+            return nested;
+        });
+    }
+
+    /** An ISO-8601 time with an offset ({@code 2026-11-23T10:15:00Z}); null when absent or not one. */
+    public Instant instant(String name) {
+        String value = string(name);
+        if (value == null) {
             return null;
         }
-        if (!value.isArray()) {
-            error(name, "must be an array of objects");
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            error(name, "must be an ISO-8601 time with an offset, such as 2026-11-23T10:15:00Z");
             return null;
         }
-        List<JsonInput> items = new ArrayList<>();
-        for (int i = 0; i < value.size(); i++) {
-            if (value.get(i).isObject()) {
-                JsonInput item = new JsonInput(value.get(i), path(name) + "[" + i + "].", errors);
-                item.rejectUnknown(allowed);
-                items.add(item);
-            } else {
-                error(name + "[" + i + "]", "must be an object");
-            }
-        }
-        return items;
     }
 
     /** A whole number; null when absent. */
@@ -144,23 +149,28 @@ public final class JsonInput {
     }
 
     public List<String> strings(String name) {
+        return array(name, "a string", JsonNode::isTextual, (item, i) -> item.textValue());
+    }
+
+    /** The items of an array that are {@code kind}; each other item and a non-array are errors. Null when absent. */
+    private <T> List<T> array(String name, String kind, Predicate<JsonNode> fits, BiFunction<JsonNode, Integer, T> read) {
         JsonNode value = body.get(name);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isArray()) {
-            error(name, "must be an array of strings");
+            error(name, "must be an array of " + kind.substring(kind.indexOf(' ') + 1) + "s");
             return null;
         }
-        List<String> result = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
-            if (value.get(i).isTextual()) {
-                result.add(value.get(i).textValue());
+            if (fits.test(value.get(i))) {
+                items.add(read.apply(value.get(i), i));
             } else {
-                error(name + "[" + i + "]", "must be a string");
+                error(name + "[" + i + "]", "must be " + kind);
             }
         }
-        return result;
+        return items;
     }
 
     /** An object of strings, numbers and booleans (as String, BigDecimal, Boolean). */

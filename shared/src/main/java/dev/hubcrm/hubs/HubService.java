@@ -174,7 +174,8 @@ public final class HubService {
                 errors.add(new FieldError(path + ".choices", "only choice fields have choices"));
             }
         }
-        return List.copyOf(fields);
+        return fields.stream().map(field -> new FieldDefinition(field.name(), field.type(),
+                field.choices() == null ? List.of() : field.choices(), field.required())).toList();
     }
 
     private static String validName(String value, List<FieldError> errors) {

@@ -14,6 +14,8 @@ final class Drafts {
     private List<String> tags = List.of();
     private Map<String, Object> fields = Map.of();
     private boolean marketingConsent;
+    private CustomerStatus status;
+    private boolean statusPinned;
 
     static Drafts person() {
         return new Drafts();
@@ -79,7 +81,19 @@ final class Drafts {
         return this;
     }
 
+    /** A status set by hand (null: the rules decide, starting at lead). */
+    Drafts status(CustomerStatus value) {
+        status = value;
+        return this;
+    }
+
+    Drafts statusPinned(boolean value) {
+        statusPinned = value;
+        return this;
+    }
+
     CustomerDraft build() {
-        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent);
+        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
+                status, statusPinned);
     }
 }

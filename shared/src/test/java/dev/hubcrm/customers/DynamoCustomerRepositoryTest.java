@@ -13,6 +13,9 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
@@ -24,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -41,7 +45,9 @@ class DynamoCustomerRepositoryTest {
     private String table;
     private DynamoCustomerRepository repository;
     private CustomerService service;
+    private HubService hubs;
     private String hub;
+    private Set<String> hubItems;
 
     @BeforeAll
     static void startDynamo() {
@@ -57,8 +63,20 @@ class DynamoCustomerRepositoryTest {
     void freshTable() {
         table = dynamo.freshTable();
         repository = new DynamoCustomerRepository(dynamo.client(), table);
-        service = new CustomerService(repository, clock);
-        hub = Ids.newId("hub");
+        hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        service = new CustomerService(repository, hubs, clock);
+        hub = newHub("Test hub");
+        hubItems = Set.copyOf(dynamo.sortKeys(table, hub));
+    }
+
+    /** A hub that exists, as customers need theirs to. */
+    private String newHub(String name) {
+        return hubs.create(new NewHub(name, "EUR", null)).hub().id();
+    }
+
+    /** The sort keys of this test's hub partition other than the hub's own items (HUB, its first key). */
+    private List<String> customerKeys() {
+        return dynamo.sortKeys(table, hub).stream().filter(k -> !hubItems.contains(k)).toList();
     }
 
     private Customer create(Drafts draft) {
@@ -84,7 +102,7 @@ class DynamoCustomerRepositoryTest {
     }
 
     private List<String> itemsOf(String prefix) {
-        return dynamo.sortKeys(table, hub).stream().filter(k -> k.startsWith(prefix)).toList();
+        return customerKeys().stream().filter(k -> k.startsWith(prefix)).toList();
     }
 
     // ---- create, get, update, delete ----
@@ -112,13 +130,13 @@ class DynamoCustomerRepositoryTest {
         assertThat(read.fields().get("note")).isEqualTo("likes cheese");
         assertThat(read.fields().get("b2b")).isEqualTo(true);
 
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(created));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(created));
     }
 
     @Test
     void anInvalidDraftWritesNothing() {
         assertThatThrownBy(() -> create(Drafts.person().email("nope"))).isInstanceOf(ValidationException.class);
-        assertThat(dynamo.sortKeys(table, hub)).isEmpty();
+        assertThat(customerKeys()).isEmpty();
     }
 
     @Test
@@ -128,13 +146,13 @@ class DynamoCustomerRepositoryTest {
             assertThat(thrown).as(number).isInstanceOf(ValidationException.class);
             assertThat(((ValidationException) thrown).errors()).extracting(FieldError::field).containsExactly("fields.x");
         }
-        assertThat(dynamo.sortKeys(table, hub)).isEmpty();
+        assertThat(customerKeys()).isEmpty();
     }
 
     @Test
     void anUnknownIdIsNotFound() {
         assertThatThrownBy(() -> service.get(hub, Ids.newId("cus"))).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.update(hub, Ids.newId("cus"), Customer::draft, OptionalLong.empty()))
+        assertThatThrownBy(() -> service.update(hub, Ids.newId("cus"), Customer::draft, OptionalLong.empty(), StatusChange.MANUAL))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> service.delete(hub, Ids.newId("cus"), OptionalLong.empty()))
                 .isInstanceOf(NotFoundException.class);
@@ -146,13 +164,14 @@ class DynamoCustomerRepositoryTest {
         clock.advance(Duration.ofMinutes(5));
 
         Customer updated = service.update(hub, ann.id(), c -> new CustomerDraft(CustomerType.COMPANY, c.email(), c.phone(),
-                null, null, "Ferme d'Ann", List.of("vip", "wholesale/cafes"), c.fields(), true), OptionalLong.of(1));
+                null, null, "Ferme d'Ann", List.of("vip", "wholesale/cafes"), c.fields(), true, c.status(), c.statusPinned()),
+                OptionalLong.of(1), StatusChange.MANUAL);
 
         assertThat(updated.version()).isEqualTo(2);
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
         assertThat(updated.createdAt()).isEqualTo(ann.createdAt());
         assertThat(service.get(hub, ann.id())).isEqualTo(updated);
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(updated));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(updated));
         assertThat(itemsOf("IX#tag#retail/")).isEmpty();
         assertThat(itemsOf("IX#type#person#")).isEmpty();
 
@@ -164,8 +183,9 @@ class DynamoCustomerRepositoryTest {
     void anUpdateIsValidatedAndAnInvalidOneChangesNothing() {
         Customer ann = create(person("Ann", "ann@example.com"));
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> service.update(hub, ann.id(),
-                c -> new CustomerDraft(c.type(), null, null, c.firstName(), null, null, List.of("ok", "bad#"), c.fields(), false),
-                OptionalLong.empty()));
+                c -> new CustomerDraft(c.type(), null, null, c.firstName(), null, null, List.of("ok", "bad#"), c.fields(), false,
+                        c.status(), c.statusPinned()),
+                OptionalLong.empty(), StatusChange.MANUAL));
         assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("email", "tags[1]");
         assertThat(service.get(hub, ann.id())).isEqualTo(ann);
     }
@@ -173,11 +193,11 @@ class DynamoCustomerRepositoryTest {
     @Test
     void anUpdateWithAStaleVersionIsRefusedAndChangesNothing() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.of(1));
+        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.of(1), StatusChange.MANUAL);
 
-        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(1)))
+        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(1), StatusChange.MANUAL))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(3)))
+        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(3), StatusChange.MANUAL))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(service.get(hub, ann.id())).isEqualTo(v2);
         assertThat(v2.firstName()).isEqualTo("Anna");
@@ -186,13 +206,13 @@ class DynamoCustomerRepositoryTest {
     @Test
     void aStaleReplaceIsRefusedByTheRepositoryItself() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty());
+        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty(), StatusChange.MANUAL);
         Customer fromStale = ann.with(CustomerRules.normalize(withFirstName(ann, "Annie")), clock.instant());
 
-        assertThat(repository.replace(hub, ann, fromStale)).isFalse();
+        assertThat(repository.replace(hub, ann, fromStale, Optional.empty())).isFalse();
         assertThat(repository.delete(hub, ann)).isFalse();
         assertThat(service.get(hub, ann.id())).isEqualTo(v2);
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(v2));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(v2));
     }
 
     @Test
@@ -202,7 +222,7 @@ class DynamoCustomerRepositoryTest {
         for (int i = 0; i < 4; i++) {
             String tag = "t" + i;
             tasks.add(() -> service.update(hub, ann.id(), c -> withTags(c, Stream.concat(c.tags().stream(), Stream.of(tag)).toList()),
-                    OptionalLong.empty()));
+                    OptionalLong.empty(), StatusChange.MANUAL));
         }
         List<Outcome<Customer>> outcomes = Concurrently.run(tasks);
 
@@ -210,7 +230,7 @@ class DynamoCustomerRepositoryTest {
         Customer last = service.get(hub, ann.id());
         assertThat(last.version()).isEqualTo(5);
         assertThat(last.tags()).containsExactlyInAnyOrder("t0", "t1", "t2", "t3");
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(last));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(last));
     }
 
     @Test
@@ -224,11 +244,11 @@ class DynamoCustomerRepositoryTest {
         assertThatThrownBy(() -> service.get(hub, ann.id())).isInstanceOf(NotFoundException.class);
         Set<String> expected = new HashSet<>(expectedItems(bob));
         expected.addAll(expectedItems(noEmail));
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expected);
-        assertThat(dynamo.sortKeys(table, hub)).noneMatch(k -> k.contains(ann.id()));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expected);
+        assertThat(customerKeys()).noneMatch(k -> k.contains(ann.id()));
 
         service.delete(hub, noEmail.id(), OptionalLong.empty());
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(bob));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(bob));
 
         Customer annAgain = create(person("Ann", "ANN@example.com"));
         assertThat(annAgain.id()).isNotEqualTo(ann.id());
@@ -237,11 +257,11 @@ class DynamoCustomerRepositoryTest {
     @Test
     void aDeleteWithAStaleVersionIsRefused() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty());
+        service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty(), StatusChange.MANUAL);
         assertThatThrownBy(() -> service.delete(hub, ann.id(), OptionalLong.of(1))).isInstanceOf(PreconditionFailedException.class);
         assertThat(service.get(hub, ann.id()).firstName()).isEqualTo("Anna");
         service.delete(hub, ann.id(), OptionalLong.of(2));
-        assertThat(dynamo.sortKeys(table, hub)).isEmpty();
+        assertThat(customerKeys()).isEmpty();
     }
 
     // ---- email uniqueness ----
@@ -258,7 +278,7 @@ class DynamoCustomerRepositoryTest {
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#ann@example.com");
         assertThat(itemsOf("IX#q#other")).as("a refused create leaves no index entry").isEmpty();
 
-        String otherHub = Ids.newId("hub");
+        String otherHub = newHub("Other hub");
         assertThat(create(otherHub, person("Ann", "ann@example.com")).email()).as("another hub may have it").isEqualTo("ann@example.com");
     }
 
@@ -289,13 +309,13 @@ class DynamoCustomerRepositoryTest {
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#race@example.com");
         assertThat(dynamo.partition(table, hub)).filteredOn(item -> item.get("SK").s().startsWith("EMAIL#"))
                 .singleElement().satisfies(item -> assertThat(item.get("customerId").s()).isEqualTo(winner.id()));
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).as("losers left nothing behind").isEqualTo(expectedItems(winner));
+        assertThat(new HashSet<>(customerKeys())).as("losers left nothing behind").isEqualTo(expectedItems(winner));
     }
 
     @Test
     void changingTheEmailFreesTheOldOneAndClaimsTheNewOne() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer moved = service.update(hub, ann.id(), c -> withEmail(c, "Ann.New@example.com"), OptionalLong.empty());
+        Customer moved = service.update(hub, ann.id(), c -> withEmail(c, "Ann.New@example.com"), OptionalLong.empty(), StatusChange.MANUAL);
         assertThat(moved.email()).isEqualTo("Ann.New@example.com");
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#ann.new@example.com");
 
@@ -303,7 +323,8 @@ class DynamoCustomerRepositoryTest {
         assertThat(bob.email()).as("the freed email can be taken").isEqualTo("ANN@example.com");
 
         assertThatThrownBy(() -> create(person("Cy", "ann.new@EXAMPLE.com"))).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> service.update(hub, bob.id(), c -> withEmail(c, "ann.new@example.com"), OptionalLong.empty()))
+        assertThatThrownBy(() -> service.update(hub, bob.id(), c -> withEmail(c, "ann.new@example.com"), OptionalLong.empty(),
+                StatusChange.MANUAL))
                 .isInstanceOf(ConflictException.class);
         assertThat(service.get(hub, bob.id())).as("a refused update changes nothing").isEqualTo(bob);
         assertThat(itemsOf("EMAIL#")).containsExactlyInAnyOrder("EMAIL#ann.new@example.com", "EMAIL#ann@example.com");
@@ -312,7 +333,7 @@ class DynamoCustomerRepositoryTest {
     @Test
     void changingOnlyTheCaseOfTheEmailKeepsTheClaim() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer upper = service.update(hub, ann.id(), c -> withEmail(c, "ANN@Example.com"), OptionalLong.empty());
+        Customer upper = service.update(hub, ann.id(), c -> withEmail(c, "ANN@Example.com"), OptionalLong.empty(), StatusChange.MANUAL);
         assertThat(upper.email()).isEqualTo("ANN@Example.com");
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#ann@example.com");
         assertThatThrownBy(() -> create(person("Bob", "ann@example.com"))).isInstanceOf(ConflictException.class);
@@ -322,7 +343,8 @@ class DynamoCustomerRepositoryTest {
     void droppingTheEmailFreesIt() {
         Customer ann = create(person("Ann", "ann@example.com"));
         service.update(hub, ann.id(), c -> new CustomerDraft(c.type(), null, "0612345678", c.firstName(), c.lastName(),
-                c.companyName(), c.tags(), c.fields(), c.marketingConsent()), OptionalLong.empty());
+                c.companyName(), c.tags(), c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
+                OptionalLong.empty(), StatusChange.MANUAL);
         assertThat(itemsOf("EMAIL#")).isEmpty();
         assertThat(create(person("Bob", "ann@example.com")).email()).isEqualTo("ann@example.com");
     }
@@ -445,7 +467,7 @@ class DynamoCustomerRepositoryTest {
         Customer promoted = new Customer(lead.id(), lead.type(), lead.email(), lead.phone(), lead.firstName(), lead.lastName(),
                 lead.companyName(), lead.tags(), lead.fields(), lead.marketingConsent(), status, false, 1, 2500,
                 clock.instant(), clock.instant(), lead.createdAt(), clock.instant(), lead.version() + 1);
-        assertThat(repository.replace(hub, lead, promoted)).isTrue();
+        assertThat(repository.replace(hub, lead, promoted, Optional.empty())).isTrue();
         assertThat(itemsOf("IX#status#lead#")).noneMatch(k -> k.endsWith(lead.id()));
         return promoted;
     }
@@ -521,7 +543,7 @@ class DynamoCustomerRepositoryTest {
     void anotherHubNeverSeesTheseCustomers() {
         String hubA = hub;
         Customer ann = create(person("Ann", "ann@example.com").tags("wholesale"));
-        String hubB = Ids.newId("hub");
+        String hubB = newHub("Hub B");
         Customer bob = create(hubB, person("Bob", "bob@example.com").tags("wholesale"));
 
         assertThat(walk(hubB, CustomerFilter.NONE, 1)).containsExactly(bob.id());
@@ -529,7 +551,7 @@ class DynamoCustomerRepositoryTest {
         assertThat(walk(hubB, CustomerFilter.of(List.of(), null, null, "ann"), 1)).isEmpty();
         assertThat(walk(hubB, CustomerFilter.of(List.of(), "lead", null, null), 1)).containsExactly(bob.id());
         assertThatThrownBy(() -> service.get(hubB, ann.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.update(hubB, ann.id(), c -> withFirstName(c, "X"), OptionalLong.empty()))
+        assertThatThrownBy(() -> service.update(hubB, ann.id(), c -> withFirstName(c, "X"), OptionalLong.empty(), StatusChange.MANUAL))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> service.delete(hubB, ann.id(), OptionalLong.empty())).isInstanceOf(NotFoundException.class);
 
@@ -552,22 +574,23 @@ class DynamoCustomerRepositoryTest {
         Customer big = create(Drafts.person().firstName("Ann").lastName("Lee").companyName("Lee & Co").email("big@example.com")
                 .tags(forty));
         Customer retagged = service.update(hub, big.id(), c -> new CustomerDraft(CustomerType.COMPANY, "big2@example.com",
-                null, "Anna", "Leigh", "Leigh & Co", otherForty, c.fields(), c.marketingConsent()), OptionalLong.empty());
-        assertThat(new HashSet<>(dynamo.sortKeys(table, hub))).isEqualTo(expectedItems(retagged));
+                null, "Anna", "Leigh", "Leigh & Co", otherForty, c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
+                OptionalLong.empty(), StatusChange.MANUAL);
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(retagged));
     }
 
     private static CustomerDraft withFirstName(Customer c, String firstName) {
         return new CustomerDraft(c.type(), c.email(), c.phone(), firstName, c.lastName(), c.companyName(), c.tags(),
-                c.fields(), c.marketingConsent());
+                c.fields(), c.marketingConsent(), c.status(), c.statusPinned());
     }
 
     private static CustomerDraft withEmail(Customer c, String email) {
         return new CustomerDraft(c.type(), email, c.phone(), c.firstName(), c.lastName(), c.companyName(), c.tags(),
-                c.fields(), c.marketingConsent());
+                c.fields(), c.marketingConsent(), c.status(), c.statusPinned());
     }
 
     private static CustomerDraft withTags(Customer c, List<String> tags) {
         return new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(), c.companyName(), tags,
-                c.fields(), c.marketingConsent());
+                c.fields(), c.marketingConsent(), c.status(), c.statusPinned());
     }
 }

@@ -15,6 +15,9 @@ final class TestCustomers {
     private String lastName;
     private String companyName;
     private List<String> tags = List.of();
+    private boolean statusPinned;
+    private long orderCount;
+    private long totalSpent;
 
     static TestCustomers customer() {
         return new TestCustomers();
@@ -60,9 +63,21 @@ final class TestCustomers {
         return this;
     }
 
+    TestCustomers pinned(boolean value) {
+        statusPinned = value;
+        return this;
+    }
+
+    /** Order facts: how many orders and what they came to, all time (minor units). */
+    TestCustomers orders(long count, long spent) {
+        orderCount = count;
+        totalSpent = spent;
+        return this;
+    }
+
     Customer build() {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         return new Customer(id, type, email, null, firstName, lastName, companyName, tags, Map.of(), false,
-                status, false, 0, 0, null, null, now, now, 1);
+                status, statusPinned, orderCount, totalSpent, orderCount > 0 ? now : null, orderCount > 0 ? now : null, now, now, 1);
     }
 }

@@ -392,6 +392,267 @@ class CustomersApiHandlerTest {
         assertThat(json(send("http/list-customers.json")).path("items")).isEmpty();
     }
 
+    private APIGatewayV2HTTPResponse recordOrder(String customerId) {
+        return send("http/record-order.json", customerId);
+    }
+
+    private APIGatewayV2HTTPResponse recordOrder(String customerId, String body) {
+        return invoke(Events.withBody(Events.load("http/record-order.json",
+                Map.of("hubKey", hubKey, "customerId", customerId)), body));
+    }
+
+    /** patch-customer.json with another body and no If-Match: the patch applies to the current version. */
+    private APIGatewayV2HTTPResponse patchBody(String customerId, String body) {
+        return invoke(Events.withBody(Events.withoutHeader(Events.load("http/patch-customer.json",
+                Map.of("hubKey", hubKey, "customerId", customerId, "ifMatch", "unused")), "if-match"), body));
+    }
+
+    private JsonNode read(String customerId) {
+        APIGatewayV2HTTPResponse response = send("http/get-customer.json", customerId);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return json(response);
+    }
+
+    @Test
+    void anOrderCountsOnceAndMakesTheLeadACustomer() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse first = recordOrder(id);
+
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(201);
+        assertThat(header(first, "Content-Type")).isEqualTo(JSON);
+        assertThat(header(first, "Idempotent-Replayed")).isNull();
+        JsonNode recorded = json(first);
+        assertThat(recorded.path("customerId").asText()).isEqualTo(id);
+        assertThat(recorded.path("orderRef").asText()).isEqualTo("SO-2025-00042");
+        assertThat(recorded.path("total").asLong()).isEqualTo(4250);
+        assertThat(recorded.path("placedAt").asText()).as("the +01:00 offset, in UTC").isEqualTo("2025-03-14T08:20:00Z");
+        assertThat(recorded.path("recordedAt").asText()).isNotBlank();
+        JsonNode customer = recorded.path("customer");
+        assertThat(customer.path("id").asText()).isEqualTo(id);
+        assertThat(customer.path("orderCount").asLong()).isEqualTo(1);
+        assertThat(customer.path("totalSpent").asLong()).isEqualTo(4250);
+        assertThat(customer.path("firstOrderAt").asText()).isEqualTo("2025-03-14T08:20:00Z");
+        assertThat(customer.path("lastOrderAt").asText()).isEqualTo("2025-03-14T08:20:00Z");
+        assertThat(customer.path("status").asText()).as("the default leadToCustomer rule").isEqualTo("customer");
+        assertThat(customer.path("statusPinned").asBoolean()).isFalse();
+
+        APIGatewayV2HTTPResponse again = recordOrder(id);
+
+        assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(200);
+        assertThat(header(again, "Content-Type")).isEqualTo(JSON);
+        JsonNode replayed = json(again);
+        for (String member : List.of("customerId", "orderRef", "total", "placedAt", "recordedAt")) {
+            assertThat(replayed.path(member)).as("the same order: %s", member).isEqualTo(recorded.path(member));
+        }
+        assertThat(replayed.path("customer").path("orderCount").asLong()).as("counted once").isEqualTo(1);
+        assertThat(replayed.path("customer").path("totalSpent").asLong()).isEqualTo(4250);
+        assertThat(replayed.path("customer").path("status").asText()).isEqualTo("customer");
+        JsonNode stored = read(id);
+        assertThat(stored.path("orderCount").asLong()).isEqualTo(1);
+        assertThat(stored.path("totalSpent").asLong()).isEqualTo(4250);
+        assertThat(stored.path("status").asText()).isEqualTo("customer");
+        assertThat(stored).isEqualTo(replayed.path("customer"));
+    }
+
+    @Test
+    void theSameOrderRefWithAnotherTotalIsAConflictNamingOrderRef() {
+        String id = createMarie();
+        assertThat(recordOrder(id).getStatusCode()).isEqualTo(201);
+
+        APIGatewayV2HTTPResponse response = recordOrder(id,
+                "{\"orderRef\": \"SO-2025-00042\", \"total\": 9999, \"placedAt\": \"2025-03-14T09:20:00+01:00\"}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(409);
+        JsonNode problem = assertProblem(response, 409, "urn:hubcrm:problem:conflict");
+        assertThat(fieldsOf(problem)).containsExactly("orderRef");
+        JsonNode customer = read(id);
+        assertThat(customer.path("orderCount").asLong()).as("nothing counted").isEqualTo(1);
+        assertThat(customer.path("totalSpent").asLong()).isEqualTo(4250);
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheRecordedOrder() {
+        String id = createMarie();
+        String key = "checkout-" + UUID.randomUUID();
+
+        APIGatewayV2HTTPResponse first = invoke(Events.withHeader(Events.load("http/record-order.json",
+                Map.of("hubKey", hubKey, "customerId", id)), "idempotency-key", key));
+        APIGatewayV2HTTPResponse again = invoke(Events.withHeader(Events.load("http/record-order.json",
+                Map.of("hubKey", hubKey, "customerId", id)), "idempotency-key", key));
+
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(201);
+        assertThat(again.getStatusCode()).as("the stored answer, status included").isEqualTo(201);
+        assertThat(header(again, "Idempotent-Replayed")).isEqualTo("true");
+        assertThat(json(again)).isEqualTo(json(first));
+        assertThat(read(id).path("orderCount").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidOrderIs422NamingEachFieldAndCountsNothing() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse response = recordOrder(id,
+                "{\"orderRef\": \" bad ref\", \"total\": -1, \"placedAt\": \"2999-01-01T00:00:00Z\"}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        JsonNode problem = assertProblem(response, 422, "urn:hubcrm:problem:validation-error");
+        assertThat(fieldsOf(problem)).containsExactlyInAnyOrder("orderRef", "total", "placedAt");
+        JsonNode customer = read(id);
+        assertThat(customer.path("orderCount").asLong()).isZero();
+        assertThat(customer.path("status").asText()).isEqualTo("lead");
+    }
+
+    /**
+     * Fails at the time of writing: {@code CustomerJson.order} parses {@code placedAt} and throws at
+     * once, before {@code input.validate()}, so the other bad fields of the body go unreported.
+     */
+    @Test
+    void anUnparsablePlacedAtStillNamesTheOtherBadFields() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse response = recordOrder(id,
+                "{\"orderRef\": \"SO-1\", \"total\": \"12.50\", \"placedAt\": \"yesterday\", \"currency\": \"EUR\"}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        JsonNode problem = assertProblem(response, 422, "urn:hubcrm:problem:validation-error");
+        assertThat(fieldsOf(problem)).containsExactlyInAnyOrder("total", "placedAt", "currency");
+    }
+
+    /**
+     * Fails at the time of writing: only a placedAt in the future is refused, so an expanded year
+     * such as -10000 is counted and then answered as {@code "-10000-01-01T00:00:00Z"}, which is not
+     * an RFC 3339 date-time (the OpenAPI {@code format} of placedAt, firstOrderAt and lastOrderAt).
+     */
+    @Test
+    void anOrderPlacedBeforeTheCommonEraIsRefused() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse response = recordOrder(id,
+                "{\"orderRef\": \"SO-1\", \"total\": 100, \"placedAt\": \"-10000-01-01T00:00:00Z\"}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        assertThat(fieldsOf(json(response))).containsExactly("placedAt");
+        assertThat(read(id).path("orderCount").asLong()).isZero();
+    }
+
+    @Test
+    void anOrderForAnUnknownOrAnotherHubsCustomerIsNotFound() {
+        String id = createMarie();
+        String otherHubKey = newHubKey();
+
+        APIGatewayV2HTTPResponse unknown = recordOrder("cus_01JPAZ7XQ0V8M1D3Y5K2N4R6T8");
+        APIGatewayV2HTTPResponse otherHub = invoke(Events.load("http/record-order.json",
+                Map.of("hubKey", otherHubKey, "customerId", id)));
+
+        for (APIGatewayV2HTTPResponse response : List.of(unknown, otherHub)) {
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
+            assertProblem(response, 404, "urn:hubcrm:problem:not-found");
+        }
+        assertThat(read(id).path("orderCount").asLong()).isZero();
+    }
+
+    @Test
+    void bulkAddsATagToTwoCustomersAndNamesAnUnknownId() {
+        String marie = createMarie(); // tags wholesale/restaurants, vip
+        String paul = createWithBody("""
+                {"firstName": "Paul", "email": "paul@retail.example", "tags": ["retail"]}""");
+
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/bulk-customers.json",
+                Map.of("hubKey", hubKey, "customerId", marie, "otherCustomerId", paul)));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).isEqualTo(JSON);
+        JsonNode body = json(response);
+        JsonNode results = body.path("results");
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).path("id").asText()).isEqualTo(marie);
+        assertThat(results.get(0).path("outcome").asText()).isEqualTo("updated");
+        assertThat(results.get(1).path("id").asText()).isEqualTo(paul);
+        assertThat(results.get(1).path("outcome").asText()).isEqualTo("updated");
+        assertThat(results.get(2).path("id").asText()).isEqualTo("cus_01JPAZ7XQ0V8M1D3Y5K2N4R6T8");
+        assertThat(results.get(2).path("outcome").asText()).isEqualTo("not_found");
+        assertThat(body.path("updated").asInt()).isEqualTo(2);
+        assertThat(body.path("notFound").asInt()).isEqualTo(1);
+        assertThat(body.path("invalid").asInt()).isZero();
+        assertThat(body.path("conflict").asInt()).isZero();
+        assertThat(texts(read(marie).path("tags"))).as("normalised, added; vip removed")
+                .containsExactly("wholesale/restaurants", "newsletter/spring 2025");
+        assertThat(texts(read(paul).path("tags"))).containsExactly("retail", "newsletter/spring 2025");
+        assertThat(read(marie).path("statusPinned").asBoolean()).as("no status in the change").isFalse();
+    }
+
+    @Test
+    void aBulkStatusPinsIt() {
+        String marie = createMarie();
+
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(Events.load("http/bulk-customers.json",
+                Map.of("hubKey", hubKey, "customerId", marie, "otherCustomerId", marie)),
+                "{\"ids\": [\"" + marie + "\", \"" + marie + "\"], \"status\": \"vip\"}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(json(response).path("results")).as("a repeated id is applied and reported once").hasSize(1);
+        assertThat(json(response).path("updated").asInt()).isEqualTo(1);
+        JsonNode customer = read(marie);
+        assertThat(customer.path("status").asText()).isEqualTo("vip");
+        assertThat(customer.path("statusPinned").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aBulkChangeWithoutIdsOrActionIs422() {
+        String marie = createMarie();
+        APIGatewayV2HTTPEvent event = Events.load("http/bulk-customers.json",
+                Map.of("hubKey", hubKey, "customerId", marie, "otherCustomerId", marie));
+
+        APIGatewayV2HTTPResponse noIds = invoke(Events.withBody(event, "{\"ids\": [], \"addTags\": [\"x\"]}"));
+        APIGatewayV2HTTPResponse noAction = invoke(Events.withBody(event, "{\"ids\": [\"" + marie + "\"]}"));
+        APIGatewayV2HTTPResponse badTag = invoke(Events.withBody(event,
+                "{\"ids\": [\"" + marie + "\"], \"addTags\": [\"ok\", \"bad//tag\"]}"));
+
+        assertThat(fieldsOf(assertProblem(noIds, 422, "urn:hubcrm:problem:validation-error"))).contains("ids");
+        assertThat(fieldsOf(assertProblem(noAction, 422, "urn:hubcrm:problem:validation-error"))).isNotEmpty();
+        assertThat(fieldsOf(assertProblem(badTag, 422, "urn:hubcrm:problem:validation-error"))).containsExactly("addTags[1]");
+        assertThat(texts(read(marie).path("tags"))).as("nothing applied").containsExactly("wholesale/restaurants", "vip");
+    }
+
+    @Test
+    void settingTheStatusByHandPinsItAndUnpinningHandsItBackToTheRules() {
+        String id = createMarie();
+
+        APIGatewayV2HTTPResponse vip = patchBody(id, "{\"status\": \"vip\"}");
+
+        assertThat(vip.getStatusCode()).as(vip.getBody()).isEqualTo(200);
+        assertThat(json(vip).path("status").asText()).isEqualTo("vip");
+        assertThat(json(vip).path("statusPinned").asBoolean()).isTrue();
+        assertThat(read(id).path("statusPinned").asBoolean()).isTrue();
+
+        APIGatewayV2HTTPResponse lead = patchBody(id, "{\"status\": \"lead\"}");
+        assertThat(json(lead).path("status").asText()).isEqualTo("lead");
+        assertThat(json(lead).path("statusPinned").asBoolean()).isTrue();
+        JsonNode ordered = json(recordOrder(id)).path("customer");
+        assertThat(ordered.path("orderCount").asLong()).isEqualTo(1);
+        assertThat(ordered.path("status").asText()).as("a pinned status does not follow the rules").isEqualTo("lead");
+
+        APIGatewayV2HTTPResponse unpinned = patchBody(id, "{\"statusPinned\": false}");
+
+        assertThat(unpinned.getStatusCode()).as(unpinned.getBody()).isEqualTo(200);
+        assertThat(json(unpinned).path("statusPinned").asBoolean()).isFalse();
+        assertThat(json(unpinned).path("status").asText()).as("the rules apply at once: it has an order")
+                .isEqualTo("customer");
+        assertThat(read(id).path("status").asText()).isEqualTo("customer");
+    }
+
+    @Test
+    void aStatusGivenAtCreationIsPinned() {
+        APIGatewayV2HTTPResponse response = invoke(Events.withBody(
+                Events.load("http/create-customer.json", Map.of("hubKey", hubKey)),
+                "{\"firstName\": \"Zoé\", \"email\": \"zoe@example.org\", \"status\": \"customer\"}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(json(response).path("status").asText()).isEqualTo("customer");
+        assertThat(json(response).path("statusPinned").asBoolean()).isTrue();
+    }
+
     private static JsonNode assertProblem(APIGatewayV2HTTPResponse response, int status, String type) {
         assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
         JsonNode problem = json(response);
@@ -400,6 +661,11 @@ class CustomersApiHandlerTest {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("detail").asText()).isNotBlank();
         return problem;
+    }
+
+    private static List<String> fieldsOf(JsonNode problem) {
+        return StreamSupport.stream(problem.path("errors").spliterator(), false)
+                .map(error -> error.path("field").asText()).toList();
     }
 
     private static List<String> texts(JsonNode array) {

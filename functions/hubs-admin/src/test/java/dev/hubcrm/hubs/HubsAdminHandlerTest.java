@@ -18,8 +18,10 @@ import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +170,85 @@ class HubsAdminHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(404);
         assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+    }
+
+    private static APIGatewayV2HTTPResponse patchHub(String hubKey, String body) {
+        return invoke(Events.withBody(Events.load("http/patch-hub.json", Map.of("hubKey", hubKey)), body));
+    }
+
+    private static JsonNode readHub(String hubKey) {
+        APIGatewayV2HTTPResponse response = invoke(Events.load("http/get-hub.json", Map.of("hubKey", hubKey)));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return json(response);
+    }
+
+    @Test
+    void statusRulesAndFieldsRoundTripThroughPatch() throws Exception {
+        String hubKey = app.hubs().create(new NewHub("Rules Hub", "EUR", null)).key().secret();
+        JsonNode before = readHub(hubKey);
+        assertThat(before.path("statusRules")).as("the defaults").isEqualTo(Json.MAPPER.readTree(
+                "{\"leadToCustomer\": {\"enabled\": true}, \"vip\": {\"enabled\": false}}"));
+        assertThat(before.path("fields").isArray()).isTrue();
+        assertThat(before.path("fields")).isEmpty();
+
+        APIGatewayV2HTTPResponse patched = invoke(Events.load("http/patch-hub.json", Map.of("hubKey", hubKey)));
+
+        assertThat(patched.getStatusCode()).as(patched.getBody()).isEqualTo(200);
+        assertThat(header(patched, "Content-Type")).isEqualTo(JSON);
+        JsonNode hub = json(patched);
+        assertThat(hub.path("statusRules")).isEqualTo(Json.MAPPER.readTree("""
+                {"leadToCustomer": {"enabled": true},
+                 "vip": {"enabled": true, "minTotalSpent": 50000, "withinDays": 365}}"""));
+        assertThat(hub.path("fields")).isEqualTo(Json.MAPPER.readTree("""
+                [{"name": "deliveryDay", "type": "choice", "choices": ["monday", "tuesday", "friday"], "required": false},
+                 {"name": "covers", "type": "number", "required": false}]"""));
+        assertThat(hub.path("name").asText()).as("untouched by the patch").isEqualTo("Rules Hub");
+        JsonNode read = readHub(hubKey);
+        assertThat(read.path("statusRules")).isEqualTo(hub.path("statusRules"));
+        assertThat(read.path("fields")).isEqualTo(hub.path("fields"));
+
+        APIGatewayV2HTTPResponse merged = patchHub(hubKey,
+                "{\"statusRules\": {\"vip\": {\"withinDays\": null, \"minOrderCount\": 5}, \"leadToCustomer\": {\"enabled\": false}}}");
+
+        assertThat(merged.getStatusCode()).as(merged.getBody()).isEqualTo(200);
+        assertThat(json(merged).path("statusRules")).as("a merge patch: null removes, the rest stays")
+                .isEqualTo(Json.MAPPER.readTree("""
+                        {"leadToCustomer": {"enabled": false},
+                         "vip": {"enabled": true, "minTotalSpent": 50000, "minOrderCount": 5}}"""));
+        assertThat(json(merged).path("fields")).as("not in the patch").isEqualTo(hub.path("fields"));
+        assertThat(readHub(hubKey).path("statusRules")).isEqualTo(json(merged).path("statusRules"));
+    }
+
+    @Test
+    void invalidStatusRulesOrFieldsAre422NamingThePathAndChangeNothing() throws Exception {
+        String hubKey = app.hubs().create(new NewHub("Strict Hub", "EUR", null)).key().secret();
+        JsonNode before = readHub(hubKey);
+
+        APIGatewayV2HTTPResponse noThreshold = patchHub(hubKey, "{\"statusRules\": {\"vip\": {\"enabled\": true}}}");
+        APIGatewayV2HTTPResponse badThreshold = patchHub(hubKey,
+                "{\"statusRules\": {\"vip\": {\"enabled\": true, \"minTotalSpent\": 0, \"colour\": \"gold\"}}}");
+        APIGatewayV2HTTPResponse badType = patchHub(hubKey, "{\"fields\": [{\"name\": \"size\", \"type\": \"colour\"}]}");
+        APIGatewayV2HTTPResponse badFields = patchHub(hubKey, """
+                {"fields": [{"name": "size", "type": "text"}, {"name": "1st", "type": "text"},
+                            {"name": "size", "type": "choice"}]}""");
+
+        assertThat(errorFields(noThreshold)).containsExactly("statusRules.vip");
+        assertThat(errorFields(badThreshold)).containsExactlyInAnyOrder("statusRules.vip.minTotalSpent", "statusRules.vip.colour");
+        assertThat(errorFields(badType)).containsExactly("fields[0].type");
+        assertThat(errorFields(badFields)).containsExactlyInAnyOrder("fields[1].name", "fields[2].name", "fields[2].choices");
+        JsonNode after = readHub(hubKey);
+        assertThat(after.path("statusRules")).isEqualTo(before.path("statusRules"));
+        assertThat(after.path("fields")).isEqualTo(before.path("fields"));
+        assertThat(after.path("updatedAt")).isEqualTo(before.path("updatedAt"));
+    }
+
+    private static List<String> errorFields(APIGatewayV2HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:hubcrm:problem:validation-error");
+        return StreamSupport.stream(problem.path("errors").spliterator(), false)
+                .map(error -> error.path("field").asText()).toList();
     }
 
     private static void assertUnauthorized(APIGatewayV2HTTPResponse response, String path) {
