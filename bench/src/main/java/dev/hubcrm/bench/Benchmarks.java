@@ -47,21 +47,26 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       the AWS CRT HTTP client, the measurement that chooses the functions' HTTP client;</li>
  *   <li>warm: p50 of that GET through the real handler in this JVM against a raw GetItem of the
  *       same item (target at most 1.5x);</li>
- *   <li>size: every function jar at most 15 MB.</li>
+ *   <li>size: every function jar at most 15 MB;</li>
+ *   <li>import: rows/s of a CSV import (default 5,000 rows, --import-rows 50000 for the issue's size) from start to done against raw
+ *       BatchWriteItem of the same customer items (target at least 0.5x).</li>
  * </ul>
  */
 public final class Benchmarks {
     static final double COLD_START_TARGET = 1.3;
     static final double WARM_TARGET = 1.5;
+    static final double IMPORT_TARGET = 0.5;
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
     private static final String TABLE = "hubcrm-bench";
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,warm,size] [--warmup-calls N] [--calls N]
+            usage: ./dev bench [--runs N] [--only cold,warm,size,import] [--warmup-calls N] [--calls N]
                                [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,warm,size)
+              --only LIST        which benchmarks to run (default: cold,warm,size,import)
+              --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
+                                 take about 30 min on DynamoDB Local on 2 cores)
               --warmup-calls N   warm benchmark: calls before measuring, half of each kind (default 2000)
               --calls N          warm benchmark: measured calls of each kind (default 5000)
               --probe-runs N     cold-start diagnostics: probe runs of the function (default 2)
@@ -73,7 +78,7 @@ public final class Benchmarks {
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags) {
+            List<String> childFlags, int importRows) {
     }
 
     private Benchmarks() {
@@ -110,7 +115,7 @@ public final class Benchmarks {
                 System.getProperty("java.version"), options.java());
         Report report = new Report();
         List<String> details = new ArrayList<>();
-        if (options.only().contains("cold") || options.only().contains("warm")) {
+        if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -141,6 +146,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("warm")) {
                 guarded("warm", report, () -> warm(options, app, fixture, report, console));
+            }
+            if (options.only().contains("import")) {
+                guarded("import", report, () -> imports(options, app, fixture, report, console));
             }
         }
     }
@@ -450,6 +458,26 @@ public final class Benchmarks {
                 result.handler().p90() / result.raw().p90()));
     }
 
+    // ------------------------------------------------------------------------------------------
+    // import
+
+    private static void imports(Options options, AppContext app, Fixture fixture, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "import: %,d CSV rows through ImportService.start and the worker (%d pollers, %d a batch),"
+                + " then raw BatchWriteItem of the same items%n", options.importRows(), ImportBench.CONCURRENCY, ImportBench.BATCH_SIZE);
+        ImportBench.Result result;
+        try (dev.hubcrm.testkit.EmbeddedSqs sqs = dev.hubcrm.testkit.EmbeddedSqs.start()) {
+            result = ImportBench.run(app, sqs.endpoint(), TABLE + "-raw", options.importRows());
+        }
+        double ratio = result.importRowsPerSecond() / result.rawRowsPerSecond();
+        report.add(new Report.Row(String.format(Locale.ROOT, "import: %,d rows vs raw BatchWriteItem", result.rows()),
+                String.format(Locale.ROOT, "%,.0f rows/s (%.1f s)", result.importRowsPerSecond(), result.importNanos() / 1e9),
+                String.format(Locale.ROOT, "%,.0f rows/s (%.1f s)", result.rawRowsPerSecond(), result.rawNanos() / 1e9),
+                Report.ratio(ratio), ">= " + IMPORT_TARGET + "x", ratio >= IMPORT_TARGET ? "PASS" : "MISS"));
+        report.note(String.format(Locale.ROOT, "import: %,d rows measured, ImportService.start to status done, worker driven by"
+                + " in-process SQS pollers on ElasticMQ; raw: the %,d customer items it wrote, 25 a BatchWriteItem, into a fresh"
+                + " table on the same DynamoDB Local", result.rows(), result.rawItems()));
+    }
+
     private static String warmCell(Summary summary) {
         return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
     }
@@ -524,7 +552,8 @@ public final class Benchmarks {
         int calls = 5000;
         int probeRuns = 2;
         boolean diagnostics = true;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size"));
+        int importRows = 5_000;
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -533,6 +562,7 @@ public final class Benchmarks {
                 case "--runs" -> runs = positive(arg, value(args, ++i, arg));
                 case "--warmup-calls" -> warmupCalls = positive(arg, value(args, ++i, arg));
                 case "--calls" -> calls = positive(arg, value(args, ++i, arg));
+                case "--import-rows" -> importRows = positive(arg, value(args, ++i, arg));
                 case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
@@ -540,8 +570,8 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "warm", "size").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, warm and size, comma-separated");
+                    if (!Set.of("cold", "warm", "size", "import").containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, size and import, comma-separated");
                     }
                 }
                 case "-h", "--help" -> {
@@ -551,7 +581,7 @@ public final class Benchmarks {
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
-        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags);
+        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -1,0 +1,177 @@
+package dev.hubcrm.bench;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.imports.ImportFormat;
+import dev.hubcrm.imports.ImportJob;
+import dev.hubcrm.imports.ImportWorkerHandler;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.lambda.InvocationContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Import throughput: a CSV of {@code rows} customers (unique emails) through
+ * {@code ImportService.start} and the real {@link ImportWorkerHandler}, fed by pollers like the
+ * stack's event source mapping (10 messages a batch, 5 concurrent, each with its own handler,
+ * deleting what the answer does not list as failed), timed from start to the import's status
+ * {@code done}; against raw BatchWriteItem (25 a request, unprocessed items retried) of the very
+ * customer items the import wrote, read back and put into a fresh table of the same design.
+ */
+final class ImportBench {
+    static final int BATCH_SIZE = 10;
+    static final int CONCURRENCY = 5;
+
+    record Result(int rows, long importNanos, int rawItems, long rawNanos) {
+        double importRowsPerSecond() {
+            return rows / (importNanos / 1e9);
+        }
+
+        double rawRowsPerSecond() {
+            return rawItems / (rawNanos / 1e9);
+        }
+    }
+
+    private ImportBench() {
+    }
+
+    static Result run(AppContext app, java.net.URI sqsEndpoint, String rawTable, int rows) {
+        // A hub of its own, so that its partition holds the imported customers only.
+        String hubId = app.hubs().create(new dev.hubcrm.hubs.NewHub("Import bench hub", "EUR", "Europe/Paris")).hub().id();
+        SqsClient sqs = app.withImportQueue(sqsEndpoint, null).sqs();
+        String queueUrl = sqs.createQueue(r -> r.queueName("hubcrm-imports-bench")
+                .attributesWithStrings(Map.of("VisibilityTimeout", "60"))).queueUrl();
+        app.withImportQueue(sqsEndpoint, queueUrl);
+        byte[] csv = csv(rows);
+
+        List<Thread> pollers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (int i = 0; i < CONCURRENCY; i++) {
+            ImportWorkerHandler handler = new ImportWorkerHandler(app);
+            Thread poller = new Thread(() -> {
+                while (running.get()) {
+                    List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(BATCH_SIZE)
+                            .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                    if (!messages.isEmpty()) {
+                        deliver(sqs, queueUrl, handler, messages);
+                    }
+                }
+            }, "bench-import-poller-" + i);
+            poller.setDaemon(true);
+            pollers.add(poller);
+        }
+        pollers.forEach(Thread::start);
+
+        long started = System.nanoTime();
+        ImportJob job = app.imports().start(hubId, csv, ImportFormat.CSV, false);
+        ImportJob state = job;
+        while (state.effectiveStatus() != ImportJob.Status.DONE) {
+            if (state.status() == ImportJob.Status.FAILED) {
+                throw new IllegalStateException("the import failed: " + state.failureReason());
+            }
+            if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
+                throw new IllegalStateException("the import was not done within 10 minutes: " + state.processed() + "/" + state.total());
+            }
+            sleep(20);
+            state = app.imports().get(hubId, job.id());
+        }
+        long importNanos = System.nanoTime() - started;
+        running.set(false);
+        if (state.created() != rows || state.failed() != 0) {
+            throw new IllegalStateException("the import created " + state.created() + " of " + rows + " rows, " + state.failed() + " failed");
+        }
+
+        // The customer items the import wrote, put again with raw BatchWriteItem into a fresh table.
+        DynamoDbClient dynamo = app.dynamo();
+        List<Map<String, AttributeValue>> items = new ArrayList<>(rows);
+        dynamo.queryPaginator(r -> r.tableName(app.table()).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableDesign.hubPartition(hubId)),
+                        ":sk", AttributeValue.fromS("CUST#")))).items().forEach(items::add);
+        if (items.size() != rows) {
+            throw new IllegalStateException("found " + items.size() + " customer items, expected " + rows);
+        }
+        TableProvisioner.ensureTable(dynamo, rawTable);
+        long rawStarted = System.nanoTime();
+        for (int from = 0; from < items.size(); from += 25) {
+            List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
+            Map<String, List<WriteRequest>> pending = Map.of(rawTable, batch);
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+        long rawNanos = System.nanoTime() - rawStarted;
+        return new Result(rows, importNanos, items.size(), rawNanos);
+    }
+
+    /** One invocation of the worker and the deletes Lambda would do after it. */
+    private static void deliver(SqsClient sqs, String queueUrl, ImportWorkerHandler handler, List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            Map<String, String> attributes = new LinkedHashMap<>();
+            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            record.setAttributes(attributes);
+            record.setMessageAttributes(Map.of());
+            record.setEventSource("aws:sqs");
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        SQSBatchResponse response = handler.handleRequest(event, new InvocationContext("hubcrm-import-worker",
+                LambdaFunction.IMPORT_WORKER.memoryMb(), Duration.ofMinutes(2)));
+        Set<String> failed = new HashSet<>();
+        if (response != null && response.getBatchItemFailures() != null) {
+            response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
+        }
+        List<DeleteMessageBatchRequestEntry> deletes = messages.stream().filter(m -> !failed.contains(m.messageId()))
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                .toList();
+        if (!deletes.isEmpty()) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        }
+    }
+
+    static byte[] csv(int rows) {
+        StringBuilder csv = new StringBuilder("Email,First Name,Last Name,Tags,Marketing Consent,Type\r\n");
+        for (int row = 1; row <= rows; row++) {
+            csv.append("bench").append(row).append("@example.com,First ").append(row).append(",\"Last, ").append(row)
+                    .append("\",imported|batch-1,yes,person\r\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
