@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
 import java.math.BigDecimal;
@@ -16,6 +18,7 @@ import java.util.Set;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
+    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
     private static final Set<String> WRITABLE = Set.of("type", "email", "phone", "firstName", "lastName",
             "companyName", "tags", "fields", "marketingConsent", "status", "statusPinned");
 
@@ -118,6 +121,16 @@ public final class CustomerJson {
             return ((ObjectNode) patch.deepCopy()).put("statusPinned", true);
         }
         return patch;
+    }
+
+    /** The filters of the customer list (and export) from the query string; unknown parameters are a 422. */
+    public static CustomerFilter listFilter(ApiRequest request) {
+        request.queryParameterNames().stream().filter(name -> !LIST_PARAMETERS.contains(name)).findFirst()
+                .ifPresent(name -> {
+                    throw ValidationException.of(name, "is not a filter of this list; use " + LIST_PARAMETERS);
+                });
+        return CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
+                request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null));
     }
 
     /** The writable part of a customer, the document a merge patch applies to. */

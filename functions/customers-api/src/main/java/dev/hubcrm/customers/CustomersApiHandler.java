@@ -5,20 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
-import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.JsonMergePatch;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
-import java.util.Set;
 
 /** customers-api: a hub's customers, their orders (facts and status), relations and bulk changes. */
 public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
-
     private final ApiPipeline api;
 
     public CustomersApiHandler() {
@@ -35,9 +30,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                             .withHeader("ETag", CustomerJson.etag(created));
                 }),
                 Map.entry("GET /v1/customers", request -> Reply.ok(CustomerJson.page(
-                        customers.list(request.hubId(), filter(request), request.page())))),
-                Map.entry("GET /v1/customers/export", request -> Reply.text(CustomerCsv.MEDIA_TYPE,
-                        customers.exportCsv(request.hubId(), filter(request)))),
+                        customers.list(request.hubId(), CustomerJson.listFilter(request), request.page())))),
                 Map.entry("GET /v1/customers/{id}", request ->
                         one(customers.get(request.hubId(), request.pathParameter("id")))),
                 Map.entry("PATCH /v1/customers/{id}", request -> {
@@ -74,14 +67,5 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
 
     private static Reply one(Customer customer) {
         return Reply.ok(CustomerJson.toJson(customer)).withHeader("ETag", CustomerJson.etag(customer));
-    }
-
-    private static CustomerFilter filter(ApiRequest request) {
-        request.queryParameterNames().stream().filter(name -> !LIST_PARAMETERS.contains(name)).findFirst()
-                .ifPresent(name -> {
-                    throw ValidationException.of(name, "is not a filter of this list; use " + LIST_PARAMETERS);
-                });
-        return CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
-                request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null));
     }
 }

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.CustomerCsv;
+import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.ApiRequest;
@@ -14,7 +16,8 @@ import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 
 /**
- * imports (API): {@code POST /v1/imports} takes a CSV or XLSX file as the request body (the route
+ * imports (API): customers in and out as files. {@code GET /v1/customers/export} answers CSV;
+ * {@code POST /v1/imports} takes a CSV or XLSX file as the request body (the route
  * allows 10 MB), checks it whole and queues its rows (202); {@code GET /v1/imports/{id}} shows the
  * progress.
  */
@@ -40,7 +43,9 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                     return Reply.json(202, ImportJson.toJson(job)).withHeader("Location", "/v1/imports/" + job.id());
                 },
                 "GET /v1/imports/{id}", request ->
-                        Reply.ok(ImportJson.toJson(imports.get(request.hubId(), request.pathParameter("id"))))));
+                        Reply.ok(ImportJson.toJson(imports.get(request.hubId(), request.pathParameter("id")))),
+                "GET /v1/customers/export", request -> Reply.text(CustomerCsv.MEDIA_TYPE,
+                        app.customers().exportCsv(request.hubId(), CustomerJson.listFilter(request)))));
     }
 
     @Override
