@@ -277,7 +277,7 @@ class HubcrmStackTest {
     void importWorkerHasNoRouteAndTheApiNoEventSource() {
         assertThat(RouteTable.of(LambdaFunction.IMPORT_WORKER)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.IMPORTS_API)).extracting(Route::key)
-                .containsExactlyInAnyOrder("POST /v1/imports", "GET /v1/imports/{id}");
+                .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "GET /v1/imports/{id}");
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     }
 
