@@ -1,38 +1,30 @@
 package dev.hubcrm.bench;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportFormat;
 import dev.hubcrm.imports.ImportJob;
 import dev.hubcrm.imports.ImportWorkerHandler;
+import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
-import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Import throughput: a CSV of {@code rows} customers (unique emails) through
- * {@code ImportService.start} and the real {@link ImportWorkerHandler}, fed by pollers like the
- * stack's event source mapping (10 messages a batch, 5 concurrent, each with its own handler,
- * deleting what the answer does not list as failed), timed from start to the import's status
+ * {@code ImportService.start} and the real {@link ImportWorkerHandler}, fed by the local server's
+ * {@link dev.hubcrm.local.LocalSqsEventSource} like the stack's event source mapping (10 messages a
+ * batch, 5 concurrent, each with its own handler, deleting what the answer does not list as failed), timed from start to the import's status
  * {@code done}; against raw BatchWriteItem (25 a request, unprocessed items retried) of the very
  * customer items the import wrote, read back and put into a fresh table of the same design.
  */
@@ -62,23 +54,9 @@ final class ImportBench {
         app.withImportQueue(sqsEndpoint, queueUrl);
         byte[] csv = csv(rows);
 
-        List<Thread> pollers = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        for (int i = 0; i < CONCURRENCY; i++) {
-            ImportWorkerHandler handler = new ImportWorkerHandler(app);
-            Thread poller = new Thread(() -> {
-                while (running.get()) {
-                    List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(BATCH_SIZE)
-                            .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-                    if (!messages.isEmpty()) {
-                        deliver(sqs, queueUrl, handler, messages);
-                    }
-                }
-            }, "bench-import-poller-" + i);
-            poller.setDaemon(true);
-            pollers.add(poller);
-        }
-        pollers.forEach(Thread::start);
+        // The worker fed as locally and in the stack: pollers with Lambda's batch and partial-failure semantics.
+        LocalSqsEventSource worker = LocalSqsEventSource.start(sqs, queueUrl, LambdaFunction.IMPORT_WORKER,
+                () -> new ImportWorkerHandler(app), BATCH_SIZE, CONCURRENCY, Duration.ofMinutes(2));
 
         long started = System.nanoTime();
         ImportJob job = app.imports().start(hubId, csv, ImportFormat.CSV, false);
@@ -94,7 +72,7 @@ final class ImportBench {
             state = app.imports().get(hubId, job.id());
         }
         long importNanos = System.nanoTime() - started;
-        running.set(false);
+        worker.close();
         if (state.created() != rows || state.failed() != 0) {
             throw new IllegalStateException("the import created " + state.created() + " of " + rows + " rows, " + state.failed() + " failed");
         }
@@ -123,38 +101,6 @@ final class ImportBench {
         }
         long rawNanos = System.nanoTime() - rawStarted;
         return new Result(rows, importNanos, items.size(), rawNanos);
-    }
-
-    /** One invocation of the worker and the deletes Lambda would do after it. */
-    private static void deliver(SqsClient sqs, String queueUrl, ImportWorkerHandler handler, List<Message> messages) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message message : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setReceiptHandle(message.receiptHandle());
-            record.setBody(message.body());
-            record.setMd5OfBody(message.md5OfBody());
-            Map<String, String> attributes = new LinkedHashMap<>();
-            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
-            record.setAttributes(attributes);
-            record.setMessageAttributes(Map.of());
-            record.setEventSource("aws:sqs");
-            records.add(record);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        SQSBatchResponse response = handler.handleRequest(event, new InvocationContext("hubcrm-import-worker",
-                LambdaFunction.IMPORT_WORKER.memoryMb(), Duration.ofMinutes(2)));
-        Set<String> failed = new HashSet<>();
-        if (response != null && response.getBatchItemFailures() != null) {
-            response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
-        }
-        List<DeleteMessageBatchRequestEntry> deletes = messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
-                .toList();
-        if (!deletes.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
-        }
     }
 
     static byte[] csv(int rows) {

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the visibility timeout; the queue's redrive policy moves them to its dead-letter queue in the end.
  * Each poller has its own handler instance, as concurrent Lambda execution environments do.
  */
-final class LocalSqsEventSource implements AutoCloseable {
+public final class LocalSqsEventSource implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
 
     private final SqsClient sqs;
@@ -56,7 +56,7 @@ final class LocalSqsEventSource implements AutoCloseable {
     }
 
     /** Starts {@code concurrency} pollers, each invoking its own handler from {@code handlers}. */
-    static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
+    public static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
             Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, int concurrency, Duration functionTimeout) {
         LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, batchSize, functionTimeout);
         for (int i = 0; i < concurrency; i++) {
