@@ -23,7 +23,7 @@ public final class CustomerCsv {
     public static final String TAG_SEPARATOR = "|";
     static final List<String> COLUMNS = List.of("id", "type", "firstName", "lastName", "companyName", "email", "phone",
             "tags", "marketingConsent", "status", "statusPinned", "orderCount", "totalSpent", "firstOrderAt",
-            "lastOrderAt", "createdAt", "updatedAt");
+            "lastOrderAt", "balance", "lastTopUpAt", "createdAt", "updatedAt");
 
     private CustomerCsv() {
     }
@@ -41,7 +41,8 @@ public final class CustomerCsv {
                         cell(c.companyName()), cell(c.email()), cell(c.phone()), cell(String.join(TAG_SEPARATOR, c.tags())),
                         Boolean.toString(c.marketingConsent()), c.status().wire(), Boolean.toString(c.statusPinned()),
                         Long.toString(c.orderCount()), Long.toString(c.totalSpent()), time(c.firstOrderAt()),
-                        time(c.lastOrderAt()), time(c.createdAt()), time(c.updatedAt())));
+                        time(c.lastOrderAt()), Long.toString(c.balance()), time(c.lastTopUpAt()), time(c.createdAt()),
+                        time(c.updatedAt())));
                 fieldNames.forEach(name -> row.add(value(c.fields().get(name))));
                 csv.printRecord(row);
             }

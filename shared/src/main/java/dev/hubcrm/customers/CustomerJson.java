@@ -161,6 +161,8 @@ public final class CustomerJson {
         json.put("totalSpent", customer.totalSpent());
         putInstant(json, "firstOrderAt", customer.firstOrderAt());
         putInstant(json, "lastOrderAt", customer.lastOrderAt());
+        json.put("balance", customer.balance());
+        putInstant(json, "lastTopUpAt", customer.lastTopUpAt());
         putInstant(json, "createdAt", customer.createdAt());
         putInstant(json, "updatedAt", customer.updatedAt());
         return json;

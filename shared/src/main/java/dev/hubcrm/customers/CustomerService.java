@@ -63,7 +63,7 @@ public final class CustomerService {
         Instant now = clock.instant();
         Customer customer = new Customer(Ids.newId("cus"), valid.type(), valid.email(), valid.phone(),
                 valid.firstName(), valid.lastName(), valid.companyName(), valid.tags(), valid.fields(),
-                valid.marketingConsent(), valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, now, now, 1);
+                valid.marketingConsent(), valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
         Optional<StatusChange> change = setByHand
                 ? Optional.of(new StatusChange(null, valid.status(), StatusChange.MANUAL, now)) : Optional.empty();
         repository.create(hubId, customer, change);
@@ -125,7 +125,7 @@ public final class CustomerService {
                 Instant now = clock.instant();
                 Customer customer = new Customer(newId, valid.type(), valid.email(), valid.phone(), valid.firstName(),
                         valid.lastName(), valid.companyName(), valid.tags(), valid.fields(), valid.marketingConsent(),
-                        valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, now, now, 1);
+                        valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
                 switch (repository.createIfAbsent(hubId, customer)) {
                     case CREATED -> {
                         return new Upserted(customer, true);

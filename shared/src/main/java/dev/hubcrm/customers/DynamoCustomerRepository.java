@@ -474,6 +474,10 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         item.put("totalSpent", n(c.totalSpent()));
         Items.putIfPresent(item, "firstOrderAt", c.firstOrderAt());
         Items.putIfPresent(item, "lastOrderAt", c.lastOrderAt());
+        // Written back as read: every write of the item is conditioned on its version, and wallet
+        // writes move the version too, so a stale balance can never overwrite a newer one.
+        item.put("balance", n(c.balance()));
+        Items.putIfPresent(item, "lastTopUpAt", c.lastTopUpAt());
         Items.putIfPresent(item, "createdAt", c.createdAt());
         Items.putIfPresent(item, "updatedAt", c.updatedAt());
         item.put("version", n(c.version()));
@@ -498,6 +502,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 Items.number(item, "totalSpent"),
                 Items.instant(item, "firstOrderAt"),
                 Items.instant(item, "lastOrderAt"),
+                Items.number(item, "balance"),
+                Items.instant(item, "lastTopUpAt"),
                 Items.instant(item, "createdAt"),
                 Items.instant(item, "updatedAt"),
                 Items.number(item, "version"));

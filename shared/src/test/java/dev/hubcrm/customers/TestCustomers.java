@@ -78,6 +78,7 @@ final class TestCustomers {
     Customer build() {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         return new Customer(id, type, email, null, firstName, lastName, companyName, tags, Map.of(), false,
-                status, statusPinned, orderCount, totalSpent, orderCount > 0 ? now : null, orderCount > 0 ? now : null, now, now, 1);
+                status, statusPinned, orderCount, totalSpent, orderCount > 0 ? now : null, orderCount > 0 ? now : null, 0, null,
+                now, now, 1);
     }
 }
