@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * The filters of the customer list. A tag ending in {@code /} matches that tag and its whole
  * subtree ({@code wholesale/} matches {@code wholesale} and {@code wholesale/restaurants}); other
- * tags match exactly. All given filters must hold.
+ * tags match exactly. All given filters must hold. {@code segmentId} keeps the members of a segment:
+ * membership is materialized as index entries, so it is the prefix a list reads, never checked here.
  */
-public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query) {
-    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null);
+public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query, String segmentId) {
+    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null, null);
     public static final int MAX_TAG_FILTERS = 10;
     public static final int MAX_QUERY_LENGTH = 100;
 
@@ -47,7 +48,12 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q);
+        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q, null);
+    }
+
+    /** This filter, restricted to the members of a segment (null: no restriction). */
+    public CustomerFilter inSegment(String segment) {
+        return new CustomerFilter(tags, status, type, query, segment);
     }
 
     public boolean matches(Customer customer) {

@@ -67,6 +67,10 @@ public final class CustomerIndex {
 
     /** The sort-key prefix a list query reads for the filter's most selective condition. */
     public static String prefixFor(CustomerFilter filter) {
+        // First: membership cannot be checked on a customer in memory, the other filters can.
+        if (filter.segmentId() != null) {
+            return segmentPrefix(filter.segmentId());
+        }
         if (filter.query() != null) {
             return PREFIX + "q#" + filter.query();
         }
@@ -83,6 +87,14 @@ public final class CustomerIndex {
         return null;
     }
 
+    /**
+     * The prefix of a segment's membership entries ({@code IX#seg#<segmentId>#<customerId>}). They
+     * are written by the segment evaluator, not with the customer: one entry a customer.
+     */
+    public static String segmentPrefix(String segmentId) {
+        return PREFIX + "seg#" + segmentId + "#";
+    }
+
     /** The customer id at the end of an index sort key. */
     public static String customerId(String entry) {
         return entry.substring(entry.length() - ID_LENGTH);
@@ -93,6 +105,9 @@ public final class CustomerIndex {
      * customer reached through several entries is listed once, on every page boundary alike.
      */
     public static boolean isFirstEntry(String entry, Customer customer, String prefix) {
+        if (prefix.startsWith(PREFIX + "seg#")) {
+            return true;
+        }
         Optional<String> first = entries(customer).stream().filter(e -> e.startsWith(prefix)).sorted().findFirst();
         return first.map(entry::equals).orElse(false);
     }

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
-    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "limit", "cursor");
+    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "segment", "limit", "cursor");
     private static final Set<String> WRITABLE = Set.of("type", "email", "phone", "firstName", "lastName",
             "companyName", "tags", "fields", "marketingConsent", "status", "statusPinned");
 
@@ -130,7 +130,8 @@ public final class CustomerJson {
                     throw ValidationException.of(name, "is not a filter of this list; use " + LIST_PARAMETERS);
                 });
         return CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
-                request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null));
+                request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null))
+                .inSegment(request.queryParameter("segment").orElse(null));
     }
 
     /** The writable part of a customer, the document a merge patch applies to. */

@@ -305,7 +305,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private Page<Customer> listNewestFirst(String hubId, PageRequest page) {
         QueryResponse response = query(hubId, CUSTOMER_PREFIX, Cursors.decode(page.cursor(), CUSTOMER_PREFIX),
                 page.limit() + 1, false);
-        List<Customer> customers = response.items().stream().limit(page.limit()).map(this::fromItem).toList();
+        List<Customer> customers = response.items().stream().limit(page.limit()).map(DynamoCustomerRepository::fromItem).toList();
         boolean more = response.items().size() > page.limit();
         return new Page<>(customers, more ? Cursors.encode(CUSTOMER_PREFIX + customers.getLast().id()) : null);
     }
@@ -484,7 +484,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         return item;
     }
 
-    private Customer fromItem(Map<String, AttributeValue> item) {
+    /** A customer from its item, also as a stream record's image carries it (the segment evaluator). */
+    public static Customer fromItem(Map<String, AttributeValue> item) {
         return new Customer(
                 Items.string(item, "id"),
                 CustomerType.fromWire(Items.string(item, "type")),

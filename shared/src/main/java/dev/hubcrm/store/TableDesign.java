@@ -16,6 +16,14 @@ public final class TableDesign {
     public static final String SORT_KEY = "SK";
     /** Epoch seconds; DynamoDB TTL deletes the item after it (idempotency records). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /**
+     * The segment refresh index (a GSI): customers whose segment membership changes by time alone,
+     * keyed by the UTC day that happens ({@code yyyy-MM-dd}) and the instant (fixed-width epoch ms).
+     * Only the scheduled refresh reads it; no request does.
+     */
+    public static final String REFRESH_INDEX = "segment-refresh";
+    public static final String REFRESH_DAY = "refreshDay";
+    public static final String REFRESH_AT = "refreshAt";
 
     private TableDesign() {
     }
