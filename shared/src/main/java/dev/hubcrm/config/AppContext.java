@@ -12,6 +12,9 @@ import dev.hubcrm.imports.DynamoImportRepository;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.segments.DynamoSegmentRepository;
+import dev.hubcrm.segments.SegmentMembership;
+import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.TableDesign;
 import java.net.URI;
 import java.time.Clock;
@@ -51,6 +54,8 @@ public final class AppContext {
     /** Built on first use: only the imports functions talk to SQS. */
     private SqsClient sqs;
     private ImportService imports;
+    private SegmentService segments;
+    private SegmentMembership segmentMembership;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -128,6 +133,21 @@ public final class AppContext {
                     () -> new SqsImportQueue(sqs(), importQueueUrl), clock);
         }
         return imports;
+    }
+
+    public synchronized SegmentService segments() {
+        if (segments == null) {
+            segments = new SegmentService(new DynamoSegmentRepository(dynamo, table), customers, hubs, clock);
+        }
+        return segments;
+    }
+
+    /** What keeps segment membership current (the segment evaluator and the refresh job). */
+    public synchronized SegmentMembership segmentMembership() {
+        if (segmentMembership == null) {
+            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, clock);
+        }
+        return segmentMembership;
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
@@ -37,12 +38,24 @@ public final class CustomerJson {
         return draft;
     }
 
-    public static BulkChange bulkChange(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("ids", "addTags", "removeTags", "status"));
-        BulkChange change = new BulkChange(input.strings("ids"), input.strings("addTags"), input.strings("removeTags"),
+    /**
+     * The body of a bulk change: {@code ids}, or {@code segmentId} whose members {@code segmentMembers}
+     * resolves (at the time of the request) to ids.
+     */
+    public static BulkChange bulkChange(JsonNode body, Function<String, List<String>> segmentMembers) {
+        JsonInput input = JsonInput.of(body, Set.of("ids", "segmentId", "addTags", "removeTags", "status"));
+        List<String> ids = input.strings("ids");
+        String segmentId = input.string("segmentId");
+        BulkChange change = new BulkChange(ids, input.strings("addTags"), input.strings("removeTags"),
                 input.choice("status", CustomerStatus::fromWire, "lead, customer, vip"));
         input.validate();
-        return change;
+        if (segmentId == null) {
+            return change;
+        }
+        if (ids != null) {
+            throw ValidationException.of("segmentId", "give ids or segmentId, not both");
+        }
+        return new BulkChange(segmentMembers.apply(segmentId), change.addTags(), change.removeTags(), change.status());
     }
 
     public static ObjectNode bulkResults(List<BulkResult> results) {

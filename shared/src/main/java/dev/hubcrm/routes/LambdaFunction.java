@@ -10,7 +10,12 @@ public enum LambdaFunction {
     /** POST /v1/imports parses the whole file (up to 10 MB) in memory: more memory, more CPU. */
     IMPORTS_API("imports", "dev.hubcrm.imports.ImportsApiHandler", 2048),
     /** No routes: fed by the import queue (SQS), in the same jar as {@link #IMPORTS_API}. */
-    IMPORT_WORKER("imports", "dev.hubcrm.imports.ImportWorkerHandler", 1024);
+    IMPORT_WORKER("imports", "dev.hubcrm.imports.ImportWorkerHandler", 1024),
+    SEGMENTS_API("segments-api", "dev.hubcrm.segments.SegmentsApiHandler", 1024),
+    /** No routes: fed by the table's DynamoDB stream (customer changes, segment backfill steps and deletes). */
+    SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),
+    /** No routes: an EventBridge schedule; in the same jar as {@link #SEGMENT_EVALUATOR}. */
+    SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024);
 
     private final String module;
     private final String handlerClass;

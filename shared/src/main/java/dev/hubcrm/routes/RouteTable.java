@@ -6,6 +6,7 @@ import static dev.hubcrm.routes.Access.PUBLIC;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
+import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 
 import dev.hubcrm.imports.ImportService;
 import java.util.List;
@@ -42,7 +43,15 @@ public final class RouteTable {
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES),
-            new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false));
+            new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false),
+            new Route("POST", "/v1/segments", SEGMENTS_API, HUB, true),
+            new Route("GET", "/v1/segments", SEGMENTS_API, HUB, false),
+            new Route("POST", "/v1/segments/preview", SEGMENTS_API, HUB, false),
+            new Route("GET", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
+            new Route("PATCH", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
+            new Route("DELETE", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
+            new Route("GET", "/v1/segments/{id}/members", SEGMENTS_API, HUB, false),
+            new Route("GET", "/v1/segments/{id}/emails", SEGMENTS_API, HUB, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));

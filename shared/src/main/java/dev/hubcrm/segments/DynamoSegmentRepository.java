@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@code SEGCAT}: the catalogue, one attribute per segment with its rule and generation, so
  *       that evaluating a customer change reads one item whatever the number of segments;</li>
  *   <li>{@code IX#seg#<segmentId>#<customerId>}: a membership, an index entry like those of the
- *       customer list (ADR 1), so {@code GET /v1/customers?segment=} is an index read; it carries
- *       the customer version it was evaluated for, and older evaluations never overwrite newer ones;</li>
+ *       customer list (ADR 1), so {@code GET /v1/customers?segment=} is an index read; written only
+ *       while the customer is at the version it was evaluated for;</li>
  *   <li>{@code SEGDUE#<customerId>}: when the customer's membership next moves by time alone, in
  *       the {@link TableDesign#REFRESH_INDEX} GSI by day.</li>
  * </ul>
@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoSegmentRepository implements SegmentRepository {
     private static final String SEGMENT_PREFIX = "SEG#";
     private static final String CATALOGUE = "SEGCAT";
+    private static final String CUSTOMER_PREFIX = "CUST#";
     private static final String CATALOGUE_ENTRY_PREFIX = "seg_";
     private static final String DUE_PREFIX = "SEGDUE#";
     private static final int BATCH_WRITE_LIMIT = 25;
@@ -67,9 +68,9 @@ public final class DynamoSegmentRepository implements SegmentRepository {
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(hubId, segment))
                         .conditionExpression("attribute_not_exists(PK)")).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(hubPartition(hubId), CATALOGUE))
-                        .updateExpression("SET #seg = :entry, kind = :kind ADD segmentCount :one")
-                        .conditionExpression("attribute_not_exists(segmentCount) OR segmentCount < :max")
-                        .expressionAttributeNames(Map.of("#seg", segment.id()))
+                        .updateExpression("SET #seg = :entry, #kind = :kind ADD #count :one")
+                        .conditionExpression("attribute_not_exists(#count) OR #count < :max")
+                        .expressionAttributeNames(Map.of("#seg", segment.id(), "#kind", "kind", "#count", "segmentCount"))
                         .expressionAttributeValues(Map.of(":entry", catalogueEntry(segment), ":kind", s("segment-catalogue"),
                                 ":one", n(1), ":max", n(maxSegments)))).build());
         return Transactions.write(dynamo, writes) < 0;
@@ -112,8 +113,8 @@ public final class DynamoSegmentRepository implements SegmentRepository {
                         .expressionAttributeNames(Map.of("#version", "version"))
                         .expressionAttributeValues(Map.of(":version", n(current.version())))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(hubPartition(hubId), CATALOGUE))
-                        .updateExpression("REMOVE #seg ADD segmentCount :minusOne")
-                        .expressionAttributeNames(Map.of("#seg", current.id()))
+                        .updateExpression("REMOVE #seg ADD #count :minusOne")
+                        .expressionAttributeNames(Map.of("#seg", current.id(), "#count", "segmentCount"))
                         .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build());
         return Transactions.write(dynamo, writes) < 0;
     }
@@ -137,29 +138,33 @@ public final class DynamoSegmentRepository implements SegmentRepository {
     public void putMember(String hubId, String segmentId, String customerId, long customerVersion) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), CustomerIndex.segmentPrefix(segmentId) + customerId));
         item.put("kind", s("segment-member"));
-        item.put("customerVersion", n(customerVersion));
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(PK) OR customerVersion <= :version")
-                    .expressionAttributeValues(Map.of(":version", n(customerVersion))));
-        } catch (ConditionalCheckFailedException newerEvaluation) {
-            // a newer version of the customer was evaluated first: its answer stands
-        }
+        writeIfCustomerIs(hubId, customerId, customerVersion,
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
     }
 
     @Override
     public void removeMember(String hubId, String segmentId, String customerId, Long customerVersion) {
-        try {
-            dynamo.deleteItem(r -> {
-                r.tableName(table).key(key(hubPartition(hubId), CustomerIndex.segmentPrefix(segmentId) + customerId));
-                if (customerVersion != null) {
-                    r.conditionExpression("customerVersion <= :version")
-                            .expressionAttributeValues(Map.of(":version", n(customerVersion)));
-                }
-            });
-        } catch (ConditionalCheckFailedException absentOrNewer) {
-            // not a member, or a newer version of the customer was evaluated first
-        }
+        writeIfCustomerIs(hubId, customerId, customerVersion, TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(key(hubPartition(hubId), CustomerIndex.segmentPrefix(segmentId) + customerId))).build());
+    }
+
+    /**
+     * Writes a membership only while the customer is still at the version it was evaluated for (or,
+     * with null, still deleted): an evaluation overtaken by a newer change of the customer (a
+     * backfill page read before it, a stream record retried late) writes nothing, so whatever the
+     * order of evaluations, the last write is that of the current version.
+     */
+    private void writeIfCustomerIs(String hubId, String customerId, Long customerVersion, TransactWriteItem write) {
+        TransactWriteItem check = TransactWriteItem.builder().conditionCheck(c -> {
+            c.tableName(table).key(key(hubPartition(hubId), CUSTOMER_PREFIX + customerId));
+            if (customerVersion == null) {
+                c.conditionExpression("attribute_not_exists(PK)");
+            } else {
+                c.conditionExpression("#version = :version").expressionAttributeNames(Map.of("#version", "version"))
+                        .expressionAttributeValues(Map.of(":version", n(customerVersion)));
+            }
+        }).build();
+        Transactions.write(dynamo, List.of(check, write));
     }
 
     @Override
@@ -209,23 +214,25 @@ public final class DynamoSegmentRepository implements SegmentRepository {
             long processed) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":generation", n(generation), ":processed", n(processed),
                 ":building", s(Segment.Status.BUILDING.wire())));
-        String condition = "generation = :generation AND #status = :building AND "
-                + (fromCursor == null ? "attribute_not_exists(backfillCursor)" : "backfillCursor = :from");
+        String condition = "#generation = :generation AND #status = :building AND "
+                + (fromCursor == null ? "attribute_not_exists(#cursor)" : "#cursor = :from");
         if (fromCursor != null) {
             values.put(":from", s(fromCursor));
         }
         String update;
         if (nextCursor == null) {
-            update = "SET processed = :processed, #status = :ready REMOVE backfillCursor";
+            update = "SET #processed = :processed, #status = :ready REMOVE #cursor";
             values.put(":ready", s(Segment.Status.READY.wire()));
         } else {
-            update = "SET processed = :processed, backfillCursor = :next";
+            update = "SET #processed = :processed, #cursor = :next";
             values.put(":next", s(nextCursor));
         }
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), SEGMENT_PREFIX + segmentId))
                     .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+                    .expressionAttributeNames(Map.of("#status", "status", "#generation", "generation", "#processed", "processed",
+                            "#cursor", "backfillCursor"))
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException movedOn) {
             return false;

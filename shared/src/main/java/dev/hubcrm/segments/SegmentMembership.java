@@ -33,8 +33,8 @@ import java.util.concurrent.Semaphore;
  * and after and writes only what moved.
  */
 public final class SegmentMembership {
-    /** Customers evaluated per backfill step: one step stays far below a function timeout. */
-    public static final int BACKFILL_PAGE = 500;
+    /** Customers evaluated per backfill step: one page of the customer list, far below a function timeout. */
+    public static final int BACKFILL_PAGE = PageRequest.MAX_LIMIT;
     /** How far back the refresh looks for due customers: a refresh that did not run for a week still catches up. */
     static final Duration REFRESH_LOOKBACK = Duration.ofDays(7);
     /** The customer list's sort-key prefix: the backfill walks the list as the API does, newest first. */
@@ -80,12 +80,11 @@ public final class SegmentMembership {
         rules.forEach((segmentId, rule) -> {
             boolean was = before != null && rule.matches(before, now);
             boolean is = after != null && rule.matches(after, now);
-            if (after == null) {
-                // Deleted: whatever rule generation put it there, it is a member of nothing now.
+            if (after == null && was) {
                 repository.removeMember(hubId, segmentId, before.id(), null);
-                if (was) {
-                    left.add(segmentId);
-                }
+                left.add(segmentId);
+            } else if (after == null) {
+                return;
             } else if (is && !was) {
                 repository.putMember(hubId, segmentId, after.id(), after.version());
                 joined.add(segmentId);
@@ -100,6 +99,11 @@ public final class SegmentMembership {
             repository.scheduleRefresh(hubId, (after == null ? before : after).id(), dueAfter);
         }
         return new Outcome(joined, left);
+    }
+
+    /** Removes the memberships of a deleted segment (its catalogue rule went with it). */
+    public void segmentDeleted(String hubId, String segmentId) {
+        repository.removeAllMembers(hubId, segmentId);
     }
 
     /** Where a segment's backfill stands, as its item (or stream image) says. */

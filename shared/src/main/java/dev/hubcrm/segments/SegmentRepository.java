@@ -36,10 +36,10 @@ public interface SegmentRepository {
     record CatalogueEntry(String ruleJson, long generation) {
     }
 
-    /** Makes the customer a member, unless a newer version of the customer was already evaluated. */
+    /** Makes the customer a member, if it is still at {@code customerVersion} (otherwise its newer version decides). */
     void putMember(String hubId, String segmentId, String customerId, long customerVersion);
 
-    /** Removes the membership, unless it was written for a newer version of the customer ({@code null}: whatever version). */
+    /** Removes the membership, if the customer is still at {@code customerVersion} ({@code null}: if it is still deleted). */
     void removeMember(String hubId, String segmentId, String customerId, Long customerVersion);
 
     /** The member customer ids of the segment between two ids (both inclusive; null: open). */

@@ -3,8 +3,10 @@ package dev.hubcrm.store;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -21,14 +23,35 @@ public final class TableProvisioner {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName(TableDesign.PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(TableDesign.SORT_KEY).keyType(KeyType.RANGE).build())
+                    .globalSecondaryIndexes(refreshIndex())
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         } catch (ResourceInUseException alreadyThere) {
-            // a persisted data directory already holds the table
+            // a persisted data directory already holds the table; one from before the refresh index gains it
+            if (!dynamo.describeTable(r -> r.tableName(table)).table().hasGlobalSecondaryIndexes()) {
+                dynamo.updateTable(r -> r.tableName(table)
+                        .attributeDefinitions(
+                                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build())
+                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(TableDesign.REFRESH_INDEX)
+                                .keySchema(refreshIndex().keySchema()).projection(refreshIndex().projection()))));
+            }
         }
+    }
+
+    /** The segment refresh index: keys only, by day and instant. */
+    private static GlobalSecondaryIndex refreshIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.REFRESH_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.REFRESH_DAY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.REFRESH_AT).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.JsonMergePatch;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.segments.SegmentService;
 import java.util.Map;
 
 /** customers-api: a hub's customers, their orders (facts and status), relations and bulk changes. */
@@ -23,14 +24,20 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
     public CustomersApiHandler(AppContext app) {
         CustomerService customers = app.customers();
         CustomerBulk bulk = new CustomerBulk(customers);
+        SegmentService segments = app.segments();
         api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.ofEntries(
                 Map.entry("POST /v1/customers", request -> {
                     Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
                     return Reply.created(CustomerJson.toJson(created), "/v1/customers/" + created.id())
                             .withHeader("ETag", CustomerJson.etag(created));
                 }),
-                Map.entry("GET /v1/customers", request -> Reply.ok(CustomerJson.page(
-                        customers.list(request.hubId(), CustomerJson.listFilter(request), request.page())))),
+                Map.entry("GET /v1/customers", request -> {
+                    CustomerFilter filter = CustomerJson.listFilter(request);
+                    if (filter.segmentId() != null) {
+                        segments.get(request.hubId(), filter.segmentId());
+                    }
+                    return Reply.ok(CustomerJson.page(customers.list(request.hubId(), filter, request.page())));
+                }),
                 Map.entry("GET /v1/customers/{id}", request ->
                         one(customers.get(request.hubId(), request.pathParameter("id")))),
                 Map.entry("PATCH /v1/customers/{id}", request -> {
@@ -57,7 +64,8 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                 Map.entry("GET /v1/customers/{id}/relations", request ->
                         Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id"))))),
                 Map.entry("POST /v1/customers/bulk", request ->
-                        Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json())))))));
+                        Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json(),
+                                segmentId -> segments.memberIds(request.hubId(), segmentId, CustomerBulk.MAX_IDS, "segmentId"))))))));
     }
 
     @Override

@@ -1,0 +1,102 @@
+package dev.hubcrm.segments;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.store.Items;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * segment-evaluator: the table's DynamoDB stream. A customer record re-evaluates that customer
+ * against its hub's segments (one catalogue read per hub and batch); a segment record that is
+ * building runs one backfill step, whose progress write comes back as the next record; a deleted
+ * segment loses its memberships. Records are handled in order; the first that fails is reported
+ * (partial batch response), so Lambda retries from it and the records before it are done.
+ */
+public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentEvaluatorHandler.class);
+
+    private final SegmentMembership membership;
+
+    public SegmentEvaluatorHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public SegmentEvaluatorHandler(AppContext app) {
+        this.membership = app.segmentMembership();
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> work(event));
+    }
+
+    private StreamsEventResponse work(DynamodbEvent event) {
+        Map<String, Map<String, SegmentRule>> rulesByHub = new HashMap<>();
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            try {
+                handle(record, rulesByHub);
+            } catch (RuntimeException e) {
+                // Keys and ids only: images hold emails and names.
+                LOG.error("stream record failed; Lambda retries from it", entry("eventId", record.getEventID()),
+                        entry("sequenceNumber", record.getDynamodb().getSequenceNumber()),
+                        entry("error", e.getClass().getName()), entry("reason", e.getMessage()));
+                return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                        new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()))).build();
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    private void handle(DynamodbEvent.DynamodbStreamRecord record, Map<String, Map<String, SegmentRule>> rulesByHub) {
+        Map<String, AttributeValue> before = StreamImages.item(record.getDynamodb().getOldImage());
+        Map<String, AttributeValue> after = StreamImages.item(record.getDynamodb().getNewImage());
+        Map<String, AttributeValue> image = after != null ? after : before;
+        if (image == null) {
+            return;
+        }
+        String hubId = Items.string(image, "PK").substring("HUB#".length());
+        switch (String.valueOf(Items.string(image, "kind"))) {
+            case "customer" -> {
+                Customer old = before == null ? null : DynamoCustomerRepository.fromItem(before);
+                Customer now = after == null ? null : DynamoCustomerRepository.fromItem(after);
+                SegmentMembership.Outcome outcome = membership.customerChanged(hubId, old, now,
+                        rulesByHub.computeIfAbsent(hubId, membership::rules));
+                LOG.info("customer evaluated", entry("hubId", hubId), entry("customerId", (now == null ? old : now).id()),
+                        entry("joined", outcome.joined()), entry("left", outcome.left()));
+            }
+            case "segment" -> {
+                rulesByHub.remove(hubId);
+                String segmentId = Items.string(image, "id");
+                if (after == null) {
+                    membership.segmentDeleted(hubId, segmentId);
+                    LOG.info("segment deleted: memberships removed", entry("hubId", hubId), entry("segmentId", segmentId));
+                } else if (Segment.Status.BUILDING.wire().equals(Items.string(after, "status"))) {
+                    Segment segment = DynamoSegmentRepository.fromItem(after);
+                    boolean recorded = membership.backfillStep(new SegmentMembership.BackfillState(hubId, segment.id(),
+                            segment.generation(), segment.ruleJson(), DynamoSegmentRepository.backfillCursor(after),
+                            segment.processed()));
+                    LOG.info("segment backfill step", entry("hubId", hubId), entry("segmentId", segmentId),
+                            entry("generation", segment.generation()), entry("processedBefore", segment.processed()),
+                            entry("recorded", recorded));
+                }
+            }
+            default -> {
+                // memberships, catalogue, index entries: nothing to evaluate (the stack's filter leaves them out)
+            }
+        }
+    }
+}
