@@ -20,17 +20,25 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
  * in this JVM, every request going through the real handlers as API Gateway events, and the import
- * queue consumed by the real worker as the stack's event source mapping does ({@link LocalSqsEventSource}).
+ * queue consumed by the real worker as the stack's event source mapping does ({@link LocalSqsEventSource}),
+ * and the table's stream fed to the real segment evaluator ({@link LocalDynamoStreamSource}).
  */
 public final class LocalServer implements AutoCloseable {
     private final HttpServer http;
@@ -38,6 +46,7 @@ public final class LocalServer implements AutoCloseable {
     private final EmbeddedSqs sqs;
     private final ExecutorService workers;
     private final LocalSqsEventSource importWorker;
+    private final LocalDynamoStreamSource segmentEvaluator;
     private final String operatorKey;
 
     /** How to start: port 0 picks a free one; a null data directory keeps everything in memory. */
@@ -54,14 +63,18 @@ public final class LocalServer implements AutoCloseable {
     static final int IMPORT_CONCURRENCY = 5;
     static final Duration IMPORT_WORKER_TIMEOUT = Duration.ofMinutes(2);
     static final int IMPORT_MAX_RECEIVES = 5;
+    /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
+    static final int SEGMENT_STREAM_BATCH_SIZE = 100;
+    static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
-            LocalSqsEventSource importWorker, String operatorKey) {
+            LocalSqsEventSource importWorker, LocalDynamoStreamSource segmentEvaluator, String operatorKey) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workers = workers;
         this.importWorker = importWorker;
+        this.segmentEvaluator = segmentEvaluator;
         this.operatorKey = operatorKey;
     }
 
@@ -93,12 +106,27 @@ public final class LocalServer implements AutoCloseable {
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
                 IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
+        LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(
+                localStreams(dynamo.endpoint()), app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn(),
+                LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),
+                SEGMENT_STREAM_BATCH_SIZE, SEGMENT_STREAM_KINDS);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey());
+        return new LocalServer(http, dynamo, queues, workers, importWorker, segmentEvaluator, settings.operatorKey());
+    }
+
+    /** A DynamoDB Streams client for DynamoDB Local's stream, which accepts any credentials. */
+    private static DynamoDbStreamsClient localStreams(URI endpoint) {
+        return DynamoDbStreamsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     /** Creates the import queue and its dead-letter queue in ElasticMQ; answers the queue's URL. */
@@ -124,6 +152,7 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         importWorker.close();
+        segmentEvaluator.close();
         workers.shutdownNow();
         sqs.close();
         dynamo.close();

@@ -24,18 +24,21 @@ class TenantIsolationTest {
     private static String customerOfA;
     private static String apiKeyOfA;
     private static String importOfA;
+    private static String segmentOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
             "/v1/customers/{id}", none -> customerOfA,
             "/v1/hub/api-keys/{id}", none -> apiKeyOfA,
-            "/v1/imports/{id}", none -> importOfA);
+            "/v1/imports/{id}", none -> importOfA,
+            "/v1/segments/{id}", none -> segmentOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.of(
             "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}",
             "POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}",
-            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}");
+            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}",
+            "PATCH /v1/segments/{id}", "{\"name\":\"Mallory\"}");
 
     @BeforeAll
     static void twoHubs() {
@@ -47,6 +50,9 @@ class TenantIsolationTest {
         apiKeyOfA = call("POST", "/v1/hub/api-keys", keyA, "{\"name\":\"second\"}").json().get("id").asText();
         importOfA = call("POST", "/v1/imports?dryRun=true", keyA, "email,firstName\nalice@tenant-a.example,Alice\n",
                 "Content-Type", "text/csv").json().get("id").asText();
+        segmentOfA = call("POST", "/v1/segments", keyA,
+                "{\"name\":\"Tenant A only\",\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"a-only\"}}")
+                .json().get("id").asText();
     }
 
     @TestFactory
@@ -64,7 +70,7 @@ class TenantIsolationTest {
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
                     TestApi.Response response = call("GET", route.path(), keyB, null);
                     assertThat(response.status()).isEqualTo(200);
-                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, "alice@tenant-a.example", "Tenant A");
+                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A");
                 }))
                 .toList();
     }
