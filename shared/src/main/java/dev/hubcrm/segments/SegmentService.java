@@ -128,6 +128,14 @@ public final class SegmentService {
         return new Preview(count, sample);
     }
 
+    /** The filter as given, once its segment (if it names one) is known to be the hub's: a NotFoundException otherwise. */
+    public CustomerFilter checked(String hubId, CustomerFilter filter) {
+        if (filter.segmentId() != null) {
+            get(hubId, filter.segmentId());
+        }
+        return filter;
+    }
+
     /** A page of the segment's members, as the customer list shows customers, with its other filters. */
     public Page<Customer> members(String hubId, String segmentId, CustomerFilter filter, PageRequest page) {
         get(hubId, segmentId);

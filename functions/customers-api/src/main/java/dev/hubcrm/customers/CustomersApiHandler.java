@@ -31,13 +31,8 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                     return Reply.created(CustomerJson.toJson(created), "/v1/customers/" + created.id())
                             .withHeader("ETag", CustomerJson.etag(created));
                 }),
-                Map.entry("GET /v1/customers", request -> {
-                    CustomerFilter filter = CustomerJson.listFilter(request);
-                    if (filter.segmentId() != null) {
-                        segments.get(request.hubId(), filter.segmentId());
-                    }
-                    return Reply.ok(CustomerJson.page(customers.list(request.hubId(), filter, request.page())));
-                }),
+                Map.entry("GET /v1/customers", request -> Reply.ok(CustomerJson.page(customers.list(request.hubId(),
+                        segments.checked(request.hubId(), CustomerJson.listFilter(request)), request.page())))),
                 Map.entry("GET /v1/customers/{id}", request ->
                         one(customers.get(request.hubId(), request.pathParameter("id")))),
                 Map.entry("PATCH /v1/customers/{id}", request -> {

@@ -45,7 +45,8 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 "GET /v1/imports/{id}", request ->
                         Reply.ok(ImportJson.toJson(imports.get(request.hubId(), request.pathParameter("id")))),
                 "GET /v1/customers/export", request -> Reply.text(CustomerCsv.MEDIA_TYPE,
-                        app.customers().exportCsv(request.hubId(), CustomerJson.listFilter(request)))));
+                        app.customers().exportCsv(request.hubId(),
+                                app.segments().checked(request.hubId(), CustomerJson.listFilter(request))))));
     }
 
     @Override
