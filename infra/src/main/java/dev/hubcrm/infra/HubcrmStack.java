@@ -39,10 +39,14 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -53,9 +57,16 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.FilterCriteria;
+import software.amazon.awscdk.services.lambda.FilterRule;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -91,6 +102,15 @@ public final class HubcrmStack extends Stack {
     static final int IMPORT_BATCH_SIZE = 10;
     /** Worker invocations at once at most: a large import must not take all of the account's concurrency. */
     static final int IMPORT_WORKER_MAX_CONCURRENCY = 5;
+    /** A stream batch: up to 100 customer changes, or backfill steps of 200 customers each. */
+    static final Duration SEGMENT_EVALUATOR_TIMEOUT = Duration.minutes(2);
+    /** The refresh reads due customers of every hub, one by one. */
+    static final Duration SEGMENT_REFRESH_TIMEOUT = Duration.minutes(5);
+    static final int SEGMENT_STREAM_BATCH_SIZE = 100;
+    /** A record that keeps failing is retried this often (halving its batch each time), then sent to the failure queue. */
+    static final int SEGMENT_STREAM_RETRIES = 10;
+    /** Relative-time conditions may be late by at most this much. */
+    static final Duration SEGMENT_REFRESH_RATE = Duration.hours(1);
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
     static final int THROTTLE_RATE_PER_SECOND = 100;
     static final int THROTTLE_BURST = 200;
@@ -115,6 +135,7 @@ public final class HubcrmStack extends Stack {
 
     private final Table table;
     private final QueueWithDlq importQueue;
+    private final Queue segmentStreamFailures;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -133,6 +154,8 @@ public final class HubcrmStack extends Stack {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
         connectImportQueue();
+        segmentStreamFailures = connectSegmentEvaluator();
+        scheduleSegmentRefresh();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
                 .description("hubcrm API v1")
@@ -156,6 +179,11 @@ public final class HubcrmStack extends Stack {
         return importQueue;
     }
 
+    /** Where stream records the segment evaluator could not handle are described (the stream's on-failure destination). */
+    public Queue segmentStreamFailures() {
+        return segmentStreamFailures;
+    }
+
     public Function function(LambdaFunction spec) {
         return functions.get(spec);
     }
@@ -169,7 +197,7 @@ public final class HubcrmStack extends Stack {
     }
 
     private Table createTable() {
-        return Table.Builder.create(this, "Table")
+        Table created = Table.Builder.create(this, "Table")
                 .partitionKey(stringAttribute(TableDesign.PARTITION_KEY))
                 .sortKey(stringAttribute(TableDesign.SORT_KEY))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -184,6 +212,14 @@ public final class HubcrmStack extends Stack {
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .build();
+        // Customers whose segment membership moves by time alone, by day: read by the refresh only.
+        created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.REFRESH_INDEX)
+                .partitionKey(stringAttribute(TableDesign.REFRESH_DAY))
+                .sortKey(stringAttribute(TableDesign.REFRESH_AT))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
+        return created;
     }
 
     private static Attribute stringAttribute(String name) {
@@ -241,7 +277,11 @@ public final class HubcrmStack extends Stack {
                 suppression("AwsSolutions-IAM5",
                         "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
                                 + "resource-level permissions and so require Resource '*'.",
-                        "Resource::*")), true);
+                        "Resource::*"),
+                suppression("AwsSolutions-IAM5",
+                        "grantReadWriteData covers the table's indexes as <table>/index/*; the only index is the "
+                                + "segment refresh index (keys only: hub, customer, due time), read by the refresh job.",
+                        "Resource::<" + logicalId(table) + ".Arn>/index/*")), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
                         "Java 21 is the project's target runtime (the code is compiled with --release 21); moving "
@@ -256,6 +296,8 @@ public final class HubcrmStack extends Stack {
         return switch (spec) {
             case IMPORTS_API -> IMPORTS_API_TIMEOUT;
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
+            case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
+            case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }
@@ -276,6 +318,54 @@ public final class HubcrmStack extends Stack {
                 .reportBatchItemFailures(true)
                 .maxConcurrency(IMPORT_WORKER_MAX_CONCURRENCY)
                 .build());
+    }
+
+    /**
+     * The table's stream feeds the segment evaluator's live alias: only customer and segment items
+     * (filter criteria, so index entries and memberships never invoke it), partial batch responses,
+     * a failing batch halved until the bad record is alone, and a record that still fails after
+     * {@link #SEGMENT_STREAM_RETRIES} retries described in an encrypted queue with an alarm.
+     */
+    private Queue connectSegmentEvaluator() {
+        Queue failures = Queue.Builder.create(this, "SegmentStreamFailures")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(QueueWithDlq.DEAD_LETTER_RETENTION)
+                .build();
+        NagSuppressions.addResourceSuppressions(failures, List.of(suppression("AwsSolutions-SQS3",
+                "This queue is itself the dead-letter destination of the segment evaluator's stream event source.")));
+        Alarm.Builder.create(this, "SegmentStreamFailuresAlarm")
+                .alarmDescription("Stream records the segment evaluator gave up on: memberships may be stale")
+                .metric(failures.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .statistic("Maximum").period(Duration.minutes(1)).build()))
+                .threshold(0)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment")));
+        liveAliases.get(LambdaFunction.SEGMENT_EVALUATOR).addEventSource(DynamoEventSource.Builder.create(table)
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(SEGMENT_STREAM_BATCH_SIZE)
+                .bisectBatchOnError(true)
+                .reportBatchItemFailures(true)
+                .retryAttempts(SEGMENT_STREAM_RETRIES)
+                .onFailure(new SqsDlq(failures))
+                .filters(List.of(
+                        FilterCriteria.filter(Map.of("dynamodb", Map.of("NewImage", evaluatedKinds))),
+                        FilterCriteria.filter(Map.of("eventName", FilterRule.isEqual("REMOVE"),
+                                "dynamodb", Map.of("OldImage", evaluatedKinds)))))
+                .build());
+        return failures;
+    }
+
+    /** The refresh runs every {@link #SEGMENT_REFRESH_RATE} through its live alias. */
+    private void scheduleSegmentRefresh() {
+        Rule.Builder.create(this, "SegmentRefreshSchedule")
+                .description("hubcrm segment-refresh: re-evaluate customers whose relative-time conditions crossed a boundary")
+                .schedule(Schedule.rate(SEGMENT_REFRESH_RATE))
+                .targets(List.of(new software.amazon.awscdk.services.events.targets.LambdaFunction(liveAliases.get(LambdaFunction.SEGMENT_REFRESH))))
+                .build();
     }
 
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
@@ -367,6 +457,10 @@ public final class HubcrmStack extends Stack {
             builder.appliesTo(List.of((Object[]) appliesTo));
         }
         return builder.build();
+    }
+
+    private String logicalId(Table of) {
+        return getLogicalId((software.amazon.awscdk.CfnElement) of.getNode().getDefaultChild());
     }
 
     /** {@code HUBS_ADMIN} → {@code hubs-admin}: the module's name, except where a module holds two functions. */

@@ -39,6 +39,10 @@ class HubcrmStackTest {
     /** What the SQS event source grants the worker on its queue. */
     private static final Set<String> SQS_CONSUME_ACTIONS = Set.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
             "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+    /** What the stream event source grants the segment evaluator on the table's stream, and on its failure queue. */
+    private static final Set<String> STREAM_READ_ACTIONS = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator");
+    private static final Set<String> SQS_SEND_ACTIONS = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
 
     private static HubcrmStack stack;
     private static Template template;
@@ -111,7 +115,8 @@ class HubcrmStackTest {
                 "MemorySize", spec.memoryMb(),
                 "Timeout", switch (spec) {
                     case IMPORTS_API -> 29;
-                    case IMPORT_WORKER -> 120;
+                    case IMPORT_WORKER, SEGMENT_EVALUATOR -> 120;
+                    case SEGMENT_REFRESH -> 300;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -170,10 +175,15 @@ class HubcrmStackTest {
 
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
-        Map<String, Map<String, Object>> permissions = resources("AWS::Lambda::Permission");
-        // One per function with routes: the import worker has none (its queue invokes it through an event source mapping).
+        Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
+        // The refresh schedule's, on the refresh's live alias; the only one not for the API.
+        assertThat(permissions.entrySet().removeIf(entry -> properties(entry.getValue()).get("Principal").equals("events.amazonaws.com")
+                && ref(properties(entry.getValue()).get("FunctionName")).equals(logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)))))
+                .isTrue();
+        // One per function with routes: the import worker and the segment evaluator are invoked through event source
+        // mappings, the segment refresh by its schedule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 1);
+                .hasSize(LambdaFunction.values().length - 3);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -245,6 +255,14 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(ownLogGroupId, "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("sqs:SendMessage"))) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
+            } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && actions.contains("dynamodb:ListStreams")
+                    && actions.stream().allMatch(action -> action.equals("dynamodb:ListStreams") || XRAY_ACTIONS.contains(action))) {
+                assertThat(resourcesOfStatement).containsExactly("*");
+            } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && STREAM_READ_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn")));
+            } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && SQS_SEND_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).containsExactly(
+                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
@@ -256,8 +274,8 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        // One per function, the API's 5xx, and the import dead-letter queue's.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 2);
+        // One per function, the API's 5xx, the import dead-letter queue's and the segment stream failure queue's.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 3);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -278,12 +296,14 @@ class HubcrmStackTest {
         assertThat(RouteTable.of(LambdaFunction.IMPORT_WORKER)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.IMPORTS_API)).extracting(Route::key)
                 .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "GET /v1/imports/{id}");
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        // The import queue's and the table stream's.
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     }
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        template.resourceCountIs("AWS::SQS::Queue", 2);
+        // The import queue, its DLQ, and the segment stream's failure queue.
+        template.resourceCountIs("AWS::SQS::Queue", 3);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -308,7 +328,9 @@ class HubcrmStackTest {
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "ScalingConfig", Map.of("MaximumConcurrency", HubcrmStack.IMPORT_WORKER_MAX_CONCURRENCY)));
         // The worker's live alias (function name taken from the alias ARN, then ":live"), so SnapStart's published version runs.
-        Object functionName = properties(resources("AWS::Lambda::EventSourceMapping").values().iterator().next()).get("FunctionName");
+        Object functionName = resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
+                .filter(mapping -> mapping.get("EventSourceArn").toString().contains(importQueueId())).findFirst().orElseThrow()
+                .get("FunctionName");
         assertThat(functionName.toString())
                 .contains("Ref=" + logicalId(stack.liveAlias(LambdaFunction.IMPORT_WORKER)) + "}")
                 .endsWith(":" + HubcrmStack.LIVE_ALIAS + "]]}");
@@ -318,13 +340,50 @@ class HubcrmStackTest {
     void onlyTheImportsApiMaySendToTheImportQueue() {
         for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
             for (Object statement : asList(((Map<?, ?>) properties(policy).get("PolicyDocument")).get("Statement"))) {
-                if (asStrings(asMap(statement).get("Action")).contains("sqs:SendMessage")) {
+                if (asStrings(asMap(statement).get("Action")).contains("sqs:SendMessage")
+                        && asList(asMap(statement).get("Resource")).toString().contains(importQueueId())) {
                     assertThat(asList(properties(policy).get("Roles"))).containsExactly(Map.of("Ref",
                             getAttTarget(properties(resources("AWS::Lambda::Function")
                                     .get(logicalId(stack.function(LambdaFunction.IMPORTS_API)))).get("Role"))));
                 }
             }
         }
+    }
+
+    @Test
+    void segmentEvaluatorReadsTheStreamThroughItsLiveAliasFilteredWithPartialFailuresAndAFailureQueue() {
+        Map<String, Object> mapping = resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
+                .filter(m -> m.get("EventSourceArn").toString().contains("StreamArn")).findFirst().orElseThrow();
+        assertThat(mapping.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn")));
+        assertThat(mapping.get("FunctionName").toString())
+                .contains("Ref=" + logicalId(stack.liveAlias(LambdaFunction.SEGMENT_EVALUATOR)) + "}");
+        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("BatchSize", HubcrmStack.SEGMENT_STREAM_BATCH_SIZE)
+                .containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", HubcrmStack.SEGMENT_STREAM_RETRIES)
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")))));
+        String filters = mapping.get("FilterCriteria").toString();
+        assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment").doesNotContain("customer-index");
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 14 * 24 * 3600));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "QueueName"))))));
+    }
+
+    @Test
+    void segmentRefreshRunsHourlyThroughItsLiveAliasAndTheTableHasItsIndex() {
+        assertThat(RouteTable.of(LambdaFunction.SEGMENT_REFRESH)).isEmpty();
+        assertThat(RouteTable.of(LambdaFunction.SEGMENT_EVALUATOR)).isEmpty();
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)", "State", "ENABLED",
+                "Targets", List.of(Map.of("Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))),
+                        "Id", Match.anyValue()))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", List.of(Map.of(
+                "IndexName", TableDesign.REFRESH_INDEX,
+                "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
+                        Map.of("AttributeName", TableDesign.REFRESH_AT, "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "KEYS_ONLY")))));
     }
 
     @Test
