@@ -1,0 +1,137 @@
+package dev.hubcrm.segments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerFilter;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.testkit.lambda.InvocationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the DynamoDB stream samples of {@code events/dynamodb/} through the real segment
+ * evaluator, on DynamoDB Local, with the customer and segment the images describe stored for real.
+ */
+class SegmentEvaluatorHandlerTest {
+    private static EmbeddedDynamoDb dynamoDb;
+    private static AppContext app;
+    private static SegmentEvaluatorHandler handler;
+
+    private String hubId;
+    private Customer ann;
+    private Segment vip;
+
+    @BeforeAll
+    static void start() {
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        String table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
+        handler = new SegmentEvaluatorHandler(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.dynamo().close();
+        dynamoDb.close();
+    }
+
+    /** The state the samples describe: Ann without tags (version 1) and a new VIP segment, not built yet. */
+    @BeforeEach
+    void hubWithAnnAndAVipSegment() throws Exception {
+        hubId = app.hubs().create(new NewHub("Ferme " + UUID.randomUUID(), "EUR", "Europe/Paris")).hub().id();
+        ann = app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, "ann.martin@example.com", null, "Ann", null, null,
+                List.of(), Map.of(), true, null, false));
+        vip = app.segments().create(hubId, new SegmentService.SegmentInput("VIP",
+                Json.MAPPER.readTree("{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"vip\"}")));
+    }
+
+    private StreamsEventResponse replay(String sample) {
+        DynamodbEvent event = Events.load("dynamodb/" + sample, Map.of("hubId", hubId, "customerId", ann.id(), "segmentId", vip.id()),
+                DynamodbEvent.class);
+        return handler.handleRequest(event, new InvocationContext("segment-evaluator", 1024));
+    }
+
+    private List<String> members() {
+        return app.segments().members(hubId, vip.id(), CustomerFilter.NONE, new PageRequest(50, null)).items().stream()
+                .map(Customer::id).toList();
+    }
+
+    private Customer tagAnnVip() {
+        return app.customers().update(hubId, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(),
+                c.companyName(), List.of("vip"), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+    }
+
+    @Test
+    void aCreatedSegmentIsBuiltByItsOwnRecordAndMarkedReady() {
+        tagAnnVip();
+        StreamsEventResponse response = replay("segment-created.json");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(members()).containsExactly(ann.id());
+        Segment built = app.segments().get(hubId, vip.id());
+        assertThat(built.status()).isEqualTo(Segment.Status.READY);
+        assertThat(built.processed()).isEqualTo(1);
+        assertThat(replay("segment-created.json").getBatchItemFailures()).as("the same record again changes nothing").isEmpty();
+        assertThat(app.segments().get(hubId, vip.id())).isEqualTo(built);
+    }
+
+    @Test
+    void aTaggedCustomerJoinsAndADeletedOneLeaves() {
+        replay("segment-created.json");
+        assertThat(members()).isEmpty();
+        assertThat(tagAnnVip().version()).as("the version the sample's new image carries").isEqualTo(2);
+        assertThat(replay("customer-tagged.json").getBatchItemFailures()).isEmpty();
+        assertThat(members()).containsExactly(ann.id());
+
+        app.customers().delete(hubId, ann.id(), OptionalLong.empty());
+        assertThat(replay("customer-deleted.json").getBatchItemFailures()).isEmpty();
+        assertThat(members()).isEmpty();
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsReportedAndTheOnesBeforeItStayDone() {
+        replay("segment-created.json");
+        tagAnnVip();
+        StreamsEventResponse response = replay("customer-batch-with-unreadable-record.json");
+        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("111100000000000000000004");
+        assertThat(members()).as("the first record was handled").containsExactly(ann.id());
+    }
+
+    @Test
+    void aStaleRecordDoesNotUndoANewerChange() {
+        replay("segment-created.json");
+        tagAnnVip();
+        app.customers().update(hubId, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(),
+                c.companyName(), List.of("vip", "retail"), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+        assertThat(replay("customer-tagged.json").getBatchItemFailures()).isEmpty();
+        assertThat(members()).as("version 2's record arrives when Ann is at version 3: version 3's record decides").isEmpty();
+    }
+
+    @Test
+    void theRefreshHandlerRunsOnAScheduledEvent() {
+        String result = new SegmentRefreshHandler(app).handleRequest(new ScheduledEvent(), new InvocationContext("segment-refresh", 1024));
+        assertThat(result).startsWith("refreshed ");
+    }
+}
