@@ -11,6 +11,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -61,12 +62,13 @@ public final class Benchmarks {
     private static final String TABLE = "hubcrm-bench";
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,warm,size,import] [--warmup-calls N] [--calls N]
+            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments] [--warmup-calls N] [--calls N]
                                [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,warm,size,import)
+              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
+              --segment-customers N  segments benchmark: customers of the hub (default 10000)
               --warmup-calls N   warm benchmark: calls before measuring, half of each kind (default 2000)
               --calls N          warm benchmark: measured calls of each kind (default 5000)
               --probe-runs N     cold-start diagnostics: probe runs of the function (default 2)
@@ -78,7 +80,7 @@ public final class Benchmarks {
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags, int importRows) {
+            List<String> childFlags, int importRows, int segmentCustomers) {
     }
 
     private Benchmarks() {
@@ -115,7 +117,8 @@ public final class Benchmarks {
                 System.getProperty("java.version"), options.java());
         Report report = new Report();
         List<String> details = new ArrayList<>();
-        if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")) {
+        if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")
+                || options.only().contains("segments")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -149,6 +152,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("import")) {
                 guarded("import", report, () -> imports(options, app, fixture, report, console));
+            }
+            if (options.only().contains("segments")) {
+                guarded("segments", report, () -> segments(options, app, dynamoDb, report, console));
             }
         }
     }
@@ -478,6 +484,34 @@ public final class Benchmarks {
                 + " table on the same DynamoDB Local", result.rows(), result.rawItems()));
     }
 
+    private static void segments(Options options, AppContext app, EmbeddedDynamoDb dynamoDb, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "segments: %,d customers, %d segments, %d single-customer changes, then a full backfill%n",
+                options.segmentCustomers(), SegmentBench.SEGMENTS, SegmentBench.CHANGES);
+        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
+        try (DynamoDbClient counting = DynamoDbClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .endpointOverride(dynamoDb.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build()) {
+            SegmentBench.Result result = SegmentBench.run(app, counting, counter, options.segmentCustomers());
+            report.add(new Report.Row(String.format(Locale.ROOT, "segments: items read per customer change (%d changes)", result.changes()),
+                    String.format(Locale.ROOT, "max %d, mean %.2f", result.maxItemsRead(), result.meanItemsRead()),
+                    String.format(Locale.ROOT, "1 + touched (mean touched %.2f)", result.meanTouched()), "-",
+                    "<= 1 + touched", result.worstExcess() <= 0 ? "PASS" : "MISS"));
+            double seconds = result.backfillNanos() / 1e9;
+            report.add(new Report.Row(String.format(Locale.ROOT, "segments: full backfill of %,d customers", result.customers()),
+                    String.format(Locale.ROOT, "%.1f s (%,.0f customers/s)", seconds, result.customers() / seconds),
+                    String.format(Locale.ROOT, "%d steps, %,d members", result.backfillSteps(), result.members()), "-", "report", "-"));
+            report.note(String.format(Locale.ROOT, "segments: reads counted on the evaluation the stream handler runs per record "
+                    + "(catalogue read + evaluation of old and new image); membership writes are transactions with one condition "
+                    + "check on the customer's version each (max %d per change); backfill driven step by step as its stream records "
+                    + "drive it, on DynamoDB Local in this JVM", result.maxConditionChecks()));
+        }
+    }
+
     private static String warmCell(Summary summary) {
         return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
     }
@@ -553,7 +587,8 @@ public final class Benchmarks {
         int probeRuns = 2;
         boolean diagnostics = true;
         int importRows = 5_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import"));
+        int segmentCustomers = 10_000;
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -563,6 +598,7 @@ public final class Benchmarks {
                 case "--warmup-calls" -> warmupCalls = positive(arg, value(args, ++i, arg));
                 case "--calls" -> calls = positive(arg, value(args, ++i, arg));
                 case "--import-rows" -> importRows = positive(arg, value(args, ++i, arg));
+                case "--segment-customers" -> segmentCustomers = positive(arg, value(args, ++i, arg));
                 case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
@@ -570,8 +606,8 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "warm", "size", "import").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, size and import, comma-separated");
+                    if (!Set.of("cold", "warm", "size", "import", "segments").containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, size, import and segments, comma-separated");
                     }
                 }
                 case "-h", "--help" -> {
@@ -581,7 +617,7 @@ public final class Benchmarks {
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
-        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows);
+        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers);
     }
 
     private static String value(String[] args, int index, String option) {

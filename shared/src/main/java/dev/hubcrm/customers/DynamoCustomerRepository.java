@@ -454,7 +454,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 new FieldError("email", "is already used by another customer"));
     }
 
-    private Map<String, AttributeValue> toItem(String hubId, Customer c) {
+    /** The customer's item (without its email claim and index entries, which the transactions add). */
+    public static Map<String, AttributeValue> toItem(String hubId, Customer c) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), CUSTOMER_PREFIX + c.id()));
         item.put("kind", s("customer"));
         item.put("id", s(c.id()));
