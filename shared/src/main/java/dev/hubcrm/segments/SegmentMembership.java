@@ -75,28 +75,35 @@ public final class SegmentMembership {
      */
     public Outcome customerChanged(String hubId, Customer before, Customer after, Map<String, SegmentRule> rules) {
         Instant now = clock.instant();
-        Set<String> joined = new HashSet<>();
-        Set<String> left = new HashSet<>();
-        rules.forEach((segmentId, rule) -> {
-            boolean was = before != null && rule.matches(before, now);
-            boolean is = after != null && rule.matches(after, now);
-            if (after == null && was) {
-                repository.removeMember(hubId, segmentId, before.id(), null);
-                left.add(segmentId);
-            } else if (after == null) {
-                return;
-            } else if (is && !was) {
-                repository.putMember(hubId, segmentId, after.id(), after.version());
-                joined.add(segmentId);
-            } else if (was && !is) {
-                repository.removeMember(hubId, segmentId, after.id(), after.version());
-                left.add(segmentId);
-            }
-        });
+        Outcome outcome = move(hubId, before, now, after, now, rules);
         Instant dueBefore = before == null ? null : nextBoundary(before, rules.values(), now);
         Instant dueAfter = after == null ? null : nextBoundary(after, rules.values(), now);
         if (dueBefore == null ? dueAfter != null : !dueBefore.equals(dueAfter)) {
             repository.scheduleRefresh(hubId, (after == null ? before : after).id(), dueAfter);
+        }
+        return outcome;
+    }
+
+    /**
+     * Writes the memberships whose answer differs between {@code before} evaluated at
+     * {@code beforeAt} and {@code after} at {@code afterAt}; either customer may be null (created, deleted).
+     */
+    private Outcome move(String hubId, Customer before, Instant beforeAt, Customer after, Instant afterAt,
+            Map<String, SegmentRule> rules) {
+        Set<String> joined = new HashSet<>();
+        Set<String> left = new HashSet<>();
+        for (Map.Entry<String, SegmentRule> segment : rules.entrySet()) {
+            String segmentId = segment.getKey();
+            boolean was = before != null && segment.getValue().matches(before, beforeAt);
+            boolean is = after != null && segment.getValue().matches(after, afterAt);
+            if (is && !was) {
+                repository.putMember(hubId, segmentId, after.id(), after.version());
+                joined.add(segmentId);
+            } else if (was && !is) {
+                // A deleted customer (no after) leaves only if it is still deleted when the write lands.
+                repository.removeMember(hubId, segmentId, before.id(), after == null ? null : after.version());
+                left.add(segmentId);
+            }
         }
         return new Outcome(joined, left);
     }
@@ -183,17 +190,7 @@ public final class SegmentMembership {
                 repository.scheduleRefresh(entry.hubId(), entry.customerId(), null);
                 continue;
             }
-            for (Map.Entry<String, SegmentRule> segment : rules.entrySet()) {
-                boolean was = segment.getValue().matches(customer, entry.dueAt());
-                boolean is = segment.getValue().matches(customer, now);
-                if (is && !was) {
-                    repository.putMember(entry.hubId(), segment.getKey(), customer.id(), customer.version());
-                    changes++;
-                } else if (was && !is) {
-                    repository.removeMember(entry.hubId(), segment.getKey(), customer.id(), customer.version());
-                    changes++;
-                }
-            }
+            changes += move(entry.hubId(), customer, entry.dueAt(), customer, now, rules).touched();
             repository.scheduleRefresh(entry.hubId(), customer.id(), nextBoundary(customer, rules.values(), now));
         }
         return new RefreshOutcome(due.size(), changes);
