@@ -151,10 +151,10 @@ public final class Benchmarks {
                 guarded("warm", report, () -> warm(options, app, fixture, report, console));
             }
             if (options.only().contains("import")) {
-                guarded("import", report, () -> imports(options, app, fixture, report, console));
+                guarded("import", report, () -> imports(options, fixture, report, console));
             }
             if (options.only().contains("segments")) {
-                guarded("segments", report, () -> segments(options, app, dynamoDb, report, console));
+                guarded("segments", report, () -> segments(options, dynamoDb, operatorKeySha256, report, console));
             }
         }
     }
@@ -467,12 +467,12 @@ public final class Benchmarks {
     // ------------------------------------------------------------------------------------------
     // import
 
-    private static void imports(Options options, AppContext app, Fixture fixture, Report report, PrintStream console) {
+    private static void imports(Options options, Fixture fixture, Report report, PrintStream console) {
         console.printf(Locale.ROOT, "import: %,d CSV rows through ImportService.start and the worker (%d pollers, %d a batch),"
                 + " then raw BatchWriteItem of the same items%n", options.importRows(), ImportBench.CONCURRENCY, ImportBench.BATCH_SIZE);
         ImportBench.Result result;
         try (dev.hubcrm.testkit.EmbeddedSqs sqs = dev.hubcrm.testkit.EmbeddedSqs.start()) {
-            result = ImportBench.run(app, sqs.endpoint(), TABLE + "-raw", options.importRows());
+            result = ImportBench.run(fixture.endpoint(), fixture.operatorKeySha256(), sqs.endpoint(), options.importRows());
         }
         double ratio = result.importRowsPerSecond() / result.rawRowsPerSecond();
         report.add(new Report.Row(String.format(Locale.ROOT, "import: %,d rows vs raw BatchWriteItem", result.rows()),
@@ -480,11 +480,13 @@ public final class Benchmarks {
                 String.format(Locale.ROOT, "%,.0f rows/s (%.1f s)", result.rawRowsPerSecond(), result.rawNanos() / 1e9),
                 Report.ratio(ratio), ">= " + IMPORT_TARGET + "x", ratio >= IMPORT_TARGET ? "PASS" : "MISS"));
         report.note(String.format(Locale.ROOT, "import: %,d rows measured, ImportService.start to status done, worker driven by"
-                + " in-process SQS pollers on ElasticMQ; raw: the %,d customer items it wrote, 25 a BatchWriteItem, into a fresh"
-                + " table on the same DynamoDB Local", result.rows(), result.rawItems()));
+                + " in-process SQS pollers on ElasticMQ; raw: the %,d items it wrote for them (customer, email claim, index entries),"
+                + " 25 a BatchWriteItem, into a fresh table on the same DynamoDB Local; neither table has a stream",
+                result.rows(), result.rawItems()));
     }
 
-    private static void segments(Options options, AppContext app, EmbeddedDynamoDb dynamoDb, Report report, PrintStream console) {
+    private static void segments(Options options, EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report,
+            PrintStream console) {
         console.printf(Locale.ROOT, "segments: %,d customers, %d segments, %d single-customer changes, then a full backfill%n",
                 options.segmentCustomers(), SegmentBench.SEGMENTS, SegmentBench.CHANGES);
         SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
@@ -496,7 +498,8 @@ public final class Benchmarks {
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .build()) {
-            SegmentBench.Result result = SegmentBench.run(app, counting, counter, options.segmentCustomers());
+            SegmentBench.Result result = SegmentBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter,
+                    options.segmentCustomers());
             report.add(new Report.Row(String.format(Locale.ROOT, "segments: items read per customer change (%d changes)", result.changes()),
                     String.format(Locale.ROOT, "max %d, mean %.2f", result.maxItemsRead(), result.meanItemsRead()),
                     String.format(Locale.ROOT, "1 + touched (mean touched %.2f)", result.meanTouched()), "-",

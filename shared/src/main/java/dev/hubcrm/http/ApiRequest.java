@@ -73,6 +73,23 @@ public final class ApiRequest {
         return values.stream().findFirst();
     }
 
+    /**
+     * The route's only query parameter, a true/false flag (false when absent); any other parameter
+     * is a 422 naming it, as a typo must never pass silently.
+     *
+     * @param what what the route serves, for the message ("imports")
+     */
+    public boolean onlyFlag(String name, String what) {
+        queryParameterNames().stream().filter(other -> !other.equals(name)).findFirst().ifPresent(other -> {
+            throw ValidationException.of(other, "is not a parameter of " + what + "; the only one is " + name + "=true|false");
+        });
+        return switch (queryParameter(name).orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ValidationException.of(name, "must be true or false");
+        };
+    }
+
     public Set<String> queryParameterNames() {
         return query.keySet();
     }

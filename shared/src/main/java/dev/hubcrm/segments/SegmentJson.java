@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.CustomerJson;
-import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
 import java.util.List;
@@ -77,18 +76,6 @@ public final class SegmentJson {
         preview.sample().forEach(customer -> json.withArray("sample").add(CustomerJson.toJson(customer)));
         json.withArray("sample");
         return json;
-    }
-
-    /** {@code ?all=true|false} of the email list; no other parameter. */
-    public static boolean allEmails(ApiRequest request) {
-        request.queryParameterNames().stream().filter(name -> !name.equals("all")).findFirst().ifPresent(name -> {
-            throw ValidationException.of(name, "is not a parameter of the email list; the only one is all=true|false");
-        });
-        return switch (request.queryParameter("all").orElse("false")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ValidationException.of("all", "must be true or false");
-        };
     }
 
     /** The lines of the email list: one address a line, for pasting into any mail tool. */

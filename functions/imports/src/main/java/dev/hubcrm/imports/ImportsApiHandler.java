@@ -4,13 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.CustomerCsv;
 import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
-import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
@@ -39,7 +37,7 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                     } catch (UnsupportedFileException e) {
                         throw new ApiException(415, "Unsupported media type", e.getMessage());
                     }
-                    ImportJob job = imports.start(request.hubId(), file, format, dryRun(request));
+                    ImportJob job = imports.start(request.hubId(), file, format, request.onlyFlag("dryRun", "imports"));
                     return Reply.json(202, ImportJson.toJson(job)).withHeader("Location", "/v1/imports/" + job.id());
                 },
                 "GET /v1/imports/{id}", request ->
@@ -52,16 +50,5 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return api.handle(event, context);
-    }
-
-    private static boolean dryRun(ApiRequest request) {
-        request.queryParameterNames().stream().filter(name -> !name.equals("dryRun")).findFirst().ifPresent(name -> {
-            throw ValidationException.of(name, "is not a parameter of imports; the only one is dryRun=true|false");
-        });
-        return switch (request.queryParameter("dryRun").orElse("false")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ValidationException.of("dryRun", "must be true or false");
-        };
     }
 }

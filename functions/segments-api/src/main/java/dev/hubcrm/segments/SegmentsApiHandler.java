@@ -43,7 +43,7 @@ public final class SegmentsApiHandler implements RequestHandler<APIGatewayV2HTTP
                 "GET /v1/segments/{id}/members", request -> Reply.ok(CustomerJson.page(segments.members(request.hubId(),
                         request.pathParameter("id"), CustomerJson.listFilter(request), request.page()))),
                 "GET /v1/segments/{id}/emails", request -> Reply.text("text/plain; charset=utf-8", SegmentJson.emailLines(
-                        segments.emails(request.hubId(), request.pathParameter("id"), SegmentJson.allEmails(request))))));
+                        segments.emails(request.hubId(), request.pathParameter("id"), request.onlyFlag("all", "the email list"))))));
     }
 
     @Override
