@@ -11,6 +11,7 @@ import dev.hubcrm.testkit.EmbeddedSqs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -89,14 +90,17 @@ public final class LocalServer implements AutoCloseable {
         EmbeddedSqs queues = sqs.join();
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
+        LocalUploadStore uploads = new LocalUploadStore(URI.create("http://127.0.0.1:" + http.getAddress().getPort()), app.clock());
+        app.withUploadStore(uploads);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
                 IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalUploadStore.PATH, uploads);
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey());
     }
