@@ -19,6 +19,8 @@ public final class ImportUploads {
     public static final long MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
     /** How long an upload URL stays valid: enough for a slow connection, short for a leaked URL. */
     static final Duration URL_VALIDITY = Duration.ofMinutes(15);
+    /** Every upload's key starts so (the stack grants the imports function this prefix only). */
+    public static final String KEY_PREFIX = "uploads/";
 
     private final UploadStore store;
     private final Clock clock;
@@ -66,7 +68,7 @@ public final class ImportUploads {
 
     /** The store key: the hub first, as every key of hubcrm. */
     static String key(String hubId, String uploadId) {
-        return "uploads/" + hubId + "/" + uploadId;
+        return KEY_PREFIX + hubId + "/" + uploadId;
     }
 
     private static NotFoundException notFound(String uploadId) {
