@@ -11,6 +11,7 @@ import dev.hubcrm.testkit.EmbeddedSqs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -102,6 +103,9 @@ public final class LocalServer implements AutoCloseable {
         EmbeddedSqs queues = sqs.join();
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
+        LocalUploadStore uploads = new LocalUploadStore(URI.create("http://127.0.0.1:" + http.getAddress().getPort()), app.clock());
+        app.withUploadStore(uploads);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -110,10 +114,10 @@ public final class LocalServer implements AutoCloseable {
                 localStreams(dynamo.endpoint()), app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn(),
                 LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),
                 SEGMENT_STREAM_BATCH_SIZE, SEGMENT_STREAM_KINDS);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalUploadStore.PATH, uploads);
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, segmentEvaluator, settings.operatorKey());
