@@ -13,10 +13,16 @@ import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.wallet.CheckoutGateway;
+import dev.hubcrm.wallet.DynamoWalletRepository;
+import dev.hubcrm.wallet.StripeCheckoutGateway;
+import dev.hubcrm.wallet.StripeWebhook;
+import dev.hubcrm.wallet.WalletService;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,6 +41,14 @@ public final class AppContext {
     public static final Duration KEY_CACHE = Duration.ofSeconds(30);
     /** Environment variable with the URL of the import queue (the imports API sends to it). */
     public static final String IMPORT_QUEUE_URL_ENV = "HUBCRM_IMPORT_QUEUE_URL";
+    /** Stripe's API key: the value itself (local runs against Stripe test mode) or, in the stack, an SSM parameter's name. */
+    public static final String STRIPE_SECRET_KEY_ENV = "STRIPE_SECRET_KEY";
+    public static final String STRIPE_SECRET_KEY_PARAMETER_ENV = "HUBCRM_STRIPE_SECRET_KEY_PARAMETER";
+    /** The webhook endpoint's signing secret ({@code whsec_...}), likewise. */
+    public static final String STRIPE_WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET";
+    public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
+    /** Where Stripe Checkout sends the customer back after paying (the hub's shop). */
+    public static final String TOP_UP_RETURN_URL_ENV = "HUBCRM_TOP_UP_RETURN_URL";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,6 +65,9 @@ public final class AppContext {
     /** Built on first use: only the imports functions talk to SQS. */
     private SqsClient sqs;
     private ImportService imports;
+    private CheckoutGateway checkout;
+    private Supplier<String> stripeWebhookSecret;
+    private WalletService wallet;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -73,6 +90,9 @@ public final class AppContext {
         AppContext app = new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
         app.primeBeforeSnapshot = true;
         app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
+        Supplier<String> stripeKey = ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, app.clock);
+        app.checkout = new StripeCheckoutGateway(stripeKey, null, System.getenv(TOP_UP_RETURN_URL_ENV));
+        app.stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, app.clock);
         return app;
     }
 
@@ -128,6 +148,27 @@ public final class AppContext {
                     () -> new SqsImportQueue(sqs(), importQueueUrl), clock);
         }
         return imports;
+    }
+
+    /** Where top-ups are paid and the secret that signs Stripe's webhooks (local server, tests). */
+    public AppContext withCheckout(CheckoutGateway checkout, Supplier<String> stripeWebhookSecret) {
+        this.checkout = checkout;
+        this.stripeWebhookSecret = stripeWebhookSecret;
+        return this;
+    }
+
+    public synchronized WalletService wallet() {
+        if (wallet == null) {
+            if (checkout == null) {
+                throw new IllegalStateException("no checkout gateway: call withCheckout first");
+            }
+            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout, clock);
+        }
+        return wallet;
+    }
+
+    public StripeWebhook stripeWebhook() {
+        return new StripeWebhook(stripeWebhookSecret, wallet(), clock);
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {

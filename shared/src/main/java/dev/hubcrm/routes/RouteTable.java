@@ -6,6 +6,8 @@ import static dev.hubcrm.routes.Access.PUBLIC;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
+import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
+import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
 
 import dev.hubcrm.imports.ImportService;
 import java.util.List;
@@ -42,7 +44,14 @@ public final class RouteTable {
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES),
-            new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false));
+            new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
+            new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/refunds", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/adjustments", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/top-ups", WALLET_API, HUB, true),
+            new Route("POST", "/webhooks/stripe", STRIPE_WEBHOOK, PUBLIC, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));
