@@ -8,6 +8,8 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.EmbeddedSqs;
+import dev.hubcrm.wallet.LocalCheckoutGateway;
+import dev.hubcrm.wallet.StripeCheckoutGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,6 +41,7 @@ public final class LocalServer implements AutoCloseable {
     private final ExecutorService workers;
     private final LocalSqsEventSource importWorker;
     private final String operatorKey;
+    private final String stripeWebhookSecret;
 
     /** How to start: port 0 picks a free one; a null data directory keeps everything in memory. */
     public record Settings(int port, Path dataDir, boolean fresh, String operatorKey, Duration keyCache) {
@@ -54,15 +57,18 @@ public final class LocalServer implements AutoCloseable {
     static final int IMPORT_CONCURRENCY = 5;
     static final Duration IMPORT_WORKER_TIMEOUT = Duration.ofMinutes(2);
     static final int IMPORT_MAX_RECEIVES = 5;
+    /** With STRIPE_SECRET_KEY: another Stripe API base (an emulator such as localstripe). */
+    static final String STRIPE_API_BASE_ENV = "STRIPE_API_BASE";
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
-            LocalSqsEventSource importWorker, String operatorKey) {
+            LocalSqsEventSource importWorker, String operatorKey, String stripeWebhookSecret) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workers = workers;
         this.importWorker = importWorker;
         this.operatorKey = operatorKey;
+        this.stripeWebhookSecret = stripeWebhookSecret;
     }
 
     public static void main(String[] args) throws IOException {
@@ -89,6 +95,12 @@ public final class LocalServer implements AutoCloseable {
         EmbeddedSqs queues = sqs.join();
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
+        String webhookSecret = webhookSecretOfThisRun();
+        LocalCheckoutGateway localCheckout = new LocalCheckoutGateway();
+        String stripeKey = System.getenv(AppContext.STRIPE_SECRET_KEY_ENV);
+        app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
+                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
+                () -> webhookSecret);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -97,8 +109,10 @@ public final class LocalServer implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
+        http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey());
+        return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey(), webhookSecret);
     }
 
     /** Creates the import queue and its dead-letter queue in ElasticMQ; answers the queue's URL. */
@@ -118,6 +132,21 @@ public final class LocalServer implements AutoCloseable {
 
     public String operatorKey() {
         return operatorKey;
+    }
+
+    /** The secret that signs Stripe webhooks here: STRIPE_WEBHOOK_SECRET, or one made up for this run. */
+    public String stripeWebhookSecret() {
+        return stripeWebhookSecret;
+    }
+
+    private static String webhookSecretOfThisRun() {
+        String fromEnvironment = System.getenv(AppContext.STRIPE_WEBHOOK_SECRET_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return "whsec_local_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     @Override

@@ -35,7 +35,11 @@ class TenantIsolationTest {
     private static final Map<String, String> VALID_BODIES = Map.of(
             "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}",
             "POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}",
-            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}");
+            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}",
+            "POST /v1/customers/{id}/wallet/charges", "{\"amount\":100,\"orderRef\":\"mallory-2\"}",
+            "POST /v1/customers/{id}/wallet/refunds", "{\"chargeId\":\"wtx_00000000000000000000000000\",\"amount\":100}",
+            "POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}",
+            "POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}");
 
     @BeforeAll
     static void twoHubs() {
