@@ -56,6 +56,9 @@ import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.ssm.IStringParameter;
+import software.amazon.awscdk.services.ssm.SecureStringParameterAttributes;
+import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
@@ -77,7 +80,17 @@ public final class HubcrmStack extends Stack {
     public static final String OPERATOR_KEY_SHA256_ENV = "HUBCRM_OPERATOR_KEY_SHA256";
     public static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+    /**
+     * Stripe's API key and webhook signing secret: SecureString parameters created once per account
+     * outside the stack (CloudFormation cannot create SecureStrings, and the values must never pass
+     * through a template). The functions get only the names and read the values on first use.
+     */
+    public static final String STRIPE_SECRET_KEY_PARAMETER = "/hubcrm/stripe/secret-key";
+    public static final String STRIPE_WEBHOOK_SECRET_PARAMETER = "/hubcrm/stripe/webhook-secret";
+
     static final Duration API_FUNCTION_TIMEOUT = Duration.seconds(10);
+    /** A charge on a busy wallet retries cancelled transactions for up to 15 s; API Gateway waits 30 s at most. */
+    static final Duration WALLET_API_TIMEOUT = Duration.seconds(29);
     /**
      * POST /v1/imports parses a whole file (up to 10 MB) and queues its rows before it answers; API
      * Gateway waits 30 s at most for an integration.
@@ -133,6 +146,7 @@ public final class HubcrmStack extends Stack {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
         connectImportQueue();
+        grantStripeSecrets();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
                 .description("hubcrm API v1")
@@ -256,6 +270,7 @@ public final class HubcrmStack extends Stack {
         return switch (spec) {
             case IMPORTS_API -> IMPORTS_API_TIMEOUT;
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
+            case WALLET_API -> WALLET_API_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }
@@ -278,6 +293,16 @@ public final class HubcrmStack extends Stack {
                 .build());
     }
 
+    /** Each wallet function may read its own Stripe secret, and nothing else in Parameter Store. */
+    private void grantStripeSecrets() {
+        IStringParameter secretKey = StringParameter.fromSecureStringParameterAttributes(this, "StripeSecretKey",
+                SecureStringParameterAttributes.builder().parameterName(STRIPE_SECRET_KEY_PARAMETER).build());
+        IStringParameter webhookSecret = StringParameter.fromSecureStringParameterAttributes(this, "StripeWebhookSecret",
+                SecureStringParameterAttributes.builder().parameterName(STRIPE_WEBHOOK_SECRET_PARAMETER).build());
+        secretKey.grantRead(functions.get(LambdaFunction.WALLET_API));
+        webhookSecret.grantRead(functions.get(LambdaFunction.STRIPE_WEBHOOK));
+    }
+
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(TableDesign.TABLE_ENV, table.getTableName());
@@ -290,6 +315,12 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.IMPORTS_API) {
             environment.put(AppContext.IMPORT_QUEUE_URL_ENV, importQueue.queue().getQueueUrl());
+        }
+        if (spec == LambdaFunction.WALLET_API) {
+            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+        }
+        if (spec == LambdaFunction.STRIPE_WEBHOOK) {
+            environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);
         }
         return environment;
     }

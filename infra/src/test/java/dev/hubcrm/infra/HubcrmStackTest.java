@@ -40,6 +40,10 @@ class HubcrmStackTest {
     private static final Set<String> SQS_CONSUME_ACTIONS = Set.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
             "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
 
+    /** What reading one SecureString parameter grants (its key is the account's aws/ssm key). */
+    private static final Set<String> SSM_READ_ACTIONS = Set.of("ssm:DescribeParameters", "ssm:GetParameters",
+            "ssm:GetParameter", "ssm:GetParameterHistory");
+
     private static HubcrmStack stack;
     private static Template template;
 
@@ -103,6 +107,12 @@ class HubcrmStackTest {
         environment.put(AppContext.IMPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", logicalId(stack.importQueue().queue()))
                 : Match.absent());
+        environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, spec == LambdaFunction.WALLET_API
+                ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
+                : Match.absent());
+        environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
+                ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
+                : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", spec.handlerClass() + "::handleRequest",
@@ -112,6 +122,7 @@ class HubcrmStackTest {
                 "Timeout", switch (spec) {
                     case IMPORTS_API -> 29;
                     case IMPORT_WORKER -> 120;
+                    case WALLET_API -> 29;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -245,6 +256,14 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(ownLogGroupId, "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("sqs:SendMessage"))) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
+            } else if (SSM_READ_ACTIONS.containsAll(actions)) {
+                String parameter = switch (spec) {
+                    case WALLET_API -> HubcrmStack.STRIPE_SECRET_KEY_PARAMETER;
+                    case STRIPE_WEBHOOK -> HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER;
+                    default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
+                };
+                assertThat(resourcesOfStatement).singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(":parameter" + parameter));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
+import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.Json;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -46,6 +47,9 @@ public final class StripeWebhook {
             event = Json.MAPPER.readTree(payload);
         } catch (JacksonException e) {
             throw new InvalidWebhookException("the signed body is not JSON");
+        }
+        if (!event.path("type").isTextual()) {
+            throw ValidationException.of("type", "a Stripe event names its type");
         }
         JsonNode session = event.path("data").path("object");
         JsonNode metadata = session.path("metadata");

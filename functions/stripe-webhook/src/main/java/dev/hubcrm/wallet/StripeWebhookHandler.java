@@ -32,6 +32,7 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
     public StripeWebhookHandler(AppContext app) {
         StripeWebhook webhook = app.stripeWebhook();
         api = app.pipeline(LambdaFunction.STRIPE_WEBHOOK, Map.of("POST /webhooks/stripe", request -> {
+            request.json(); // 415 for another media type, 400 for a body that is not JSON, as on every route
             StripeWebhook.Outcome outcome;
             try {
                 outcome = webhook.receive(request.body(), request.header(StripeWebhook.SIGNATURE_HEADER).orElse(null));
