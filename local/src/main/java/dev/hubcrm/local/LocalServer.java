@@ -7,6 +7,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.mail.LocalOutbox;
 import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
@@ -101,6 +102,8 @@ public final class LocalServer implements AutoCloseable {
         app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
                 : new StripeCheckoutGateway(() -> stripeKey, System.getenv(STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
                 () -> webhookSecret);
+        LocalOutbox outbox = new LocalOutbox(app.clock());
+        app.withMailer(outbox);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -111,6 +114,8 @@ public final class LocalServer implements AutoCloseable {
         http.createContext("/", new LocalApi(functions));
         String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
+        http.createContext(LocalJobs.PATH, new LocalJobs(functions));
+        http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, settings.operatorKey(), webhookSecret);
     }

@@ -11,10 +11,14 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.DynamoImportRepository;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.SqsImportQueue;
+import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.wallet.CheckoutGateway;
+import dev.hubcrm.wallet.DynamoReminderStore;
 import dev.hubcrm.wallet.DynamoWalletRepository;
+import dev.hubcrm.wallet.LowBalanceReminders;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
 import dev.hubcrm.wallet.StripeWebhook;
 import dev.hubcrm.wallet.WalletService;
@@ -29,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -49,6 +54,9 @@ public final class AppContext {
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
     /** Where Stripe Checkout sends the customer back after paying (the hub's shop). */
     public static final String TOP_UP_RETURN_URL_ENV = "HUBCRM_TOP_UP_RETURN_URL";
+    /** The sender of hubcrm's own mail (reminders) when a hub has set none; an SES-verified identity in the stack. */
+    public static final String MAIL_FROM_ENV = "HUBCRM_MAIL_FROM";
+    private static final String LOCAL_MAIL_FROM = "wallet@hubcrm.invalid";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -68,6 +76,9 @@ public final class AppContext {
     private CheckoutGateway checkout;
     private Supplier<String> stripeWebhookSecret;
     private WalletService wallet;
+    /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
+    private Mailer mailer;
+    private String mailFrom = LOCAL_MAIL_FROM;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -92,6 +103,7 @@ public final class AppContext {
         app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
         Supplier<String> stripeKey = ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, app.clock);
         app.checkout = new StripeCheckoutGateway(stripeKey, null, System.getenv(TOP_UP_RETURN_URL_ENV));
+        app.mailFrom = System.getenv().getOrDefault(MAIL_FROM_ENV, LOCAL_MAIL_FROM);
         app.stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, app.clock);
         return app;
     }
@@ -165,6 +177,25 @@ public final class AppContext {
             wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout, clock);
         }
         return wallet;
+    }
+
+    /** Sends mail through {@code mailer} (the local outbox) instead of SES. */
+    public AppContext withMailer(Mailer mailer) {
+        this.mailer = mailer;
+        return this;
+    }
+
+    public synchronized Mailer mailer() {
+        if (mailer == null) {
+            mailer = new SesMailer(SesV2Client.builder().httpClient(UrlConnectionHttpClient.create())
+                    .region(Region.of(System.getenv("AWS_REGION")))
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build());
+        }
+        return mailer;
+    }
+
+    public LowBalanceReminders lowBalanceReminders() {
+        return new LowBalanceReminders(new DynamoReminderStore(dynamo, table), hubs, wallet(), mailer(), mailFrom, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -6,6 +6,7 @@ import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
 import java.util.HashMap;
@@ -125,6 +126,9 @@ public final class DynamoHubRepository implements HubRepository {
         item.put("statusRules", rulesItem(hub.statusRules()));
         item.put("fields", AttributeValue.fromL(hub.fields().stream().map(DynamoHubRepository::fieldItem).toList()));
         item.put("wallet", walletItem(hub.wallet()));
+        if (hub.wallet().lowBalanceThreshold() != null) {
+            item.put(TableDesign.REMINDER_HUBS_ATTRIBUTE, s("on"));
+        }
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());

@@ -14,7 +14,9 @@ public enum LambdaFunction {
     /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
     WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
     /** Stripe's events, without hub auth: the signature is the authentication. */
-    STRIPE_WEBHOOK("stripe-webhook", "dev.hubcrm.wallet.StripeWebhookHandler", 1024);
+    STRIPE_WEBHOOK("stripe-webhook", "dev.hubcrm.wallet.StripeWebhookHandler", 1024),
+    /** No routes: run daily by an EventBridge schedule (locally POST /_local/jobs/low-balance-reminders). */
+    LOW_BALANCE_REMINDERS("low-balance-reminders", "dev.hubcrm.wallet.LowBalanceRemindersHandler", 1024);
 
     private final String module;
     private final String handlerClass;

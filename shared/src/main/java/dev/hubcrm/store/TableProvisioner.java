@@ -3,6 +3,8 @@ package dev.hubcrm.store;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -21,14 +23,36 @@ public final class TableProvisioner {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName(TableDesign.PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(TableDesign.BALANCE_ATTRIBUTE).attributeType(ScalarAttributeType.N).build(),
+                            AttributeDefinition.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).attributeType(ScalarAttributeType.S).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(TableDesign.SORT_KEY).keyType(KeyType.RANGE).build())
+                    .globalSecondaryIndexes(balanceIndex(), reminderHubsIndex())
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         } catch (ResourceInUseException alreadyThere) {
             // a persisted data directory already holds the table
         }
+    }
+
+    /** Customers by balance within their hub; the projection holds what a reminder needs. */
+    private static GlobalSecondaryIndex balanceIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.BALANCE_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.BALANCE_ATTRIBUTE).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableDesign.BALANCE_INDEX_PROJECTION))
+                .build();
+    }
+
+    private static GlobalSecondaryIndex reminderHubsIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.REMINDER_HUBS_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                .build();
     }
 }
