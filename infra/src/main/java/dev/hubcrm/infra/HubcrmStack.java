@@ -8,6 +8,7 @@ import dev.hubcrm.routes.RouteTable;
 import dev.hubcrm.store.TableDesign;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.ssm.IStringParameter;
 import software.amazon.awscdk.services.ssm.SecureStringParameterAttributes;
 import software.amazon.awscdk.services.ssm.StringParameter;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.events.CronOptions;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -87,6 +95,16 @@ public final class HubcrmStack extends Stack {
      */
     public static final String STRIPE_SECRET_KEY_PARAMETER = "/hubcrm/stripe/secret-key";
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER = "/hubcrm/stripe/webhook-secret";
+
+    /**
+     * The address reminders come from when a hub has set none: an SES identity verified outside the
+     * stack (context value {@code mailFrom}); the reminder function may send as no other.
+     */
+    public static final String DEFAULT_MAIL_FROM = "wallet@hubcrm.invalid";
+    /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */
+    static final Schedule LOW_BALANCE_SCHEDULE = Schedule.cron(CronOptions.builder().minute("0").hour("6").build());
+    /** A run reads only low wallets (a query per hub), but may send many mails. */
+    static final Duration LOW_BALANCE_TIMEOUT = Duration.minutes(5);
 
     static final Duration API_FUNCTION_TIMEOUT = Duration.seconds(10);
     /** A charge on a busy wallet retries cancelled transactions for up to 15 s; API Gateway waits 30 s at most. */
@@ -147,6 +165,7 @@ public final class HubcrmStack extends Stack {
         }
         connectImportQueue();
         grantStripeSecrets();
+        scheduleLowBalanceReminders();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
                 .description("hubcrm API v1")
@@ -183,7 +202,7 @@ public final class HubcrmStack extends Stack {
     }
 
     private Table createTable() {
-        return Table.Builder.create(this, "Table")
+        Table table = Table.Builder.create(this, "Table")
                 .partitionKey(stringAttribute(TableDesign.PARTITION_KEY))
                 .sortKey(stringAttribute(TableDesign.SORT_KEY))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -198,6 +217,20 @@ public final class HubcrmStack extends Stack {
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .build();
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.BALANCE_INDEX)
+                .partitionKey(stringAttribute(TableDesign.PARTITION_KEY))
+                .sortKey(Attribute.builder().name(TableDesign.BALANCE_ATTRIBUTE).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(TableDesign.BALANCE_INDEX_PROJECTION)
+                .build());
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.REMINDER_HUBS_INDEX)
+                .partitionKey(stringAttribute(TableDesign.REMINDER_HUBS_ATTRIBUTE))
+                .sortKey(stringAttribute(TableDesign.PARTITION_KEY))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
+        return table;
     }
 
     private static Attribute stringAttribute(String name) {
@@ -255,7 +288,12 @@ public final class HubcrmStack extends Stack {
                 suppression("AwsSolutions-IAM5",
                         "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
                                 + "resource-level permissions and so require Resource '*'.",
-                        "Resource::*")), true);
+                        "Resource::*"),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
+                                + "wallet balance and reminder hubs indexes); no other table's.")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build()))
+                        .build()), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
                         "Java 21 is the project's target runtime (the code is compiled with --release 21); moving "
@@ -271,6 +309,7 @@ public final class HubcrmStack extends Stack {
             case IMPORTS_API -> IMPORTS_API_TIMEOUT;
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
+            case LOW_BALANCE_REMINDERS -> LOW_BALANCE_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }
@@ -300,7 +339,28 @@ public final class HubcrmStack extends Stack {
         IStringParameter webhookSecret = StringParameter.fromSecureStringParameterAttributes(this, "StripeWebhookSecret",
                 SecureStringParameterAttributes.builder().parameterName(STRIPE_WEBHOOK_SECRET_PARAMETER).build());
         secretKey.grantRead(functions.get(LambdaFunction.WALLET_API));
+        // Reminders carry a fresh top-up link: a Checkout Session.
+        secretKey.grantRead(functions.get(LambdaFunction.LOW_BALANCE_REMINDERS));
         webhookSecret.grantRead(functions.get(LambdaFunction.STRIPE_WEBHOOK));
+    }
+
+    /**
+     * The reminder job runs daily through its live alias (SnapStart) and may send mail as the
+     * default sender only; hubs' own sender addresses need their identities granted when verified.
+     */
+    private void scheduleLowBalanceReminders() {
+        Rule.Builder.create(this, "LowBalanceRemindersSchedule")
+                .description("hubcrm: daily low-balance reminders")
+                .schedule(LOW_BALANCE_SCHEDULE)
+                .targets(List.of(software.amazon.awscdk.services.events.targets.LambdaFunction.Builder.create(liveAliases.get(LambdaFunction.LOW_BALANCE_REMINDERS))
+                        .retryAttempts(2)
+                        .build()))
+                .build();
+        functions.get(LambdaFunction.LOW_BALANCE_REMINDERS).addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(formatArn(ArnComponents.builder().service("ses").resource("identity")
+                        .resourceName(DEFAULT_MAIL_FROM).build())))
+                .build());
     }
 
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
@@ -318,6 +378,10 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.WALLET_API) {
             environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+        }
+        if (spec == LambdaFunction.LOW_BALANCE_REMINDERS) {
+            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+            environment.put(AppContext.MAIL_FROM_ENV, DEFAULT_MAIL_FROM);
         }
         if (spec == LambdaFunction.STRIPE_WEBHOOK) {
             environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);

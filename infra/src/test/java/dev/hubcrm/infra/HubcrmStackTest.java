@@ -107,8 +107,12 @@ class HubcrmStackTest {
         environment.put(AppContext.IMPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", logicalId(stack.importQueue().queue()))
                 : Match.absent());
-        environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, spec == LambdaFunction.WALLET_API
-                ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
+        environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV,
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                        ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
+                        : Match.absent());
+        environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                ? HubcrmStack.DEFAULT_MAIL_FROM
                 : Match.absent());
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
@@ -123,6 +127,7 @@ class HubcrmStackTest {
                     case IMPORTS_API -> 29;
                     case IMPORT_WORKER -> 120;
                     case WALLET_API -> 29;
+                    case LOW_BALANCE_REMINDERS -> 300;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -181,10 +186,12 @@ class HubcrmStackTest {
 
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
-        Map<String, Map<String, Object>> permissions = resources("AWS::Lambda::Permission");
+        Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
+        // The schedule's permission to invoke the reminders (lowBalanceRemindersRunDailyThroughTheLiveAlias).
+        permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal")));
         // One per function with routes: the import worker has none (its queue invokes it through an event source mapping).
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 1);
+                .hasSize(LambdaFunction.values().length - 2);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -258,12 +265,15 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
             } else if (SSM_READ_ACTIONS.containsAll(actions)) {
                 String parameter = switch (spec) {
-                    case WALLET_API -> HubcrmStack.STRIPE_SECRET_KEY_PARAMETER;
+                    case WALLET_API, LOW_BALANCE_REMINDERS -> HubcrmStack.STRIPE_SECRET_KEY_PARAMETER;
                     case STRIPE_WEBHOOK -> HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER;
                     default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
                 };
                 assertThat(resourcesOfStatement).singleElement()
                         .satisfies(resource -> assertThat(resource.toString()).contains(":parameter" + parameter));
+            } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
+                assertThat(resourcesOfStatement).singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(":identity/" + HubcrmStack.DEFAULT_MAIL_FROM));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
@@ -344,6 +354,31 @@ class HubcrmStackTest {
                 }
             }
         }
+    }
+
+    @Test
+    void lowBalanceRemindersRunDailyThroughTheLiveAlias() {
+        Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
+        assertThat(rules).hasSize(1);
+        Map<String, Object> rule = properties(rules.values().iterator().next());
+        assertThat(rule.get("ScheduleExpression")).isEqualTo("cron(0 6 * * ? *)");
+        Map<String, Object> target = asMap(asList(rule.get("Targets")).get(0));
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS))));
+        assertThat(RouteTable.of(LambdaFunction.LOW_BALANCE_REMINDERS)).isEmpty();
+        assertThat(resources("AWS::Lambda::Permission").values()).map(HubcrmStackTest::properties)
+                .filteredOn(permission -> "events.amazonaws.com".equals(permission.get("Principal")))
+                .singleElement().satisfies(permission -> assertThat(permission.get("FunctionName"))
+                        .isEqualTo(Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)))));
+    }
+
+    @Test
+    void theTableHasTheBalanceAndReminderHubsIndexes() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", TableDesign.BALANCE_INDEX,
+                        "KeySchema", List.of(Map.of("AttributeName", "PK", "KeyType", "HASH"),
+                                Map.of("AttributeName", "balance", "KeyType", "RANGE")))),
+                Match.objectLike(Map.of("IndexName", TableDesign.REMINDER_HUBS_INDEX,
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
     }
 
     @Test
