@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where customers and their order and status history are kept. Every method acts inside one hub. */
 public interface CustomerRepository {
@@ -54,6 +55,12 @@ public interface CustomerRepository {
      * a retried write of the same customer stores it once. Nothing is written unless CREATED.
      */
     CreateWrite createIfAbsent(String hubId, Customer customer);
+
+    /**
+     * Stores new customers many to a transaction, each group only if none of its ids and emails is
+     * taken: the ids stored. A customer of a group that was refused is not written at all.
+     */
+    Set<String> createAllIfAbsent(String hubId, List<Customer> customers);
 
     /** The customers who have these emails, by email key ({@link CustomerRules#emailKey}); absent ones are left out. */
     Map<String, Customer> findByEmails(String hubId, Collection<String> emailKeys);

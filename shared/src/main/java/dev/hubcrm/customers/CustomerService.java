@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -56,16 +57,10 @@ public final class CustomerService {
     }
 
     public Customer create(String hubId, CustomerDraft draft) {
-        boolean setByHand = draft.status() != null;
-        draft = setByHand ? draft : withStatus(draft, CustomerStatus.LEAD);
-        CustomerDraft valid = CustomerRules.normalize(draft);
-        requireFields(hubs.get(hubId), valid.fields(), Map.of());
-        Instant now = clock.instant();
-        Customer customer = new Customer(Ids.newId("cus"), valid.type(), valid.email(), valid.phone(),
-                valid.firstName(), valid.lastName(), valid.companyName(), valid.tags(), valid.fields(),
-                valid.marketingConsent(), valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
-        Optional<StatusChange> change = setByHand
-                ? Optional.of(new StatusChange(null, valid.status(), StatusChange.MANUAL, now)) : Optional.empty();
+        Customer customer = newCustomer(hubs.get(hubId), Ids.newId("cus"), blank -> draft);
+        Optional<StatusChange> change = draft.status() != null
+                ? Optional.of(new StatusChange(null, customer.status(), StatusChange.MANUAL, customer.createdAt()))
+                : Optional.empty();
         repository.create(hubId, customer, change);
         return customer;
     }
@@ -112,20 +107,7 @@ public final class CustomerService {
                     // deleted since it was read: look again below
                 }
             } else {
-                CustomerDraft draft = change.apply(new CustomerDraft(null, null, null, null, null, null, List.of(), Map.of(),
-                        false, null, false));
-                boolean setByHand = draft.status() != null;
-                if (!setByHand) {
-                    draft = new CustomerDraft(draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
-                            draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), CustomerStatus.LEAD,
-                            draft.statusPinned());
-                }
-                CustomerDraft valid = CustomerRules.normalize(draft);
-                requireFields(hubs.get(hubId), valid.fields(), Map.of());
-                Instant now = clock.instant();
-                Customer customer = new Customer(newId, valid.type(), valid.email(), valid.phone(), valid.firstName(),
-                        valid.lastName(), valid.companyName(), valid.tags(), valid.fields(), valid.marketingConsent(),
-                        valid.status(), setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
+                Customer customer = newCustomer(hubs.get(hubId), newId, change);
                 switch (repository.createIfAbsent(hubId, customer)) {
                     case CREATED -> {
                         return new Upserted(customer, true);
@@ -142,6 +124,33 @@ public final class CustomerService {
             owner = findByEmail(hubId, email);
         }
         throw new PreconditionFailedException("the customer with this email kept changing; import the row again");
+    }
+
+    /**
+     * A customer not stored yet, under {@code newId}, from {@code change} applied to a blank draft: a
+     * lead unless the change sets a status (which is then pinned).
+     *
+     * @throws ValidationException when it breaks a rule (no name, a required field of {@code hub})
+     */
+    public Customer newCustomer(Hub hub, String newId, UnaryOperator<CustomerDraft> change) {
+        CustomerDraft draft = change.apply(new CustomerDraft(null, null, null, null, null, null, List.of(), Map.of(),
+                false, null, false));
+        boolean setByHand = draft.status() != null;
+        CustomerDraft valid = CustomerRules.normalize(setByHand ? draft : withStatus(draft, CustomerStatus.LEAD));
+        requireFields(hub, valid.fields(), Map.of());
+        Instant now = clock.instant();
+        return new Customer(newId, valid.type(), valid.email(), valid.phone(), valid.firstName(), valid.lastName(),
+                valid.companyName(), valid.tags(), valid.fields(), valid.marketingConsent(), valid.status(),
+                setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
+    }
+
+    /**
+     * Stores new customers (from {@link #newCustomer}) many to a write, each unless its id or email
+     * is taken: the ids of those stored. A customer left out was not written at all; the caller
+     * takes it through {@link #upsertByEmail}, which finds out why.
+     */
+    public Set<String> createAllIfAbsent(String hubId, List<Customer> customers) {
+        return repository.createAllIfAbsent(hubId, customers);
     }
 
     /** Applies {@code change} to the customer's writable part; writes only when something changes. */

@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -144,14 +146,58 @@ public final class ImportService {
         }
         Map<String, Customer> owners = customers.findByEmails(hubId,
                 chunk.units().stream().map(unit -> unit.values().email()).filter(Objects::nonNull).toList());
-        List<Callable<UnitResult>> writes = chunk.units().stream()
+        List<UnitResult> results = new ArrayList<>();
+        List<ImportUnit> oneByOne = new ArrayList<>();
+        Map<String, ImportUnit> fresh = new LinkedHashMap<>();
+        List<Customer> newCustomers = new ArrayList<>();
+        Hub hub = hubs.get(hubId);
+        for (ImportUnit unit : chunk.units()) {
+            if (owners.containsKey(unit.values().emailKey())) {
+                oneByOne.add(unit);
+                continue;
+            }
+            String id = ImportIds.customerId(chunk.importId(), unit.firstRow());
+            try {
+                newCustomers.add(customers.newCustomer(hub, id, unit.values()::over));
+                fresh.put(id, unit);
+            } catch (ValidationException e) {
+                results.add(new UnitResult(unit, false, RowParser.message(e.errors())));
+            }
+        }
+        Set<String> created = createAllIfAbsent(hubId, newCustomers);
+        fresh.forEach((id, unit) -> {
+            if (created.contains(id)) {
+                results.add(new UnitResult(unit, true, null));
+            } else {
+                oneByOne.add(unit);
+            }
+        });
+        results.addAll(runAll(oneByOne.stream()
                 .<Callable<UnitResult>>map(unit -> () -> write(hubId, chunk.importId(), unit, owners, lastAttempt))
-                .toList();
+                .toList()));
+        return count(chunk, results);
+    }
+
+    /**
+     * The chunk's new customers in a few transactions. Whatever they leave out (an id an earlier
+     * delivery created, an email someone claimed meanwhile, a write that failed) goes row by row
+     * through {@link CustomerService#upsertByEmail}, which tells those cases apart and retries.
+     */
+    private Set<String> createAllIfAbsent(String hubId, List<Customer> newCustomers) {
+        try {
+            return customers.createAllIfAbsent(hubId, newCustomers);
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    private ChunkResult count(ImportChunk chunk, List<UnitResult> results) {
+        String hubId = chunk.hubId();
         long created = 0;
         long updated = 0;
         long failed = 0;
         List<RowError> errors = new ArrayList<>();
-        for (UnitResult result : runAll(writes)) {
+        for (UnitResult result : results) {
             int rows = result.unit().rows().size();
             if (result.error() != null) {
                 failed += rows;

@@ -9,8 +9,8 @@ public enum LambdaFunction {
     CUSTOMERS_API("customers-api", "dev.hubcrm.customers.CustomersApiHandler", 1024),
     /** POST /v1/imports parses the whole file (up to 10 MB) in memory: more memory, more CPU. */
     IMPORTS_API("imports", "dev.hubcrm.imports.ImportsApiHandler", 2048),
-    /** No routes: fed by the import queue (SQS), in the same jar as {@link #IMPORTS_API}. */
-    IMPORT_WORKER("imports", "dev.hubcrm.imports.ImportWorkerHandler", 1024),
+    /** No routes: fed by the import queue (SQS); its jar has no file parsers (ADR 5). */
+    IMPORT_WORKER("import-worker", "dev.hubcrm.imports.ImportWorkerHandler", 1024),
     /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
     WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
     /** Stripe's events, without hub auth: the signature is the authentication. */

@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /** Running DynamoDB transactions and reading why one was cancelled. */
 public final class Transactions {
+    /** Actions DynamoDB takes in one TransactWriteItems. */
+    public static final int MAX_ACTIONS = 100;
     /** Transactions cancelled by a concurrent transaction (not by a condition) are tried this often. */
     private static final int ATTEMPTS = 4;
 

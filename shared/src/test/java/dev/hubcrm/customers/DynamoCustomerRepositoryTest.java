@@ -14,8 +14,10 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.store.Transactions;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
@@ -265,6 +267,57 @@ class DynamoCustomerRepositoryTest {
     }
 
     // ---- email uniqueness ----
+
+    // ---- many at once (imports) ----
+
+    private List<Customer> newCustomers(int count, String emailPrefix) {
+        Hub current = hubs.get(hub);
+        List<Customer> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CustomerDraft draft = person("Many" + i, emailPrefix + i + "@example.com").tags("imported", "batch/one").build();
+            customers.add(service.newCustomer(current, Ids.newId("cus"), blank -> draft));
+        }
+        return customers;
+    }
+
+    @Test
+    void manyNewCustomersAreStoredInGroupsWithTheirEmailClaimsAndIndexEntries() {
+        List<Customer> customers = newCustomers(25, "many");
+        // more items than one transaction takes: several groups
+        assertThat(customers.stream().mapToInt(c -> expectedItems(c).size()).sum()).isGreaterThan(Transactions.MAX_ACTIONS);
+
+        assertThat(service.createAllIfAbsent(hub, customers)).containsExactlyInAnyOrderElementsOf(
+                customers.stream().map(Customer::id).toList());
+
+        Set<String> expected = new HashSet<>();
+        customers.forEach(c -> expected.addAll(expectedItems(c)));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expected);
+        assertThat(service.findByEmail(hub, "MANY7@example.com")).map(Customer::id).contains(customers.get(7).id());
+    }
+
+    @Test
+    void aGroupWithATakenIdOrEmailIsNotWrittenAtAllAndTheOthersAre() {
+        List<Customer> customers = newCustomers(25, "group");
+        Customer first = customers.get(0);
+        Customer last = customers.get(24);
+        assertThat(service.createAllIfAbsent(hub, List.of(first))).containsExactly(first.id());
+        Customer owner = create(person("Owner", last.email()));
+
+        Set<String> created = service.createAllIfAbsent(hub, customers);
+
+        // first's group (its id exists) and last's group (its email is taken) are refused whole
+        assertThat(created).doesNotContain(first.id(), last.id()).isNotEmpty();
+        assertThat(created.size()).isLessThan(23);
+        for (Customer c : customers) {
+            boolean stored = repository.find(hub, c.id()).isPresent();
+            assertThat(stored).as(c.id()).isEqualTo(created.contains(c.id()) || c == first);
+        }
+        assertThat(service.findByEmail(hub, last.email())).map(Customer::id).contains(owner.id());
+        Set<String> expected = new HashSet<>(expectedItems(first));
+        expected.addAll(expectedItems(owner));
+        customers.stream().filter(c -> created.contains(c.id())).forEach(c -> expected.addAll(expectedItems(c)));
+        assertThat(new HashSet<>(customerKeys())).isEqualTo(expected);
+    }
 
     @Test
     void anEmailIsUniquePerHubIgnoringCaseAndSpaces() {

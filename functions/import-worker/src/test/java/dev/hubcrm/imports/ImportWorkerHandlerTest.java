@@ -5,14 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,33 +29,40 @@ import org.junit.jupiter.api.Test;
 
 /** Replays {@code events/sqs/} through the real worker handler on DynamoDB Local. */
 class ImportWorkerHandlerTest {
-    private static Emulators emulators;
+    private static EmbeddedDynamoDb dynamoDb;
+    private static String table;
+    private static AppContext app;
     private static ImportWorkerHandler handler;
 
-    private Emulators.Hub hub;
+    private Hub hub;
     private String importId;
 
     @BeforeAll
     static void start() {
-        emulators = new Emulators();
-        handler = new ImportWorkerHandler(emulators.app);
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(),
+                Duration.ZERO);
+        handler = new ImportWorkerHandler(app);
     }
 
     @AfterAll
     static void stop() {
-        emulators.close();
+        app.dynamo().close();
+        dynamoDb.close();
     }
 
     @BeforeEach
     void hubAndImport() {
-        hub = emulators.newHub();
+        hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris")).hub();
         importId = ImportIds.newImportId();
     }
 
     /** The import the sample chunks belong to, as POST /v1/imports records it before queuing them. */
     private void recordImport(long rows, int chunks) {
         Instant now = Instant.now();
-        new DynamoImportRepository(emulators.app.dynamo(), emulators.table).create(hub.id(), new ImportJob(importId,
+        new DynamoImportRepository(app.dynamo(), table).create(hub.id(), new ImportJob(importId,
                 ImportJob.Status.QUEUED, false, ImportFormat.CSV, rows, 0, 0, 0, 0, List.of(), 0, List.of(), chunks, now, now,
                 null, null));
     }
@@ -60,11 +76,11 @@ class ImportWorkerHandlerTest {
     }
 
     private ImportJob job() {
-        return emulators.app.imports().get(hub.id(), importId);
+        return app.imports().get(hub.id(), importId);
     }
 
     private List<Customer> customers() {
-        return emulators.app.customers().list(hub.id(), dev.hubcrm.customers.CustomerFilter.of(List.of(), null, null, null),
+        return app.customers().list(hub.id(), dev.hubcrm.customers.CustomerFilter.of(List.of(), null, null, null),
                 new dev.hubcrm.common.PageRequest(200, null)).items();
     }
 
@@ -81,21 +97,21 @@ class ImportWorkerHandlerTest {
         assertThat(job.errors()).containsExactly(new RowError(4, "firstName: a name is required: firstName, lastName or companyName"));
         assertThat(customers()).extracting(Customer::id).containsExactlyInAnyOrder(
                 ImportIds.customerId(importId, 2), ImportIds.customerId(importId, 3));
-        Customer dupont = emulators.app.customers().get(hub.id(), ImportIds.customerId(importId, 3));
+        Customer dupont = app.customers().get(hub.id(), ImportIds.customerId(importId, 3));
         assertThat(dupont.companyName()).isEqualTo("Dupont SARL");
         assertThat(dupont.phone()).isEqualTo("+33 6 12 34 56 78");
     }
 
     @Test
     void anEmailWithoutANameUpdatesTheCustomerWhoHasIt() {
-        Customer known = emulators.app.customers().create(hub.id(), new CustomerDraft(null, "Nameless@Example.com", null, "Known",
+        Customer known = app.customers().create(hub.id(), new CustomerDraft(null, "Nameless@Example.com", null, "Known",
                 null, null, List.of("old"), Map.of(), false, null, false));
         recordImport(4, 1);
 
         invoke(sample("sqs/import-chunk.json"));
 
         assertThat(List.of(job().created(), job().updated(), job().failed())).containsExactly(2L, 2L, 0L);
-        assertThat(emulators.app.customers().get(hub.id(), known.id()).firstName()).isEqualTo("Known");
+        assertThat(app.customers().get(hub.id(), known.id()).firstName()).isEqualTo("Known");
     }
 
     @Test
