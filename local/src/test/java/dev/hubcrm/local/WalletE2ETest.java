@@ -195,6 +195,25 @@ class WalletE2ETest {
     }
 
     @Test
+    void theCustomerListFiltersThoseWhoRunLow() {
+        String rich = call("POST", "/v1/customers", key, "{\"firstName\":\"Rich\",\"phone\":\"+33611111111\"}").json().get("id").asText();
+        String owing = call("POST", "/v1/customers", key, "{\"firstName\":\"Owing\",\"phone\":\"+33622222222\"}").json().get("id").asText();
+        call("PATCH", "/v1/hub", key, "{\"wallet\":{\"floor\":-5000}}");
+        call("POST", "/v1/customers/" + rich + "/wallet/adjustments", key, "{\"amount\":5000,\"reason\":\"opening credit\"}");
+        call("POST", "/v1/customers/" + owing + "/wallet/adjustments", key, "{\"amount\":-2000,\"reason\":\"tab\"}");
+
+        JsonNode low = call("GET", "/v1/customers?balanceBelow=1000", key, null).json();
+        JsonNode firstPage = call("GET", "/v1/customers?balanceBelow=1000&limit=1", key, null).json();
+        JsonNode secondPage = call("GET", "/v1/customers?balanceBelow=1000&limit=1&cursor=" + firstPage.get("nextCursor").asText(), key, null).json();
+
+        assertThat(low.get("items").findValuesAsText("id")).containsExactly(owing, customer);
+        assertThat(firstPage.get("items").findValuesAsText("id")).containsExactly(owing);
+        assertThat(secondPage.get("items").findValuesAsText("id")).containsExactly(customer);
+        assertThat(call("GET", "/v1/customers?balanceBelow=-2000", key, null).json().get("items")).isEmpty();
+        assertThat(call("GET", "/v1/customers?balanceBelow=lots", key, null).status()).isEqualTo(422);
+    }
+
+    @Test
     void refundsReferenceTheirChargeAndNeverExceedIt() {
         call("POST", wallet("/adjustments"), key, "{\"amount\":3000,\"reason\":\"opening credit\"}");
         String chargeId = call("POST", wallet("/charges"), key, "{\"amount\":1000,\"orderRef\":\"o-1\"}").json().get("id").asText();

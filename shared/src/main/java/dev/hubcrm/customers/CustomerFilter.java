@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * The filters of the customer list. A tag ending in {@code /} matches that tag and its whole
  * subtree ({@code wholesale/} matches {@code wholesale} and {@code wholesale/restaurants}); other
- * tags match exactly. All given filters must hold.
+ * tags match exactly. {@code balanceBelow} keeps customers whose wallet balance is below it (minor
+ * units). All given filters must hold.
  */
-public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query) {
-    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null);
+public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query, Long balanceBelow) {
+    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null, null);
     public static final int MAX_TAG_FILTERS = 10;
     public static final int MAX_QUERY_LENGTH = 100;
 
@@ -47,14 +48,20 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q);
+        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q, null);
+    }
+
+    /** This filter, also keeping only customers whose balance is below {@code balance}. */
+    public CustomerFilter withBalanceBelow(Long balance) {
+        return new CustomerFilter(tags, status, type, query, balance);
     }
 
     public boolean matches(Customer customer) {
         return tags.stream().allMatch(filter -> customer.tags().stream().anyMatch(tag -> tagMatches(filter, tag)))
                 && (status == null || status == customer.status())
                 && (type == null || type == customer.type())
-                && (query == null || CustomerIndex.searchTokens(customer).stream().anyMatch(t -> t.startsWith(query)));
+                && (query == null || CustomerIndex.searchTokens(customer).stream().anyMatch(t -> t.startsWith(query)))
+                && (balanceBelow == null || customer.balance() < balanceBelow);
     }
 
     static boolean tagMatches(String filter, String tag) {
