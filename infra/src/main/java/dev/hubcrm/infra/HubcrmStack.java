@@ -95,6 +95,8 @@ public final class HubcrmStack extends Stack {
      */
     public static final String STRIPE_SECRET_KEY_PARAMETER = "/hubcrm/stripe/secret-key";
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER = "/hubcrm/stripe/webhook-secret";
+    /** The key that signs customer portal links (a SecureString, like Stripe's secrets). */
+    public static final String PORTAL_SECRET_PARAMETER = "/hubcrm/portal/signing-key";
 
     /**
      * The address reminders come from when a hub has set none: an SES identity verified outside the
@@ -339,6 +341,9 @@ public final class HubcrmStack extends Stack {
         IStringParameter webhookSecret = StringParameter.fromSecureStringParameterAttributes(this, "StripeWebhookSecret",
                 SecureStringParameterAttributes.builder().parameterName(STRIPE_WEBHOOK_SECRET_PARAMETER).build());
         secretKey.grantRead(functions.get(LambdaFunction.WALLET_API));
+        StringParameter.fromSecureStringParameterAttributes(this, "PortalSecret",
+                SecureStringParameterAttributes.builder().parameterName(PORTAL_SECRET_PARAMETER).build())
+                .grantRead(functions.get(LambdaFunction.WALLET_API));
         // Reminders carry a fresh top-up link: a Checkout Session.
         secretKey.grantRead(functions.get(LambdaFunction.LOW_BALANCE_REMINDERS));
         webhookSecret.grantRead(functions.get(LambdaFunction.STRIPE_WEBHOOK));
@@ -378,6 +383,7 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.WALLET_API) {
             environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+            environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER);
         }
         if (spec == LambdaFunction.LOW_BALANCE_REMINDERS) {
             environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);

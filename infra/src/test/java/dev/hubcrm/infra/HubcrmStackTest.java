@@ -111,6 +111,9 @@ class HubcrmStackTest {
                 spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
                         ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
                         : Match.absent());
+        environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, spec == LambdaFunction.WALLET_API
+                ? HubcrmStack.PORTAL_SECRET_PARAMETER
+                : Match.absent());
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
                 ? HubcrmStack.DEFAULT_MAIL_FROM
                 : Match.absent());
@@ -264,13 +267,14 @@ class HubcrmStackTest {
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("sqs:SendMessage"))) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
             } else if (SSM_READ_ACTIONS.containsAll(actions)) {
-                String parameter = switch (spec) {
-                    case WALLET_API, LOW_BALANCE_REMINDERS -> HubcrmStack.STRIPE_SECRET_KEY_PARAMETER;
-                    case STRIPE_WEBHOOK -> HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER;
+                List<String> parameters = switch (spec) {
+                    case WALLET_API -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
+                    case LOW_BALANCE_REMINDERS -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER);
+                    case STRIPE_WEBHOOK -> List.of(HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER);
                     default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
                 };
-                assertThat(resourcesOfStatement).singleElement()
-                        .satisfies(resource -> assertThat(resource.toString()).contains(":parameter" + parameter));
+                assertThat(resourcesOfStatement).singleElement().satisfies(resource -> assertThat(parameters)
+                        .anySatisfy(parameter -> assertThat(resource.toString()).contains(":parameter" + parameter)));
             } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
                 assertThat(resourcesOfStatement).singleElement()
                         .satisfies(resource -> assertThat(resource.toString()).contains(":identity/" + HubcrmStack.DEFAULT_MAIL_FROM));

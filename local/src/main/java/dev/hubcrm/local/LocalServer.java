@@ -96,12 +96,13 @@ public final class LocalServer implements AutoCloseable {
         EmbeddedSqs queues = sqs.join();
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
-        String webhookSecret = webhookSecretOfThisRun();
+        String webhookSecret = secretOfThisRun(AppContext.STRIPE_WEBHOOK_SECRET_ENV, "whsec_local_");
+        String portalSecret = secretOfThisRun(AppContext.PORTAL_SECRET_ENV, "portal_local_");
         LocalCheckoutGateway localCheckout = new LocalCheckoutGateway();
         String stripeKey = System.getenv(AppContext.STRIPE_SECRET_KEY_ENV);
         app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
                 : new StripeCheckoutGateway(() -> stripeKey, System.getenv(STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
-                () -> webhookSecret);
+                () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
         app.withMailer(outbox);
         LocalFunctions functions = new LocalFunctions(app);
@@ -144,14 +145,15 @@ public final class LocalServer implements AutoCloseable {
         return stripeWebhookSecret;
     }
 
-    private static String webhookSecretOfThisRun() {
-        String fromEnvironment = System.getenv(AppContext.STRIPE_WEBHOOK_SECRET_ENV);
+    /** The environment variable's value, or a random secret for this run (what it signs dies with the run). */
+    private static String secretOfThisRun(String environmentVariable, String prefix) {
+        String fromEnvironment = System.getenv(environmentVariable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment.strip();
         }
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        return "whsec_local_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     @Override

@@ -214,6 +214,32 @@ class WalletE2ETest {
     }
 
     @Test
+    void thePortalLinkShowsTheWalletAsJsonAndHtmlOffersATopUpAndOpensNothingWhenChanged() {
+        call("POST", wallet("/adjustments"), key, "{\"amount\":1500,\"reason\":\"welcome <b>gift</b>\"}");
+        TestApi.Response link = call("POST", "/v1/customers/" + customer + "/portal-link", key, null);
+        assertThat(link.status()).as(link.body()).isEqualTo(201);
+        String url = link.json().get("url").asText();
+        String path = url.substring(url.indexOf("/portal/"));
+
+        JsonNode portal = call("GET", path, null, null).json();
+        TestApi.Response page = call("GET", path, null, null, "Accept", "text/html");
+        TestApi.Response changed = call("GET", path.substring(0, path.length() - 2) + (path.endsWith("AA") ? "BB" : "AA"), null, null);
+        TestApi.Response topUp = call("POST", path + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(url).startsWith("http://127.0.0.1:");
+        assertThat(portal.get("wallet").get("balance").asLong()).isEqualTo(1_500);
+        assertThat(portal.get("transactions").get(0).get("reason").asText()).isEqualTo("welcome <b>gift</b>");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("<html lang=\"en\">", "15.00 EUR", "<form method=\"post\"", "welcome &lt;b&gt;gift&lt;/b&gt;")
+                .doesNotContain("<b>gift</b>");
+        assertThat(changed.status()).isEqualTo(404);
+        assertThat(topUp.status()).isEqualTo(303);
+        assertThat(call("POST", topUp.header("Location"), null, null).status()).isEqualTo(200);
+        assertThat(balance()).isEqualTo(4_000);
+    }
+
+    @Test
     void refundsReferenceTheirChargeAndNeverExceedIt() {
         call("POST", wallet("/adjustments"), key, "{\"amount\":3000,\"reason\":\"opening credit\"}");
         String chargeId = call("POST", wallet("/charges"), key, "{\"amount\":1000,\"orderRef\":\"o-1\"}").json().get("id").asText();

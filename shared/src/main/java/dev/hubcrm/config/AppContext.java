@@ -19,6 +19,7 @@ import dev.hubcrm.wallet.CheckoutGateway;
 import dev.hubcrm.wallet.DynamoReminderStore;
 import dev.hubcrm.wallet.DynamoWalletRepository;
 import dev.hubcrm.wallet.LowBalanceReminders;
+import dev.hubcrm.wallet.PortalLinks;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
 import dev.hubcrm.wallet.StripeWebhook;
 import dev.hubcrm.wallet.WalletService;
@@ -56,6 +57,9 @@ public final class AppContext {
     public static final String TOP_UP_RETURN_URL_ENV = "HUBCRM_TOP_UP_RETURN_URL";
     /** The sender of hubcrm's own mail (reminders) when a hub has set none; an SES-verified identity in the stack. */
     public static final String MAIL_FROM_ENV = "HUBCRM_MAIL_FROM";
+    /** The key that signs customer portal links: the value (local runs) or, in the stack, an SSM parameter's name. */
+    public static final String PORTAL_SECRET_ENV = "HUBCRM_PORTAL_SECRET";
+    public static final String PORTAL_SECRET_PARAMETER_ENV = "HUBCRM_PORTAL_SECRET_PARAMETER";
     private static final String LOCAL_MAIL_FROM = "wallet@hubcrm.invalid";
 
     private final DynamoDbClient dynamo;
@@ -75,6 +79,7 @@ public final class AppContext {
     private ImportService imports;
     private CheckoutGateway checkout;
     private Supplier<String> stripeWebhookSecret;
+    private Supplier<String> portalSecret;
     private WalletService wallet;
     /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
     private Mailer mailer;
@@ -104,6 +109,7 @@ public final class AppContext {
         Supplier<String> stripeKey = ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, app.clock);
         app.checkout = new StripeCheckoutGateway(stripeKey, null, System.getenv(TOP_UP_RETURN_URL_ENV));
         app.mailFrom = System.getenv().getOrDefault(MAIL_FROM_ENV, LOCAL_MAIL_FROM);
+        app.portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, app.clock);
         app.stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, app.clock);
         return app;
     }
@@ -162,10 +168,14 @@ public final class AppContext {
         return imports;
     }
 
-    /** Where top-ups are paid and the secret that signs Stripe's webhooks (local server, tests). */
-    public AppContext withCheckout(CheckoutGateway checkout, Supplier<String> stripeWebhookSecret) {
+    /**
+     * Where top-ups are paid, the secret that signs Stripe's webhooks and the one that signs portal
+     * links (local server, tests).
+     */
+    public AppContext withCheckout(CheckoutGateway checkout, Supplier<String> stripeWebhookSecret, Supplier<String> portalSecret) {
         this.checkout = checkout;
         this.stripeWebhookSecret = stripeWebhookSecret;
+        this.portalSecret = portalSecret;
         return this;
     }
 
@@ -174,7 +184,8 @@ public final class AppContext {
             if (checkout == null) {
                 throw new IllegalStateException("no checkout gateway: call withCheckout first");
             }
-            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout, clock);
+            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout,
+                    new PortalLinks(portalSecret), clock);
         }
         return wallet;
     }

@@ -51,6 +51,29 @@ public final class WalletJson {
         return amount;
     }
 
+    /** The amount of a top-up form ({@code amount=2000}, application/x-www-form-urlencoded) from the portal page. */
+    public static Long formAmount(String body) {
+        for (String pair : body == null ? new String[0] : body.split("&")) {
+            String[] nameValue = pair.split("=", 2);
+            if (nameValue.length == 2 && nameValue[0].equals("amount")) {
+                try {
+                    return Long.parseLong(java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8).strip());
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+            }
+        }
+        throw dev.hubcrm.common.ValidationException.of("amount", "is required: a whole amount in minor units");
+    }
+
+    public static ObjectNode toJson(WalletService.PortalView view) {
+        ObjectNode json = Json.object().put("hubName", view.hubName());
+        json.set("wallet", toJson(view.wallet()));
+        json.withArray("transactions");
+        view.entries().forEach(entry -> json.withArray("transactions").add(toJson(entry)));
+        return json;
+    }
+
     public static ObjectNode toJson(Wallet wallet) {
         return Json.object().put("customerId", wallet.customerId()).put("balance", wallet.balance())
                 .put("currency", wallet.currency()).put("floor", wallet.floor()).put("creditOnly", wallet.creditOnly());

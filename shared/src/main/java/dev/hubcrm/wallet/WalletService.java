@@ -31,19 +31,23 @@ public final class WalletService {
     public static final long MIN_TOP_UP = 100;
     public static final long MAX_TOP_UP = 1_000_000L;
     private static final int MAX_REASON_LENGTH = 500;
+    /** The movements the portal shows. */
+    private static final int PORTAL_ENTRIES = 20;
 
     private final WalletRepository repository;
     private final HubService hubs;
     private final CustomerService customers;
     private final CheckoutGateway checkout;
+    private final PortalLinks portalLinks;
     private final Clock clock;
 
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
-            Clock clock) {
+            PortalLinks portalLinks, Clock clock) {
         this.repository = repository;
         this.hubs = hubs;
         this.customers = customers;
         this.checkout = checkout;
+        this.portalLinks = portalLinks;
         this.clock = clock;
     }
 
@@ -199,6 +203,38 @@ public final class WalletService {
         return repository.topUp(hubId, customerId, topUpId)
                 .map(topUp -> repository.failTopUp(hubId, topUp, clock.instant()))
                 .orElse(false);
+    }
+
+    /** A signed link token to the customer's portal, valid for {@link PortalLinks#VALIDITY}. */
+    public PortalLink portalLink(String hubId, String customerId) {
+        requireCustomer(hubId, customerId);
+        Instant expiresAt = clock.instant().plus(PortalLinks.VALIDITY);
+        return new PortalLink(portalLinks.token(hubId, customerId, expiresAt), expiresAt);
+    }
+
+    public record PortalLink(String token, Instant expiresAt) {
+    }
+
+    /** What the customer sees in the portal: the wallet and its latest movements. */
+    public record PortalView(String hubName, Wallet wallet, List<LedgerEntry> entries) {
+    }
+
+    /** The portal of a valid token; a tampered or expired token, or a deleted customer, is not found. */
+    public PortalView portal(String token) {
+        PortalLinks.Portal portal = validPortal(token);
+        Hub hub = hubs.get(portal.hubId());
+        return new PortalView(hub.name(), wallet(portal.hubId(), portal.customerId()),
+                repository.entries(portal.hubId(), portal.customerId(), new PageRequest(PORTAL_ENTRIES, null)).items());
+    }
+
+    /** A top-up the customer starts from the portal. */
+    public TopUp portalTopUp(String token, Long amount) {
+        PortalLinks.Portal portal = validPortal(token);
+        return startTopUp(portal.hubId(), portal.customerId(), amount);
+    }
+
+    private PortalLinks.Portal validPortal(String token) {
+        return portalLinks.verify(token, clock.instant()).orElseThrow(() -> new NotFoundException("no such portal link"));
     }
 
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {

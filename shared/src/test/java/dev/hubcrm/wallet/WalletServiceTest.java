@@ -60,7 +60,7 @@ class WalletServiceTest {
         customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
         customers = new CustomerService(customerRepository, hubs, clock);
         repository = new DynamoWalletRepository(dynamo.client(), table);
-        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(), clock);
+        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();
