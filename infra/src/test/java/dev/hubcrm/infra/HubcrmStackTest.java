@@ -273,7 +273,7 @@ class HubcrmStackTest {
                     case STRIPE_WEBHOOK -> List.of(HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER);
                     default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
                 };
-                assertThat(resourcesOfStatement).singleElement().satisfies(resource -> assertThat(parameters)
+                assertThat(resourcesOfStatement).hasSize(parameters.size()).allSatisfy(resource -> assertThat(parameters)
                         .anySatisfy(parameter -> assertThat(resource.toString()).contains(":parameter" + parameter)));
             } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
                 assertThat(resourcesOfStatement).singleElement()
