@@ -2,6 +2,7 @@ package dev.hubcrm.infra;
 
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
@@ -44,6 +45,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -67,6 +69,11 @@ import software.amazon.awscdk.services.events.CronOptions;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
@@ -148,6 +155,7 @@ public final class HubcrmStack extends Stack {
 
     private final Table table;
     private final QueueWithDlq importQueue;
+    private final Bucket importUploads;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -162,12 +170,14 @@ public final class HubcrmStack extends Stack {
 
         table = createTable();
         importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
+        importUploads = createImportUploads();
         for (LambdaFunction spec : LambdaFunction.values()) {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
         connectImportQueue();
         grantStripeSecrets();
         scheduleLowBalanceReminders();
+        connectImportUploads();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
                 .description("hubcrm API v1")
@@ -189,6 +199,51 @@ public final class HubcrmStack extends Stack {
 
     public QueueWithDlq importQueue() {
         return importQueue;
+    }
+
+    public Bucket importUploads() {
+        return importUploads;
+    }
+
+    /**
+     * Files over the request body limit, PUT by clients to presigned URLs and read once by the
+     * imports API. Private, TLS only, encrypted; what is never imported goes after a day.
+     */
+    private Bucket createImportUploads() {
+        Bucket bucket = Bucket.Builder.create(this, "ImportUploads")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("ExpireForgottenUploads")
+                        .expiration(Duration.days(1))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .build();
+        NagSuppressions.addResourceSuppressions(bucket, List.of(suppression("AwsSolutions-S1",
+                "Holds transient import files for at most a day; every upload URL is issued by an authenticated"
+                        + " API call that the API's access log records.")));
+        return bucket;
+    }
+
+    /**
+     * The imports API signs upload URLs with its own role (so it needs PutObject), reads each file
+     * (HEAD and GET) and deletes it once imported: those three actions, on the uploads only.
+     */
+    private void connectImportUploads() {
+        Function imports = functions.get(LambdaFunction.IMPORTS_API);
+        imports.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"))
+                .resources(List.of(importUploads.arnForObjects(ImportUploads.KEY_PREFIX + "*")))
+                .build());
+        NagSuppressions.addResourceSuppressions(imports.getRole(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Each upload is a new object under uploads/<hub>/<upload id>, named at request time, so the"
+                        + " grant covers that prefix of the one upload bucket, with three object actions.")
+                .appliesTo(List.of(RegexAppliesTo.builder()
+                        .regex("/^Resource::<ImportUploads[0-9A-F]+\\.Arn>\\/uploads\\/\\*$/").build()))
+                .build()), true);
     }
 
     public Function function(LambdaFunction spec) {
@@ -380,6 +435,7 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.IMPORTS_API) {
             environment.put(AppContext.IMPORT_QUEUE_URL_ENV, importQueue.queue().getQueueUrl());
+            environment.put(AppContext.UPLOAD_BUCKET_ENV, importUploads.getBucketName());
         }
         if (spec == LambdaFunction.WALLET_API) {
             environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);

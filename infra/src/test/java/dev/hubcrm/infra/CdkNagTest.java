@@ -66,7 +66,7 @@ class CdkNagTest {
             }
         }
         assertThat(suppressed).containsExactlyInAnyOrder(
-                "AwsSolutions-APIG4", "AwsSolutions-IAM5", "AwsSolutions-L1");
+                "AwsSolutions-APIG4", "AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-S1");
     }
 
     private static String describe(List<SynthesisMessage> messages) {

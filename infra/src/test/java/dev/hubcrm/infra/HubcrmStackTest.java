@@ -120,6 +120,9 @@ class HubcrmStackTest {
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
                 : Match.absent());
+        environment.put(AppContext.UPLOAD_BUCKET_ENV, spec == LambdaFunction.IMPORTS_API
+                ? Map.of("Ref", logicalId(stack.importUploads()))
+                : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", spec.handlerClass() + "::handleRequest",
@@ -278,6 +281,11 @@ class HubcrmStackTest {
             } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
                 assertThat(resourcesOfStatement).singleElement()
                         .satisfies(resource -> assertThat(resource.toString()).contains(":identity/" + HubcrmStack.DEFAULT_MAIL_FROM));
+            } else if (spec == LambdaFunction.IMPORTS_API && actions.stream().allMatch(action -> action.startsWith("s3:"))) {
+                assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+                assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.importUploads()))
+                                .contains("/uploads/*"));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
@@ -310,7 +318,8 @@ class HubcrmStackTest {
     void importWorkerHasNoRouteAndTheApiNoEventSource() {
         assertThat(RouteTable.of(LambdaFunction.IMPORT_WORKER)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.IMPORTS_API)).extracting(Route::key)
-                .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "GET /v1/imports/{id}");
+                .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "POST /v1/imports/uploads",
+                        "GET /v1/imports/{id}");
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     }
 
@@ -383,6 +392,35 @@ class HubcrmStackTest {
                                 Map.of("AttributeName", "balance", "KeyType", "RANGE")))),
                 Match.objectLike(Map.of("IndexName", TableDesign.REMINDER_HUBS_INDEX,
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+    }
+
+    @Test
+    void importUploadsArePrivateEncryptedTlsOnlyAndGoneAfterADay() {
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(
+                        Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                        "ExpirationInDays", 1, "Status", "Enabled",
+                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        Map<String, Object> imports = properties(resources("AWS::Lambda::Function")
+                .get(logicalId(stack.function(LambdaFunction.IMPORTS_API))));
+        assertThat(asMap(asMap(imports.get("Environment")).get("Variables")).get(AppContext.UPLOAD_BUCKET_ENV))
+                .isEqualTo(Map.of("Ref", logicalId(stack.importUploads())));
+        // Only the imports API reaches the bucket.
+        for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
+            for (Object statement : asList(((Map<?, ?>) properties(policy).get("PolicyDocument")).get("Statement"))) {
+                if (asStrings(asMap(statement).get("Action")).stream().anyMatch(action -> action.startsWith("s3:"))) {
+                    assertThat(asList(properties(policy).get("Roles"))).containsExactly(Map.of("Ref",
+                            getAttTarget(imports.get("Role"))));
+                }
+            }
+        }
     }
 
     @Test

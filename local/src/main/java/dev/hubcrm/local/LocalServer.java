@@ -14,6 +14,7 @@ import dev.hubcrm.wallet.StripeCheckoutGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,6 +97,9 @@ public final class LocalServer implements AutoCloseable {
         EmbeddedSqs queues = sqs.join();
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
+        LocalUploadStore uploads = new LocalUploadStore(URI.create("http://127.0.0.1:" + http.getAddress().getPort()), app.clock());
+        app.withUploadStore(uploads);
         String webhookSecret = secretOfThisRun(AppContext.STRIPE_WEBHOOK_SECRET_ENV, "whsec_local_");
         String portalSecret = secretOfThisRun(AppContext.PORTAL_SECRET_ENV, "portal_local_");
         LocalCheckoutGateway localCheckout = new LocalCheckoutGateway();
@@ -109,10 +113,10 @@ public final class LocalServer implements AutoCloseable {
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
                 IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalUploadStore.PATH, uploads);
         String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));

@@ -145,6 +145,20 @@ class CustomerDepthE2ETest {
         assertThat(fromCompany.get(0).get("customerId").asText()).isEqualTo(ann);
         assertThat(fromCompany.get(0).get("direction").asText()).isEqualTo("incoming");
 
+        // linked says the same from both sides: once per pair, however it is asked
+        String bob = customer(key, "bob@example.com");
+        assertThat(call("POST", "/v1/customers/" + ann + "/relations", key,
+                "{\"kind\":\"linked\",\"customerId\":\"" + bob + "\"}").status()).isEqualTo(201);
+        assertThat(call("POST", "/v1/customers/" + bob + "/relations", key,
+                "{\"kind\":\"linked\",\"customerId\":\"" + ann + "\"}").status()).isEqualTo(409);
+        assertThat(call("GET", "/v1/customers/" + bob + "/relations", key, null).json().get("items")).hasSize(1);
+        // referred-by has a direction: the other way round is another relation
+        assertThat(call("POST", "/v1/customers/" + ann + "/relations", key,
+                "{\"kind\":\"referred-by\",\"customerId\":\"" + bob + "\"}").status()).isEqualTo(201);
+        assertThat(call("POST", "/v1/customers/" + bob + "/relations", key,
+                "{\"kind\":\"referred-by\",\"customerId\":\"" + ann + "\"}").status()).isEqualTo(201);
+        assertThat(call("GET", "/v1/customers/" + bob + "/relations", key, null).json().get("items")).hasSize(3);
+
         String otherHub = TestApi.newHub("Elsewhere");
         String stranger = customer(otherHub, "s@example.com");
         assertThat(call("POST", "/v1/customers/" + ann + "/relations", key,

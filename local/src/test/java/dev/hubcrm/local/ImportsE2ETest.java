@@ -397,6 +397,59 @@ class ImportsE2ETest {
         assertThat(customers(key)).isEmpty();
     }
 
+    private static int put(String url, String contentType, byte[] file) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aFileOverTheBodyLimitImportsThroughAnUploadUrl() {
+        String key = TestApi.newHub("Import upload");
+        StringBuilder csv = new StringBuilder("email,firstName,notes\n");
+        String padding = "x".repeat(8000);
+        for (int row = 1; csv.length() <= 11 * 1024 * 1024; row++) {
+            csv.append("big").append(row).append("@example.com,Big ").append(row).append(',').append(padding).append('\n');
+        }
+        byte[] file = utf8(csv.toString());
+        long rows = csv.chars().filter(c -> c == '\n').count() - 1;
+
+        TestApi.Response created = call("POST", "/v1/imports/uploads", key, null);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String uploadId = created.json().get("id").asText();
+        String url = created.json().get("uploadUrl").asText();
+        assertThat(created.json().get("method").asText()).isEqualTo("PUT");
+        assertThat(created.json().get("maxBytes").asLong()).isGreaterThan(file.length);
+
+        // before the file is there, and with a URL someone changed, nothing happens
+        assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
+        assertThat(put(url.replace("signature=", "signature=0"), CSV, file)).isEqualTo(403);
+        assertThat(put(url, CSV, file)).isEqualTo(200);
+        // another hub cannot use it
+        assertThat(upload(TestApi.newHub("Import upload thief"), "?uploadId=" + uploadId, null, new byte[0]).status())
+                .isEqualTo(404);
+        // a body and an upload at once is ambiguous
+        assertThat(upload(key, "?uploadId=" + uploadId, CSV, utf8("email,firstName\na@example.com,A\n")).status())
+                .isEqualTo(422);
+
+        String dryRun = started(upload(key, "?dryRun=true&uploadId=" + uploadId, null, new byte[0]));
+        assertThat(done(key, dryRun).get("created").asLong()).isEqualTo(rows);
+        String id = started(upload(key, "?uploadId=" + uploadId, null, new byte[0]));
+        JsonNode done = done(key, id);
+
+        assertCounts(done, rows, rows, 0, 0);
+        assertThat(customers(key)).hasSize((int) rows);
+        // the upload is used up by the import
+        assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
+    }
+
     @Test
     void anIdempotencyKeyReplaysTheStartedImportInsteadOfStartingAnother() {
         String key = TestApi.newHub("Import replay");

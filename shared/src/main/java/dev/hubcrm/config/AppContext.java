@@ -10,7 +10,10 @@ import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.DynamoImportRepository;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.ImportUploads;
+import dev.hubcrm.imports.S3UploadStore;
 import dev.hubcrm.imports.SqsImportQueue;
+import dev.hubcrm.imports.UploadStore;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.routes.LambdaFunction;
@@ -34,6 +37,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,6 +66,8 @@ public final class AppContext {
     public static final String PORTAL_SECRET_ENV = "HUBCRM_PORTAL_SECRET";
     public static final String PORTAL_SECRET_PARAMETER_ENV = "HUBCRM_PORTAL_SECRET_PARAMETER";
     private static final String LOCAL_MAIL_FROM = "wallet@hubcrm.invalid";
+    /** Environment variable with the bucket that holds import uploads (the imports API presigns into it). */
+    public static final String UPLOAD_BUCKET_ENV = "HUBCRM_UPLOAD_BUCKET";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -84,6 +91,9 @@ public final class AppContext {
     /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
     private Mailer mailer;
     private String mailFrom = LOCAL_MAIL_FROM;
+    /** The local server's own store; null in AWS, where the bucket from the environment is used. */
+    private UploadStore uploadStore;
+    private ImportUploads uploads;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -211,6 +221,32 @@ public final class AppContext {
 
     public StripeWebhook stripeWebhook() {
         return new StripeWebhook(stripeWebhookSecret, wallet(), clock);
+    }
+
+    /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */
+    public AppContext withUploadStore(UploadStore store) {
+        this.uploadStore = store;
+        return this;
+    }
+
+    /** Built on first use: only the imports API presigns uploads, and only it carries the S3 client. */
+    public synchronized ImportUploads uploads() {
+        if (uploads == null) {
+            uploads = new ImportUploads(uploadStore != null ? uploadStore : s3UploadStore(), clock);
+        }
+        return uploads;
+    }
+
+    private static UploadStore s3UploadStore() {
+        String bucket = System.getenv(UPLOAD_BUCKET_ENV);
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalStateException(UPLOAD_BUCKET_ENV + " is not set: the stack sets it on the imports function");
+        }
+        Region region = Region.of(System.getenv("AWS_REGION"));
+        return new S3UploadStore(S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build(),
+                S3Presigner.builder().region(region).credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build(),
+                bucket);
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {

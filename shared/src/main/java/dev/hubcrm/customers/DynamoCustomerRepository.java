@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>{@code ORDER#<id>#<placed, epoch ms>#<orderRef>}: orders by time (VIP windows), and
  *       {@code ORDREF#<id>#<orderRef>}: the same order by its reference (counted once);</li>
  *   <li>{@code STATUS#<id>#<at, epoch ms>#<ulid>}: status changes with their cause (timeline);</li>
- *   <li>{@code REL#<id>#<kind>#<direction>#<otherId>}: a relation, stored on both customers.</li>
+ *   <li>{@code REL#<id>#<kind>#<direction>#<otherId>}: a relation, stored on both customers (a
+ *       symmetric kind without the direction);</li>
  * </ul>
  * A customer, its email, index entries, a new order and a status change are written in one
  * transaction conditioned on the customer's version.
@@ -298,9 +299,13 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         return item;
     }
 
+    /**
+     * A symmetric kind ({@code linked}) has one key per pair and side whatever the direction, so that
+     * "B linked A" finds "A linked B" and is refused instead of listing the pair twice.
+     */
     private static String relationSortKey(Relation relation) {
-        return RELATION_PREFIX + relation.customerId() + "#" + relation.kind().wire() + "#" + relation.direction().name()
-                + "#" + relation.otherId();
+        String direction = relation.kind().symmetric() ? "" : relation.direction().name() + "#";
+        return RELATION_PREFIX + relation.customerId() + "#" + relation.kind().wire() + "#" + direction + relation.otherId();
     }
 
     /**

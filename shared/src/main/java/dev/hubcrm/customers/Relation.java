@@ -12,6 +12,11 @@ public record Relation(String customerId, Kind kind, String otherId, Direction d
     public enum Kind {
         EMPLOYEE_OF, REFERRED_BY, LINKED;
 
+        /** Whether "a kind b" also says "b kind a". */
+        public boolean symmetric() {
+            return this == LINKED;
+        }
+
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

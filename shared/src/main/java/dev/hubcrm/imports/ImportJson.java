@@ -20,6 +20,17 @@ public final class ImportJson {
     private ImportJson() {
     }
 
+    /** {@code {id, uploadUrl, method, expiresAt, maxBytes}}: where and until when to PUT the file. */
+    public static ObjectNode toJson(ImportUploads.Upload upload) {
+        ObjectNode json = Json.object();
+        json.put("id", upload.id());
+        json.put("uploadUrl", upload.uploadUrl().toString());
+        json.put("method", "PUT");
+        json.put("expiresAt", upload.expiresAt().toString());
+        json.put("maxBytes", upload.maxBytes());
+        return json;
+    }
+
     /** {@code {id, status, dryRun, format, total, processed, created, updated, failed, errors[{row, message}], ...}}. */
     public static ObjectNode toJson(ImportJob job) {
         ObjectNode json = Json.object();

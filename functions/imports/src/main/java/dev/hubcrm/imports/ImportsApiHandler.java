@@ -14,12 +14,14 @@ import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * imports (API): customers in and out as files. {@code GET /v1/customers/export} answers CSV;
  * {@code POST /v1/imports} takes a CSV or XLSX file as the request body (the route
- * allows 10 MB), checks it whole and queues its rows (202); {@code GET /v1/imports/{id}} shows the
- * progress.
+ * allows 10 MB) or, for larger files, as an upload ({@code POST /v1/imports/uploads} gives a URL
+ * to PUT the file to, then {@code ?uploadId=}), checks it whole and queues its rows (202);
+ * {@code GET /v1/imports/{id}} shows the progress.
  */
 public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
@@ -32,15 +34,26 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
         ImportService imports = app.imports();
         api = app.pipeline(LambdaFunction.IMPORTS_API, Map.of(
                 "POST /v1/imports", request -> {
-                    byte[] file = request.bytes();
+                    Optional<String> uploadId = request.queryParameter("uploadId");
+                    UploadStore.StoredFile file = uploadId.isPresent()
+                            ? uploaded(app.uploads(), request, uploadId.get())
+                            : new UploadStore.StoredFile(request.bytes(), request.header("Content-Type").orElse(null));
                     ImportFormat format;
                     try {
-                        format = ImportFormat.detect(request.header("Content-Type").orElse(null), file);
+                        format = ImportFormat.detect(file.contentType(), file.bytes());
                     } catch (UnsupportedFileException e) {
                         throw new ApiException(415, "Unsupported media type", e.getMessage());
                     }
-                    ImportJob job = imports.start(request.hubId(), file, format, dryRun(request));
+                    boolean dryRun = dryRun(request);
+                    ImportJob job = imports.start(request.hubId(), file.bytes(), format, dryRun);
+                    if (uploadId.isPresent() && !dryRun) {
+                        app.uploads().delete(request.hubId(), uploadId.get());
+                    }
                     return Reply.json(202, ImportJson.toJson(job)).withHeader("Location", "/v1/imports/" + job.id());
+                },
+                "POST /v1/imports/uploads", request -> {
+                    ImportUploads.Upload upload = app.uploads().create(request.hubId());
+                    return Reply.json(201, ImportJson.toJson(upload)).withHeader("Location", upload.uploadUrl().toString());
                 },
                 "GET /v1/imports/{id}", request ->
                         Reply.ok(ImportJson.toJson(imports.get(request.hubId(), request.pathParameter("id")))),
@@ -53,10 +66,19 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return api.handle(event, context);
     }
 
+    /** A file uploaded before (a dry run keeps it for the import that follows); the request must not carry another. */
+    private static UploadStore.StoredFile uploaded(ImportUploads uploads, ApiRequest request, String uploadId) {
+        if (request.bytes().length > 0) {
+            throw ValidationException.of("uploadId", "send the file either as the request body or as an upload, not both");
+        }
+        return uploads.read(request.hubId(), uploadId);
+    }
+
     private static boolean dryRun(ApiRequest request) {
-        request.queryParameterNames().stream().filter(name -> !name.equals("dryRun")).findFirst().ifPresent(name -> {
-            throw ValidationException.of(name, "is not a parameter of imports; the only one is dryRun=true|false");
-        });
+        request.queryParameterNames().stream().filter(name -> !name.equals("dryRun") && !name.equals("uploadId")).findFirst()
+                .ifPresent(name -> {
+                    throw ValidationException.of(name, "is not a parameter of imports; they are dryRun=true|false and uploadId");
+                });
         return switch (request.queryParameter("dryRun").orElse("false")) {
             case "true" -> true;
             case "false" -> false;

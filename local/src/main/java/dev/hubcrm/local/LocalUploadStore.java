@@ -1,0 +1,130 @@
+package dev.hubcrm.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.hubcrm.imports.ImportUploads;
+import dev.hubcrm.imports.UploadStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The local server's stand-in for the upload bucket: {@code PUT /_local/uploads/<key>?expires=&signature=}
+ * stores the body in memory, like a presigned S3 PUT (signed by a per-process key, refused when
+ * tampered with or expired, 403 as S3 answers). Uploads are transient, so they do not survive a restart.
+ */
+final class LocalUploadStore implements UploadStore, HttpHandler {
+    static final String PATH = "/_local/uploads/";
+
+    private final URI base;
+    private final Clock clock;
+    private final byte[] signingKey = new byte[32];
+    private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+
+    LocalUploadStore(URI base, Clock clock) {
+        this.base = base;
+        this.clock = clock;
+        new SecureRandom().nextBytes(signingKey);
+    }
+
+    @Override
+    public URI uploadUrl(String key, Instant expiresAt) {
+        long expires = expiresAt.getEpochSecond();
+        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature(key, expires));
+    }
+
+    @Override
+    public OptionalLong size(String key) {
+        StoredFile file = files.get(key);
+        return file == null ? OptionalLong.empty() : OptionalLong.of(file.bytes().length);
+    }
+
+    @Override
+    public StoredFile read(String key) {
+        return files.get(key);
+    }
+
+    @Override
+    public void delete(String key) {
+        files.remove(key);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String key = exchange.getRequestURI().getPath().substring(PATH.length());
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (!exchange.getRequestMethod().equals("PUT")) {
+                answer(exchange, 405, "only PUT uploads a file here");
+                return;
+            }
+            long expires;
+            try {
+                expires = Long.parseLong(query.getOrDefault("expires", ""));
+            } catch (NumberFormatException e) {
+                answer(exchange, 403, "the upload URL is not signed: request one with POST /v1/imports/uploads");
+                return;
+            }
+            if (!MessageDigest.isEqual(signature(key, expires).getBytes(StandardCharsets.US_ASCII),
+                    query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
+                answer(exchange, 403, "the upload URL's signature does not match");
+                return;
+            }
+            if (clock.instant().getEpochSecond() > expires) {
+                answer(exchange, 403, "the upload URL has expired: request a new one");
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readNBytes((int) ImportUploads.MAX_UPLOAD_BYTES + 1);
+            if (body.length > ImportUploads.MAX_UPLOAD_BYTES) {
+                answer(exchange, 413, "an upload holds at most " + ImportUploads.MAX_UPLOAD_BYTES + " bytes");
+                return;
+            }
+            files.put(key, new StoredFile(body, exchange.getRequestHeaders().getFirst("Content-Type")));
+            answer(exchange, 200, "");
+        }
+    }
+
+    private String signature(String key, long expires) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((key + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] parts = pair.split("=", 2);
+                query.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                        parts.length == 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return query;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String message) throws IOException {
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+}
