@@ -106,8 +106,9 @@ public final class HubcrmStack extends Stack {
     public static final String PORTAL_SECRET_PARAMETER = "/hubcrm/portal/signing-key";
 
     /**
-     * The address reminders come from when a hub has set none: an SES identity verified outside the
-     * stack (context value {@code mailFrom}); the reminder function may send as no other.
+     * The address reminders come from: an SES identity verified outside the stack (change it for a
+     * real deployment); the reminder function may send as no other, so hubs' own sender addresses
+     * are not used for reminders yet.
      */
     public static final String DEFAULT_MAIL_FROM = "wallet@hubcrm.invalid";
     /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */

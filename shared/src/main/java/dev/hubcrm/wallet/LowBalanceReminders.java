@@ -47,21 +47,21 @@ public final class LowBalanceReminders {
         }
     }
 
-    /** Who reminders come from when the hub has not set its sender address. */
-    private final String defaultSender;
+    /** Who reminders come from (a verified SES identity of hubcrm's). */
+    private final String sender;
     private final Store store;
     private final HubService hubs;
     private final WalletService wallets;
     private final Mailer mailer;
     private final Clock clock;
 
-    public LowBalanceReminders(Store store, HubService hubs, WalletService wallets, Mailer mailer, String defaultSender,
+    public LowBalanceReminders(Store store, HubService hubs, WalletService wallets, Mailer mailer, String sender,
             Clock clock) {
         this.store = store;
         this.hubs = hubs;
         this.wallets = wallets;
         this.mailer = mailer;
-        this.defaultSender = defaultSender;
+        this.sender = sender;
         this.clock = clock;
     }
 
@@ -104,7 +104,8 @@ public final class LowBalanceReminders {
             String text = "Hello" + (wallet.firstName() == null ? "" : " " + wallet.firstName()) + ",\n\n"
                     + "your balance at " + hub.name() + " is " + money(wallet.balance(), hub.currency()) + ".\n"
                     + "Top up " + money(suggested, hub.currency()) + " here: " + topUp.checkoutUrl() + "\n";
-            String messageId = mailer.send(new MailMessage(hub.senderEmail() == null ? defaultSender : hub.senderEmail(),
+            // hubcrm's own sender, not the hub's: the stack may send as that verified identity only.
+            String messageId = mailer.send(new MailMessage(sender,
                     List.of(wallet.email()), subject, text, null, Map.of()));
             store.recordMessage(hub.id(), wallet.customerId(), messageId, subject, now);
             return true;
