@@ -50,22 +50,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       same item (target at most 1.5x);</li>
  *   <li>size: every function jar at most 15 MB;</li>
  *   <li>import: rows/s of a CSV import (default 5,000 rows, --import-rows 50000 for the issue's size) from start to done against raw
- *       BatchWriteItem of the same customer items (target at least 0.5x).</li>
+ *       BatchWriteItem of the same customer items (target at least 0.5x);</li>
+ *   <li>wallet: the low-balance job's index items read per customer matched with 10,000 customers of
+ *       whom 100 are low (target at most 1.1), and a charge's p50 against a raw conditional UpdateItem.</li>
  * </ul>
  */
 public final class Benchmarks {
     static final double COLD_START_TARGET = 1.3;
     static final double WARM_TARGET = 1.5;
     static final double IMPORT_TARGET = 0.5;
+    static final double LOW_BALANCE_TARGET = 1.1;
+    static final int WALLET_CUSTOMERS = 10_000;
+    static final int WALLET_LOW = 100;
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
     private static final String TABLE = "hubcrm-bench";
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments] [--warmup-calls N] [--calls N]
+            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments,wallet] [--warmup-calls N] [--calls N]
                                [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments)
+              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments,wallet)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -118,7 +123,7 @@ public final class Benchmarks {
         Report report = new Report();
         List<String> details = new ArrayList<>();
         if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")
-                || options.only().contains("segments")) {
+                || options.only().contains("segments") || options.only().contains("wallet")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -155,6 +160,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("segments")) {
                 guarded("segments", report, () -> segments(options, dynamoDb, operatorKeySha256, report, console));
+            }
+            if (options.only().contains("wallet")) {
+                guarded("wallet", report, () -> wallet(options, fixture, report, console));
             }
         }
     }
@@ -515,6 +523,26 @@ public final class Benchmarks {
         }
     }
 
+    private static void wallet(Options options, Fixture fixture, Report report, PrintStream console) {
+        AppContext app = WalletBench.app(fixture.endpoint(), fixture.operatorKeySha256());
+        console.printf(Locale.ROOT, "wallet: low-balance job over %,d customers (%d below the threshold), then %,d charges%n",
+                WALLET_CUSTOMERS, WALLET_LOW, options.calls() / 5);
+        WalletBench.LowBalance low = WalletBench.lowBalance(app, WALLET_CUSTOMERS, WALLET_LOW);
+        double readPerMatch = (double) low.run().itemsRead() / low.run().matched();
+        report.add(new Report.Row(String.format(Locale.ROOT, "low-balance job: items read / matched (%,d customers)", low.customers()),
+                String.format(Locale.ROOT, "%,d items read", low.run().itemsRead()),
+                String.format(Locale.ROOT, "%,d matched, %,d reminded", low.run().matched(), low.run().reminded()),
+                Report.ratio(readPerMatch), "<= " + LOW_BALANCE_TARGET + "x", Report.verdict(readPerMatch, LOW_BALANCE_TARGET)));
+        long[][] charges = WalletBench.charges(app, options.warmupCalls() / 10, options.calls() / 5);
+        Summary charge = Summary.ofNanos(charges[0]);
+        Summary raw = Summary.ofNanos(charges[1]);
+        report.add(new Report.Row("wallet charge p50 vs raw conditional UpdateItem", warmCell(charge), warmCell(raw),
+                Report.ratio(charge.p50() / raw.p50()), "report", "-"));
+        report.note("wallet charge: WalletService.charge (orderRef claim read, hub read, one transaction of the balance update"
+                + " conditioned on the floor, the orderRef claim and the ledger entry) against one UpdateItem conditioned on"
+                + " balance >= amount, alternating, on the same DynamoDB Local");
+    }
+
     private static String warmCell(Summary summary) {
         return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
     }
@@ -591,7 +619,7 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments"));
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments", "wallet"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -609,8 +637,8 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "warm", "size", "import", "segments").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, size, import and segments, comma-separated");
+                    if (!Set.of("cold", "warm", "size", "import", "segments", "wallet").containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, size, import, segments and wallet, comma-separated");
                     }
                 }
                 case "-h", "--help" -> {

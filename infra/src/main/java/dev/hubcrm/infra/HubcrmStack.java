@@ -70,6 +70,11 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.ssm.IStringParameter;
+import software.amazon.awscdk.services.ssm.SecureStringParameterAttributes;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.services.events.CronOptions;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -96,7 +101,30 @@ public final class HubcrmStack extends Stack {
     public static final String OPERATOR_KEY_SHA256_ENV = "HUBCRM_OPERATOR_KEY_SHA256";
     public static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+    /**
+     * Stripe's API key and webhook signing secret: SecureString parameters created once per account
+     * outside the stack (CloudFormation cannot create SecureStrings, and the values must never pass
+     * through a template). The functions get only the names and read the values on first use.
+     */
+    public static final String STRIPE_SECRET_KEY_PARAMETER = "/hubcrm/stripe/secret-key";
+    public static final String STRIPE_WEBHOOK_SECRET_PARAMETER = "/hubcrm/stripe/webhook-secret";
+    /** The key that signs customer portal links (a SecureString, like Stripe's secrets). */
+    public static final String PORTAL_SECRET_PARAMETER = "/hubcrm/portal/signing-key";
+
+    /**
+     * The address reminders come from: an SES identity verified outside the stack (change it for a
+     * real deployment); the reminder function may send as no other, so hubs' own sender addresses
+     * are not used for reminders yet.
+     */
+    public static final String DEFAULT_MAIL_FROM = "wallet@hubcrm.invalid";
+    /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */
+    static final Schedule LOW_BALANCE_SCHEDULE = Schedule.cron(CronOptions.builder().minute("0").hour("6").build());
+    /** A run reads only low wallets (a query per hub), but may send many mails. */
+    static final Duration LOW_BALANCE_TIMEOUT = Duration.minutes(5);
+
     static final Duration API_FUNCTION_TIMEOUT = Duration.seconds(10);
+    /** A charge on a busy wallet retries cancelled transactions for up to 15 s; API Gateway waits 30 s at most. */
+    static final Duration WALLET_API_TIMEOUT = Duration.seconds(29);
     /**
      * POST /v1/imports parses a whole file (up to 10 MB) and queues its rows before it answers; API
      * Gateway waits 30 s at most for an integration.
@@ -166,6 +194,8 @@ public final class HubcrmStack extends Stack {
         connectImportQueue();
         segmentStreamFailures = connectSegmentEvaluator();
         scheduleSegmentRefresh();
+        grantStripeSecrets();
+        scheduleLowBalanceReminders();
         connectImportUploads();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
@@ -275,6 +305,19 @@ public final class HubcrmStack extends Stack {
                 .sortKey(stringAttribute(TableDesign.REFRESH_AT))
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
+        created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.BALANCE_INDEX)
+                .partitionKey(stringAttribute(TableDesign.PARTITION_KEY))
+                .sortKey(Attribute.builder().name(TableDesign.BALANCE_ATTRIBUTE).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(TableDesign.BALANCE_INDEX_PROJECTION)
+                .build());
+        created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.REMINDER_HUBS_INDEX)
+                .partitionKey(stringAttribute(TableDesign.REMINDER_HUBS_ATTRIBUTE))
+                .sortKey(stringAttribute(TableDesign.PARTITION_KEY))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
         return created;
     }
 
@@ -334,10 +377,11 @@ public final class HubcrmStack extends Stack {
                         "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
                                 + "resource-level permissions and so require Resource '*'.",
                         "Resource::*"),
-                suppression("AwsSolutions-IAM5",
-                        "grantReadWriteData covers the table's indexes as <table>/index/*; the only index is the "
-                                + "segment refresh index (keys only: hub, customer, due time), read by the refresh job.",
-                        "Resource::<" + logicalId(table) + ".Arn>/index/*")), true);
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
+                                + "segment refresh, wallet balance and reminder hubs indexes); no other table's.")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build()))
+                        .build()), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
                         "Java 21 is the project's target runtime (the code is compiled with --release 21); moving "
@@ -354,6 +398,8 @@ public final class HubcrmStack extends Stack {
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
             case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
+            case WALLET_API -> WALLET_API_TIMEOUT;
+            case LOW_BALANCE_REMINDERS -> LOW_BALANCE_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }
@@ -424,6 +470,40 @@ public final class HubcrmStack extends Stack {
                 .build();
     }
 
+    /** Each wallet function may read its own Stripe secret, and nothing else in Parameter Store. */
+    private void grantStripeSecrets() {
+        IStringParameter secretKey = StringParameter.fromSecureStringParameterAttributes(this, "StripeSecretKey",
+                SecureStringParameterAttributes.builder().parameterName(STRIPE_SECRET_KEY_PARAMETER).build());
+        IStringParameter webhookSecret = StringParameter.fromSecureStringParameterAttributes(this, "StripeWebhookSecret",
+                SecureStringParameterAttributes.builder().parameterName(STRIPE_WEBHOOK_SECRET_PARAMETER).build());
+        secretKey.grantRead(functions.get(LambdaFunction.WALLET_API));
+        StringParameter.fromSecureStringParameterAttributes(this, "PortalSecret",
+                SecureStringParameterAttributes.builder().parameterName(PORTAL_SECRET_PARAMETER).build())
+                .grantRead(functions.get(LambdaFunction.WALLET_API));
+        // Reminders carry a fresh top-up link: a Checkout Session.
+        secretKey.grantRead(functions.get(LambdaFunction.LOW_BALANCE_REMINDERS));
+        webhookSecret.grantRead(functions.get(LambdaFunction.STRIPE_WEBHOOK));
+    }
+
+    /**
+     * The reminder job runs daily through its live alias (SnapStart) and may send mail as the
+     * default sender only; hubs' own sender addresses need their identities granted when verified.
+     */
+    private void scheduleLowBalanceReminders() {
+        Rule.Builder.create(this, "LowBalanceRemindersSchedule")
+                .description("hubcrm: daily low-balance reminders")
+                .schedule(LOW_BALANCE_SCHEDULE)
+                .targets(List.of(software.amazon.awscdk.services.events.targets.LambdaFunction.Builder.create(liveAliases.get(LambdaFunction.LOW_BALANCE_REMINDERS))
+                        .retryAttempts(2)
+                        .build()))
+                .build();
+        functions.get(LambdaFunction.LOW_BALANCE_REMINDERS).addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(formatArn(ArnComponents.builder().service("ses").resource("identity")
+                        .resourceName(DEFAULT_MAIL_FROM).build())))
+                .build());
+    }
+
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(TableDesign.TABLE_ENV, table.getTableName());
@@ -437,6 +517,17 @@ public final class HubcrmStack extends Stack {
         if (spec == LambdaFunction.IMPORTS_API) {
             environment.put(AppContext.IMPORT_QUEUE_URL_ENV, importQueue.queue().getQueueUrl());
             environment.put(AppContext.UPLOAD_BUCKET_ENV, importUploads.getBucketName());
+        }
+        if (spec == LambdaFunction.WALLET_API) {
+            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+            environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER);
+        }
+        if (spec == LambdaFunction.LOW_BALANCE_REMINDERS) {
+            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
+            environment.put(AppContext.MAIL_FROM_ENV, DEFAULT_MAIL_FROM);
+        }
+        if (spec == LambdaFunction.STRIPE_WEBHOOK) {
+            environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);
         }
         return environment;
     }

@@ -44,6 +44,10 @@ class HubcrmStackTest {
             "dynamodb:GetShardIterator");
     private static final Set<String> SQS_SEND_ACTIONS = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
 
+    /** What reading one SecureString parameter grants (its key is the account's aws/ssm key). */
+    private static final Set<String> SSM_READ_ACTIONS = Set.of("ssm:DescribeParameters", "ssm:GetParameters",
+            "ssm:GetParameter", "ssm:GetParameterHistory");
+
     private static HubcrmStack stack;
     private static Template template;
 
@@ -107,6 +111,19 @@ class HubcrmStackTest {
         environment.put(AppContext.IMPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", logicalId(stack.importQueue().queue()))
                 : Match.absent());
+        environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV,
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                        ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
+                        : Match.absent());
+        environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, spec == LambdaFunction.WALLET_API
+                ? HubcrmStack.PORTAL_SECRET_PARAMETER
+                : Match.absent());
+        environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                ? HubcrmStack.DEFAULT_MAIL_FROM
+                : Match.absent());
+        environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
+                ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
+                : Match.absent());
         environment.put(AppContext.UPLOAD_BUCKET_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", logicalId(stack.importUploads()))
                 : Match.absent());
@@ -119,7 +136,8 @@ class HubcrmStackTest {
                 "Timeout", switch (spec) {
                     case IMPORTS_API -> 29;
                     case IMPORT_WORKER, SEGMENT_EVALUATOR -> 120;
-                    case SEGMENT_REFRESH -> 300;
+                    case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
+                    case WALLET_API -> 29;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -179,14 +197,13 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
-        // The refresh schedule's, on the refresh's live alias; the only one not for the API.
-        assertThat(permissions.entrySet().removeIf(entry -> properties(entry.getValue()).get("Principal").equals("events.amazonaws.com")
-                && ref(properties(entry.getValue()).get("FunctionName")).equals(logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)))))
+        // The schedules' permissions, on the refresh's and the reminders' live aliases; the only ones not for the API.
+        assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
         // One per function with routes: the import worker and the segment evaluator are invoked through event source
-        // mappings, the segment refresh by its schedule.
+        // mappings, the segment refresh and the reminders by their schedules.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 3);
+                .hasSize(LambdaFunction.values().length - 4);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -266,6 +283,18 @@ class HubcrmStackTest {
             } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && SQS_SEND_ACTIONS.containsAll(actions)) {
                 assertThat(resourcesOfStatement).containsExactly(
                         Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")));
+            } else if (SSM_READ_ACTIONS.containsAll(actions)) {
+                List<String> parameters = switch (spec) {
+                    case WALLET_API -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
+                    case LOW_BALANCE_REMINDERS -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER);
+                    case STRIPE_WEBHOOK -> List.of(HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER);
+                    default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
+                };
+                assertThat(resourcesOfStatement).hasSize(parameters.size()).allSatisfy(resource -> assertThat(parameters)
+                        .anySatisfy(parameter -> assertThat(resource.toString()).contains(":parameter" + parameter)));
+            } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
+                assertThat(resourcesOfStatement).singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(":identity/" + HubcrmStack.DEFAULT_MAIL_FROM));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.stream().allMatch(action -> action.startsWith("s3:"))) {
                 assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
                 assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
@@ -388,11 +417,34 @@ class HubcrmStackTest {
         template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)", "State", "ENABLED",
                 "Targets", List.of(Map.of("Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))),
                         "Id", Match.anyValue()))));
-        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", List.of(Map.of(
-                "IndexName", TableDesign.REFRESH_INDEX,
-                "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
-                        Map.of("AttributeName", TableDesign.REFRESH_AT, "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "KEYS_ONLY")))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", TableDesign.REFRESH_INDEX,
+                        "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
+                                Map.of("AttributeName", TableDesign.REFRESH_AT, "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+    }
+
+    @Test
+    void lowBalanceRemindersRunDailyThroughTheLiveAlias() {
+        Map<String, Object> rule = resources("AWS::Events::Rule").values().stream().map(HubcrmStackTest::properties)
+                .filter(r -> "cron(0 6 * * ? *)".equals(r.get("ScheduleExpression"))).findFirst().orElseThrow();
+        Map<String, Object> target = asMap(asList(rule.get("Targets")).get(0));
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS))));
+        assertThat(RouteTable.of(LambdaFunction.LOW_BALANCE_REMINDERS)).isEmpty();
+        assertThat(resources("AWS::Lambda::Permission").values()).map(HubcrmStackTest::properties)
+                .filteredOn(permission -> "events.amazonaws.com".equals(permission.get("Principal")))
+                .anySatisfy(permission -> assertThat(permission.get("FunctionName"))
+                        .isEqualTo(Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)))));
+    }
+
+    @Test
+    void theTableHasTheBalanceAndReminderHubsIndexes() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", TableDesign.BALANCE_INDEX,
+                        "KeySchema", List.of(Map.of("AttributeName", "PK", "KeyType", "HASH"),
+                                Map.of("AttributeName", "balance", "KeyType", "RANGE")))),
+                Match.objectLike(Map.of("IndexName", TableDesign.REMINDER_HUBS_INDEX,
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
     }
 
     @Test

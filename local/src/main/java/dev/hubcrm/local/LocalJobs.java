@@ -20,7 +20,8 @@ import org.joda.time.DateTime;
 final class LocalJobs implements HttpHandler {
     static final String PATH = "/_local/jobs/";
     /** The scheduled functions by the name the design gives their job. */
-    static final Map<String, LambdaFunction> JOBS = Map.of("segment-refresh", LambdaFunction.SEGMENT_REFRESH);
+    static final Map<String, LambdaFunction> JOBS = Map.of("segment-refresh", LambdaFunction.SEGMENT_REFRESH,
+            "low-balance-reminders", LambdaFunction.LOW_BALANCE_REMINDERS);
 
     private final LocalFunctions functions;
 

@@ -7,7 +7,10 @@ import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.mail.LocalOutbox;
 import dev.hubcrm.testkit.EmbeddedSqs;
+import dev.hubcrm.wallet.LocalCheckoutGateway;
+import dev.hubcrm.wallet.StripeCheckoutGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -49,6 +52,7 @@ public final class LocalServer implements AutoCloseable {
     private final LocalSqsEventSource importWorker;
     private final LocalDynamoStreamSource segmentEvaluator;
     private final String operatorKey;
+    private final String stripeWebhookSecret;
 
     /** How to start: port 0 picks a free one; a null data directory keeps everything in memory. */
     public record Settings(int port, Path dataDir, boolean fresh, String operatorKey, Duration keyCache) {
@@ -67,9 +71,12 @@ public final class LocalServer implements AutoCloseable {
     /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
+    /** With STRIPE_SECRET_KEY: another Stripe API base (an emulator such as localstripe). */
+    static final String STRIPE_API_BASE_ENV = "STRIPE_API_BASE";
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
-            LocalSqsEventSource importWorker, LocalDynamoStreamSource segmentEvaluator, String operatorKey) {
+            LocalSqsEventSource importWorker, LocalDynamoStreamSource segmentEvaluator, String operatorKey,
+            String stripeWebhookSecret) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -77,6 +84,7 @@ public final class LocalServer implements AutoCloseable {
         this.importWorker = importWorker;
         this.segmentEvaluator = segmentEvaluator;
         this.operatorKey = operatorKey;
+        this.stripeWebhookSecret = stripeWebhookSecret;
     }
 
     public static void main(String[] args) throws IOException {
@@ -106,6 +114,15 @@ public final class LocalServer implements AutoCloseable {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         LocalUploadStore uploads = new LocalUploadStore(URI.create("http://127.0.0.1:" + http.getAddress().getPort()), app.clock());
         app.withUploadStore(uploads);
+        String webhookSecret = secretOfThisRun(AppContext.STRIPE_WEBHOOK_SECRET_ENV, "whsec_local_");
+        String portalSecret = secretOfThisRun(AppContext.PORTAL_SECRET_ENV, "portal_local_");
+        LocalCheckoutGateway localCheckout = new LocalCheckoutGateway();
+        String stripeKey = System.getenv(AppContext.STRIPE_SECRET_KEY_ENV);
+        app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
+                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
+                () -> webhookSecret, () -> portalSecret);
+        LocalOutbox outbox = new LocalOutbox(app.clock());
+        app.withMailer(outbox);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -118,9 +135,13 @@ public final class LocalServer implements AutoCloseable {
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
         http.createContext(LocalUploadStore.PATH, uploads);
+        String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
+        http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
+        http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, segmentEvaluator, settings.operatorKey());
+        return new LocalServer(http, dynamo, queues, workers, importWorker, segmentEvaluator, settings.operatorKey(),
+                webhookSecret);
     }
 
     /** A DynamoDB Streams client for DynamoDB Local's stream, which accepts any credentials. */
@@ -150,6 +171,22 @@ public final class LocalServer implements AutoCloseable {
 
     public String operatorKey() {
         return operatorKey;
+    }
+
+    /** The secret that signs Stripe webhooks here: STRIPE_WEBHOOK_SECRET, or one made up for this run. */
+    public String stripeWebhookSecret() {
+        return stripeWebhookSecret;
+    }
+
+    /** The environment variable's value, or a random secret for this run (what it signs dies with the run). */
+    private static String secretOfThisRun(String environmentVariable, String prefix) {
+        String fromEnvironment = System.getenv(environmentVariable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     @Override

@@ -38,7 +38,11 @@ class TenantIsolationTest {
             "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}",
             "POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}",
             "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}",
-            "PATCH /v1/segments/{id}", "{\"name\":\"Mallory\"}");
+            "PATCH /v1/segments/{id}", "{\"name\":\"Mallory\"}",
+            "POST /v1/customers/{id}/wallet/charges", "{\"amount\":100,\"orderRef\":\"mallory-2\"}",
+            "POST /v1/customers/{id}/wallet/refunds", "{\"chargeId\":\"wtx_00000000000000000000000000\",\"amount\":100}",
+            "POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}",
+            "POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}");
 
     @BeforeAll
     static void twoHubs() {

@@ -14,15 +14,26 @@ import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.imports.S3UploadStore;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.imports.UploadStore;
+import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.wallet.CheckoutGateway;
+import dev.hubcrm.wallet.DynamoReminderStore;
+import dev.hubcrm.wallet.DynamoWalletRepository;
+import dev.hubcrm.wallet.LowBalanceReminders;
+import dev.hubcrm.wallet.PortalLinks;
+import dev.hubcrm.wallet.StripeCheckoutGateway;
+import dev.hubcrm.wallet.StripeWebhook;
+import dev.hubcrm.wallet.WalletService;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,6 +42,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -43,6 +55,20 @@ public final class AppContext {
     public static final Duration KEY_CACHE = Duration.ofSeconds(30);
     /** Environment variable with the URL of the import queue (the imports API sends to it). */
     public static final String IMPORT_QUEUE_URL_ENV = "HUBCRM_IMPORT_QUEUE_URL";
+    /** Stripe's API key: the value itself (local runs against Stripe test mode) or, in the stack, an SSM parameter's name. */
+    public static final String STRIPE_SECRET_KEY_ENV = "STRIPE_SECRET_KEY";
+    public static final String STRIPE_SECRET_KEY_PARAMETER_ENV = "HUBCRM_STRIPE_SECRET_KEY_PARAMETER";
+    /** The webhook endpoint's signing secret ({@code whsec_...}), likewise. */
+    public static final String STRIPE_WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET";
+    public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
+    /** Where Stripe Checkout sends the customer back after paying (the hub's shop). */
+    public static final String TOP_UP_RETURN_URL_ENV = "HUBCRM_TOP_UP_RETURN_URL";
+    /** The sender of hubcrm's own mail (reminders) when a hub has set none; an SES-verified identity in the stack. */
+    public static final String MAIL_FROM_ENV = "HUBCRM_MAIL_FROM";
+    /** The key that signs customer portal links: the value (local runs) or, in the stack, an SSM parameter's name. */
+    public static final String PORTAL_SECRET_ENV = "HUBCRM_PORTAL_SECRET";
+    public static final String PORTAL_SECRET_PARAMETER_ENV = "HUBCRM_PORTAL_SECRET_PARAMETER";
+    private static final String LOCAL_MAIL_FROM = "wallet@hubcrm.invalid";
     /** Environment variable with the bucket that holds import uploads (the imports API presigns into it). */
     public static final String UPLOAD_BUCKET_ENV = "HUBCRM_UPLOAD_BUCKET";
 
@@ -63,6 +89,13 @@ public final class AppContext {
     private ImportService imports;
     private SegmentService segments;
     private SegmentMembership segmentMembership;
+    private CheckoutGateway checkout;
+    private Supplier<String> stripeWebhookSecret;
+    private Supplier<String> portalSecret;
+    private WalletService wallet;
+    /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
+    private Mailer mailer;
+    private String mailFrom = LOCAL_MAIL_FROM;
     /** The local server's own store; null in AWS, where the bucket from the environment is used. */
     private UploadStore uploadStore;
     private ImportUploads uploads;
@@ -88,6 +121,11 @@ public final class AppContext {
         AppContext app = new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
         app.primeBeforeSnapshot = true;
         app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
+        Supplier<String> stripeKey = ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, app.clock);
+        app.checkout = new StripeCheckoutGateway(stripeKey, null, System.getenv(TOP_UP_RETURN_URL_ENV));
+        app.mailFrom = System.getenv().getOrDefault(MAIL_FROM_ENV, LOCAL_MAIL_FROM);
+        app.portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, app.clock);
+        app.stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, app.clock);
         return app;
     }
 
@@ -158,6 +196,51 @@ public final class AppContext {
             segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, clock);
         }
         return segmentMembership;
+    }
+
+    /**
+     * Where top-ups are paid, the secret that signs Stripe's webhooks and the one that signs portal
+     * links (local server, tests).
+     */
+    public AppContext withCheckout(CheckoutGateway checkout, Supplier<String> stripeWebhookSecret, Supplier<String> portalSecret) {
+        this.checkout = checkout;
+        this.stripeWebhookSecret = stripeWebhookSecret;
+        this.portalSecret = portalSecret;
+        return this;
+    }
+
+    public synchronized WalletService wallet() {
+        if (wallet == null) {
+            if (checkout == null) {
+                throw new IllegalStateException("no checkout gateway: call withCheckout first");
+            }
+            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout,
+                    new PortalLinks(portalSecret), clock);
+        }
+        return wallet;
+    }
+
+    /** Sends mail through {@code mailer} (the local outbox) instead of SES. */
+    public AppContext withMailer(Mailer mailer) {
+        this.mailer = mailer;
+        return this;
+    }
+
+    public synchronized Mailer mailer() {
+        if (mailer == null) {
+            mailer = new SesMailer(SesV2Client.builder().httpClient(UrlConnectionHttpClient.create())
+                    .region(Region.of(System.getenv("AWS_REGION")))
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build());
+        }
+        return mailer;
+    }
+
+    public LowBalanceReminders lowBalanceReminders() {
+        return new LowBalanceReminders(new DynamoReminderStore(dynamo, table), hubs, wallet(), mailer(), mailFrom, clock);
+    }
+
+    public StripeWebhook stripeWebhook() {
+        return new StripeWebhook(stripeWebhookSecret, wallet(), clock);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

@@ -11,9 +11,13 @@ import java.util.List;
  * subtree ({@code wholesale/} matches {@code wholesale} and {@code wholesale/restaurants}); other
  * tags match exactly. All given filters must hold. {@code segmentId} keeps the members of a segment:
  * membership is materialized as index entries, so it is the prefix a list reads, never checked here.
+ * {@code balanceBelow} keeps customers whose wallet balance is below it (minor units); a list reads
+ * it from the balance index, so it does not combine with a segment (a segment rule can say
+ * {@code balance lt} itself).
  */
-public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query, String segmentId) {
-    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null, null);
+public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerType type, String query, String segmentId,
+        Long balanceBelow) {
+    public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null, null, null);
     public static final int MAX_TAG_FILTERS = 10;
     public static final int MAX_QUERY_LENGTH = 100;
 
@@ -48,19 +52,33 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q, null);
+        return new CustomerFilter(List.copyOf(tagFilters), parsedStatus, parsedType, q, null, null);
     }
 
     /** This filter, restricted to the members of a segment (null: no restriction). */
     public CustomerFilter inSegment(String segment) {
-        return new CustomerFilter(tags, status, type, query, segment);
+        return new CustomerFilter(tags, status, type, query, segment, balanceBelow).checked();
+    }
+
+    /** This filter, also keeping only customers whose balance is below {@code balance}. */
+    public CustomerFilter withBalanceBelow(Long balance) {
+        return new CustomerFilter(tags, status, type, query, segmentId, balance).checked();
+    }
+
+    private CustomerFilter checked() {
+        if (segmentId != null && balanceBelow != null) {
+            throw ValidationException.of("balanceBelow", "does not combine with segment: add a condition on balance"
+                    + " to the segment's rule instead");
+        }
+        return this;
     }
 
     public boolean matches(Customer customer) {
         return tags.stream().allMatch(filter -> customer.tags().stream().anyMatch(tag -> tagMatches(filter, tag)))
                 && (status == null || status == customer.status())
                 && (type == null || type == customer.type())
-                && (query == null || CustomerIndex.searchTokens(customer).stream().anyMatch(t -> t.startsWith(query)));
+                && (query == null || CustomerIndex.searchTokens(customer).stream().anyMatch(t -> t.startsWith(query)))
+                && (balanceBelow == null || customer.balance() < balanceBelow);
     }
 
     static boolean tagMatches(String filter, String tag) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
-    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "segment", "limit", "cursor");
+    private static final Set<String> LIST_PARAMETERS = Set.of("tag", "status", "type", "q", "segment", "balanceBelow", "limit",
+            "cursor");
     private static final Set<String> WRITABLE = Set.of("type", "email", "phone", "firstName", "lastName",
             "companyName", "tags", "fields", "marketingConsent", "status", "statusPinned");
 
@@ -142,9 +143,18 @@ public final class CustomerJson {
                 .ifPresent(name -> {
                     throw ValidationException.of(name, "is not a filter of this list; use " + LIST_PARAMETERS);
                 });
-        return CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
+        CustomerFilter filter = CustomerFilter.of(request.queryParameters("tag"), request.queryParameter("status").orElse(null),
                 request.queryParameter("type").orElse(null), request.queryParameter("q").orElse(null))
                 .inSegment(request.queryParameter("segment").orElse(null));
+        String balanceBelow = request.queryParameter("balanceBelow").orElse(null);
+        if (balanceBelow == null) {
+            return filter;
+        }
+        try {
+            return filter.withBalanceBelow(Long.parseLong(balanceBelow));
+        } catch (NumberFormatException e) {
+            throw ValidationException.of("balanceBelow", "must be a whole amount in minor units, such as 1000");
+        }
     }
 
     /** The writable part of a customer, the document a merge patch applies to. */

@@ -303,6 +303,26 @@ public final class CustomerService {
         throw new PreconditionFailedException("the customer kept changing; retry the order, it is counted once");
     }
 
+    /**
+     * Applies the hub's status rules to the customer as stored now, for facts that change outside
+     * this service (a wallet top-up makes a lead a customer); answers the move, if any.
+     */
+    public Optional<StatusChange> applyStatusRules(String hubId, String customerId) {
+        Hub hub = hubs.get(hubId);
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Customer current = get(hubId, customerId);
+            Instant now = clock.instant();
+            Customer touched = current.with(current.draft(), now);
+            Optional<StatusChange> change = StatusPolicy.evaluate(touched, hub.statusRules(),
+                    window(hubId, touched, hub.statusRules(), now), now);
+            if (change.isEmpty() || repository.replace(hubId, current, touched.with(change.get()), change)) {
+                return change;
+            }
+        }
+        throw new PreconditionFailedException("the customer kept changing; its status is applied on its next change");
+    }
+
     private static CustomerDraft withStatus(CustomerDraft draft, CustomerStatus status) {
         return new CustomerDraft(draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
                 draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), status, draft.statusPinned());

@@ -12,6 +12,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableDesign;
@@ -61,6 +62,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String ORDER_REF_PREFIX = "ORDREF#";
     private static final String STATUS_PREFIX = "STATUS#";
     private static final String RELATION_PREFIX = "REL#";
+    /** Cursors of {@code balanceBelow} lists: the balance and sort key of the last index entry. */
+    private static final String BALANCE_CURSOR_PREFIX = "BAL#";
     /** History item prefixes of a customer, removed after the customer itself is deleted. */
     private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX, RELATION_PREFIX);
     private static final int BATCH_GET_LIMIT = 100;
@@ -336,6 +339,9 @@ public final class DynamoCustomerRepository implements CustomerRepository {
 
     @Override
     public Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page) {
+        if (filter.balanceBelow() != null) {
+            return listByBalance(hubId, filter, page);
+        }
         String prefix = CustomerIndex.prefixFor(filter);
         return prefix == null ? listNewestFirst(hubId, page) : listByIndex(hubId, filter, prefix, page);
     }
@@ -371,6 +377,61 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 return new Page<>(found, null);
             }
             start = response.lastEvaluatedKey().get(SORT_KEY).s();
+        }
+    }
+
+    /**
+     * Reads the wallet balance index (a GSI: only customers below the amount, lowest first), fetches
+     * those customers consistently and keeps the ones that pass every filter with their current
+     * balance. The index lags writes by a moment; the balance each customer shows is current.
+     */
+    private Page<Customer> listByBalance(String hubId, CustomerFilter filter, PageRequest page) {
+        List<Customer> found = new ArrayList<>();
+        Map<String, AttributeValue> start = balanceCursor(hubId, page.cursor());
+        while (true) {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
+                    .keyConditionExpression("PK = :pk AND #balance < :below")
+                    .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":below", n(filter.balanceBelow())))
+                    .limit(Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            Map<String, Customer> customers = batchGet(hubId, response.items().stream()
+                    .map(item -> Items.string(item, SORT_KEY).substring(CUSTOMER_PREFIX.length())).toList());
+            for (int i = 0; i < response.items().size(); i++) {
+                Map<String, AttributeValue> entry = response.items().get(i);
+                Customer customer = customers.get(Items.string(entry, SORT_KEY).substring(CUSTOMER_PREFIX.length()));
+                if (customer != null && filter.matches(customer)) {
+                    found.add(customer);
+                }
+                if (found.size() == page.limit()) {
+                    boolean more = i < response.items().size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+                    return new Page<>(found, more ? Cursors.encode(BALANCE_CURSOR_PREFIX + Items.number(entry, TableDesign.BALANCE_ATTRIBUTE)
+                            + "#" + Items.string(entry, SORT_KEY)) : null);
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return new Page<>(found, null);
+            }
+            start = response.lastEvaluatedKey();
+        }
+    }
+
+    /** The balance index key a {@code balanceBelow} page ended at. */
+    private static Map<String, AttributeValue> balanceCursor(String hubId, String cursor) {
+        String position = Cursors.decode(cursor, BALANCE_CURSOR_PREFIX);
+        if (position == null) {
+            return null;
+        }
+        String[] parts = position.substring(BALANCE_CURSOR_PREFIX.length()).split("#", 2);
+        try {
+            Map<String, AttributeValue> key = new HashMap<>(key(hubPartition(hubId), parts[1]));
+            key.put(TableDesign.BALANCE_ATTRIBUTE, n(Long.parseLong(parts[0])));
+            return key;
+        } catch (RuntimeException notOurs) {
+            throw ValidationException.of("cursor", "is not a cursor of this list");
         }
     }
 

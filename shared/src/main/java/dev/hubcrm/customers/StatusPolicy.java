@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The hub's status rules applied to a customer's facts. Pure. Rules only promote (lead → customer
- * → VIP); a pinned status never moves; a hub or a person demotes by hand.
+ * on the first order or wallet top-up, → VIP); a pinned status never moves; a hub or a person demotes by hand.
  */
 public final class StatusPolicy {
     public static final String LEAD_TO_CUSTOMER = "rule:leadToCustomer";
@@ -31,7 +31,8 @@ public final class StatusPolicy {
         if (vipReached && customer.status() != CustomerStatus.VIP) {
             return Optional.of(new StatusChange(customer.status(), CustomerStatus.VIP, VIP, now));
         }
-        if (rules.leadToCustomer() && customer.status() == CustomerStatus.LEAD && customer.orderCount() > 0) {
+        if (rules.leadToCustomer() && customer.status() == CustomerStatus.LEAD
+                && (customer.orderCount() > 0 || customer.lastTopUpAt() != null)) {
             return Optional.of(new StatusChange(customer.status(), CustomerStatus.CUSTOMER, LEAD_TO_CUSTOMER, now));
         }
         return Optional.empty();

@@ -10,13 +10,26 @@ public final class ApiException extends RuntimeException {
     private final String title;
     private final transient List<FieldError> errors;
     private final transient Map<String, String> headers;
+    /** Members the problem carries beyond RFC 9457's (a 402's balance and shortfall); empty for most. */
+    private final transient Map<String, Object> extensions;
 
     public ApiException(int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
+        this(status, title, detail, errors, headers, Map.of());
+    }
+
+    private ApiException(int status, String title, String detail, List<FieldError> errors, Map<String, String> headers,
+            Map<String, Object> extensions) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = errors;
         this.headers = headers;
+        this.extensions = extensions;
+    }
+
+    /** A problem with extension members (strings, numbers, booleans) beside type, title, status and detail. */
+    public static ApiException withExtensions(int status, String title, String detail, Map<String, Object> extensions) {
+        return new ApiException(status, title, detail, List.of(), Map.of(), extensions);
     }
 
     public ApiException(int status, String title, String detail) {
@@ -46,5 +59,9 @@ public final class ApiException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 }

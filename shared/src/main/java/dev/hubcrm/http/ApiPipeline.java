@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
@@ -139,7 +140,7 @@ public final class ApiPipeline {
             ApiRequest request = new ApiRequest(event, route.get(), hubId);
             response = toResponse(run(route.get(), request, partition));
         } catch (ApiException e) {
-            response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers());
+            response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers(), e.extensions());
         } catch (ValidationException e) {
             response = problem(event, requestId, 422, "Invalid request", "some fields are invalid: see errors", e.errors(), Map.of());
         } catch (NotFoundException e) {
@@ -230,9 +231,17 @@ public final class ApiPipeline {
 
     private static APIGatewayV2HTTPResponse problem(APIGatewayV2HTTPEvent event, String requestId, int status,
             String title, String detail, List<FieldError> errors, Map<String, String> extraHeaders) {
+        return problem(event, requestId, status, title, detail, errors, extraHeaders, Map.of());
+    }
+
+    private static APIGatewayV2HTTPResponse problem(APIGatewayV2HTTPEvent event, String requestId, int status,
+            String title, String detail, List<FieldError> errors, Map<String, String> extraHeaders,
+            Map<String, Object> extensions) {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", Problem.MEDIA_TYPE);
-        String body = Problem.body(status, title, detail, errors, event.getRawPath(), requestId).toString();
+        ObjectNode problem = Problem.body(status, title, detail, errors, event.getRawPath(), requestId);
+        extensions.forEach((name, value) -> problem.set(name, Json.MAPPER.valueToTree(value)));
+        String body = problem.toString();
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
     }
 

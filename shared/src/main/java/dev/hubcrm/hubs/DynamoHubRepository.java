@@ -6,6 +6,7 @@ import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
 import java.util.HashMap;
@@ -124,6 +125,10 @@ public final class DynamoHubRepository implements HubRepository {
         Items.putIfPresent(item, "senderEmail", hub.senderEmail());
         item.put("statusRules", rulesItem(hub.statusRules()));
         item.put("fields", AttributeValue.fromL(hub.fields().stream().map(DynamoHubRepository::fieldItem).toList()));
+        item.put("wallet", walletItem(hub.wallet()));
+        if (hub.wallet().lowBalanceThreshold() != null) {
+            item.put(TableDesign.REMINDER_HUBS_ATTRIBUTE, s("on"));
+        }
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());
@@ -134,8 +139,30 @@ public final class DynamoHubRepository implements HubRepository {
     private static Hub hubFrom(Map<String, AttributeValue> item) {
         return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
                 Items.string(item, "timezone"), Items.string(item, "senderEmail"), rulesFrom(item.get("statusRules")),
-                fieldsFrom(item.get("fields")), (int) Items.number(item, "activeKeys"),
+                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")), (int) Items.number(item, "activeKeys"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
+    }
+
+    private static AttributeValue walletItem(WalletSettings wallet) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("floor", n(wallet.floor()));
+        map.put("creditOnly", Items.bool(wallet.creditOnly()));
+        if (wallet.lowBalanceThreshold() != null) {
+            map.put("lowBalanceThreshold", n(wallet.lowBalanceThreshold()));
+        }
+        map.put("reminderEveryDays", n(wallet.reminderEveryDays()));
+        return AttributeValue.fromM(map);
+    }
+
+    /** Hubs created before the wallet existed read as {@link WalletSettings#DEFAULT}. */
+    private static WalletSettings walletFrom(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return WalletSettings.DEFAULT;
+        }
+        Map<String, AttributeValue> map = value.m();
+        return new WalletSettings(Items.number(map, "floor"), Items.flag(map, "creditOnly"),
+                map.containsKey("lowBalanceThreshold") ? Items.number(map, "lowBalanceThreshold") : null,
+                (int) Items.number(map, "reminderEveryDays"));
     }
 
     private static AttributeValue rulesItem(StatusRules rules) {

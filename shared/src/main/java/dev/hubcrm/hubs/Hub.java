@@ -12,17 +12,18 @@ public record Hub(
         String senderEmail,
         StatusRules statusRules,
         List<FieldDefinition> fields,
+        WalletSettings wallet,
         int activeKeys,
         Instant createdAt,
         Instant updatedAt,
         long version) {
 
     public HubSettings settings() {
-        return new HubSettings(name, timezone, senderEmail, statusRules, fields);
+        return new HubSettings(name, timezone, senderEmail, statusRules, fields, wallet);
     }
 
     public Hub with(HubSettings settings, Instant now) {
         return new Hub(id, settings.name(), currency, settings.timezone(), settings.senderEmail(),
-                settings.statusRules(), settings.fields(), activeKeys, createdAt, now, version + 1);
+                settings.statusRules(), settings.fields(), settings.wallet(), activeKeys, createdAt, now, version + 1);
     }
 }

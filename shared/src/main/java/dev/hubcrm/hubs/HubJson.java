@@ -38,6 +38,14 @@ public final class HubJson {
         putIfPresent(vip, "minTotalSpent", rules.vip().minTotalSpent());
         putIfPresent(vip, "minOrderCount", rules.vip().minOrderCount() == null ? null : (long) rules.vip().minOrderCount());
         putIfPresent(vip, "withinDays", rules.vip().withinDays() == null ? null : (long) rules.vip().withinDays());
+        WalletSettings wallet = settings.wallet();
+        ObjectNode walletJson = json.putObject("wallet").put("floor", wallet.floor()).put("creditOnly", wallet.creditOnly());
+        if (wallet.lowBalanceThreshold() == null) {
+            walletJson.putNull("lowBalanceThreshold");
+        } else {
+            walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold());
+        }
+        walletJson.put("reminderEveryDays", wallet.reminderEveryDays());
         ArrayNode fields = json.putArray("fields");
         for (FieldDefinition field : settings.fields()) {
             ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());
@@ -50,9 +58,10 @@ public final class HubJson {
     }
 
     public static HubSettings settings(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields"));
+        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet"));
         HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
-                statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input));
+                statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input),
+                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays"))));
         input.validate();
         return settings;
     }
@@ -67,6 +76,17 @@ public final class HubJson {
                 vip.bool("enabled", false), vip.whole("minTotalSpent", 1, MAX_AMOUNT),
                 toInt(vip.whole("minOrderCount", 1, 1_000_000)), toInt(vip.whole("withinDays", 1, 3660)));
         return new StatusRules(lead == null || lead.bool("enabled", true), vipRule);
+    }
+
+    private static WalletSettings wallet(JsonInput wallet) {
+        if (wallet == null) {
+            return null;
+        }
+        Long floor = wallet.whole("floor", -MAX_AMOUNT, 0);
+        Long every = wallet.whole("reminderEveryDays", 1, 365);
+        return new WalletSettings(floor == null ? 0 : floor, wallet.bool("creditOnly", false),
+                wallet.whole("lowBalanceThreshold", -MAX_AMOUNT, MAX_AMOUNT),
+                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue());
     }
 
     private static List<FieldDefinition> fields(JsonInput input) {

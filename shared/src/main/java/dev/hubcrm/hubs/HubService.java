@@ -53,7 +53,7 @@ public final class HubService {
         Instant now = clock.instant();
         String hubId = Ids.newId("hub");
         IssuedKey key = ApiKeys.issue(hubId, "first key", now);
-        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), 1, now, now, 1);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, 1, now, now, 1);
         repository.create(hub, key.key());
         return new CreatedHub(hub, key);
     }
@@ -129,8 +129,19 @@ public final class HubService {
         }
         StatusRules rules = validRules(settings.statusRules() == null ? StatusRules.DEFAULT : settings.statusRules(), errors);
         List<FieldDefinition> fields = validFields(settings.fields() == null ? List.of() : settings.fields(), errors);
+        WalletSettings wallet = validWallet(settings.wallet() == null ? WalletSettings.DEFAULT : settings.wallet(), errors);
         throwIfAny(errors);
-        return new HubSettings(name, timezone, sender, rules, fields);
+        return new HubSettings(name, timezone, sender, rules, fields, wallet);
+    }
+
+    private static WalletSettings validWallet(WalletSettings wallet, List<FieldError> errors) {
+        if (wallet.floor() > 0 || wallet.floor() < -HubJson.MAX_AMOUNT) {
+            errors.add(new FieldError("wallet.floor", "must be from -" + HubJson.MAX_AMOUNT + " to 0 (minor units)"));
+        }
+        if (wallet.reminderEveryDays() < 1 || wallet.reminderEveryDays() > 365) {
+            errors.add(new FieldError("wallet.reminderEveryDays", "must be between 1 and 365"));
+        }
+        return wallet;
     }
 
     private static StatusRules validRules(StatusRules rules, List<FieldError> errors) {

@@ -15,7 +15,13 @@ public enum LambdaFunction {
     /** No routes: fed by the table's DynamoDB stream (customer changes, segment backfill steps and deletes). */
     SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),
     /** No routes: an EventBridge schedule; in the same jar as {@link #SEGMENT_EVALUATOR}. */
-    SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024);
+    SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024),
+    /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
+    WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
+    /** Stripe's events, without hub auth: the signature is the authentication. */
+    STRIPE_WEBHOOK("stripe-webhook", "dev.hubcrm.wallet.StripeWebhookHandler", 1024),
+    /** No routes: run daily by an EventBridge schedule (locally POST /_local/jobs/low-balance-reminders). */
+    LOW_BALANCE_REMINDERS("low-balance-reminders", "dev.hubcrm.wallet.LowBalanceRemindersHandler", 1024);
 
     private final String module;
     private final String handlerClass;

@@ -7,6 +7,8 @@ import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
+import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
+import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
 
 import dev.hubcrm.imports.ImportService;
 import java.util.List;
@@ -52,7 +54,18 @@ public final class RouteTable {
             new Route("PATCH", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
             new Route("DELETE", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
             new Route("GET", "/v1/segments/{id}/members", SEGMENTS_API, HUB, false),
-            new Route("GET", "/v1/segments/{id}/emails", SEGMENTS_API, HUB, false));
+            new Route("GET", "/v1/segments/{id}/emails", SEGMENTS_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
+            new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/refunds", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/adjustments", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/wallet/top-ups", WALLET_API, HUB, true),
+            new Route("POST", "/v1/customers/{id}/portal-link", WALLET_API, HUB, false),
+            // The customer's portal: the signed token in the path is the authentication.
+            new Route("GET", "/portal/{token}", WALLET_API, PUBLIC, false),
+            new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, false),
+            new Route("POST", "/webhooks/stripe", STRIPE_WEBHOOK, PUBLIC, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));

@@ -1,5 +1,7 @@
 package dev.hubcrm.store;
 
+import java.util.List;
+
 /**
  * The shape of the one DynamoDB table every function shares. The CDK stack and the local
  * provisioner both build the table from these names, so they cannot drift apart.
@@ -24,6 +26,21 @@ public final class TableDesign {
     public static final String REFRESH_INDEX = "segment-refresh";
     public static final String REFRESH_DAY = "refreshDay";
     public static final String REFRESH_AT = "refreshAt";
+    /**
+     * The wallet balance index (a GSI): customer items by hub ({@code PK}) and {@code balance}, so
+     * that the low-balance job and {@code ?balanceBelow=} read only the wallets below a threshold.
+     * Only customer items carry a numeric {@code balance}.
+     */
+    public static final String BALANCE_INDEX = "wallet-balance";
+    public static final String BALANCE_ATTRIBUTE = "balance";
+    /** The customer attributes the balance index carries besides its keys. */
+    public static final List<String> BALANCE_INDEX_PROJECTION = List.of("id", "email", "firstName", "lastTopUpAt");
+    /**
+     * The reminder hubs index (a sparse GSI): only hub items whose wallet settings have a
+     * low-balance threshold carry {@code walletReminders}, so the job finds its hubs without a Scan.
+     */
+    public static final String REMINDER_HUBS_INDEX = "wallet-reminder-hubs";
+    public static final String REMINDER_HUBS_ATTRIBUTE = "walletReminders";
 
     private TableDesign() {
     }

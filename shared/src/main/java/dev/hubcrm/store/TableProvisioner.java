@@ -1,5 +1,8 @@
 package dev.hubcrm.store;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -30,15 +33,11 @@ public final class TableProvisioner {
         try {
             dynamo.createTable(r -> r.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(TableDesign.PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build())
+                    .attributeDefinitions(keyAttributes())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(TableDesign.SORT_KEY).keyType(KeyType.RANGE).build())
-                    .globalSecondaryIndexes(refreshIndex())
+                    .globalSecondaryIndexes(indexes())
                     .streamSpecification(s -> {
                         s.streamEnabled(withStream);
                         if (withStream) {
@@ -47,16 +46,34 @@ public final class TableProvisioner {
                     }));
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         } catch (ResourceInUseException alreadyThere) {
-            // a persisted data directory already holds the table; one from before the refresh index gains it
-            if (!dynamo.describeTable(r -> r.tableName(table)).table().hasGlobalSecondaryIndexes()) {
-                dynamo.updateTable(r -> r.tableName(table)
-                        .attributeDefinitions(
-                                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
-                                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build())
-                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(TableDesign.REFRESH_INDEX)
-                                .keySchema(refreshIndex().keySchema()).projection(refreshIndex().projection()))));
+            // a persisted data directory already holds the table; one from before an index gains it
+            // (DynamoDB creates one index per update)
+            Set<String> present = dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+                    .map(index -> index.indexName()).collect(Collectors.toSet());
+            for (GlobalSecondaryIndex index : indexes()) {
+                if (!present.contains(index.indexName())) {
+                    dynamo.updateTable(r -> r.tableName(table).attributeDefinitions(keyAttributes())
+                            .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                                    .keySchema(index.keySchema()).projection(index.projection()))));
+                }
             }
         }
+    }
+
+    /** The table's global secondary indexes (the stack declares the same). */
+    static List<GlobalSecondaryIndex> indexes() {
+        return List.of(refreshIndex(), balanceIndex(), reminderHubsIndex());
+    }
+
+    /** Every attribute a key of the table or of an index is made of. */
+    private static List<AttributeDefinition> keyAttributes() {
+        return List.of(
+                AttributeDefinition.builder().attributeName(TableDesign.PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.SORT_KEY).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.BALANCE_ATTRIBUTE).attributeType(ScalarAttributeType.N).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).attributeType(ScalarAttributeType.S).build());
     }
 
     /** The segment refresh index: keys only, by day and instant. */
@@ -65,6 +82,25 @@ public final class TableProvisioner {
                 .keySchema(
                         KeySchemaElement.builder().attributeName(TableDesign.REFRESH_DAY).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(TableDesign.REFRESH_AT).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                .build();
+    }
+
+    /** Customers by balance within their hub; the projection holds what a reminder needs. */
+    private static GlobalSecondaryIndex balanceIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.BALANCE_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.BALANCE_ATTRIBUTE).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(TableDesign.BALANCE_INDEX_PROJECTION))
+                .build();
+    }
+
+    private static GlobalSecondaryIndex reminderHubsIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.REMINDER_HUBS_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.RANGE).build())
                 .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
                 .build();
     }

@@ -241,7 +241,7 @@ class DynamoHubRepositoryTest {
         Hub hub = newHub("A").hub();
         clock.advance(Duration.ofHours(1));
 
-        Hub updated = hubs.update(hub.id(), s -> new HubSettings(" Ferme B ", " America/New_York ", " shop@ferme.example ", s.statusRules(), s.fields()));
+        Hub updated = hubs.update(hub.id(), s -> new HubSettings(" Ferme B ", " America/New_York ", " shop@ferme.example ", s.statusRules(), s.fields(), s.wallet()));
         assertThat(updated.name()).isEqualTo("Ferme B");
         assertThat(updated.timezone()).isEqualTo("America/New_York");
         assertThat(updated.senderEmail()).isEqualTo("shop@ferme.example");
@@ -250,7 +250,7 @@ class DynamoHubRepositoryTest {
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
         assertThat(hubs.get(hub.id())).isEqualTo(updated);
 
-        Hub cleared = hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), "  ", s.statusRules(), s.fields()));
+        Hub cleared = hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), "  ", s.statusRules(), s.fields(), s.wallet()));
         assertThat(cleared.senderEmail()).isNull();
         assertThat(hubs.get(hub.id()).senderEmail()).isNull();
     }
@@ -258,17 +258,17 @@ class DynamoHubRepositoryTest {
     @Test
     void invalidSettingsAreAllNamedAndChangeNothing() {
         Hub hub = newHub("A").hub();
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("  ", "Mars/Olympus", "not-an-email", s.statusRules(), s.fields()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("  ", "Mars/Olympus", "not-an-email", s.statusRules(), s.fields(), s.wallet()))))
                 .containsExactlyInAnyOrder("name", "timezone", "senderEmail");
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("x".repeat(101), s.timezone(), null, s.statusRules(), s.fields()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("x".repeat(101), s.timezone(), null, s.statusRules(), s.fields(), s.wallet()))))
                 .containsExactly("name");
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("A\nB", s.timezone(), null, s.statusRules(), s.fields()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("A\nB", s.timezone(), null, s.statusRules(), s.fields(), s.wallet()))))
                 .containsExactly("name");
         for (String zone : List.of("", "europe/paris", "Europe/Pariss", "Paris")) {
-            assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), zone, null, s.statusRules(), s.fields())))).as(zone)
+            assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), zone, null, s.statusRules(), s.fields(), s.wallet())))).as(zone)
                     .containsExactly("timezone");
         }
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), null, null, s.statusRules(), s.fields())))).containsExactly("timezone");
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), null, null, s.statusRules(), s.fields(), s.wallet())))).containsExactly("timezone");
         assertThat(hubs.get(hub.id())).isEqualTo(hub);
     }
 

@@ -45,7 +45,7 @@ class HubSettingsTest {
     }
 
     private Hub set(StatusRules rules, List<FieldDefinition> fields) {
-        return hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields));
+        return hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields, s.wallet()));
     }
 
     private List<String> refused(StatusRules rules, List<FieldDefinition> fields) {
@@ -94,7 +94,7 @@ class HubSettingsTest {
         assertThat(read.statusRules()).isEqualTo(rules);
         assertThat(read.fields()).containsExactlyElementsOf(fields);
 
-        Hub renamed = hubs.update(hub.id(), s -> new HubSettings("Ferme B", s.timezone(), s.senderEmail(), s.statusRules(), s.fields()));
+        Hub renamed = hubs.update(hub.id(), s -> new HubSettings("Ferme B", s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), s.wallet()));
         assertThat(renamed.statusRules()).as("a change of name keeps the rules").isEqualTo(rules);
         assertThat(hubs.get(hub.id()).fields()).as("and the fields").isEqualTo(fields);
     }

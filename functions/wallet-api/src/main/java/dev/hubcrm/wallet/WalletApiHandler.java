@@ -1,0 +1,96 @@
+package dev.hubcrm.wallet;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.http.ApiException;
+import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.http.Reply;
+import dev.hubcrm.routes.LambdaFunction;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** wallet-api: a customer's wallet, its ledger, the moves of money the hub and the shop make, and the customer's portal. */
+public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final String BASE = "/v1/customers/{id}/wallet";
+    private static final String PORTAL = "/portal/";
+    private final ApiPipeline api;
+
+    public WalletApiHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public WalletApiHandler(AppContext app) {
+        WalletService wallets = app.wallet();
+        api = app.pipeline(LambdaFunction.WALLET_API, Map.ofEntries(
+                Map.entry("GET " + BASE, request -> Reply.ok(WalletJson.toJson(wallets.wallet(request.hubId(), request.pathParameter("id"))))),
+                Map.entry("GET " + BASE + "/transactions", request -> Reply.ok(WalletJson.page(
+                        wallets.transactions(request.hubId(), request.pathParameter("id"), request.page())))),
+                Map.entry("POST " + BASE + "/charges", request -> {
+                    WalletJson.ChargeInput input = WalletJson.charge(request.json());
+                    WalletService.ChargeResult result = refusedAs402(() ->
+                            wallets.charge(request.hubId(), request.pathParameter("id"), input.amount(), input.orderRef()));
+                    return Reply.json(result.firstTime() ? 201 : 200, WalletJson.toJson(result.charge()))
+                            .withHeader("Location", entryLocation(result.charge()));
+                }),
+                Map.entry("POST " + BASE + "/refunds", request -> {
+                    WalletJson.RefundInput input = WalletJson.refund(request.json());
+                    LedgerEntry refund = wallets.refund(request.hubId(), request.pathParameter("id"), input.chargeId(),
+                            input.amount(), input.reason());
+                    return Reply.created(WalletJson.toJson(refund), entryLocation(refund));
+                }),
+                Map.entry("POST " + BASE + "/adjustments", request -> {
+                    WalletJson.AmountInput input = WalletJson.adjustment(request.json());
+                    LedgerEntry adjustment = refusedAs402(() ->
+                            wallets.adjust(request.hubId(), request.pathParameter("id"), input.amount(), input.reason()));
+                    return Reply.created(WalletJson.toJson(adjustment), entryLocation(adjustment));
+                }),
+                Map.entry("POST " + BASE + "/top-ups", request -> {
+                    TopUp topUp = wallets.startTopUp(request.hubId(), request.pathParameter("id"), WalletJson.topUpAmount(request.json()));
+                    return Reply.created(WalletJson.toJson(topUp), topUp.checkoutUrl());
+                }),
+                Map.entry("POST /v1/customers/{id}/portal-link", request -> {
+                    WalletService.PortalLink link = wallets.portalLink(request.hubId(), request.pathParameter("id"));
+                    String url = request.header("X-Forwarded-Proto").orElse("http") + "://" + request.header("Host").orElse("localhost")
+                            + PORTAL + link.token();
+                    return Reply.created(Json.object().put("url", url).put("expiresAt", link.expiresAt().toString()), url);
+                }),
+                Map.entry("GET " + PORTAL + "{token}", request -> {
+                    WalletService.PortalView view = wallets.portal(request.pathParameter("token"));
+                    return request.header("Accept").filter(accept -> accept.contains("text/html")).isPresent()
+                            ? Reply.text("text/html; charset=utf-8", PortalPage.html(view, PORTAL + request.pathParameter("token") + "/top-ups"))
+                            : Reply.ok(WalletJson.toJson(view));
+                }),
+                Map.entry("POST " + PORTAL + "{token}/top-ups", request -> {
+                    // The portal page's form posts the amount as a form; shops may post JSON.
+                    boolean form = request.header("Content-Type").filter(type -> type.startsWith("application/x-www-form-urlencoded")).isPresent();
+                    TopUp topUp = wallets.portalTopUp(request.pathParameter("token"),
+                            form ? WalletJson.formAmount(request.body()) : WalletJson.topUpAmount(request.json()));
+                    return form ? new Reply(303, null, null, Map.of("Location", topUp.checkoutUrl()), false)
+                            : Reply.created(WalletJson.toJson(topUp), topUp.checkoutUrl());
+                })));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event, context);
+    }
+
+    /** Ledger entries have no route of their own: they are listed in the wallet's transactions. */
+    private static String entryLocation(LedgerEntry entry) {
+        return "/v1/customers/" + entry.customerId() + "/wallet/transactions";
+    }
+
+    /** A debit below the floor as the 402 problem the shop acts on. */
+    private static <T> T refusedAs402(Supplier<T> debit) {
+        try {
+            return debit.get();
+        } catch (InsufficientFundsException e) {
+            throw ApiException.withExtensions(402, "Insufficient funds", e.getMessage(), Map.of(
+                    "balance", e.balance(), "shortfall", e.shortfall(), "creditOnly", e.creditOnly(), "topUpUrl", e.topUpUrl()));
+        }
+    }
+}

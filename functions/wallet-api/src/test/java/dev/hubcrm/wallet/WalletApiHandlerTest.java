@@ -1,0 +1,74 @@
+package dev.hubcrm.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.testkit.lambda.InvocationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Replays the wallet samples of {@code events/http/} through the real wallet-api handler on DynamoDB Local. */
+class WalletApiHandlerTest {
+    private static EmbeddedDynamoDb dynamoDb;
+    private static AppContext app;
+    private static WalletApiHandler handler;
+
+    @BeforeAll
+    static void startHandler() {
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        String table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO)
+                .withCheckout(new LocalCheckoutGateway(), () -> "whsec_test", () -> "portal-secret-for-tests");
+        handler = new WalletApiHandler(app);
+    }
+
+    @AfterAll
+    static void stopDynamoDb() {
+        app.dynamo().close();
+        dynamoDb.close();
+    }
+
+    private static APIGatewayV2HTTPResponse send(String file, Map<String, String> values) {
+        return handler.handleRequest(Events.load(file, values), new InvocationContext("wallet-api", 1024));
+    }
+
+    @Test
+    void aChargeWithoutFundsIs402WithATopUpLinkAndWithFundsDebitsTheWallet() throws Exception {
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
+        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000001",
+                "Paul", null, null, List.of(), Map.of(), false, null, false)).id();
+        Map<String, String> values = Map.of("hubKey", hub.key().secret(), "customerId", customerId);
+
+        APIGatewayV2HTTPResponse refused = send("http/charge-wallet.json", values);
+        app.wallet().adjust(hub.hub().id(), customerId, 2_000L, "opening credit");
+        APIGatewayV2HTTPResponse charged = send("http/charge-wallet.json", values);
+        APIGatewayV2HTTPResponse wallet = send("http/get-wallet.json", values);
+
+        assertThat(refused.getStatusCode()).isEqualTo(402);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(refused.getBody());
+        assertThat(problem.get("shortfall").asLong()).isEqualTo(1_250);
+        assertThat(problem.get("topUpUrl").asText()).startsWith(LocalCheckoutGateway.PATH_PREFIX);
+        assertThat(charged.getStatusCode()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(charged.getBody()).get("amount").asLong()).isEqualTo(-1_250);
+        assertThat(Json.MAPPER.readTree(wallet.getBody()).get("balance").asLong()).isEqualTo(750);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.hubcrm.local;
+
+import static dev.hubcrm.local.TestApi.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.net.Webhook;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The wallet over HTTP: top-ups through the local checkout and signed webhooks, charges at the floor. */
+class WalletE2ETest {
+    private String key;
+    private String customer;
+
+    @BeforeEach
+    void hubAndLead() {
+        key = TestApi.newHub("Wallet hub");
+        customer = call("POST", "/v1/customers", key, "{\"firstName\":\"Lea\",\"email\":\"lea@example.com\"}").json().get("id").asText();
+    }
+
+    private String wallet(String suffix) {
+        return "/v1/customers/" + customer + "/wallet" + suffix;
+    }
+
+    private long balance() {
+        return call("GET", wallet(""), key, null).json().get("balance").asLong();
+    }
+
+    /** The sum of every ledger entry, read page by page. */
+    private long ledgerSum() {
+        long sum = 0;
+        String cursor = null;
+        do {
+            JsonNode page = call("GET", wallet("/transactions?limit=200" + (cursor == null ? "" : "&cursor=" + cursor)), key, null).json();
+            for (JsonNode entry : page.get("items")) {
+                sum += entry.get("amount").asLong();
+            }
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return sum;
+    }
+
+    private JsonNode topUp(long amount) {
+        TestApi.Response created = call("POST", wallet("/top-ups"), key, "{\"amount\":" + amount + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json();
+    }
+
+    /** A checkout.session.completed event for the top-up, as Stripe would send it. */
+    private String completedEvent(JsonNode topUp, String eventId) {
+        String hubId = call("GET", "/v1/hub", key, null).json().get("id").asText();
+        return "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"data\":{\"object\":"
+                + "{\"id\":\"cs_test_" + eventId + "\",\"object\":\"checkout.session\",\"payment_status\":\"paid\",\"amount_total\":"
+                + topUp.get("amount").asLong() + ",\"currency\":\"eur\",\"metadata\":{\"hubId\":\"" + hubId + "\",\"customerId\":\""
+                + customer + "\",\"topUpId\":\"" + topUp.get("id").asText() + "\"}}}}";
+    }
+
+    private static TestApi.Response webhook(String payload, String signature) {
+        return signature == null ? call("POST", "/webhooks/stripe", null, payload)
+                : call("POST", "/webhooks/stripe", null, payload, "Stripe-Signature", signature);
+    }
+
+    private static String sign(String payload, long timestamp) throws Exception {
+        return Webhook.Signature.generateSignatureHeader(payload, TestApi.server().stripeWebhookSecret(), timestamp);
+    }
+
+    @Test
+    void aTopUpPaidAtTheCheckoutIsCreditedByTheSignedWebhookAndMakesTheLeadACustomer() {
+        JsonNode topUp = topUp(2_500);
+        assertThat(topUp.get("status").asText()).isEqualTo("pending");
+        assertThat(balance()).isZero();
+
+        TestApi.Response paid = call("POST", topUp.get("checkoutUrl").asText(), null, null);
+
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        assertThat(paid.json().get("outcome").asText()).isEqualTo("credited");
+        assertThat(balance()).isEqualTo(2_500);
+        JsonNode entry = call("GET", wallet("/transactions"), key, null).json().get("items").get(0);
+        assertThat(entry.get("type").asText()).isEqualTo("top-up");
+        assertThat(entry.get("topUpId").asText()).isEqualTo(topUp.get("id").asText());
+        JsonNode lea = call("GET", "/v1/customers/" + customer, key, null).json();
+        assertThat(lea.get("status").asText()).isEqualTo("customer");
+        assertThat(lea.get("lastTopUpAt").isTextual()).isTrue();
+    }
+
+    @Test
+    void theSameEventReplayedAThousandTimesAndUnderOtherEventIdsCreditsOnce() throws Exception {
+        JsonNode topUp = topUp(1_000);
+        String payload = completedEvent(topUp, "evt_replayed");
+        String signature = sign(payload, Webhook.Util.getTimeNow());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                statuses.add(pool.submit(() -> webhook(payload, signature).status()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String other = completedEvent(topUp, "evt_other_id");
+        assertThat(webhook(other, sign(other, Webhook.Util.getTimeNow())).json().get("outcome").asText()).isEqualTo("already_credited");
+
+        assertThat(balance()).isEqualTo(1_000);
+        assertThat(ledgerSum()).isEqualTo(1_000);
+    }
+
+    @Test
+    void tamperedUnsignedAndStaleEventsAre400AndWriteNothing() throws Exception {
+        JsonNode topUp = topUp(1_000);
+        String payload = completedEvent(topUp, "evt_attack");
+        String signature = sign(payload, Webhook.Util.getTimeNow());
+
+        TestApi.Response tampered = webhook(payload.replace("\"amount_total\":1000", "\"amount_total\":9000"), signature);
+        TestApi.Response unsigned = webhook(payload, null);
+        TestApi.Response stale = webhook(payload, sign(payload, Webhook.Util.getTimeNow() - 301));
+        TestApi.Response wrongSecret = webhook(payload, Webhook.Signature.generateSignatureHeader(payload, "whsec_not_ours", Webhook.Util.getTimeNow()));
+
+        for (TestApi.Response refused : List.of(tampered, unsigned, stale, wrongSecret)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+        assertThat(balance()).isZero();
+        assertThat(call("GET", wallet("/transactions"), key, null).json().get("items")).isEmpty();
+        assertThat(webhook(payload, signature).json().get("outcome").asText()).isEqualTo("credited");
+        assertThat(balance()).isEqualTo(1_000);
+    }
+
+    @Test
+    void eventsOfOtherTypesAreAcknowledgedAndIgnored() throws Exception {
+        String payload = "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"customer.created\",\"data\":{\"object\":{\"id\":\"cus_x\",\"object\":\"customer\"}}}";
+
+        TestApi.Response response = webhook(payload, sign(payload, Webhook.Util.getTimeNow()));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("outcome").asText()).isEqualTo("ignored");
+    }
+
+    @Test
+    void twoHundredConcurrentChargesNeverCrossTheFloorAndTheLedgerSumsToTheBalance() throws Exception {
+        assertThat(call("PATCH", "/v1/hub", key, "{\"wallet\":{\"floor\":-5000}}").status()).isEqualTo(200);
+        assertThat(call("POST", wallet("/adjustments"), key, "{\"amount\":10000,\"reason\":\"opening credit\"}").status()).isEqualTo(201);
+        ExecutorService pool = Executors.newFixedThreadPool(200);
+        List<Future<TestApi.Response>> charges = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                String body = "{\"amount\":100,\"orderRef\":\"order-" + i + "\"}";
+                charges.add(pool.submit(() -> call("POST", wallet("/charges"), key, body)));
+            }
+            int created = 0;
+            int refused = 0;
+            for (Future<TestApi.Response> charge : charges) {
+                TestApi.Response response = charge.get();
+                assertThat(response.status()).as(response.body()).isIn(201, 402);
+                created += response.status() == 201 ? 1 : 0;
+                refused += response.status() == 402 ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(150);
+            assertThat(refused).isEqualTo(50);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(balance()).isEqualTo(-5_000);
+        assertThat(ledgerSum()).isEqualTo(-5_000);
+    }
+
+    @Test
+    void aCreditOnlyRefusalCarriesATopUpLinkThatWorks() {
+        assertThat(call("PATCH", "/v1/hub", key, "{\"wallet\":{\"creditOnly\":true}}").status()).isEqualTo(200);
+        String order = "{\"amount\":1200,\"orderRef\":\"basket-42\"}";
+
+        TestApi.Response refused = call("POST", wallet("/charges"), key, order);
+
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode problem = refused.json();
+        assertThat(problem.get("type").asText()).isEqualTo("urn:hubcrm:problem:insufficient-funds");
+        assertThat(problem.get("balance").asLong()).isZero();
+        assertThat(problem.get("shortfall").asLong()).isEqualTo(1_200);
+        assertThat(problem.get("creditOnly").asBoolean()).isTrue();
+        assertThat(call("POST", problem.get("topUpUrl").asText(), null, null).status()).isEqualTo(200);
+        assertThat(balance()).isEqualTo(1_200);
+        TestApi.Response charged = call("POST", wallet("/charges"), key, order, "Idempotency-Key", "basket-42-try-2");
+        assertThat(charged.status()).as(charged.body()).isEqualTo(201);
+        assertThat(call("POST", wallet("/charges"), key, order).status()).isEqualTo(200);
+        assertThat(balance()).isZero();
+    }
+
+    @Test
+    void theCustomerListFiltersThoseWhoRunLow() {
+        String rich = call("POST", "/v1/customers", key, "{\"firstName\":\"Rich\",\"phone\":\"+33611111111\"}").json().get("id").asText();
+        String owing = call("POST", "/v1/customers", key, "{\"firstName\":\"Owing\",\"phone\":\"+33622222222\"}").json().get("id").asText();
+        call("PATCH", "/v1/hub", key, "{\"wallet\":{\"floor\":-5000}}");
+        call("POST", "/v1/customers/" + rich + "/wallet/adjustments", key, "{\"amount\":5000,\"reason\":\"opening credit\"}");
+        call("POST", "/v1/customers/" + owing + "/wallet/adjustments", key, "{\"amount\":-2000,\"reason\":\"tab\"}");
+
+        JsonNode low = call("GET", "/v1/customers?balanceBelow=1000", key, null).json();
+        JsonNode firstPage = call("GET", "/v1/customers?balanceBelow=1000&limit=1", key, null).json();
+        JsonNode secondPage = call("GET", "/v1/customers?balanceBelow=1000&limit=1&cursor=" + firstPage.get("nextCursor").asText(), key, null).json();
+
+        assertThat(low.get("items").findValuesAsText("id")).containsExactly(owing, customer);
+        assertThat(firstPage.get("items").findValuesAsText("id")).containsExactly(owing);
+        assertThat(secondPage.get("items").findValuesAsText("id")).containsExactly(customer);
+        assertThat(call("GET", "/v1/customers?balanceBelow=-2000", key, null).json().get("items")).isEmpty();
+        assertThat(call("GET", "/v1/customers?balanceBelow=lots", key, null).status()).isEqualTo(422);
+    }
+
+    @Test
+    void thePortalLinkShowsTheWalletAsJsonAndHtmlOffersATopUpAndOpensNothingWhenChanged() {
+        call("POST", wallet("/adjustments"), key, "{\"amount\":1500,\"reason\":\"welcome <b>gift</b>\"}");
+        TestApi.Response link = call("POST", "/v1/customers/" + customer + "/portal-link", key, null);
+        assertThat(link.status()).as(link.body()).isEqualTo(201);
+        String url = link.json().get("url").asText();
+        String path = url.substring(url.indexOf("/portal/"));
+
+        JsonNode portal = call("GET", path, null, null).json();
+        TestApi.Response page = call("GET", path, null, null, "Accept", "text/html");
+        TestApi.Response changed = call("GET", path.substring(0, path.length() - 2) + (path.endsWith("AA") ? "BB" : "AA"), null, null);
+        TestApi.Response topUp = call("POST", path + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(url).startsWith("http://127.0.0.1:");
+        assertThat(portal.get("wallet").get("balance").asLong()).isEqualTo(1_500);
+        assertThat(portal.get("transactions").get(0).get("reason").asText()).isEqualTo("welcome <b>gift</b>");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("<html lang=\"en\">", "15.00 EUR", "<form method=\"post\"", "welcome &lt;b&gt;gift&lt;/b&gt;")
+                .doesNotContain("<b>gift</b>");
+        assertThat(changed.status()).isEqualTo(404);
+        assertThat(topUp.status()).isEqualTo(303);
+        assertThat(call("POST", topUp.header("Location"), null, null).status()).isEqualTo(200);
+        assertThat(balance()).isEqualTo(4_000);
+    }
+
+    @Test
+    void refundsReferenceTheirChargeAndNeverExceedIt() {
+        call("POST", wallet("/adjustments"), key, "{\"amount\":3000,\"reason\":\"opening credit\"}");
+        String chargeId = call("POST", wallet("/charges"), key, "{\"amount\":1000,\"orderRef\":\"o-1\"}").json().get("id").asText();
+
+        TestApi.Response refund = call("POST", wallet("/refunds"), key, "{\"chargeId\":\"" + chargeId + "\",\"amount\":700,\"reason\":\"missing eggs\"}");
+        TestApi.Response tooMuch = call("POST", wallet("/refunds"), key, "{\"chargeId\":\"" + chargeId + "\",\"amount\":301}");
+        TestApi.Response noReason = call("POST", wallet("/adjustments"), key, "{\"amount\":100}");
+
+        assertThat(refund.status()).isEqualTo(201);
+        assertThat(refund.json().get("chargeId").asText()).isEqualTo(chargeId);
+        assertThat(tooMuch.status()).isEqualTo(409);
+        assertThat(noReason.status()).isEqualTo(422);
+        assertThat(balance()).isEqualTo(2_700);
+        assertThat(ledgerSum()).isEqualTo(2_700);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.hubcrm.wallet;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.store.Items;
+import dev.hubcrm.store.TableDesign;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The low-balance job's reads and writes: the reminder hubs index, the balance index (only the
+ * wallets below the threshold are read), {@code REMIND#<customerId>} (when the customer was last
+ * reminded; claimed conditionally) and {@code MSG#<customerId>#<ulid>} (the message history).
+ */
+public final class DynamoReminderStore implements LowBalanceReminders.Store {
+    private static final String REMINDER_PREFIX = "REMIND#";
+    private static final String MESSAGE_PREFIX = "MSG#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoReminderStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public List<String> hubsWithReminders() {
+        List<String> hubIds = new ArrayList<>();
+        dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.REMINDER_HUBS_INDEX)
+                        .keyConditionExpression("#on = :on")
+                        .expressionAttributeNames(Map.of("#on", TableDesign.REMINDER_HUBS_ATTRIBUTE))
+                        .expressionAttributeValues(Map.of(":on", s("on"))))
+                .items().forEach(item -> hubIds.add(Items.string(item, TableDesign.PARTITION_KEY).substring(hubPartition("").length())));
+        return hubIds;
+    }
+
+    @Override
+    public Page lowWallets(String hubId, long threshold) {
+        List<LowBalanceReminders.LowWallet> wallets = new ArrayList<>();
+        long read = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
+                    .keyConditionExpression("PK = :pk AND #balance < :threshold")
+                    .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":threshold", n(threshold)));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            read += response.scannedCount();
+            response.items().forEach(item -> wallets.add(new LowBalanceReminders.LowWallet(Items.string(item, "id"),
+                    Items.string(item, "email"), Items.string(item, "firstName"), Items.number(item, TableDesign.BALANCE_ATTRIBUTE))));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return new Page(wallets, read);
+    }
+
+    @Override
+    public boolean claimReminder(String hubId, String customerId, Instant now, Instant remindedSince) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), REMINDER_PREFIX + customerId))
+                    .updateExpression("SET kind = :kind, remindedAt = :now")
+                    .conditionExpression("attribute_not_exists(remindedAt) OR remindedAt < :since")
+                    .expressionAttributeValues(Map.of(":kind", s("wallet-reminder"), ":now", s(now.toString()),
+                            ":since", s(remindedSince.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException remindedAlready) {
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseReminder(String hubId, String customerId, Instant claimedAt) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(hubPartition(hubId), REMINDER_PREFIX + customerId))
+                    .conditionExpression("remindedAt = :claimed")
+                    .expressionAttributeValues(Map.of(":claimed", s(claimedAt.toString()))));
+        } catch (ConditionalCheckFailedException claimedByAnotherRun) {
+            // not ours any more: leave it
+        }
+    }
+
+    @Override
+    public void recordMessage(String hubId, String customerId, String messageId, String subject, Instant sentAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId),
+                MESSAGE_PREFIX + customerId + "#" + Ids.newId("msg").substring(4)));
+        item.put("kind", s("message"));
+        item.put("customerId", s(customerId));
+        item.put("channel", s("email"));
+        item.put("template", s("low-balance-reminder"));
+        item.put("messageId", s(messageId));
+        item.put("subject", s(subject));
+        item.put("sentAt", s(sentAt.toString()));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+}

@@ -1,0 +1,284 @@
+package dev.hubcrm.wallet;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.SORT_KEY;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.common.Backoff;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.store.Cursors;
+import dev.hubcrm.store.Items;
+import dev.hubcrm.store.Transactions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The wallet in the shared table. The balance is the {@code balance} attribute of the customer item
+ * ({@code CUST#<id>}), so that one GetItem reads it and the table stream carries it to segments.
+ * Other items, all in the hub's partition:
+ * <ul>
+ *   <li>{@code WTX#<customerId>#<ulid>}: a ledger entry (time-ordered, never changed);</li>
+ *   <li>{@code WCHG#<customerId>#<orderRef>}: the charge that claimed a shop's order (charged once);</li>
+ *   <li>{@code WRFD#<customerId>#<chargeId>}: how much of a charge was refunded so far;</li>
+ *   <li>{@code TOPUP#<customerId>#<topUpId>}: a top-up and its checkout session.</li>
+ * </ul>
+ * Every move is one transaction: the customer item ({@code balance} plus the delta, {@code version}
+ * plus one, so a concurrent customer update conditioned on the old version retries instead of
+ * writing a stale balance back), the ledger entry and the claim that makes it happen once. A debit
+ * is conditioned on {@code balance >= floor + amount}: DynamoDB checks it against the current
+ * balance inside the transaction, so concurrent debits can never cross the floor.
+ */
+public final class DynamoWalletRepository implements WalletRepository {
+    static final String CUSTOMER_PREFIX = "CUST#";
+    static final String ENTRY_PREFIX = "WTX#";
+    private static final String CHARGE_CLAIM_PREFIX = "WCHG#";
+    private static final String REFUNDED_PREFIX = "WRFD#";
+    private static final String TOP_UP_PREFIX = "TOPUP#";
+    /**
+     * Transactions on one busy wallet cancel each other (TransactionConflict); a move keeps trying
+     * for this long, well inside API Gateway's 29 s.
+     */
+    private static final Duration CONFLICT_RETRY_BUDGET = Duration.ofSeconds(15);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoWalletRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<Long> balance(String hubId, String customerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), CUSTOMER_PREFIX + customerId)).consistentRead(true)
+                .projectionExpression("#balance").expressionAttributeNames(Map.of("#balance", "balance"))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.number(item, "balance"));
+    }
+
+    @Override
+    public Write append(String hubId, LedgerEntry entry, Long minBalanceBefore) {
+        return outcome(write(List.of(moveBalance(hubId, entry, minBalanceBefore, null), putEntry(hubId, entry))));
+    }
+
+    @Override
+    public Write charge(String hubId, LedgerEntry charge, long minBalanceBefore) {
+        Map<String, AttributeValue> claim = new HashMap<>(key(hubPartition(hubId),
+                CHARGE_CLAIM_PREFIX + charge.customerId() + "#" + charge.orderRef()));
+        claim.put("kind", s("wallet-charge-claim"));
+        claim.put("entryId", s(charge.id()));
+        return outcome(write(List.of(
+                moveBalance(hubId, charge, minBalanceBefore, null),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(claim).conditionExpression("attribute_not_exists(PK)")).build(),
+                putEntry(hubId, charge))));
+    }
+
+    @Override
+    public Optional<LedgerEntry> chargeFor(String hubId, String customerId, String orderRef) {
+        Map<String, AttributeValue> claim = get(hubId, CHARGE_CLAIM_PREFIX + customerId + "#" + orderRef);
+        return claim == null ? Optional.empty() : entry(hubId, customerId, Items.string(claim, "entryId"));
+    }
+
+    @Override
+    public Write refund(String hubId, LedgerEntry refund, LedgerEntry charge) {
+        // Refunded so far plus this refund may not exceed the charge: refunded <= charge - refund.
+        TransactWriteItem refunded = TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(hubPartition(hubId), REFUNDED_PREFIX + charge.customerId() + "#" + charge.id()))
+                .updateExpression("SET kind = :kind ADD refunded :amount")
+                .conditionExpression("attribute_not_exists(refunded) OR refunded <= :most")
+                .expressionAttributeValues(Map.of(":kind", s("wallet-refunded"), ":amount", n(refund.amount()),
+                        ":most", n(-charge.amount() - refund.amount())))).build();
+        return outcome(write(List.of(moveBalance(hubId, refund, null, null), refunded, putEntry(hubId, refund))));
+    }
+
+    @Override
+    public long refunded(String hubId, String customerId, String chargeId) {
+        Map<String, AttributeValue> item = get(hubId, REFUNDED_PREFIX + customerId + "#" + chargeId);
+        return item == null ? 0 : Items.number(item, "refunded");
+    }
+
+    @Override
+    public Optional<LedgerEntry> entry(String hubId, String customerId, String entryId) {
+        if (entryId == null || !entryId.startsWith(LedgerEntry.ID_PREFIX + "_")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(get(hubId, entrySortKey(customerId, entryId))).map(DynamoWalletRepository::entryFrom);
+    }
+
+    @Override
+    public Page<LedgerEntry> entries(String hubId, String customerId, PageRequest page) {
+        String prefix = ENTRY_PREFIX + customerId + "#";
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
+                .scanIndexForward(false)
+                .limit(page.limit());
+        String start = Cursors.decode(page.cursor(), prefix);
+        if (start != null) {
+            request.exclusiveStartKey(key(hubPartition(hubId), start));
+        }
+        QueryResponse response = dynamo.query(request.build());
+        List<LedgerEntry> entries = response.items().stream().map(DynamoWalletRepository::entryFrom).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page<>(entries, more ? Cursors.encode(response.lastEvaluatedKey().get(SORT_KEY).s()) : null);
+    }
+
+    @Override
+    public void saveTopUp(String hubId, TopUp topUp) {
+        dynamo.putItem(r -> r.tableName(table).item(topUpItem(hubId, topUp)));
+    }
+
+    @Override
+    public Optional<TopUp> topUp(String hubId, String customerId, String topUpId) {
+        return Optional.ofNullable(get(hubId, TOP_UP_PREFIX + customerId + "#" + topUpId)).map(DynamoWalletRepository::topUpFrom);
+    }
+
+    @Override
+    public Write completeTopUp(String hubId, TopUp topUp, LedgerEntry entry) {
+        return outcome(write(List.of(
+                moveBalance(hubId, entry, null, entry.createdAt()),
+                settleTopUp(hubId, topUp, TopUp.Status.COMPLETED, entry.createdAt()),
+                putEntry(hubId, entry))));
+    }
+
+    @Override
+    public boolean failTopUp(String hubId, TopUp topUp, Instant at) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailedAt(e, 0)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private TransactWriteItem settleTopUp(String hubId, TopUp topUp, TopUp.Status status, Instant at) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(hubPartition(hubId), TOP_UP_PREFIX + topUp.customerId() + "#" + topUp.id()))
+                .updateExpression("SET #status = :status, completedAt = :at")
+                .conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":status", s(status.wire()), ":at", s(at.toString()),
+                        ":pending", s(TopUp.Status.PENDING.wire())))).build();
+    }
+
+    /** The customer item's part of a move: balance and version, conditioned on the customer (and the floor). */
+    private TransactWriteItem moveBalance(String hubId, LedgerEntry entry, Long minBalanceBefore, Instant toppedUpAt) {
+        Map<String, String> names = Map.of("#balance", "balance", "#version", "version");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":delta", n(entry.amount()));
+        values.put(":one", n(1));
+        String update = "SET #balance = #balance + :delta, #version = #version + :one";
+        if (toppedUpAt != null) {
+            update += ", lastTopUpAt = :at";
+            values.put(":at", s(toppedUpAt.toString()));
+        }
+        String condition = "attribute_exists(PK)";
+        if (minBalanceBefore != null) {
+            condition += " AND #balance >= :min";
+            values.put(":min", n(minBalanceBefore));
+        }
+        String finalUpdate = update;
+        String finalCondition = condition;
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(hubPartition(hubId), CUSTOMER_PREFIX + entry.customerId()))
+                .updateExpression(finalUpdate).conditionExpression(finalCondition)
+                .expressionAttributeNames(names).expressionAttributeValues(values)).build();
+    }
+
+    private TransactWriteItem putEntry(String hubId, LedgerEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), entrySortKey(entry.customerId(), entry.id())));
+        item.put("kind", s("wallet-entry"));
+        item.put("id", s(entry.id()));
+        item.put("customerId", s(entry.customerId()));
+        item.put("type", s(entry.type().wire()));
+        item.put("amount", n(entry.amount()));
+        Items.putIfPresent(item, "reason", entry.reason());
+        item.put("actor", s(entry.actor()));
+        Items.putIfPresent(item, "orderRef", entry.orderRef());
+        Items.putIfPresent(item, "chargeId", entry.chargeId());
+        Items.putIfPresent(item, "topUpId", entry.topUpId());
+        item.put("createdAt", s(entry.createdAt().toString()));
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")).build();
+    }
+
+    /**
+     * Runs the transaction, retrying cancellations by concurrent transactions on the same wallet for
+     * {@link #CONFLICT_RETRY_BUDGET}; answers the index of the first failed condition, -1 when written.
+     */
+    private int write(List<TransactWriteItem> writes) {
+        long deadline = System.nanoTime() + CONFLICT_RETRY_BUDGET.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Transactions.write(dynamo, writes);
+            } catch (TransactionCanceledException conflict) {
+                if (System.nanoTime() > deadline) {
+                    throw conflict;
+                }
+                Backoff.pause(Math.min(attempt + 1, 6));
+            }
+        }
+    }
+
+    private static Write outcome(int failedAt) {
+        return switch (failedAt) {
+            case -1 -> Write.WRITTEN;
+            case 0 -> Write.REFUSED;
+            default -> Write.ALREADY_DONE;
+        };
+    }
+
+    private Map<String, AttributeValue> get(String hubId, String sortKey) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), sortKey)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private static String entrySortKey(String customerId, String entryId) {
+        return ENTRY_PREFIX + customerId + "#" + entryId.substring(LedgerEntry.ID_PREFIX.length() + 1);
+    }
+
+    private static LedgerEntry entryFrom(Map<String, AttributeValue> item) {
+        return new LedgerEntry(Items.string(item, "id"), Items.string(item, "customerId"),
+                EntryType.fromWire(Items.string(item, "type")), Items.number(item, "amount"), Items.string(item, "reason"),
+                Items.string(item, "actor"), Items.string(item, "orderRef"), Items.string(item, "chargeId"),
+                Items.string(item, "topUpId"), Items.instant(item, "createdAt"));
+    }
+
+    private static Map<String, AttributeValue> topUpItem(String hubId, TopUp topUp) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), TOP_UP_PREFIX + topUp.customerId() + "#" + topUp.id()));
+        item.put("kind", s("wallet-top-up"));
+        item.put("id", s(topUp.id()));
+        item.put("customerId", s(topUp.customerId()));
+        item.put("amount", n(topUp.amount()));
+        item.put("currency", s(topUp.currency()));
+        item.put("status", s(topUp.status().wire()));
+        Items.putIfPresent(item, "sessionId", topUp.sessionId());
+        Items.putIfPresent(item, "checkoutUrl", topUp.checkoutUrl());
+        item.put("createdAt", s(topUp.createdAt().toString()));
+        Items.putIfPresent(item, "completedAt", topUp.completedAt());
+        return item;
+    }
+
+    private static TopUp topUpFrom(Map<String, AttributeValue> item) {
+        return new TopUp(Items.string(item, "id"), Items.string(item, "customerId"), Items.number(item, "amount"),
+                Items.string(item, "currency"), TopUp.Status.valueOf(Items.string(item, "status").toUpperCase(java.util.Locale.ROOT)),
+                Items.string(item, "sessionId"), Items.string(item, "checkoutUrl"), Items.instant(item, "createdAt"),
+                Items.instant(item, "completedAt"));
+    }
+}

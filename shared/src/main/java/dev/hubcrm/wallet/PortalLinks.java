@@ -1,0 +1,67 @@
+package dev.hubcrm.wallet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed, expiring links to a customer's wallet portal: the token names hub, customer and expiry
+ * and carries an HMAC-SHA256 of them under the portal secret. A token whose signature does not
+ * verify, or that has expired, is no token (the portal answers 404 for both).
+ */
+public final class PortalLinks {
+    public static final Duration VALIDITY = Duration.ofDays(7);
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    /** Whose portal a valid token opens. */
+    public record Portal(String hubId, String customerId, Instant expiresAt) {
+    }
+
+    private final Supplier<String> secret;
+
+    public PortalLinks(Supplier<String> secret) {
+        this.secret = secret;
+    }
+
+    public String token(String hubId, String customerId, Instant expiresAt) {
+        String payload = hubId + "." + customerId + "." + expiresAt.getEpochSecond();
+        return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(payload));
+    }
+
+    public Optional<Portal> verify(String token, Instant now) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(mac(payload), signature)) {
+                return Optional.empty();
+            }
+            String[] parts = payload.split("\\.");
+            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            return parts.length == 3 && now.isBefore(expiresAt) ? Optional.of(new Portal(parts[0], parts[1], expiresAt)) : Optional.empty();
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException notAToken) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("every JVM has HMAC-SHA256", e);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.hubcrm.wallet;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.WalletSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Customers' prepaid wallets: charges that never cross the hub's floor, refunds that never exceed
+ * their charge, adjustments with a reason, and top-ups paid through a {@link CheckoutGateway} and
+ * credited exactly once when the payment is confirmed.
+ */
+public final class WalletService {
+    /** The same shape as order references: a shop charges a wallet for one of its orders. */
+    private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
+    public static final long MAX_AMOUNT = 100_000_000L;
+    /** Card payments below this cost more in fees than they are worth (50 cents is Stripe's minimum in EUR). */
+    public static final long MIN_TOP_UP = 100;
+    public static final long MAX_TOP_UP = 1_000_000L;
+    private static final int MAX_REASON_LENGTH = 500;
+    /** The movements the portal shows. */
+    private static final int PORTAL_ENTRIES = 20;
+
+    private final WalletRepository repository;
+    private final HubService hubs;
+    private final CustomerService customers;
+    private final CheckoutGateway checkout;
+    private final PortalLinks portalLinks;
+    private final Clock clock;
+
+    public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
+            PortalLinks portalLinks, Clock clock) {
+        this.repository = repository;
+        this.hubs = hubs;
+        this.customers = customers;
+        this.checkout = checkout;
+        this.portalLinks = portalLinks;
+        this.clock = clock;
+    }
+
+    public Wallet wallet(String hubId, String customerId) {
+        Hub hub = hubs.get(hubId);
+        long balance = repository.balance(hubId, validId(customerId)).orElseThrow(() -> notFound(customerId));
+        return new Wallet(customerId, balance, hub.currency(), hub.wallet().floor(), hub.wallet().creditOnly());
+    }
+
+    public Page<LedgerEntry> transactions(String hubId, String customerId, PageRequest page) {
+        requireCustomer(hubId, customerId);
+        return repository.entries(hubId, customerId, page);
+    }
+
+    /** What a charge did: debited now, or the charge of this orderRef made before. */
+    public record ChargeResult(LedgerEntry charge, boolean firstTime) {
+    }
+
+    /**
+     * Debits {@code amount} for the shop's order {@code orderRef}, once per order, only if the
+     * balance stays at or above the hub's floor; otherwise an {@link InsufficientFundsException}
+     * carrying a fresh top-up link for the shortfall.
+     */
+    public ChargeResult charge(String hubId, String customerId, Long amount, String orderRef) {
+        List<FieldError> errors = new ArrayList<>();
+        requireAmount(amount, "amount", errors);
+        if (orderRef == null || !ORDER_REF.matcher(orderRef).matches()) {
+            errors.add(new FieldError("orderRef", "is required: 1-100 letters, digits and . _ : / # -"));
+        }
+        throwIfAny(errors);
+        validId(customerId);
+        Optional<LedgerEntry> known = repository.chargeFor(hubId, customerId, orderRef);
+        if (known.isPresent()) {
+            return sameCharge(known.get(), amount);
+        }
+        Hub hub = hubs.get(hubId);
+        long floor = hub.wallet().floor();
+        LedgerEntry charge = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.CHARGE, -amount, null,
+                LedgerEntry.ACTOR_HUB, orderRef, null, null, clock.instant());
+        return switch (repository.charge(hubId, charge, floor + amount)) {
+            case WRITTEN -> new ChargeResult(charge, true);
+            case ALREADY_DONE -> sameCharge(repository.chargeFor(hubId, customerId, orderRef).orElseThrow(), amount);
+            case REFUSED -> throw refusal(hub, customerId, amount);
+        };
+    }
+
+    /** Gives back (part of) a charge; all refunds of a charge together never exceed it. */
+    public LedgerEntry refund(String hubId, String customerId, String chargeId, Long amount, String reason) {
+        List<FieldError> errors = new ArrayList<>();
+        requireAmount(amount, "amount", errors);
+        if (chargeId == null) {
+            errors.add(new FieldError("chargeId", "is required: the id of a charge of this customer"));
+        }
+        String validReason = optionalReason(reason, errors);
+        throwIfAny(errors);
+        requireCustomer(hubId, customerId);
+        LedgerEntry charge = repository.entry(hubId, customerId, chargeId).filter(e -> e.type() == EntryType.CHARGE)
+                .orElseThrow(() -> new ValidationException(List.of(new FieldError("chargeId", "is not a charge of this customer"))));
+        LedgerEntry refund = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.REFUND, amount, validReason,
+                LedgerEntry.ACTOR_HUB, charge.orderRef(), charge.id(), null, clock.instant());
+        WalletRepository.Write write = amount > -charge.amount() ? WalletRepository.Write.ALREADY_DONE
+                : repository.refund(hubId, refund, charge);
+        return switch (write) {
+            case WRITTEN -> refund;
+            case REFUSED -> throw notFound(customerId);
+            case ALREADY_DONE -> throw new ConflictException("refunds of a charge cannot exceed it: "
+                    + (-charge.amount() - repository.refunded(hubId, customerId, chargeId)) + " of it is left to refund",
+                    new FieldError("amount", "is more than what is left to refund of this charge"));
+        };
+    }
+
+    /**
+     * A credit (positive) or debit (negative) by the hub, with the reason it is kept for. Debits
+     * respect the floor like charges do.
+     */
+    public LedgerEntry adjust(String hubId, String customerId, Long amount, String reason) {
+        List<FieldError> errors = new ArrayList<>();
+        if (amount == null || amount == 0 || Math.abs(amount) > MAX_AMOUNT) {
+            errors.add(new FieldError("amount", "is required: a non-zero whole amount in minor units from -"
+                    + MAX_AMOUNT + " to " + MAX_AMOUNT + " (negative debits)"));
+        }
+        String validReason = optionalReason(reason, errors);
+        if (validReason == null) {
+            errors.add(new FieldError("reason", "is required: why the hub moves this money (1-" + MAX_REASON_LENGTH + " characters)"));
+        }
+        throwIfAny(errors);
+        validId(customerId);
+        Hub hub = hubs.get(hubId);
+        LedgerEntry adjustment = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.ADJUSTMENT, amount,
+                validReason, LedgerEntry.ACTOR_HUB, null, null, null, clock.instant());
+        Long minBalanceBefore = amount < 0 ? hub.wallet().floor() - amount : null;
+        return switch (repository.append(hubId, adjustment, minBalanceBefore)) {
+            case WRITTEN -> adjustment;
+            case REFUSED -> throw refusal(hub, customerId, -amount);
+            case ALREADY_DONE -> throw new IllegalStateException("an adjustment has no claim that can be taken");
+        };
+    }
+
+    /** A pending top-up and the checkout where the customer pays it. */
+    public TopUp startTopUp(String hubId, String customerId, Long amount) {
+        List<FieldError> errors = new ArrayList<>();
+        if (amount == null || amount < MIN_TOP_UP || amount > MAX_TOP_UP) {
+            errors.add(new FieldError("amount", "is required: a whole amount in minor units from " + MIN_TOP_UP + " to " + MAX_TOP_UP));
+        }
+        throwIfAny(errors);
+        requireCustomer(hubId, customerId);
+        return startTopUp(hubs.get(hubId), customerId, amount);
+    }
+
+    private TopUp startTopUp(Hub hub, String customerId, long amount) {
+        TopUp pending = new TopUp(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(), TopUp.Status.PENDING,
+                null, null, clock.instant(), null);
+        CheckoutGateway.Session session = checkout.create(hub.id(), pending);
+        TopUp topUp = pending.withCheckout(session.id(), session.url());
+        repository.saveTopUp(hub.id(), topUp);
+        return topUp;
+    }
+
+    /** What a confirmed payment did. */
+    public enum Credit { CREDITED, ALREADY_CREDITED, UNKNOWN_TOP_UP, AMOUNT_MISMATCH }
+
+    /**
+     * Credits a top-up whose payment was confirmed, exactly once however often it is confirmed
+     * (Stripe retries, replays, several event types for one session); a lead who tops up becomes a
+     * customer by the hub's rules.
+     */
+    public Credit completeTopUp(String hubId, String customerId, String topUpId, long amountPaid, String currency) {
+        Optional<TopUp> found = repository.topUp(hubId, customerId, topUpId);
+        if (found.isEmpty()) {
+            return Credit.UNKNOWN_TOP_UP;
+        }
+        TopUp topUp = found.get();
+        if (topUp.amount() != amountPaid || !topUp.currency().equalsIgnoreCase(currency)) {
+            return Credit.AMOUNT_MISMATCH;
+        }
+        if (topUp.status() != TopUp.Status.PENDING) {
+            return Credit.ALREADY_CREDITED;
+        }
+        LedgerEntry credit = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.TOP_UP, topUp.amount(),
+                null, LedgerEntry.ACTOR_STRIPE, null, null, topUp.id(), clock.instant());
+        return switch (repository.completeTopUp(hubId, topUp, credit)) {
+            case WRITTEN -> {
+                customers.applyStatusRules(hubId, customerId);
+                yield Credit.CREDITED;
+            }
+            case ALREADY_DONE -> Credit.ALREADY_CREDITED;
+            case REFUSED -> Credit.UNKNOWN_TOP_UP;
+        };
+    }
+
+    /** A payment that failed after the checkout (a bank transfer that never came): the top-up is closed unpaid. */
+    public boolean failTopUp(String hubId, String customerId, String topUpId) {
+        return repository.topUp(hubId, customerId, topUpId)
+                .map(topUp -> repository.failTopUp(hubId, topUp, clock.instant()))
+                .orElse(false);
+    }
+
+    /** A signed link token to the customer's portal, valid for {@link PortalLinks#VALIDITY}. */
+    public PortalLink portalLink(String hubId, String customerId) {
+        requireCustomer(hubId, customerId);
+        Instant expiresAt = clock.instant().plus(PortalLinks.VALIDITY);
+        return new PortalLink(portalLinks.token(hubId, customerId, expiresAt), expiresAt);
+    }
+
+    public record PortalLink(String token, Instant expiresAt) {
+    }
+
+    /** What the customer sees in the portal: the wallet and its latest movements. */
+    public record PortalView(String hubName, Wallet wallet, List<LedgerEntry> entries) {
+    }
+
+    /** The portal of a valid token; a tampered or expired token, or a deleted customer, is not found. */
+    public PortalView portal(String token) {
+        PortalLinks.Portal portal = validPortal(token);
+        Hub hub = hubs.get(portal.hubId());
+        return new PortalView(hub.name(), wallet(portal.hubId(), portal.customerId()),
+                repository.entries(portal.hubId(), portal.customerId(), new PageRequest(PORTAL_ENTRIES, null)).items());
+    }
+
+    /** A top-up the customer starts from the portal. */
+    public TopUp portalTopUp(String token, Long amount) {
+        PortalLinks.Portal portal = validPortal(token);
+        return startTopUp(portal.hubId(), portal.customerId(), amount);
+    }
+
+    private PortalLinks.Portal validPortal(String token) {
+        return portalLinks.verify(token, clock.instant()).orElseThrow(() -> new NotFoundException("no such portal link"));
+    }
+
+    private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {
+        long balance = repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId));
+        WalletSettings settings = hub.wallet();
+        long shortfall = Math.max(1, settings.floor() + amount - balance);
+        TopUp topUp = startTopUp(hub, customerId, Math.min(MAX_TOP_UP, Math.max(MIN_TOP_UP, shortfall)));
+        return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUp.checkoutUrl());
+    }
+
+    private static ChargeResult sameCharge(LedgerEntry known, long amount) {
+        if (-known.amount() != amount) {
+            throw new ConflictException("order " + known.orderRef() + " was charged before with another amount",
+                    new FieldError("orderRef", "is already charged with a different amount"));
+        }
+        return new ChargeResult(known, false);
+    }
+
+    private void requireCustomer(String hubId, String customerId) {
+        if (repository.balance(hubId, validId(customerId)).isEmpty()) {
+            throw notFound(customerId);
+        }
+    }
+
+    private static String validId(String customerId) {
+        if (!Ids.looksLike("cus", customerId)) {
+            throw notFound(customerId);
+        }
+        return customerId;
+    }
+
+    private static void requireAmount(Long amount, String field, List<FieldError> errors) {
+        if (amount == null || amount < 1 || amount > MAX_AMOUNT) {
+            errors.add(new FieldError(field, "is required: a whole amount in minor units from 1 to " + MAX_AMOUNT));
+        }
+    }
+
+    private static String optionalReason(String reason, List<FieldError> errors) {
+        String stripped = reason == null ? null : reason.strip();
+        if (stripped != null && stripped.length() > MAX_REASON_LENGTH) {
+            errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+        }
+        return stripped == null || stripped.isEmpty() ? null : stripped;
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private static NotFoundException notFound(String customerId) {
+        return new NotFoundException("no customer " + Ids.shorten(customerId));
+    }
+}

@@ -1,0 +1,212 @@
+package dev.hubcrm.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerStatus;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.HubSettings;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.hubs.WalletSettings;
+import dev.hubcrm.support.Concurrently;
+import dev.hubcrm.support.LocalDynamo;
+import dev.hubcrm.support.MutableClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The wallet's money rules on DynamoDB Local: floor under concurrency, once-only charges, refunds and top-ups. */
+class WalletServiceTest {
+    private static LocalDynamo dynamo;
+    private final MutableClock clock = MutableClock.at("2026-11-23T09:00:00Z");
+    private HubService hubs;
+    private CustomerService customers;
+    private DynamoCustomerRepository customerRepository;
+    private DynamoWalletRepository repository;
+    private WalletService wallets;
+    private String hubId;
+    private String customerId;
+
+    @BeforeAll
+    static void startDynamo() {
+        dynamo = LocalDynamo.start();
+    }
+
+    @AfterAll
+    static void stopDynamo() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshHubAndCustomer() {
+        String table = dynamo.freshTable();
+        hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
+        customers = new CustomerService(customerRepository, hubs, clock);
+        repository = new DynamoWalletRepository(dynamo.client(), table);
+        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock);
+        hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
+        customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+    }
+
+    private void walletSettings(WalletSettings settings) {
+        hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), settings));
+    }
+
+    private long ledgerSum() {
+        long sum = 0;
+        String cursor = null;
+        do {
+            var page = wallets.transactions(hubId, customerId, new PageRequest(PageRequest.MAX_LIMIT, cursor));
+            sum += page.items().stream().mapToLong(LedgerEntry::amount).sum();
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return sum;
+    }
+
+    @Test
+    void twoHundredConcurrentChargesNeverCrossTheFloorAndTheLedgerSumsToTheBalance() throws InterruptedException {
+        walletSettings(new WalletSettings(-5_000, true, null, 7));
+        wallets.adjust(hubId, customerId, 10_000L, "opening credit");
+        AtomicInteger order = new AtomicInteger();
+        List<Concurrently.Outcome<WalletService.ChargeResult>> outcomes = Concurrently.run(200,
+                () -> wallets.charge(hubId, customerId, 100L, "order-" + order.incrementAndGet()));
+
+        long charged = outcomes.stream().filter(Concurrently.Outcome::succeeded).count();
+        assertThat(outcomes).filteredOn(o -> !o.succeeded())
+                .allSatisfy(o -> assertThat(o.error()).isInstanceOf(InsufficientFundsException.class));
+        assertThat(charged).isEqualTo(150);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(-5_000);
+        assertThat(ledgerSum()).isEqualTo(-5_000);
+        assertThat(customers.get(hubId, customerId).balance()).isEqualTo(-5_000);
+    }
+
+    @Test
+    void aRefusedChargeSaysHowMuchIsMissingAndLinksToATopUpOfThatMuch() {
+        walletSettings(new WalletSettings(-1_000, true, null, 7));
+        wallets.adjust(hubId, customerId, 500L, "opening credit");
+
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 2_000L, "order-1"))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, refusal -> {
+                    assertThat(refusal.balance()).isEqualTo(500);
+                    assertThat(refusal.shortfall()).isEqualTo(500);
+                    assertThat(refusal.creditOnly()).isTrue();
+                    assertThat(refusal.topUpUrl()).startsWith(LocalCheckoutGateway.PATH_PREFIX);
+                });
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(500);
+        assertThat(ledgerSum()).isEqualTo(500);
+    }
+
+    @Test
+    void anOrderIsChargedOnceAndAnotherAmountForItIsAConflict() {
+        wallets.adjust(hubId, customerId, 5_000L, "opening credit");
+        WalletService.ChargeResult first = wallets.charge(hubId, customerId, 1_200L, "order-7");
+        WalletService.ChargeResult again = wallets.charge(hubId, customerId, 1_200L, "order-7");
+
+        assertThat(first.firstTime()).isTrue();
+        assertThat(again.firstTime()).isFalse();
+        assertThat(again.charge().id()).isEqualTo(first.charge().id());
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(3_800);
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 1_300L, "order-7")).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void concurrentChargesOfOneOrderDebitOnce() throws InterruptedException {
+        wallets.adjust(hubId, customerId, 5_000L, "opening credit");
+        List<Concurrently.Outcome<WalletService.ChargeResult>> outcomes = Concurrently.run(20,
+                () -> wallets.charge(hubId, customerId, 1_000L, "order-9"));
+
+        assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded);
+        assertThat(outcomes).filteredOn(o -> o.value().firstTime()).hasSize(1);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(4_000);
+        assertThat(ledgerSum()).isEqualTo(4_000);
+    }
+
+    @Test
+    void refundsOfAChargeNeverExceedItAlsoConcurrently() throws InterruptedException {
+        wallets.adjust(hubId, customerId, 5_000L, "opening credit");
+        LedgerEntry charge = wallets.charge(hubId, customerId, 1_000L, "order-3").charge();
+        wallets.refund(hubId, customerId, charge.id(), 600L, "one item missing");
+        assertThatThrownBy(() -> wallets.refund(hubId, customerId, charge.id(), 500L, null)).isInstanceOf(ConflictException.class);
+
+        List<Callable<LedgerEntry>> refunds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            refunds.add(() -> wallets.refund(hubId, customerId, charge.id(), 100L, null));
+        }
+        List<Concurrently.Outcome<LedgerEntry>> outcomes = Concurrently.run(refunds);
+
+        assertThat(outcomes).filteredOn(Concurrently.Outcome::succeeded).hasSize(4);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(5_000);
+        assertThat(ledgerSum()).isEqualTo(5_000);
+        assertThatThrownBy(() -> wallets.refund(hubId, customerId, "wtx_01JAAAAAAAAAAAAAAAAAAAAAAA", 1L, null))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void adjustmentsNeedAReasonAndDebitsRespectTheFloor() {
+        assertThatThrownBy(() -> wallets.adjust(hubId, customerId, 100L, "  ")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> wallets.adjust(hubId, customerId, -1L, "correction")).isInstanceOf(InsufficientFundsException.class);
+        assertThat(wallets.adjust(hubId, customerId, 300L, "goodwill").amount()).isEqualTo(300);
+        assertThat(wallets.adjust(hubId, customerId, -300L, "correction").amount()).isEqualTo(-300);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+    }
+
+    @Test
+    void aTopUpIsCreditedOnceHoweverOftenItIsConfirmedAndMakesALeadACustomer() throws InterruptedException {
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+        assertThat(customers.get(hubId, customerId).status()).isEqualTo(CustomerStatus.LEAD);
+
+        List<Concurrently.Outcome<WalletService.Credit>> outcomes = Concurrently.run(20,
+                () -> wallets.completeTopUp(hubId, customerId, topUp.id(), 2_500L, "eur"));
+
+        assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded);
+        assertThat(outcomes).filteredOn(o -> o.value() == WalletService.Credit.CREDITED).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.value() == WalletService.Credit.ALREADY_CREDITED).hasSize(19);
+        Customer customer = customers.get(hubId, customerId);
+        assertThat(customer.balance()).isEqualTo(2_500);
+        assertThat(customer.lastTopUpAt()).isEqualTo(clock.instant());
+        assertThat(customer.status()).isEqualTo(CustomerStatus.CUSTOMER);
+        assertThat(ledgerSum()).isEqualTo(2_500);
+    }
+
+    @Test
+    void aPaymentOfAnotherAmountCreditsNothing() {
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+
+        assertThat(wallets.completeTopUp(hubId, customerId, topUp.id(), 9_999L, "eur")).isEqualTo(WalletService.Credit.AMOUNT_MISMATCH);
+        assertThat(wallets.completeTopUp(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", topUp.id(), 2_500L, "eur"))
+                .isEqualTo(WalletService.Credit.UNKNOWN_TOP_UP);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+    }
+
+    @Test
+    void aWalletWriteMovesTheCustomerVersionSoAStaleCustomerWriteCannotOverwriteTheBalance() {
+        Customer before = customers.get(hubId, customerId);
+        wallets.adjust(hubId, customerId, 700L, "goodwill");
+
+        Customer stale = before.with(before.draft(), clock.instant());
+        assertThat(customerRepository.replace(hubId, before, stale, Optional.empty())).isFalse();
+        Customer renamed = customers.update(hubId, customerId, c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anna",
+                c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), null, c.statusPinned()),
+                java.util.OptionalLong.empty(), "manual");
+        assertThat(renamed.balance()).isEqualTo(700);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(700);
+    }
+}
