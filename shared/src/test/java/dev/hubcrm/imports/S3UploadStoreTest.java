@@ -1,0 +1,80 @@
+package dev.hubcrm.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubcrm.testkit.MotoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The S3 adapter against moto's S3: a client PUTs to the presigned URL without credentials; the store reads it back. */
+class S3UploadStoreTest {
+    private static final String BUCKET = "hubcrm-uploads-test";
+    private static MotoServer moto;
+    private static S3Client s3;
+    private static S3UploadStore store;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.start();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1).forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
+        s3.createBucket(r -> r.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+        S3Presigner presigner = S3Presigner.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(credentials).build();
+        store = new S3UploadStore(s3, presigner, BUCKET);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        s3.close();
+        moto.close();
+    }
+
+    private static int put(URI url, String contentType, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void aFilePutToThePresignedUrlIsReadBackWithItsTypeAndGoesWhenDeleted() throws Exception {
+        String key = ImportUploads.key("hub_A", "upl_1");
+        byte[] csv = "email,firstName\nada@example.com,Ada\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.size(key)).isEmpty();
+
+        URI url = store.uploadUrl(key, Instant.now().plus(15, ChronoUnit.MINUTES));
+        assertThat(url.getQuery()).contains("X-Amz-Signature=", "X-Amz-Expires=");
+        assertThat(put(url, "text/csv", csv)).isEqualTo(200);
+
+        assertThat(store.size(key)).hasValue(csv.length);
+        UploadStore.StoredFile file = store.read(key);
+        assertThat(file.bytes()).isEqualTo(csv);
+        assertThat(file.contentType()).isEqualTo("text/csv");
+        store.delete(key);
+        assertThat(store.size(key)).isEmpty();
+    }
+
+    @Test
+    void uploadsOfOneHubAreNotVisibleUnderAnother() throws Exception {
+        URI url = store.uploadUrl(ImportUploads.key("hub_A", "upl_2"), Instant.now().plus(15, ChronoUnit.MINUTES));
+        assertThat(put(url, "text/csv", new byte[] {'a'})).isEqualTo(200);
+
+        assertThat(store.size(ImportUploads.key("hub_B", "upl_2"))).isEmpty();
+    }
+}
