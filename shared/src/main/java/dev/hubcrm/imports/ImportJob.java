@@ -61,4 +61,9 @@ public record ImportJob(
     public Status effectiveStatus() {
         return (status == Status.QUEUED || status == Status.RUNNING) && processed >= total ? Status.DONE : status;
     }
+
+    /** When it finished, to show with {@link #effectiveStatus}: the last row's count is the end while the last write lags. */
+    public Instant effectiveFinishedAt() {
+        return finishedAt == null && effectiveStatus() == Status.DONE ? updatedAt : finishedAt;
+    }
 }

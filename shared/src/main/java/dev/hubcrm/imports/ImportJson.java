@@ -51,8 +51,8 @@ public final class ImportJson {
         job.ignoredColumns().forEach(ignored::add);
         json.put("createdAt", job.createdAt().toString());
         json.put("updatedAt", job.updatedAt().toString());
-        if (job.finishedAt() != null) {
-            json.put("finishedAt", job.finishedAt().toString());
+        if (job.effectiveFinishedAt() != null) {
+            json.put("finishedAt", job.effectiveFinishedAt().toString());
         }
         if (job.failureReason() != null) {
             json.put("failureReason", job.failureReason());
