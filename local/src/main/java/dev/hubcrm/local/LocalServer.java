@@ -71,7 +71,7 @@ public final class LocalServer implements AutoCloseable {
     /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
-    /** With STRIPE_SECRET_KEY: another Stripe API base (an emulator such as localstripe). */
+    /** With STRIPE_SECRET_KEY: another Stripe API base (an emulator such as stripe-mock). */
     static final String STRIPE_API_BASE_ENV = "STRIPE_API_BASE";
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
