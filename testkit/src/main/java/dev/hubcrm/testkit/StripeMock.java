@@ -1,14 +1,8 @@
 package dev.hubcrm.testkit;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -18,8 +12,6 @@ import java.util.stream.Stream;
  * it is missing.
  */
 public final class StripeMock implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
     private final Process process;
     private final int port;
 
@@ -30,29 +22,8 @@ public final class StripeMock implements AutoCloseable {
 
     public static StripeMock start() {
         int port = FreePort.next();
-        try {
-            Process process = new ProcessBuilder(executable().toString(), "-http-addr", "127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return new StripeMock(process, port);
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("stripe-mock exited with " + process.exitValue());
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("stripe-mock did not listen on port " + port + " within " + START_TIMEOUT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new StripeMock(EmulatorProcess.startListening(
+                List.of(executable().toString(), "-http-addr", "127.0.0.1:" + port), port), port);
     }
 
     /** The API base to give Stripe Java instead of Stripe's. */
@@ -68,10 +39,7 @@ public final class StripeMock implements AutoCloseable {
     /** $HUBCRM_STRIPE_MOCK (set by ./dev test), else stripe-mock on the PATH. */
     private static Path executable() {
         String configured = System.getenv("HUBCRM_STRIPE_MOCK");
-        Stream<Path> candidates = Stream.concat(configured == null ? Stream.empty() : Stream.of(Path.of(configured)),
-                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .map(directory -> Path.of(directory, "stripe-mock")));
-        return candidates.filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-                "stripe-mock not found at $HUBCRM_STRIPE_MOCK or on PATH: run ./dev test (it installs it into .tools/bin with go)"));
+        return EmulatorProcess.find(configured == null ? Stream.empty() : Stream.of(Path.of(configured)), "stripe-mock",
+                "stripe-mock not found at $HUBCRM_STRIPE_MOCK or on PATH: run ./dev test (it installs it into .tools/bin with go)");
     }
 }
