@@ -117,7 +117,7 @@ final class LocalApi implements HttpHandler {
     }
 
     /** Repeated parameters are joined with commas, as API Gateway does. */
-    private static Map<String, String> queryParameters(String rawQuery) {
+    static Map<String, String> queryParameters(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return null;
         }

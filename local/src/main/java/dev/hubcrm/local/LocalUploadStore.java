@@ -6,16 +6,15 @@ import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.imports.UploadStore;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
@@ -66,7 +65,8 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String key = exchange.getRequestURI().getPath().substring(PATH.length());
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = Objects.requireNonNullElse(
+                    LocalApi.queryParameters(exchange.getRequestURI().getRawQuery()), Map.of());
             if (!exchange.getRequestMethod().equals("PUT")) {
                 answer(exchange, 405, "only PUT uploads a file here");
                 return;
@@ -105,18 +105,6 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                String[] parts = pair.split("=", 2);
-                query.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-                        parts.length == 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return query;
     }
 
     private static void answer(HttpExchange exchange, int status, String message) throws IOException {
