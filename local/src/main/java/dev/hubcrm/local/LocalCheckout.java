@@ -73,7 +73,7 @@ final class LocalCheckout implements HttpHandler {
                 .put("object", "checkout.session").put("mode", "payment").put("status", "complete")
                 .put("payment_status", "paid").put("amount_total", pending.topUp().amount())
                 .put("currency", pending.topUp().currency().toLowerCase(Locale.ROOT))
-                .put("client_reference_id", pending.topUp().id());
+                .put("client_reference_id", pending.topUp().id()).put("payment_intent", Ids.newId("pi_local"));
         session.putObject("metadata").put(CheckoutGateway.HUB_ID, pending.hubId())
                 .put(CheckoutGateway.CUSTOMER_ID, pending.topUp().customerId()).put(CheckoutGateway.TOP_UP_ID, pending.topUp().id());
         return event;

@@ -54,11 +54,43 @@ class WalletE2ETest {
 
     /** A checkout.session.completed event for the top-up, as Stripe would send it. */
     private String completedEvent(JsonNode topUp, String eventId) {
+        return completedEvent(topUp, eventId, null);
+    }
+
+    /** The same, from a connected account ({@code account} of the event) when not null. */
+    private String completedEvent(JsonNode topUp, String eventId, String account) {
+        return event(eventId, "checkout.session.completed", account, "{\"id\":\"cs_test_" + eventId
+                + "\",\"object\":\"checkout.session\",\"payment_status\":\"paid\",\"amount_total\":" + topUp.get("amount").asLong()
+                + ",\"currency\":\"eur\",\"payment_intent\":\"" + paymentIntent(topUp) + "\",\"metadata\":" + metadata(topUp) + "}");
+    }
+
+    /** A charge.refunded event of the top-up's payment: {@code amountRefunded} is what Stripe refunded of it so far. */
+    private String refundedEvent(JsonNode topUp, long amountRefunded, String eventId) {
+        return event(eventId, "charge.refunded", null, "{\"id\":\"ch_" + topUp.get("id").asText() + "\",\"object\":\"charge\",\"amount\":"
+                + topUp.get("amount").asLong() + ",\"amount_refunded\":" + amountRefunded + ",\"currency\":\"eur\",\"payment_intent\":\""
+                + paymentIntent(topUp) + "\",\"metadata\":" + metadata(topUp) + "}");
+    }
+
+    private static String paymentIntent(JsonNode topUp) {
+        return "pi_" + topUp.get("id").asText();
+    }
+
+    /** What the session and (copied by Stripe from the payment intent) the charge carry. */
+    private String metadata(JsonNode topUp) {
         String hubId = call("GET", "/v1/hub", key, null).json().get("id").asText();
-        return "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"data\":{\"object\":"
-                + "{\"id\":\"cs_test_" + eventId + "\",\"object\":\"checkout.session\",\"payment_status\":\"paid\",\"amount_total\":"
-                + topUp.get("amount").asLong() + ",\"currency\":\"eur\",\"metadata\":{\"hubId\":\"" + hubId + "\",\"customerId\":\""
-                + customer + "\",\"topUpId\":\"" + topUp.get("id").asText() + "\"}}}}";
+        return "{\"hubId\":\"" + hubId + "\",\"customerId\":\"" + customer + "\",\"topUpId\":\"" + topUp.get("id").asText() + "\"}";
+    }
+
+    private static String event(String id, String type, String account, String object) {
+        return "{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"" + type + "\""
+                + (account == null ? "" : ",\"account\":\"" + account + "\"") + ",\"data\":{\"object\":" + object + "}}";
+    }
+
+    /** Signs and sends an event now; answers the webhook's outcome. */
+    private static String deliver(String payload) throws Exception {
+        TestApi.Response response = webhook(payload, sign(payload, Webhook.Util.getTimeNow()));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().get("outcome").asText();
     }
 
     private static TestApi.Response webhook(String payload, String signature) {
@@ -254,5 +286,60 @@ class WalletE2ETest {
         assertThat(noReason.status()).isEqualTo(422);
         assertThat(balance()).isEqualTo(2_700);
         assertThat(ledgerSum()).isEqualTo(2_700);
+    }
+
+    @Test
+    void aCardRefundThroughStripeDebitsTheWalletOnceHoweverOftenAndInWhateverOrderItArrives() throws Exception {
+        JsonNode topUp = topUp(2_500);
+        String early = refundedEvent(topUp, 1_000, "evt_refund_early");
+        TestApi.Response beforeThePayment = webhook(early, sign(early, Webhook.Util.getTimeNow()));
+        assertThat(beforeThePayment.status()).as(beforeThePayment.body()).isEqualTo(409);
+        assertThat(deliver(completedEvent(topUp, "evt_paid"))).isEqualTo("credited");
+
+        String partial = refundedEvent(topUp, 1_000, "evt_refund_partial");
+        String signature = sign(partial, Webhook.Util.getTimeNow());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                outcomes.add(pool.submit(() -> webhook(partial, signature).json().get("outcome").asText()));
+            }
+            List<String> answered = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                answered.add(outcome.get());
+            }
+            assertThat(answered).containsOnly("debited", "already_debited").containsOnlyOnce("debited");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(deliver(refundedEvent(topUp, 2_500, "evt_refund_full"))).isEqualTo("debited");
+        assertThat(deliver(early)).isEqualTo("already_debited");
+
+        assertThat(balance()).isZero();
+        assertThat(ledgerSum()).isZero();
+        JsonNode latest = call("GET", wallet("/transactions?limit=2"), key, null).json().get("items");
+        assertThat(latest.findValuesAsText("type")).containsExactly("refund", "refund");
+        assertThat(latest.findValues("amount")).extracting(JsonNode::asLong).containsExactly(-1_500L, -1_000L);
+        assertThat(latest.findValuesAsText("topUpId")).containsOnly(topUp.get("id").asText());
+        assertThat(latest.findValuesAsText("actor")).containsOnly("stripe");
+    }
+
+    @Test
+    void aHubsConnectedAccountTakesItsTopUpsAndOnlyThatAccountsEventsCreditThem() throws Exception {
+        TestApi.Response invalid = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"sk_live_secret\"}}");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("wallet.stripeAccountId");
+        TestApi.Response connected = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"acct_1HubWallet\"}}");
+        assertThat(connected.status()).as(connected.body()).isEqualTo(200);
+        assertThat(connected.json().at("/wallet/stripeAccountId").asText()).isEqualTo("acct_1HubWallet");
+        JsonNode topUp = topUp(1_000);
+
+        assertThat(deliver(completedEvent(topUp, "evt_platform"))).isEqualTo("mismatch");
+        assertThat(deliver(completedEvent(topUp, "evt_other_hub", "acct_1OtherHub"))).isEqualTo("mismatch");
+        assertThat(balance()).isZero();
+        assertThat(deliver(completedEvent(topUp, "evt_connect", "acct_1HubWallet"))).isEqualTo("credited");
+        assertThat(balance()).isEqualTo(1_000);
+        TestApi.Response platformAgain = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":null}}");
+        assertThat(platformAgain.json().at("/wallet/stripeAccountId").isNull()).isTrue();
     }
 }

@@ -151,6 +151,7 @@ public final class DynamoHubRepository implements HubRepository {
             map.put("lowBalanceThreshold", n(wallet.lowBalanceThreshold()));
         }
         map.put("reminderEveryDays", n(wallet.reminderEveryDays()));
+        Items.putIfPresent(map, "stripeAccountId", wallet.stripeAccountId());
         return AttributeValue.fromM(map);
     }
 
@@ -162,7 +163,7 @@ public final class DynamoHubRepository implements HubRepository {
         Map<String, AttributeValue> map = value.m();
         return new WalletSettings(Items.number(map, "floor"), Items.flag(map, "creditOnly"),
                 map.containsKey("lowBalanceThreshold") ? Items.number(map, "lowBalanceThreshold") : null,
-                (int) Items.number(map, "reminderEveryDays"));
+                (int) Items.number(map, "reminderEveryDays"), Items.string(map, "stripeAccountId"));
     }
 
     private static AttributeValue rulesItem(StatusRules rules) {

@@ -46,6 +46,11 @@ public final class HubJson {
             walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold());
         }
         walletJson.put("reminderEveryDays", wallet.reminderEveryDays());
+        if (wallet.stripeAccountId() == null) {
+            walletJson.putNull("stripeAccountId");
+        } else {
+            walletJson.put("stripeAccountId", wallet.stripeAccountId());
+        }
         ArrayNode fields = json.putArray("fields");
         for (FieldDefinition field : settings.fields()) {
             ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());
@@ -61,7 +66,7 @@ public final class HubJson {
         JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet"));
         HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
                 statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input),
-                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays"))));
+                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "stripeAccountId"))));
         input.validate();
         return settings;
     }
@@ -86,7 +91,7 @@ public final class HubJson {
         Long every = wallet.whole("reminderEveryDays", 1, 365);
         return new WalletSettings(floor == null ? 0 : floor, wallet.bool("creditOnly", false),
                 wallet.whole("lowBalanceThreshold", -MAX_AMOUNT, MAX_AMOUNT),
-                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue());
+                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue(), wallet.string("stripeAccountId"));
     }
 
     private static List<FieldDefinition> fields(JsonInput input) {

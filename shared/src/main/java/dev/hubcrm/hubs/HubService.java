@@ -141,7 +141,11 @@ public final class HubService {
         if (wallet.reminderEveryDays() < 1 || wallet.reminderEveryDays() > 365) {
             errors.add(new FieldError("wallet.reminderEveryDays", "must be between 1 and 365"));
         }
-        return wallet;
+        String account = Text.blankToNull(wallet.stripeAccountId());
+        if (account != null && !WalletSettings.STRIPE_ACCOUNT_ID.matcher(account).matches()) {
+            errors.add(new FieldError("wallet.stripeAccountId", "must be a Stripe connected account id (acct_ and letters or digits), or null"));
+        }
+        return new WalletSettings(wallet.floor(), wallet.creditOnly(), wallet.lowBalanceThreshold(), wallet.reminderEveryDays(), account);
     }
 
     private static StatusRules validRules(StatusRules rules, List<FieldError> errors) {

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>{@code WTX#<customerId>#<ulid>}: a ledger entry (time-ordered, never changed);</li>
  *   <li>{@code WCHG#<customerId>#<orderRef>}: the charge that claimed a shop's order (charged once);</li>
  *   <li>{@code WRFD#<customerId>#<chargeId>}: how much of a charge was refunded so far;</li>
- *   <li>{@code TOPUP#<customerId>#<topUpId>}: a top-up and its checkout session.</li>
+ *   <li>{@code TOPUP#<customerId>#<topUpId>}: a top-up, its checkout session, the payment that
+ *       completed it and how much of that payment Stripe refunded.</li>
  * </ul>
  * Every move is one transaction: the customer item ({@code balance} plus the delta, {@code version}
  * plus one, so a concurrent customer update conditioned on the old version retries instead of
@@ -147,17 +148,32 @@ public final class DynamoWalletRepository implements WalletRepository {
     }
 
     @Override
-    public Write completeTopUp(String hubId, TopUp topUp, LedgerEntry entry) {
+    public Write completeTopUp(String hubId, TopUp topUp, LedgerEntry entry, String paymentIntentId) {
         return outcome(write(List.of(
                 moveBalance(hubId, entry, null, entry.createdAt()),
-                settleTopUp(hubId, topUp, TopUp.Status.COMPLETED, entry.createdAt()),
+                settleTopUp(hubId, topUp, TopUp.Status.COMPLETED, entry.createdAt(), paymentIntentId),
                 putEntry(hubId, entry))));
+    }
+
+    @Override
+    public Write refundTopUp(String hubId, TopUp topUp, LedgerEntry refund) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":completed", s(TopUp.Status.COMPLETED.wire()),
+                ":before", n(topUp.refunded()), ":after", n(topUp.refunded() - refund.amount())));
+        // Compare-and-set on the refunded total: two events of one refund cannot both debit it.
+        String refundedBefore = topUp.refunded() == 0 ? "(attribute_not_exists(refunded) OR refunded = :before)" : "refunded = :before";
+        TransactWriteItem refunded = TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(hubPartition(hubId), TOP_UP_PREFIX + topUp.customerId() + "#" + topUp.id()))
+                .updateExpression("SET refunded = :after")
+                .conditionExpression("#status = :completed AND " + refundedBefore)
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)).build();
+        return outcome(write(List.of(moveBalance(hubId, refund, null, null), refunded, putEntry(hubId, refund))));
     }
 
     @Override
     public boolean failTopUp(String hubId, TopUp topUp, Instant at) {
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at)));
+            dynamo.transactWriteItems(r -> r.transactItems(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at, null)));
             return true;
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailedAt(e, 0)) {
@@ -167,14 +183,21 @@ public final class DynamoWalletRepository implements WalletRepository {
         }
     }
 
-    private TransactWriteItem settleTopUp(String hubId, TopUp topUp, TopUp.Status status, Instant at) {
+    private TransactWriteItem settleTopUp(String hubId, TopUp topUp, TopUp.Status status, Instant at, String paymentIntentId) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.wire()), ":at", s(at.toString()),
+                ":pending", s(TopUp.Status.PENDING.wire())));
+        String update = "SET #status = :status, completedAt = :at";
+        if (paymentIntentId != null) {
+            update += ", paymentIntentId = :paymentIntent";
+            values.put(":paymentIntent", s(paymentIntentId));
+        }
+        String finalUpdate = update;
         return TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(key(hubPartition(hubId), TOP_UP_PREFIX + topUp.customerId() + "#" + topUp.id()))
-                .updateExpression("SET #status = :status, completedAt = :at")
+                .updateExpression(finalUpdate)
                 .conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":status", s(status.wire()), ":at", s(at.toString()),
-                        ":pending", s(TopUp.Status.PENDING.wire())))).build();
+                .expressionAttributeValues(values)).build();
     }
 
     /** The customer item's part of a move: balance and version, conditioned on the customer (and the floor). */
@@ -270,6 +293,9 @@ public final class DynamoWalletRepository implements WalletRepository {
         item.put("status", s(topUp.status().wire()));
         Items.putIfPresent(item, "sessionId", topUp.sessionId());
         Items.putIfPresent(item, "checkoutUrl", topUp.checkoutUrl());
+        Items.putIfPresent(item, "stripeAccount", topUp.stripeAccount());
+        Items.putIfPresent(item, "paymentIntentId", topUp.paymentIntentId());
+        item.put("refunded", n(topUp.refunded()));
         item.put("createdAt", s(topUp.createdAt().toString()));
         Items.putIfPresent(item, "completedAt", topUp.completedAt());
         return item;
@@ -278,7 +304,8 @@ public final class DynamoWalletRepository implements WalletRepository {
     private static TopUp topUpFrom(Map<String, AttributeValue> item) {
         return new TopUp(Items.string(item, "id"), Items.string(item, "customerId"), Items.number(item, "amount"),
                 Items.string(item, "currency"), TopUp.Status.valueOf(Items.string(item, "status").toUpperCase(java.util.Locale.ROOT)),
-                Items.string(item, "sessionId"), Items.string(item, "checkoutUrl"), Items.instant(item, "createdAt"),
-                Items.instant(item, "completedAt"));
+                Items.string(item, "sessionId"), Items.string(item, "checkoutUrl"), Items.string(item, "stripeAccount"),
+                Items.string(item, "paymentIntentId"), item.containsKey("refunded") ? Items.number(item, "refunded") : 0,
+                Items.instant(item, "createdAt"), Items.instant(item, "completedAt"));
     }
 }

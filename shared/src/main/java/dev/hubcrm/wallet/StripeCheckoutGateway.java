@@ -2,13 +2,16 @@ package dev.hubcrm.wallet;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
 import com.stripe.param.checkout.SessionCreateParams;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Stripe Checkout (Stripe Java): one payment-mode session per top-up, whose metadata (on the
- * session and its payment intent) names the hub, the customer and the top-up for the webhook.
+ * session and its payment intent, which Stripe copies to the charge) names the hub, the customer
+ * and the top-up for the webhook. A hub with a connected account gets the session on that account
+ * (the {@code Stripe-Account} header), so the money goes to the hub.
  */
 public final class StripeCheckoutGateway implements CheckoutGateway {
     private final Supplier<String> secretKey;
@@ -64,7 +67,9 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
                         .build())
                 .build();
         try {
-            com.stripe.model.checkout.Session session = stripe().v1().checkout().sessions().create(params);
+            RequestOptions options = topUp.stripeAccount() == null ? RequestOptions.getDefault()
+                    : RequestOptions.builder().setStripeAccount(topUp.stripeAccount()).build();
+            com.stripe.model.checkout.Session session = stripe().v1().checkout().sessions().create(params, options);
             return new CheckoutGateway.Session(session.getId(), session.getUrl());
         } catch (StripeException e) {
             throw new IllegalStateException("Stripe refused the checkout session (" + e.getCode() + ", request "

@@ -8,19 +8,23 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.Json;
 import java.time.Clock;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Stripe's events about top-ups. The signature is verified by Stripe Java on the raw body with a
- * 300 s tolerance before anything is read; then only checkout sessions of hubcrm top-ups (their
- * metadata names hub, customer and top-up) move money, each credited at most once whatever event
- * ids carry it ({@link WalletService#completeTopUp}). Every other event is acknowledged and ignored.
+ * 300 s tolerance before anything is read; then only checkout sessions and charges of hubcrm
+ * top-ups (their metadata names hub, customer and top-up) move money: a paid session is credited at
+ * most once whatever event ids carry it ({@link WalletService#completeTopUp}), a refunded charge
+ * debits what was refunded and not debited yet ({@link WalletService#refundTopUp}). Every other
+ * event is acknowledged and ignored.
  */
 public final class StripeWebhook {
     public static final long TOLERANCE_SECONDS = 300;
     public static final String SIGNATURE_HEADER = "Stripe-Signature";
+    private static final Pattern SECRET_SEPARATOR = Pattern.compile("\\s*,\\s*");
 
     /** What an event did. */
-    public enum Outcome { CREDITED, ALREADY_CREDITED, FAILED, IGNORED, AMOUNT_MISMATCH }
+    public enum Outcome { CREDITED, ALREADY_CREDITED, DEBITED, ALREADY_DEBITED, FAILED, IGNORED, MISMATCH }
 
     private final Supplier<String> secret;
     private final WalletService wallets;
@@ -37,11 +41,7 @@ public final class StripeWebhook {
         if (payload == null || signature == null || signature.isBlank()) {
             throw new InvalidWebhookException("the event needs its body and a " + SIGNATURE_HEADER + " header");
         }
-        try {
-            Webhook.Signature.verifyHeader(payload, signature, secret.get(), TOLERANCE_SECONDS, clock);
-        } catch (SignatureVerificationException e) {
-            throw new InvalidWebhookException("the " + SIGNATURE_HEADER + " does not verify: " + e.getMessage());
-        }
+        verify(payload, signature);
         JsonNode event;
         try {
             event = Json.MAPPER.readTree(payload);
@@ -51,23 +51,65 @@ public final class StripeWebhook {
         if (!event.path("type").isTextual()) {
             throw ValidationException.of("type", "a Stripe event names its type");
         }
-        JsonNode session = event.path("data").path("object");
-        JsonNode metadata = session.path("metadata");
+        JsonNode object = event.path("data").path("object");
+        JsonNode metadata = object.path("metadata");
         String hubId = metadata.path(CheckoutGateway.HUB_ID).asText(null);
         String customerId = metadata.path(CheckoutGateway.CUSTOMER_ID).asText(null);
         String topUpId = metadata.path(CheckoutGateway.TOP_UP_ID).asText(null);
-        if (!"checkout.session".equals(session.path("object").asText()) || hubId == null || customerId == null || topUpId == null) {
+        if (hubId == null || customerId == null || topUpId == null) {
             return Outcome.IGNORED;
         }
+        // Events of a hub's connected account name it; the top-up must have been paid to that account.
+        String account = event.path("account").isTextual() ? event.path("account").asText() : null;
+        String kind = object.path("object").asText();
         return switch (event.path("type").asText()) {
             case "checkout.session.completed", "checkout.session.async_payment_succeeded" ->
-                    "paid".equals(session.path("payment_status").asText())
-                            ? credit(wallets.completeTopUp(hubId, customerId, topUpId, session.path("amount_total").asLong(-1),
-                                    session.path("currency").asText("")))
+                    kind.equals("checkout.session") && "paid".equals(object.path("payment_status").asText())
+                            ? credit(wallets.completeTopUp(payment(hubId, customerId, topUpId, account, object, "amount_total")))
                             : Outcome.IGNORED;
             case "checkout.session.async_payment_failed", "checkout.session.expired" ->
-                    wallets.failTopUp(hubId, customerId, topUpId) ? Outcome.FAILED : Outcome.IGNORED;
+                    kind.equals("checkout.session") && wallets.failTopUp(hubId, customerId, topUpId, account)
+                            ? Outcome.FAILED : Outcome.IGNORED;
+            case "charge.refunded" -> kind.equals("charge")
+                    ? debit(wallets.refundTopUp(payment(hubId, customerId, topUpId, account, object, "amount_refunded")))
+                    : Outcome.IGNORED;
             default -> Outcome.IGNORED;
+        };
+    }
+
+    /** Sessions and charges both name their payment intent and currency. */
+    /**
+     * Accepts a signature by any of the configured secrets (comma-separated): the platform's
+     * endpoint and the Connect endpoint each have their own, and a rolled secret stays valid for a
+     * while next to the new one.
+     */
+    private void verify(String payload, String signature) {
+        String refusal = "no signature matches the body";
+        for (String candidate : SECRET_SEPARATOR.split(secret.get().strip())) {
+            try {
+                Webhook.Signature.verifyHeader(payload, signature, candidate, TOLERANCE_SECONDS, clock);
+                return;
+            } catch (SignatureVerificationException e) {
+                if (!e.getMessage().startsWith("No signatures found matching")) {
+                    refusal = e.getMessage(); // the signature matched this secret but is stale or malformed: say so
+                }
+            }
+        }
+        throw new InvalidWebhookException("the " + SIGNATURE_HEADER + " does not verify: " + refusal);
+    }
+
+    private static StripePayment payment(String hubId, String customerId, String topUpId, String account, JsonNode object,
+            String amountField) {
+        return new StripePayment(hubId, customerId, topUpId, account, object.path("payment_intent").asText(null),
+                object.path(amountField).asLong(-1), object.path("currency").asText(""));
+    }
+
+    private static Outcome debit(WalletService.Debit debit) {
+        return switch (debit) {
+            case DEBITED -> Outcome.DEBITED;
+            case ALREADY_DEBITED -> Outcome.ALREADY_DEBITED;
+            case UNKNOWN_TOP_UP -> Outcome.IGNORED;
+            case MISMATCH -> Outcome.MISMATCH;
         };
     }
 
@@ -76,7 +118,7 @@ public final class StripeWebhook {
             case CREDITED -> Outcome.CREDITED;
             case ALREADY_CREDITED -> Outcome.ALREADY_CREDITED;
             case UNKNOWN_TOP_UP -> Outcome.IGNORED;
-            case AMOUNT_MISMATCH -> Outcome.AMOUNT_MISMATCH;
+            case MISMATCH -> Outcome.MISMATCH;
         };
     }
 }

@@ -53,10 +53,17 @@ public interface WalletRepository {
     Optional<TopUp> topUp(String hubId, String customerId, String topUpId);
 
     /**
-     * Marks the pending top-up completed, appends its entry and credits the balance, setting
-     * {@code lastTopUpAt}, atomically; ALREADY_DONE when it is no longer pending.
+     * Marks the pending top-up completed by {@code paymentIntentId}, appends its entry and credits
+     * the balance, setting {@code lastTopUpAt}, atomically; ALREADY_DONE when it is no longer pending.
      */
-    Write completeTopUp(String hubId, TopUp topUp, LedgerEntry entry);
+    Write completeTopUp(String hubId, TopUp topUp, LedgerEntry entry, String paymentIntentId);
+
+    /**
+     * Appends {@code refund} (a debit, not held to the floor: the money has left) and moves the
+     * top-up's refunded total from {@code topUp.refunded()} by its amount, atomically; ALREADY_DONE
+     * when the top-up is not completed or its refunded total is no longer {@code topUp.refunded()}.
+     */
+    Write refundTopUp(String hubId, TopUp topUp, LedgerEntry refund);
 
     /** Marks a pending top-up failed; false when it was not pending. */
     boolean failTopUp(String hubId, TopUp topUp, Instant at);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,8 @@ public final class WalletService {
     private static final int MAX_REASON_LENGTH = 500;
     /** The movements the portal shows. */
     private static final int PORTAL_ENTRIES = 20;
+    /** Refund events of one payment racing each other: each attempt rereads the refunded total. */
+    private static final int MAX_REFUND_ATTEMPTS = 5;
 
     private final WalletRepository repository;
     private final HubService hubs;
@@ -158,8 +161,8 @@ public final class WalletService {
     }
 
     private TopUp startTopUp(Hub hub, String customerId, long amount) {
-        TopUp pending = new TopUp(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(), TopUp.Status.PENDING,
-                null, null, clock.instant(), null);
+        TopUp pending = TopUp.pending(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(),
+                hub.wallet().stripeAccountId(), clock.instant());
         CheckoutGateway.Session session = checkout.create(hub.id(), pending);
         TopUp topUp = pending.withCheckout(session.id(), session.url());
         repository.saveTopUp(hub.id(), topUp);
@@ -167,30 +170,31 @@ public final class WalletService {
     }
 
     /** What a confirmed payment did. */
-    public enum Credit { CREDITED, ALREADY_CREDITED, UNKNOWN_TOP_UP, AMOUNT_MISMATCH }
+    public enum Credit { CREDITED, ALREADY_CREDITED, UNKNOWN_TOP_UP, MISMATCH }
 
     /**
      * Credits a top-up whose payment was confirmed, exactly once however often it is confirmed
      * (Stripe retries, replays, several event types for one session); a lead who tops up becomes a
-     * customer by the hub's rules.
+     * customer by the hub's rules. A payment of another amount, currency or Stripe account than the
+     * top-up's credits nothing.
      */
-    public Credit completeTopUp(String hubId, String customerId, String topUpId, long amountPaid, String currency) {
-        Optional<TopUp> found = repository.topUp(hubId, customerId, topUpId);
+    public Credit completeTopUp(StripePayment paid) {
+        Optional<TopUp> found = repository.topUp(paid.hubId(), paid.customerId(), paid.topUpId());
         if (found.isEmpty()) {
             return Credit.UNKNOWN_TOP_UP;
         }
         TopUp topUp = found.get();
-        if (topUp.amount() != amountPaid || !topUp.currency().equalsIgnoreCase(currency)) {
-            return Credit.AMOUNT_MISMATCH;
+        if (topUp.amount() != paid.amount() || !sameOrigin(topUp, paid)) {
+            return Credit.MISMATCH;
         }
         if (topUp.status() != TopUp.Status.PENDING) {
             return Credit.ALREADY_CREDITED;
         }
-        LedgerEntry credit = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.TOP_UP, topUp.amount(),
+        LedgerEntry credit = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), topUp.customerId(), EntryType.TOP_UP, topUp.amount(),
                 null, LedgerEntry.ACTOR_STRIPE, null, null, topUp.id(), clock.instant());
-        return switch (repository.completeTopUp(hubId, topUp, credit)) {
+        return switch (repository.completeTopUp(paid.hubId(), topUp, credit, paid.paymentIntentId())) {
             case WRITTEN -> {
-                customers.applyStatusRules(hubId, customerId);
+                customers.applyStatusRules(paid.hubId(), topUp.customerId());
                 yield Credit.CREDITED;
             }
             case ALREADY_DONE -> Credit.ALREADY_CREDITED;
@@ -198,9 +202,63 @@ public final class WalletService {
         };
     }
 
-    /** A payment that failed after the checkout (a bank transfer that never came): the top-up is closed unpaid. */
-    public boolean failTopUp(String hubId, String customerId, String topUpId) {
+    /** What a card refund did. */
+    public enum Debit { DEBITED, ALREADY_DEBITED, UNKNOWN_TOP_UP, MISMATCH }
+
+    /**
+     * Debits what Stripe refunded of a top-up's card payment and was not debited yet: {@code
+     * refunded.amount()} is the payment's refunded total, so each refund is debited once whatever
+     * events carry it and in whatever order. Not held to the floor: the money has already gone back
+     * to the card. A top-up whose payment is not confirmed yet is a {@link ConflictException}, which
+     * makes Stripe deliver the event again later.
+     */
+    public Debit refundTopUp(StripePayment refunded) {
+        for (int attempt = 0; attempt < MAX_REFUND_ATTEMPTS; attempt++) {
+            Optional<TopUp> found = repository.topUp(refunded.hubId(), refunded.customerId(), refunded.topUpId());
+            if (found.isEmpty()) {
+                return Debit.UNKNOWN_TOP_UP;
+            }
+            TopUp topUp = found.get();
+            if (topUp.status() == TopUp.Status.FAILED || refunded.amount() > topUp.amount() || !sameOrigin(topUp, refunded)
+                    || topUp.paymentIntentId() != null && !topUp.paymentIntentId().equals(refunded.paymentIntentId())) {
+                return Debit.MISMATCH;
+            }
+            if (topUp.status() == TopUp.Status.PENDING) {
+                throw new ConflictException("the payment of top-up " + topUp.id() + " is not confirmed yet; its refund is debited once it is");
+            }
+            long notDebited = refunded.amount() - topUp.refunded();
+            if (notDebited <= 0) {
+                return Debit.ALREADY_DEBITED;
+            }
+            LedgerEntry debit = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), topUp.customerId(), EntryType.REFUND, -notDebited,
+                    "card payment " + refunded.paymentIntentId() + " refunded through Stripe", LedgerEntry.ACTOR_STRIPE, null, null,
+                    topUp.id(), clock.instant());
+            switch (repository.refundTopUp(refunded.hubId(), topUp, debit)) {
+                case WRITTEN -> {
+                    return Debit.DEBITED;
+                }
+                case REFUSED -> {
+                    return Debit.UNKNOWN_TOP_UP;
+                }
+                case ALREADY_DONE -> {
+                    // another event moved the refunded total meanwhile: read it again
+                }
+            }
+        }
+        throw new ConflictException("refunds of top-up " + refunded.topUpId() + " are being recorded concurrently; deliver the event again");
+    }
+
+    private static boolean sameOrigin(TopUp topUp, StripePayment payment) {
+        return topUp.currency().equalsIgnoreCase(payment.currency()) && Objects.equals(topUp.stripeAccount(), payment.account());
+    }
+
+    /**
+     * A payment that failed after the checkout (a bank transfer that never came): the top-up is
+     * closed unpaid, when the event comes from the Stripe account it was created on.
+     */
+    public boolean failTopUp(String hubId, String customerId, String topUpId, String account) {
         return repository.topUp(hubId, customerId, topUpId)
+                .filter(topUp -> Objects.equals(topUp.stripeAccount(), account))
                 .map(topUp -> repository.failTopUp(hubId, topUp, clock.instant()))
                 .orElse(false);
     }

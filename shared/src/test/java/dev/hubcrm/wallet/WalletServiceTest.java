@@ -70,6 +70,11 @@ class WalletServiceTest {
         hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), settings));
     }
 
+    /** What Stripe's events say of the top-up's card payment: paid, or refunded so far. */
+    private StripePayment paid(TopUp topUp, long amount) {
+        return new StripePayment(hubId, topUp.customerId(), topUp.id(), topUp.stripeAccount(), "pi_" + topUp.id(), amount, "eur");
+    }
+
     private long ledgerSum() {
         long sum = 0;
         String cursor = null;
@@ -83,7 +88,7 @@ class WalletServiceTest {
 
     @Test
     void twoHundredConcurrentChargesNeverCrossTheFloorAndTheLedgerSumsToTheBalance() throws InterruptedException {
-        walletSettings(new WalletSettings(-5_000, true, null, 7));
+        walletSettings(new WalletSettings(-5_000, true, null, 7, null));
         wallets.adjust(hubId, customerId, 10_000L, "opening credit");
         AtomicInteger order = new AtomicInteger();
         List<Concurrently.Outcome<WalletService.ChargeResult>> outcomes = Concurrently.run(200,
@@ -100,7 +105,7 @@ class WalletServiceTest {
 
     @Test
     void aRefusedChargeSaysHowMuchIsMissingAndLinksToATopUpOfThatMuch() {
-        walletSettings(new WalletSettings(-1_000, true, null, 7));
+        walletSettings(new WalletSettings(-1_000, true, null, 7, null));
         wallets.adjust(hubId, customerId, 500L, "opening credit");
 
         assertThatThrownBy(() -> wallets.charge(hubId, customerId, 2_000L, "order-1"))
@@ -174,7 +179,7 @@ class WalletServiceTest {
         assertThat(customers.get(hubId, customerId).status()).isEqualTo(CustomerStatus.LEAD);
 
         List<Concurrently.Outcome<WalletService.Credit>> outcomes = Concurrently.run(20,
-                () -> wallets.completeTopUp(hubId, customerId, topUp.id(), 2_500L, "eur"));
+                () -> wallets.completeTopUp(paid(topUp, 2_500L)));
 
         assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded);
         assertThat(outcomes).filteredOn(o -> o.value() == WalletService.Credit.CREDITED).hasSize(1);
@@ -190,9 +195,11 @@ class WalletServiceTest {
     void aPaymentOfAnotherAmountCreditsNothing() {
         TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
 
-        assertThat(wallets.completeTopUp(hubId, customerId, topUp.id(), 9_999L, "eur")).isEqualTo(WalletService.Credit.AMOUNT_MISMATCH);
-        assertThat(wallets.completeTopUp(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", topUp.id(), 2_500L, "eur"))
-                .isEqualTo(WalletService.Credit.UNKNOWN_TOP_UP);
+        assertThat(wallets.completeTopUp(paid(topUp, 9_999L))).isEqualTo(WalletService.Credit.MISMATCH);
+        assertThat(wallets.completeTopUp(new StripePayment(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", topUp.id(), null,
+                "pi_1", 2_500L, "eur"))).isEqualTo(WalletService.Credit.UNKNOWN_TOP_UP);
+        assertThat(wallets.completeTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "usd")))
+                .isEqualTo(WalletService.Credit.MISMATCH);
         assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
     }
 
@@ -208,5 +215,70 @@ class WalletServiceTest {
                 java.util.OptionalLong.empty(), "manual");
         assertThat(renamed.balance()).isEqualTo(700);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(700);
+    }
+
+    @Test
+    void aCardRefundDebitsWhatStripeRefundedOnceWhateverEventsCarryItAndInWhateverOrder() throws InterruptedException {
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+        wallets.completeTopUp(paid(topUp, 2_500L));
+        wallets.charge(hubId, customerId, 2_000L, "order-1");
+
+        List<Concurrently.Outcome<WalletService.Debit>> partial = Concurrently.run(10, () -> wallets.refundTopUp(paid(topUp, 1_000L)));
+        WalletService.Debit full = wallets.refundTopUp(paid(topUp, 2_500L));
+        WalletService.Debit lateOlderEvent = wallets.refundTopUp(paid(topUp, 1_000L));
+        WalletService.Debit fullAgain = wallets.refundTopUp(paid(topUp, 2_500L));
+
+        assertThat(partial).allMatch(Concurrently.Outcome::succeeded);
+        assertThat(partial).filteredOn(o -> o.value() == WalletService.Debit.DEBITED).hasSize(1);
+        assertThat(full).isEqualTo(WalletService.Debit.DEBITED);
+        assertThat(lateOlderEvent).isEqualTo(WalletService.Debit.ALREADY_DEBITED);
+        assertThat(fullAgain).isEqualTo(WalletService.Debit.ALREADY_DEBITED);
+        // The money went back to the card: the wallet goes below the floor (0) rather than lose the debit.
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500 - 2_000 - 2_500);
+        assertThat(ledgerSum()).isEqualTo(-2_000);
+        List<LedgerEntry> refunds = wallets.transactions(hubId, customerId, new PageRequest(10, null)).items().stream()
+                .filter(e -> e.type() == EntryType.REFUND).toList();
+        assertThat(refunds).extracting(LedgerEntry::amount).containsExactly(-1_500L, -1_000L);
+        assertThat(refunds).allSatisfy(refund -> {
+            assertThat(refund.topUpId()).isEqualTo(topUp.id());
+            assertThat(refund.actor()).isEqualTo(LedgerEntry.ACTOR_STRIPE);
+            assertThat(refund.reason()).contains("pi_" + topUp.id());
+        });
+    }
+
+    @Test
+    void aRefundThatDoesNotMatchItsTopUpMovesNothingAndOneBeforeThePaymentIsConfirmedIsRetriedLater() {
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+        StripePayment early = paid(topUp, 500L);
+
+        assertThatThrownBy(() -> wallets.refundTopUp(early)).isInstanceOf(ConflictException.class);
+        wallets.completeTopUp(paid(topUp, 2_500L));
+        assertThat(wallets.refundTopUp(paid(topUp, 2_501L))).isEqualTo(WalletService.Debit.MISMATCH);
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_other", 500L, "eur")))
+                .isEqualTo(WalletService.Debit.MISMATCH);
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), "acct_1Other", "pi_" + topUp.id(), 500L, "eur")))
+                .isEqualTo(WalletService.Debit.MISMATCH);
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, "top_01JAAAAAAAAAAAAAAAAAAAAAAA", null, "pi_x", 500L, "eur")))
+                .isEqualTo(WalletService.Debit.UNKNOWN_TOP_UP);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
+        assertThat(wallets.refundTopUp(early)).isEqualTo(WalletService.Debit.DEBITED);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aHubsConnectedAccountIsKeptOnItsTopUpsAndOnlyThatAccountsEventsMoveThem() {
+        walletSettings(new WalletSettings(0, false, null, 7, "acct_1HubFerme"));
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+        walletSettings(new WalletSettings(0, false, null, 7, null));
+
+        assertThat(topUp.stripeAccount()).isEqualTo("acct_1HubFerme");
+        StripePayment fromPlatform = new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "eur");
+        assertThat(wallets.completeTopUp(fromPlatform)).isEqualTo(WalletService.Credit.MISMATCH);
+        assertThat(wallets.failTopUp(hubId, customerId, topUp.id(), "acct_1Other")).isFalse();
+        assertThat(wallets.completeTopUp(paid(topUp, 2_500L))).isEqualTo(WalletService.Credit.CREDITED);
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
+        assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, "sk_live_nope")))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("wallet.stripeAccountId"));
     }
 }

@@ -39,8 +39,9 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
             } catch (InvalidWebhookException e) {
                 throw ApiException.malformed(e.getMessage());
             }
-            if (outcome == StripeWebhook.Outcome.AMOUNT_MISMATCH) {
-                LOG.warn("a paid checkout session does not match its top-up; nothing credited", entry("outcome", outcome.name()));
+            if (outcome == StripeWebhook.Outcome.MISMATCH) {
+                LOG.warn("a Stripe event does not match its top-up (amount, currency, account or payment); no money moved",
+                        entry("outcome", outcome.name()));
             }
             return Reply.ok(Json.object().put("received", true).put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)));
         }));

@@ -23,9 +23,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Replays Stripe's checkout.session.completed sample through the real stripe-webhook handler, signed and not. */
+/**
+ * Replays Stripe's checkout.session.completed and charge.refunded samples through the real
+ * stripe-webhook handler, signed and not, with two configured secrets (the platform's endpoint and
+ * the Connect endpoint).
+ */
 class StripeWebhookHandlerTest {
     private static final String SECRET = "whsec_" + UUID.randomUUID().toString().replace("-", "");
+    private static final String CONNECT_SECRET = "whsec_" + UUID.randomUUID().toString().replace("-", "");
     private static EmbeddedDynamoDb dynamoDb;
     private static AppContext app;
     private static StripeWebhookHandler handler;
@@ -36,7 +41,7 @@ class StripeWebhookHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO)
-                .withCheckout(new LocalCheckoutGateway(), () -> SECRET, () -> "portal-secret-for-tests");
+                .withCheckout(new LocalCheckoutGateway(), () -> SECRET + ", " + CONNECT_SECRET, () -> "portal-secret-for-tests");
         handler = new StripeWebhookHandler(app);
     }
 
@@ -50,17 +55,28 @@ class StripeWebhookHandlerTest {
         return handler.handleRequest(event, new InvocationContext("stripe-webhook", 1024));
     }
 
-    @Test
-    void aSignedCompletedCheckoutCreditsItsTopUpOnceAndAnUnsignedOneNothing() throws Exception {
+    /** A top-up of 25.00 waiting for its payment, and the values the samples' placeholders take. */
+    private static Map<String, String> pendingTopUp() {
         String hubId = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris")).hub().id();
         String customerId = app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, null, "+33600000002",
                 "Ines", null, null, List.of(), Map.of(), false, null, false)).id();
         TopUp topUp = app.wallet().startTopUp(hubId, customerId, 2_500L);
-        Map<String, String> values = Map.of("hubId", hubId, "customerId", customerId, "topUpId", topUp.id());
+        return Map.of("hubId", hubId, "customerId", customerId, "topUpId", topUp.id());
+    }
+
+    private static APIGatewayV2HTTPEvent signed(String sample, Map<String, String> values, String secret, long timestamp)
+            throws Exception {
+        APIGatewayV2HTTPEvent loaded = Events.load(sample, values);
+        return Events.withHeader(loaded, "stripe-signature", Webhook.Signature.generateSignatureHeader(loaded.getBody(), secret, timestamp));
+    }
+
+    @Test
+    void aSignedCompletedCheckoutCreditsItsTopUpOnceAndAnUnsignedOneNothing() throws Exception {
+        Map<String, String> values = pendingTopUp();
+        String hubId = values.get("hubId");
+        String customerId = values.get("customerId");
         APIGatewayV2HTTPEvent unsigned = Events.load("http/stripe-checkout-completed.json", values);
-        APIGatewayV2HTTPEvent loaded = Events.load("http/stripe-checkout-completed.json", values);
-        APIGatewayV2HTTPEvent signed = Events.withHeader(loaded, "stripe-signature",
-                Webhook.Signature.generateSignatureHeader(loaded.getBody(), SECRET));
+        APIGatewayV2HTTPEvent signed = signed("http/stripe-checkout-completed.json", values, SECRET, Webhook.Util.getTimeNow());
 
         APIGatewayV2HTTPResponse refused = send(unsigned);
         APIGatewayV2HTTPResponse credited = send(signed);
@@ -71,5 +87,25 @@ class StripeWebhookHandlerTest {
         assertThat(credited.getBody()).contains("\"outcome\":\"credited\"");
         assertThat(again.getBody()).contains("\"outcome\":\"already_credited\"");
         assertThat(app.wallet().wallet(hubId, customerId).balance()).isEqualTo(2_500);
+    }
+
+    @Test
+    void aRefundedChargeSignedForTheConnectEndpointDebitsItsTopUpOnce() throws Exception {
+        Map<String, String> values = pendingTopUp();
+        String hubId = values.get("hubId");
+        String customerId = values.get("customerId");
+        send(signed("http/stripe-checkout-completed.json", values, SECRET, Webhook.Util.getTimeNow()));
+        APIGatewayV2HTTPEvent refund = signed("http/stripe-charge-refunded.json", values, CONNECT_SECRET, Webhook.Util.getTimeNow());
+
+        APIGatewayV2HTTPResponse stale = send(signed("http/stripe-charge-refunded.json", values, CONNECT_SECRET,
+                Webhook.Util.getTimeNow() - 301));
+        APIGatewayV2HTTPResponse debited = send(refund);
+        APIGatewayV2HTTPResponse again = send(refund);
+
+        assertThat(stale.getStatusCode()).isEqualTo(400);
+        assertThat(stale.getBody()).contains("tolerance");
+        assertThat(debited.getBody()).contains("\"outcome\":\"debited\"");
+        assertThat(again.getBody()).contains("\"outcome\":\"already_debited\"");
+        assertThat(app.wallet().wallet(hubId, customerId).balance()).isEqualTo(2_500 - 1_000);
     }
 }
