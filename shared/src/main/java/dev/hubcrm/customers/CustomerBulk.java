@@ -85,7 +85,7 @@ public final class CustomerBulk {
     private static BulkChange validate(BulkChange change) {
         List<FieldError> errors = new ArrayList<>();
         List<String> ids = change.ids() == null ? List.of() : change.ids();
-        if (ids.isEmpty() || ids.size() > MAX_IDS) {
+        if (ids.isEmpty() && change.segmentId() == null || ids.size() > MAX_IDS) {
             errors.add(new FieldError("ids", "1 to " + MAX_IDS + " customer ids are required"));
         }
         List<String> add = tags("addTags", change.addTags(), errors);
@@ -96,7 +96,7 @@ public final class CustomerBulk {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new BulkChange(ids, add, remove, change.status());
+        return new BulkChange(ids, add, remove, change.status(), change.segmentId());
     }
 
     private static List<String> tags(String field, List<String> tags, List<FieldError> errors) {

@@ -56,7 +56,7 @@ public final class CustomerJson {
         if (ids != null) {
             throw ValidationException.of("segmentId", "give ids or segmentId, not both");
         }
-        return new BulkChange(segmentMembers.apply(segmentId), change.addTags(), change.removeTags(), change.status());
+        return new BulkChange(segmentMembers.apply(segmentId), change.addTags(), change.removeTags(), change.status(), segmentId);
     }
 
     public static ObjectNode bulkResults(List<BulkResult> results) {

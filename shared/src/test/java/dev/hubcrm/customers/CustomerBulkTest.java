@@ -190,4 +190,11 @@ class CustomerBulkTest {
 
         assertThat(f.customers.get(hub, ann.id())).as("a refused bulk action changes nothing").isEqualTo(ann);
     }
+
+    @Test
+    void anEmptySegmentIsABulkActionOnNobodyNotAMissingIdsError() {
+        assertThat(bulk.apply(hub, new BulkChange(List.of(), List.of("x"), null, null, "seg_01JAAAAAAAAAAAAAAAAAAAAAAA"))).isEmpty();
+        assertThat(errorFields(() -> bulk.apply(hub, new BulkChange(List.of(), List.of(), null, null, "seg_01JAAAAAAAAAAAAAAAAAAAAAAA"))))
+                .as("still something to do").containsExactly("addTags");
+    }
 }
