@@ -58,6 +58,13 @@ class LowBalanceRemindersE2ETest {
         assertThat(reminder.get("text").asText()).contains("0.00 EUR", "10.00 EUR");
         assertThat(reminder.get("id").asText()).isNotBlank();
         assertThat(reminder.get("sentAt").asText()).isNotBlank();
+        JsonNode history = call("GET", "/v1/customers/" + lowId + "/messages", key, null).json();
+        assertThat(history.get("items")).hasSize(1);
+        JsonNode message = history.get("items").get(0);
+        assertThat(message.get("template").asText()).isEqualTo("low-balance-reminder");
+        assertThat(message.get("subject").asText()).isEqualTo(reminder.get("subject").asText());
+        assertThat(message.get("status").asText()).isEqualTo("sent");
+        assertThat(call("GET", "/v1/customers/" + richId + "/messages", key, null).json().get("items")).isEmpty();
         Matcher link = CHECKOUT.matcher(reminder.get("text").asText());
         assertThat(link.find()).isTrue();
 

@@ -16,6 +16,8 @@ import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.imports.UploadStore;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.mail.SesMailer;
+import dev.hubcrm.messages.DynamoMessageRepository;
+import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
@@ -236,7 +238,11 @@ public final class AppContext {
     }
 
     public LowBalanceReminders lowBalanceReminders() {
-        return new LowBalanceReminders(new DynamoReminderStore(dynamo, table), hubs, wallet(), mailer(), mailFrom, clock);
+        return new LowBalanceReminders(new DynamoReminderStore(dynamo, table), hubs, wallet(), mailer(), messages(), mailFrom, clock);
+    }
+
+    public MessageHistory messages() {
+        return new MessageHistory(new DynamoMessageRepository(dynamo, table), customers);
     }
 
     public StripeWebhook stripeWebhook() {

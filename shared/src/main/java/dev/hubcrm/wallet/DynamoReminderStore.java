@@ -22,11 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * The low-balance job's reads and writes: the reminder hubs index, the balance index (only the
  * wallets below the threshold are read), {@code REMIND#<customerId>} (when the customer was last
- * reminded; claimed conditionally) and {@code MSG#<customerId>#<ulid>} (the message history).
+ * reminded; claimed conditionally).
  */
 public final class DynamoReminderStore implements LowBalanceReminders.Store {
     private static final String REMINDER_PREFIX = "REMIND#";
-    private static final String MESSAGE_PREFIX = "MSG#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -92,19 +91,5 @@ public final class DynamoReminderStore implements LowBalanceReminders.Store {
         } catch (ConditionalCheckFailedException claimedByAnotherRun) {
             // not ours any more: leave it
         }
-    }
-
-    @Override
-    public void recordMessage(String hubId, String customerId, String messageId, String subject, Instant sentAt) {
-        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId),
-                MESSAGE_PREFIX + customerId + "#" + Ids.newId("msg").substring(4)));
-        item.put("kind", s("message"));
-        item.put("customerId", s(customerId));
-        item.put("channel", s("email"));
-        item.put("template", s("low-balance-reminder"));
-        item.put("messageId", s(messageId));
-        item.put("subject", s(subject));
-        item.put("sentAt", s(sentAt.toString()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
     }
 }

@@ -4,6 +4,7 @@ import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.messages.MessageHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.Map;
  * goes out (a conditional write), so a retry or a second run the same day sends nothing twice.
  */
 public final class LowBalanceReminders {
+    /** How the reminders are named in the message history. */
+    public static final String TEMPLATE = "low-balance-reminder";
     /** A low wallet as the balance index holds it. */
     public record LowWallet(String customerId, String email, String firstName, long balance) {
     }
@@ -40,9 +43,6 @@ public final class LowBalanceReminders {
         /** Gives the claim back after the mail could not be sent. */
         void releaseReminder(String hubId, String customerId, Instant claimedAt);
 
-        /** The reminder in the customer's message history. */
-        void recordMessage(String hubId, String customerId, String messageId, String subject, Instant sentAt);
-
         record Page(List<LowWallet> wallets, long itemsRead) {
         }
     }
@@ -53,11 +53,13 @@ public final class LowBalanceReminders {
     private final HubService hubs;
     private final WalletService wallets;
     private final Mailer mailer;
+    private final MessageHistory messages;
     private final Clock clock;
 
-    public LowBalanceReminders(Store store, HubService hubs, WalletService wallets, Mailer mailer, String sender,
-            Clock clock) {
+    public LowBalanceReminders(Store store, HubService hubs, WalletService wallets, Mailer mailer, MessageHistory messages,
+            String sender, Clock clock) {
         this.store = store;
+        this.messages = messages;
         this.hubs = hubs;
         this.wallets = wallets;
         this.mailer = mailer;
@@ -107,7 +109,7 @@ public final class LowBalanceReminders {
             // hubcrm's own sender, not the hub's: the stack may send as that verified identity only.
             String messageId = mailer.send(new MailMessage(sender,
                     List.of(wallet.email()), subject, text, null, Map.of()));
-            store.recordMessage(hub.id(), wallet.customerId(), messageId, subject, now);
+            messages.emailSent(hub.id(), wallet.customerId(), TEMPLATE, subject, messageId, now);
             return true;
         } catch (RuntimeException e) {
             store.releaseReminder(hub.id(), wallet.customerId(), now);

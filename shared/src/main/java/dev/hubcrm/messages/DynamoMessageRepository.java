@@ -1,0 +1,80 @@
+package dev.hubcrm.messages;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.SORT_KEY;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.store.Cursors;
+import dev.hubcrm.store.Items;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Messages as {@code MSG#<customerId>#<ulid>} items in the hub's partition: the ULID of the message
+ * id orders them by time, so a customer's history is one Query, newest first.
+ */
+public final class DynamoMessageRepository implements MessageRepository {
+    private static final String MESSAGE_PREFIX = "MSG#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoMessageRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void record(String hubId, Message message) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), sortKey(message.customerId(), message.id())));
+        item.put("kind", s("message"));
+        item.put("id", s(message.id()));
+        item.put("customerId", s(message.customerId()));
+        item.put("channel", s(message.channel()));
+        item.put("template", s(message.template()));
+        Items.putIfPresent(item, "subject", message.subject());
+        Items.putIfPresent(item, "messageId", message.providerMessageId());
+        item.put("status", s(message.status()));
+        item.put("sentAt", s(message.sentAt().toString()));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public Page<Message> list(String hubId, String customerId, PageRequest page) {
+        String prefix = MESSAGE_PREFIX + customerId + "#";
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
+                .scanIndexForward(false)
+                .limit(page.limit());
+        String start = Cursors.decode(page.cursor(), prefix);
+        if (start != null) {
+            request.exclusiveStartKey(key(hubPartition(hubId), start));
+        }
+        QueryResponse response = dynamo.query(request.build());
+        List<Message> messages = response.items().stream().map(item -> fromItem(item, prefix)).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page<>(messages, more ? Cursors.encode(response.lastEvaluatedKey().get(SORT_KEY).s()) : null);
+    }
+
+    private static String sortKey(String customerId, String messageId) {
+        return MESSAGE_PREFIX + customerId + "#" + messageId.substring(Message.ID_PREFIX.length() + 1);
+    }
+
+    /** Reminders recorded before messages had an id or a status get them from their key. */
+    private static Message fromItem(Map<String, AttributeValue> item, String prefix) {
+        String id = item.containsKey("id") ? Items.string(item, "id")
+                : Message.ID_PREFIX + "_" + Items.string(item, SORT_KEY).substring(prefix.length());
+        String status = item.containsKey("status") ? Items.string(item, "status") : Message.SENT;
+        return new Message(id, Items.string(item, "customerId"), Items.string(item, "channel"), Items.string(item, "template"),
+                Items.string(item, "subject"), Items.string(item, "messageId"), status, Items.instant(item, "sentAt"));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.hubcrm.messages;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.http.Json;
+
+/** The JSON shape of the message history in the API. */
+public final class MessageJson {
+    private MessageJson() {
+    }
+
+    public static ObjectNode toJson(Message message) {
+        ObjectNode json = Json.object().put("id", message.id()).put("customerId", message.customerId())
+                .put("channel", message.channel()).put("template", message.template());
+        if (message.subject() != null) {
+            json.put("subject", message.subject());
+        }
+        return json.put("status", message.status()).put("sentAt", message.sentAt().toString());
+    }
+
+    public static ObjectNode page(Page<Message> page) {
+        ObjectNode json = Json.object();
+        json.withArray("items");
+        page.items().forEach(message -> json.withArray("items").add(toJson(message)));
+        return json.put("nextCursor", page.nextCursor());
+    }
+}
