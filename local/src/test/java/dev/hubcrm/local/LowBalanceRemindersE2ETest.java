@@ -70,5 +70,10 @@ class LowBalanceRemindersE2ETest {
 
         assertThat(call("POST", link.group(1), null, null).status()).isEqualTo(200);
         assertThat(call("GET", "/v1/customers/" + lowId + "/wallet", key, null).json().get("balance").asLong()).isEqualTo(1_000);
+        JsonNode timeline = call("GET", "/v1/customers/" + lowId + "/timeline", key, null).json().get("items");
+        assertThat(timeline.findValuesAsText("kind")).containsExactlyInAnyOrder("wallet", "status-change", "message");
+        assertThat(timeline.get(timeline.size() - 1).at("/detail/template").asText()).as("the reminder came first")
+                .isEqualTo("low-balance-reminder");
+        assertThat(timeline.findValues("detail")).anySatisfy(detail -> assertThat(detail.path("to").asText()).isEqualTo("customer"));
     }
 }

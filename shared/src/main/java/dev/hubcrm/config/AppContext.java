@@ -23,6 +23,7 @@ import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.timeline.Timeline;
 import dev.hubcrm.wallet.CheckoutGateway;
 import dev.hubcrm.wallet.DynamoReminderStore;
 import dev.hubcrm.wallet.DynamoWalletRepository;
@@ -243,6 +244,11 @@ public final class AppContext {
 
     public MessageHistory messages() {
         return new MessageHistory(new DynamoMessageRepository(dynamo, table), customers);
+    }
+
+    public Timeline timeline() {
+        return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
+                new DynamoMessageRepository(dynamo, table));
     }
 
     public StripeWebhook stripeWebhook() {

@@ -118,12 +118,23 @@ public final class CustomerJson {
     }
 
     public static ObjectNode toJson(CustomerService.OrderResult result) {
-        Order order = result.order();
-        ObjectNode json = Json.object().put("customerId", order.customerId()).put("orderRef", order.orderRef())
-                .put("total", order.total()).put("placedAt", order.placedAt().toString())
-                .put("recordedAt", order.recordedAt().toString());
+        ObjectNode json = toJson(result.order());
         json.set("customer", toJson(result.customer()));
         return json;
+    }
+
+    public static ObjectNode toJson(Order order) {
+        return Json.object().put("customerId", order.customerId()).put("orderRef", order.orderRef())
+                .put("total", order.total()).put("placedAt", order.placedAt().toString())
+                .put("recordedAt", order.recordedAt().toString());
+    }
+
+    public static ObjectNode toJson(StatusChange change) {
+        ObjectNode json = Json.object();
+        if (change.from() != null) {
+            json.put("from", change.from().wire());
+        }
+        return json.put("to", change.to().wire()).put("cause", change.cause()).put("at", change.at().toString());
     }
 
     /**

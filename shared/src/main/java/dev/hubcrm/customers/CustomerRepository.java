@@ -32,6 +32,12 @@ public interface CustomerRepository {
 
     Optional<Order> findOrder(String hubId, String customerId, String orderRef);
 
+    /** The customer's orders, latest placed first. */
+    Page<Order> orders(String hubId, String customerId, PageRequest page);
+
+    /** The customer's status changes, newest first. */
+    Page<StatusChange> statusChanges(String hubId, String customerId, PageRequest page);
+
     /** The customer's orders placed at or after {@code since}. */
     OrderWindow orderWindow(String hubId, String customerId, Instant since);
 

@@ -15,6 +15,7 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
@@ -198,6 +199,16 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(key(hubPartition(hubId), ORDER_REF_PREFIX + customerId + "#" + orderRef)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(orderFrom(item));
+    }
+
+    @Override
+    public Page<Order> orders(String hubId, String customerId, PageRequest page) {
+        return NewestFirst.page(dynamo, table, hubId, ORDER_PREFIX + customerId + "#", page, DynamoCustomerRepository::orderFrom);
+    }
+
+    @Override
+    public Page<StatusChange> statusChanges(String hubId, String customerId, PageRequest page) {
+        return NewestFirst.page(dynamo, table, hubId, STATUS_PREFIX + customerId + "#", page, DynamoCustomerRepository::statusChangeFrom);
     }
 
     @Override
@@ -507,6 +518,12 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static Order orderFrom(Map<String, AttributeValue> item) {
         return new Order(Items.string(item, "customerId"), Items.string(item, "orderRef"), Items.number(item, "total"),
                 Items.instant(item, "placedAt"), Items.instant(item, "recordedAt"));
+    }
+
+    private static StatusChange statusChangeFrom(Map<String, AttributeValue> item) {
+        String from = Items.string(item, "from");
+        return new StatusChange(from == null ? null : CustomerStatus.fromWire(from), CustomerStatus.fromWire(Items.string(item, "to")),
+                Items.string(item, "cause"), Items.instant(item, "at"));
     }
 
     private Map<String, AttributeValue> statusItem(String hubId, String customerId, StatusChange change) {

@@ -7,15 +7,12 @@ import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.NewestFirst;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Messages as {@code MSG#<customerId>#<ulid>} items in the hub's partition: the ULID of the message
@@ -50,19 +47,7 @@ public final class DynamoMessageRepository implements MessageRepository {
     @Override
     public Page<Message> list(String hubId, String customerId, PageRequest page) {
         String prefix = MESSAGE_PREFIX + customerId + "#";
-        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
-                .scanIndexForward(false)
-                .limit(page.limit());
-        String start = Cursors.decode(page.cursor(), prefix);
-        if (start != null) {
-            request.exclusiveStartKey(key(hubPartition(hubId), start));
-        }
-        QueryResponse response = dynamo.query(request.build());
-        List<Message> messages = response.items().stream().map(item -> fromItem(item, prefix)).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new Page<>(messages, more ? Cursors.encode(response.lastEvaluatedKey().get(SORT_KEY).s()) : null);
+        return NewestFirst.page(dynamo, table, hubId, prefix, page, item -> fromItem(item, prefix));
     }
 
     private static String sortKey(String customerId, String messageId) {

@@ -39,6 +39,7 @@ public final class RouteTable {
             new Route("POST", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/messages", CUSTOMERS_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/timeline", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers", CUSTOMERS_API, HUB, false),
             // Served with the imports: the one function that carries the CSV library.
             new Route("GET", "/v1/customers/export", IMPORTS_API, HUB, false),

@@ -3,14 +3,13 @@ package dev.hubcrm.wallet;
 import static dev.hubcrm.store.Items.key;
 import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
-import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.Transactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -121,20 +118,7 @@ public final class DynamoWalletRepository implements WalletRepository {
 
     @Override
     public Page<LedgerEntry> entries(String hubId, String customerId, PageRequest page) {
-        String prefix = ENTRY_PREFIX + customerId + "#";
-        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
-                .scanIndexForward(false)
-                .limit(page.limit());
-        String start = Cursors.decode(page.cursor(), prefix);
-        if (start != null) {
-            request.exclusiveStartKey(key(hubPartition(hubId), start));
-        }
-        QueryResponse response = dynamo.query(request.build());
-        List<LedgerEntry> entries = response.items().stream().map(DynamoWalletRepository::entryFrom).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new Page<>(entries, more ? Cursors.encode(response.lastEvaluatedKey().get(SORT_KEY).s()) : null);
+        return NewestFirst.page(dynamo, table, hubId, ENTRY_PREFIX + customerId + "#", page, DynamoWalletRepository::entryFrom);
     }
 
     @Override

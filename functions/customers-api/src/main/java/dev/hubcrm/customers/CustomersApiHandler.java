@@ -13,9 +13,11 @@ import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.messages.MessageJson;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.SegmentService;
+import dev.hubcrm.timeline.Timeline;
+import dev.hubcrm.timeline.TimelineJson;
 import java.util.Map;
 
-/** customers-api: a hub's customers, their orders (facts and status), relations, message history and bulk changes. */
+/** customers-api: a hub's customers, their orders (facts and status), relations, message history, timeline and bulk changes. */
 public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -28,6 +30,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
         CustomerBulk bulk = new CustomerBulk(customers);
         SegmentService segments = app.segments();
         MessageHistory messages = app.messages();
+        Timeline timeline = app.timeline();
         api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.ofEntries(
                 Map.entry("POST /v1/customers", request -> {
                     Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
@@ -63,6 +66,8 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                         Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id"))))),
                 Map.entry("GET /v1/customers/{id}/messages", request ->
                         Reply.ok(MessageJson.page(messages.of(request.hubId(), request.pathParameter("id"), request.page())))),
+                Map.entry("GET /v1/customers/{id}/timeline", request ->
+                        Reply.ok(TimelineJson.page(timeline.of(request.hubId(), request.pathParameter("id"), request.page())))),
                 Map.entry("POST /v1/customers/bulk", request ->
                         Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json(),
                                 segmentId -> segments.memberIds(request.hubId(), segmentId, CustomerBulk.MAX_IDS, "segmentId"))))))));

@@ -1,0 +1,24 @@
+package dev.hubcrm.timeline;
+
+import java.time.Instant;
+
+/**
+ * One thing that happened to a customer, at the time it happened.
+ *
+ * @param detail what happened: an {@code Order}, a {@code StatusChange}, a wallet {@code LedgerEntry} or a {@code Message}
+ */
+public record TimelineEvent(Kind kind, Instant at, Object detail) {
+    public enum Kind {
+        ORDER("order"), STATUS_CHANGE("status-change"), WALLET("wallet"), MESSAGE("message");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+}
