@@ -8,16 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.JsonMergePatch;
+import dev.hubcrm.http.Operation;
 import dev.hubcrm.http.Reply;
-import dev.hubcrm.messages.MessageHistory;
-import dev.hubcrm.messages.MessageJson;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.SegmentService;
-import dev.hubcrm.timeline.Timeline;
-import dev.hubcrm.timeline.TimelineJson;
+import java.util.HashMap;
 import java.util.Map;
 
-/** customers-api: a hub's customers, their orders (facts and status), relations, message history, timeline and bulk changes. */
+/**
+ * customers-api: a hub's customers, their orders (facts and status) and bulk changes; relations,
+ * message history and timeline in {@link CustomerHistoryRoutes}.
+ */
 public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -29,9 +30,8 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
         CustomerService customers = app.customers();
         CustomerBulk bulk = new CustomerBulk(customers);
         SegmentService segments = app.segments();
-        MessageHistory messages = app.messages();
-        Timeline timeline = app.timeline();
-        api = app.pipeline(LambdaFunction.CUSTOMERS_API, Map.ofEntries(
+        Map<String, Operation> operations = new HashMap<>(CustomerHistoryRoutes.operations(app));
+        operations.putAll(Map.ofEntries(
                 Map.entry("POST /v1/customers", request -> {
                     Customer created = customers.create(request.hubId(), CustomerJson.draft(request.json()));
                     return Reply.created(CustomerJson.toJson(created), "/v1/customers/" + created.id())
@@ -57,20 +57,10 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                             order.orderRef(), order.total(), order.placedAt());
                     return Reply.json(result.firstTime() ? 201 : 200, CustomerJson.toJson(result));
                 }),
-                Map.entry("POST /v1/customers/{id}/relations", request -> {
-                    CustomerJson.RelationInput input = CustomerJson.relation(request.json());
-                    return Reply.created(CustomerJson.toJson(customers.relate(request.hubId(), request.pathParameter("id"),
-                            input.kind(), input.customerId())), "/v1/customers/" + request.pathParameter("id") + "/relations");
-                }),
-                Map.entry("GET /v1/customers/{id}/relations", request ->
-                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id"))))),
-                Map.entry("GET /v1/customers/{id}/messages", request ->
-                        Reply.ok(MessageJson.page(messages.of(request.hubId(), request.pathParameter("id"), request.page())))),
-                Map.entry("GET /v1/customers/{id}/timeline", request ->
-                        Reply.ok(TimelineJson.page(timeline.of(request.hubId(), request.pathParameter("id"), request.page())))),
                 Map.entry("POST /v1/customers/bulk", request ->
                         Reply.ok(CustomerJson.bulkResults(bulk.apply(request.hubId(), CustomerJson.bulkChange(request.json(),
                                 segmentId -> segments.memberIds(request.hubId(), segmentId, CustomerBulk.MAX_IDS, "segmentId"))))))));
+        api = app.pipeline(LambdaFunction.CUSTOMERS_API, operations);
     }
 
     @Override
