@@ -18,29 +18,20 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Tags and status for many customers at once, on DynamoDB Local: an outcome per id, nothing half-applied. */
 class CustomerBulkTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
 
     private CustomerFixture f;
     private CustomerBulk bulk;
     private String hub;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshHub() {

@@ -27,28 +27,19 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Orders reported by the shop, through CustomerService on DynamoDB Local: facts, idempotency, status rules. */
 class OrdersTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
 
     private CustomerFixture f;
     private String hub;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshHub() {

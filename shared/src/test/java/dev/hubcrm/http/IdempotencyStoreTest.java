@@ -13,29 +13,19 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyStoreTest {
-    private static LocalDynamo dynamo;
-    private static String table;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private static final String table = dynamo.freshTable();
 
     private final MutableClock clock = MutableClock.at("2025-03-01T09:00:00Z");
     private IdempotencyStore store;
     private String partition;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-        table = dynamo.freshTable();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshHub() {

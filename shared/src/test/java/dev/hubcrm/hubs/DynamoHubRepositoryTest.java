@@ -18,27 +18,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DynamoHubRepositoryTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
 
     private final MutableClock clock = MutableClock.at("2025-03-01T09:00:00Z");
     private String table;
     private HubService hubs;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshTable() {

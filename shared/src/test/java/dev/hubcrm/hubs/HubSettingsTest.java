@@ -13,30 +13,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The hub's status rules and custom field definitions, through HubService.update on DynamoDB Local. */
 class HubSettingsTest {
-    private static LocalDynamo dynamo;
-    private static String table;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private static final String table = dynamo.freshTable();
 
     private final MutableClock clock = MutableClock.at("2025-03-01T09:00:00Z");
     private HubService hubs;
     private Hub hub;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-        table = dynamo.freshTable();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshHub() {

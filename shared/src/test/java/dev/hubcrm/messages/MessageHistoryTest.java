@@ -18,24 +18,15 @@ import dev.hubcrm.support.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The message history on DynamoDB Local: newest first, paged, per customer and per hub. */
 class MessageHistoryTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
     private final MutableClock clock = MutableClock.at("2026-11-23T09:00:00Z");
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @Test
     void aCustomersMessagesAreListedNewestFirstPageByPageAndNoOneElses() {

@@ -24,8 +24,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,8 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * evaluation of a change, driven here as the stream handler drives them (before and after images).
  */
 class SegmentMembershipTest {
-    private static LocalDynamo dynamo;
-    private static String table;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private static final String table = dynamo.freshTable();
     private final MutableClock clock = MutableClock.at("2026-03-01T09:00:00Z");
     private HubService hubs;
     private CustomerService customers;
@@ -44,17 +45,6 @@ class SegmentMembershipTest {
     private SegmentService segments;
     private SegmentMembership membership;
     private String hub;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-        table = dynamo.freshTable();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void newHub() {

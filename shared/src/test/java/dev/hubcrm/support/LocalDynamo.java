@@ -92,7 +92,7 @@ public final class LocalDynamo implements AutoCloseable {
     /**
      * A new, empty table shaped as the stack creates it. On a skipped target it only names the table:
      * the {@link #client()} that any use of it needs skips the test. Skipping here instead would skip a
-     * class that provisions its table in {@code @BeforeAll} as a whole, which surefire counts as
+     * class that provisions its table in a static initializer or {@code @BeforeAll} as a whole, which surefire counts as
      * zero tests run and zero skipped.
      */
     public String freshTable() {

@@ -28,24 +28,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The timeline on DynamoDB Local: four histories merged newest first, page by page, nothing lost or repeated. */
 class TimelineTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
     private final MutableClock clock = MutableClock.at("2026-01-05T09:00:00Z");
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @Test
     void everyEventOfEveryHistoryComesOnceNewestFirstWhateverThePageSize() {

@@ -26,14 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The wallet's money rules on DynamoDB Local: floor under concurrency, once-only charges, refunds and top-ups. */
 class WalletServiceTest {
-    private static LocalDynamo dynamo;
+    /** One DynamoDB for the class, closed by JUnit after its last test. */
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
     private final MutableClock clock = MutableClock.at("2026-11-23T09:00:00Z");
     private HubService hubs;
     private CustomerService customers;
@@ -42,16 +43,6 @@ class WalletServiceTest {
     private WalletService wallets;
     private String hubId;
     private String customerId;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = LocalDynamo.start();
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-    }
 
     @BeforeEach
     void freshHubAndCustomer() {
