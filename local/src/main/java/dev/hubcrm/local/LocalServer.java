@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -112,7 +111,8 @@ public final class LocalServer implements AutoCloseable {
         String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
         app.withImportQueue(queues.endpoint(), importQueueUrl);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
-        LocalUploadStore uploads = new LocalUploadStore(URI.create("http://127.0.0.1:" + http.getAddress().getPort()), app.clock());
+        String baseUrl = baseUrl(http);
+        LocalUploadStore uploads = new LocalUploadStore(URI.create(baseUrl), app.clock());
         app.withUploadStore(uploads);
         String webhookSecret = secretOfThisRun(AppContext.STRIPE_WEBHOOK_SECRET_ENV, "whsec_local_");
         String portalSecret = secretOfThisRun(AppContext.PORTAL_SECRET_ENV, "portal_local_");
@@ -135,7 +135,6 @@ public final class LocalServer implements AutoCloseable {
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
         http.createContext(LocalUploadStore.PATH, uploads);
-        String baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
@@ -166,6 +165,10 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public String baseUrl() {
+        return baseUrl(http);
+    }
+
+    private static String baseUrl(HttpServer http) {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 

@@ -108,11 +108,6 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     }
 
     private static void answer(HttpExchange exchange, int status, String message) throws IOException {
-        byte[] body = message.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        LocalApi.write(exchange, status, Map.of("Content-Type", "text/plain; charset=utf-8"), message);
     }
 }
