@@ -69,7 +69,6 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.ssm.IStringParameter;
 import software.amazon.awscdk.services.ssm.SecureStringParameterAttributes;
 import software.amazon.awscdk.services.ssm.StringParameter;
@@ -261,13 +260,10 @@ public final class HubcrmStack extends Stack {
                 .actions(List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"))
                 .resources(List.of(importUploads.arnForObjects(ImportUploads.KEY_PREFIX + "*")))
                 .build());
-        NagSuppressions.addResourceSuppressions(imports.getRole(), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("Each upload is a new object under uploads/<hub>/<upload id>, named at request time, so the"
-                        + " grant covers that prefix of the one upload bucket, with three object actions.")
-                .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::<ImportUploads[0-9A-F]+\\.Arn>\\/uploads\\/\\*$/").build()))
-                .build()), true);
+        NagSuppressions.addResourceSuppressions(imports.getRole(), List.of(suppression("AwsSolutions-IAM5",
+                "Each upload is a new object under uploads/<hub>/<upload id>, named at request time, so the"
+                        + " grant covers that prefix of the one upload bucket, with three object actions.",
+                RegexAppliesTo.builder().regex("/^Resource::<ImportUploads[0-9A-F]+\\.Arn>\\/uploads\\/\\*$/").build())), true);
     }
 
     public Function function(LambdaFunction spec) {
@@ -377,11 +373,10 @@ public final class HubcrmStack extends Stack {
                         "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
                                 + "resource-level permissions and so require Resource '*'.",
                         "Resource::*"),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
-                                + "segment refresh, wallet balance and reminder hubs indexes); no other table's.")
-                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build()))
-                        .build()), true);
+                suppression("AwsSolutions-IAM5",
+                        "grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
+                                + "segment refresh, wallet balance and reminder hubs indexes); no other table's.",
+                        RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build())), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
                         "Java 21 is the project's target runtime (the code is compiled with --release 21); moving "
@@ -429,22 +424,10 @@ public final class HubcrmStack extends Stack {
      * {@link #SEGMENT_STREAM_RETRIES} retries described in an encrypted queue with an alarm.
      */
     private Queue connectSegmentEvaluator() {
-        Queue failures = Queue.Builder.create(this, "SegmentStreamFailures")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(QueueWithDlq.DEAD_LETTER_RETENTION)
-                .build();
+        Queue failures = QueueWithDlq.alarmedDeadLetterQueue(this, "SegmentStreamFailures", "SegmentStreamFailuresAlarm",
+                "Stream records the segment evaluator gave up on: memberships may be stale");
         NagSuppressions.addResourceSuppressions(failures, List.of(suppression("AwsSolutions-SQS3",
                 "This queue is itself the dead-letter destination of the segment evaluator's stream event source.")));
-        Alarm.Builder.create(this, "SegmentStreamFailuresAlarm")
-                .alarmDescription("Stream records the segment evaluator gave up on: memberships may be stale")
-                .metric(failures.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()))
-                .threshold(0)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
         Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment")));
         liveAliases.get(LambdaFunction.SEGMENT_EVALUATOR).addEventSource(DynamoEventSource.Builder.create(table)
                 .startingPosition(StartingPosition.TRIM_HORIZON)
@@ -599,16 +582,13 @@ public final class HubcrmStack extends Stack {
                 suppression("AwsSolutions-APIG4", reason)), true);
     }
 
-    private static NagPackSuppression suppression(String id, String reason, String... appliesTo) {
+    /** @param appliesTo finding ids (strings) or {@link RegexAppliesTo} patterns; none: the whole rule */
+    private static NagPackSuppression suppression(String id, String reason, Object... appliesTo) {
         NagPackSuppression.Builder builder = NagPackSuppression.builder().id(id).reason(reason);
         if (appliesTo.length > 0) {
-            builder.appliesTo(List.of((Object[]) appliesTo));
+            builder.appliesTo(List.of(appliesTo));
         }
         return builder.build();
-    }
-
-    private String logicalId(Table of) {
-        return getLogicalId((software.amazon.awscdk.CfnElement) of.getNode().getDefaultChild());
     }
 
     /** {@code HUBS_ADMIN} → {@code hubs-admin}: the module's name, except where a module holds two functions. */

@@ -24,7 +24,6 @@ public final class QueueWithDlq extends Construct {
 
     private final Queue queue;
     private final Queue deadLetterQueue;
-    private final Alarm deadLetterAlarm;
 
     /**
      * @param visibilityTimeout at least six times the consuming function's timeout (AWS guidance for
@@ -32,11 +31,8 @@ public final class QueueWithDlq extends Construct {
      */
     public QueueWithDlq(Construct scope, String id, Duration visibilityTimeout) {
         super(scope, id);
-        deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(DEAD_LETTER_RETENTION)
-                .build();
+        deadLetterQueue = alarmedDeadLetterQueue(this, "DeadLetterQueue", "DeadLetterAlarm",
+                "Messages are waiting in the dead-letter queue of " + getNode().getPath());
         queue = Queue.Builder.create(this, "Queue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
@@ -46,9 +42,21 @@ public final class QueueWithDlq extends Construct {
                         .maxReceiveCount(MAX_RECEIVE_COUNT)
                         .build())
                 .build();
-        deadLetterAlarm = Alarm.Builder.create(this, "DeadLetterAlarm")
-                .alarmDescription("Messages are waiting in the dead-letter queue of " + getNode().getPath())
-                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+    }
+
+    /**
+     * An encrypted, TLS-only queue that keeps what failed for {@link #DEAD_LETTER_RETENTION}, with an
+     * alarm as soon as anything is in it: the dead end of every asynchronous path.
+     */
+    static Queue alarmedDeadLetterQueue(Construct scope, String queueId, String alarmId, String alarmDescription) {
+        Queue deadLetters = Queue.Builder.create(scope, queueId)
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(DEAD_LETTER_RETENTION)
+                .build();
+        Alarm.Builder.create(scope, alarmId)
+                .alarmDescription(alarmDescription)
+                .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum")
                         .period(Duration.minutes(1))
                         .build()))
@@ -57,6 +65,7 @@ public final class QueueWithDlq extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
+        return deadLetters;
     }
 
     public Queue queue() {
@@ -65,9 +74,5 @@ public final class QueueWithDlq extends Construct {
 
     public Queue deadLetterQueue() {
         return deadLetterQueue;
-    }
-
-    public Alarm deadLetterAlarm() {
-        return deadLetterAlarm;
     }
 }
