@@ -2,6 +2,7 @@ package dev.hubcrm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubcrm.testkit.EmulatorProcess;
 import dev.hubcrm.testkit.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /** The S3 adapter against moto's S3: a client PUTs to the presigned URL without credentials; the store reads it back. */
 class S3UploadStoreTest {
     private static final String BUCKET = "hubcrm-uploads-test";
-    private static MotoServer moto;
+    private static EmulatorProcess moto;
     private static S3Client s3;
     private static S3UploadStore store;
 

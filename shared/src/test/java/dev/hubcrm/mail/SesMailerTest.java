@@ -3,6 +3,7 @@ package dev.hubcrm.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubcrm.testkit.EmulatorProcess;
 import dev.hubcrm.testkit.MotoServer;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /** The SES v2 adapter against moto's SES: what SES accepts, and that an unverified sender is refused. */
 class SesMailerTest {
-    private static MotoServer moto;
+    private static EmulatorProcess moto;
     private static SesV2Client ses;
 
     @BeforeAll

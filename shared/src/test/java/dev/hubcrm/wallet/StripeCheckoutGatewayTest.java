@@ -2,6 +2,7 @@ package dev.hubcrm.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubcrm.testkit.EmulatorProcess;
 import dev.hubcrm.testkit.StripeMock;
 import java.io.IOException;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Stripe accepts, and the answer is read as Stripe sends it.
  */
 class StripeCheckoutGatewayTest {
-    private static StripeMock stripe;
+    private static EmulatorProcess stripe;
 
     @BeforeAll
     static void startStripeMock() {
@@ -35,7 +36,7 @@ class StripeCheckoutGatewayTest {
 
     @Test
     void aTopUpBecomesACheckoutSessionStripeAccepts() {
-        StripeCheckoutGateway gateway = new StripeCheckoutGateway(() -> "sk_test_hubcrm", stripe.apiBase().toString(),
+        StripeCheckoutGateway gateway = new StripeCheckoutGateway(() -> "sk_test_hubcrm", stripe.endpoint().toString(),
                 "https://shop.example/wallet");
 
         CheckoutGateway.Session session = gateway.create("hub_01J00000000000000000000000", topUp(null));
@@ -47,7 +48,7 @@ class StripeCheckoutGatewayTest {
     @Test
     void aHubsConnectedAccountGetsTheSessionAndThePlatformItsOwn() throws IOException {
         // stripe-mock accepts but does not echo Stripe-Account: a forwarding proxy in front of it shows what was sent.
-        try (HeaderRecordingProxy proxy = HeaderRecordingProxy.to(stripe.apiBase())) {
+        try (HeaderRecordingProxy proxy = HeaderRecordingProxy.to(stripe.endpoint())) {
             StripeCheckoutGateway gateway = new StripeCheckoutGateway(() -> "sk_test_hubcrm", proxy.base().toString(),
                     "https://shop.example/wallet");
 
