@@ -204,11 +204,7 @@ public final class CustomerJson {
     }
 
     public static ObjectNode page(Page<Customer> page) {
-        ObjectNode json = Json.object();
-        page.items().forEach(customer -> json.withArray("items").add(toJson(customer)));
-        json.withArray("items");
-        json.put("nextCursor", page.nextCursor());
-        return json;
+        return Json.page(page, CustomerJson::toJson);
     }
 
     /** The strong ETag of a customer version. */

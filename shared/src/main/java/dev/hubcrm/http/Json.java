@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubcrm.common.Page;
+import java.util.function.Function;
 
 /**
  * The one JSON configuration. Request bodies are read as trees and checked field by field
@@ -29,5 +33,13 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /** A page as every list answers it: {@code {items, nextCursor}}, {@code nextCursor} null on the last page. */
+    public static <T> ObjectNode page(Page<T> page, Function<T, ? extends JsonNode> item) {
+        ObjectNode json = object();
+        ArrayNode items = json.putArray("items");
+        page.items().forEach(value -> items.add(item.apply(value)));
+        return json.put("nextCursor", page.nextCursor());
     }
 }

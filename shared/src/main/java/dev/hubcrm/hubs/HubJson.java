@@ -3,6 +3,7 @@ package dev.hubcrm.hubs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubcrm.common.Page;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
 import java.util.List;
@@ -152,11 +153,8 @@ public final class HubJson {
         return toJson(issued.key()).put("apiKey", issued.secret());
     }
 
+    /** All of a hub's keys, as one last page. */
     public static ObjectNode keys(List<ApiKey> keys) {
-        ObjectNode json = Json.object();
-        keys.forEach(key -> json.withArray("items").add(toJson(key)));
-        json.withArray("items");
-        json.putNull("nextCursor");
-        return json;
+        return Json.page(new Page<>(keys, null), HubJson::toJson);
     }
 }

@@ -19,9 +19,6 @@ public final class MessageJson {
     }
 
     public static ObjectNode page(Page<Message> page) {
-        ObjectNode json = Json.object();
-        json.withArray("items");
-        page.items().forEach(message -> json.withArray("items").add(toJson(message)));
-        return json.put("nextCursor", page.nextCursor());
+        return Json.page(page, MessageJson::toJson);
     }
 }

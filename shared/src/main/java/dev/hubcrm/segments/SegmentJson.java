@@ -63,11 +63,7 @@ public final class SegmentJson {
     }
 
     public static ObjectNode page(Page<Segment> page) {
-        ObjectNode json = Json.object();
-        page.items().forEach(segment -> json.withArray("items").add(toJson(segment)));
-        json.withArray("items");
-        json.put("nextCursor", page.nextCursor());
-        return json;
+        return Json.page(page, SegmentJson::toJson);
     }
 
     public static ObjectNode toJson(SegmentService.Preview preview) {

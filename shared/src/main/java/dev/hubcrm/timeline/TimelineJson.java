@@ -17,18 +17,18 @@ public final class TimelineJson {
     }
 
     public static ObjectNode page(Page<TimelineEvent> page) {
-        ObjectNode json = Json.object();
-        json.withArray("items");
-        for (TimelineEvent event : page.items()) {
-            ObjectNode item = json.withArray("items").addObject().put("kind", event.kind().wire()).put("at", event.at().toString());
-            item.set("detail", switch (event.detail()) {
-                case Order order -> CustomerJson.toJson(order);
-                case StatusChange change -> CustomerJson.toJson(change);
-                case LedgerEntry entry -> WalletJson.toJson(entry);
-                case Message message -> MessageJson.toJson(message);
-                default -> throw new IllegalStateException("no JSON for " + event.detail().getClass().getSimpleName());
-            });
-        }
-        return json.put("nextCursor", page.nextCursor());
+        return Json.page(page, TimelineJson::toJson);
+    }
+
+    private static ObjectNode toJson(TimelineEvent event) {
+        ObjectNode json = Json.object().put("kind", event.kind().wire()).put("at", event.at().toString());
+        json.set("detail", switch (event.detail()) {
+            case Order order -> CustomerJson.toJson(order);
+            case StatusChange change -> CustomerJson.toJson(change);
+            case LedgerEntry entry -> WalletJson.toJson(entry);
+            case Message message -> MessageJson.toJson(message);
+            default -> throw new IllegalStateException("no JSON for " + event.detail().getClass().getSimpleName());
+        });
+        return json;
     }
 }

@@ -90,10 +90,7 @@ public final class WalletJson {
     }
 
     public static ObjectNode page(Page<LedgerEntry> page) {
-        ObjectNode json = Json.object();
-        json.withArray("items");
-        page.items().forEach(entry -> json.withArray("items").add(toJson(entry)));
-        return json.put("nextCursor", page.nextCursor());
+        return Json.page(page, WalletJson::toJson);
     }
 
     public static ObjectNode toJson(TopUp topUp) {
