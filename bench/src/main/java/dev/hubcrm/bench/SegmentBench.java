@@ -1,7 +1,6 @@
 package dev.hubcrm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -10,13 +9,14 @@ import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.DynamoCustomerRepository;
-import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.Segment;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentRule;
 import dev.hubcrm.segments.SegmentService;
+import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableProvisioner;
 import java.net.URI;
@@ -35,7 +35,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -150,14 +149,8 @@ final class SegmentBench {
                     false, orders, orders * 2500, last, last, 0, null, now, now, 1);
             created.add(customer);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoCustomerRepository.toItem(hubId, customer)).build()).build());
-            if (batch.size() == 25 || i == count - 1) {
-                Map<String, List<WriteRequest>> pending = Map.of(app.table(), List.copyOf(batch));
-                for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                    Backoff.pause(attempt);
-                    Map<String, List<WriteRequest>> request = pending;
-                    BatchWriteItemResponse response = app.dynamo().batchWriteItem(r -> r.requestItems(request));
-                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                }
+            if (batch.size() == BatchWrites.MAX_ITEMS || i == count - 1) {
+                BatchWrites.write(app.dynamo(), app.table(), batch);
                 batch.clear();
             }
         }

@@ -4,13 +4,13 @@ import static dev.hubcrm.store.Items.key;
 import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.hubs.HubSettings;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.hubs.WalletSettings;
 import dev.hubcrm.mail.LocalOutbox;
+import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
@@ -23,9 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -67,7 +65,7 @@ final class WalletBench {
             item.put("version", n(1));
             puts.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
         }
-        batchWrite(app.dynamo(), puts);
+        BatchWrites.write(app.dynamo(), TABLE, puts);
         return new LowBalance(customers, app.lowBalanceReminders().run());
     }
 
@@ -105,17 +103,5 @@ final class WalletBench {
     private static String createCustomer(AppContext app, String hubId) {
         return app.customers().create(hubId, new dev.hubcrm.customers.CustomerDraft(dev.hubcrm.customers.CustomerType.PERSON,
                 null, "+33600000000", "Bench", null, null, List.of(), Map.of(), false, null, false)).id();
-    }
-
-    private static void batchWrite(DynamoDbClient dynamo, List<WriteRequest> puts) {
-        for (int from = 0; from < puts.size(); from += 25) {
-            Map<String, List<WriteRequest>> pending = Map.of(TABLE, puts.subList(from, Math.min(puts.size(), from + 25)));
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Backoff.pause(attempt);
-                Map<String, List<WriteRequest>> batch = pending;
-                BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(batch));
-                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-            }
-        }
     }
 }

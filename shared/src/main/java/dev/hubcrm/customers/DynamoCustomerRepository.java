@@ -13,6 +13,7 @@ import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
@@ -33,13 +34,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Customers in the shared table. Item layout, all in the hub's partition:
@@ -68,7 +67,6 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     /** History item prefixes of a customer, removed after the customer itself is deleted. */
     private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX, RELATION_PREFIX);
     private static final int BATCH_GET_LIMIT = 100;
-    private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -221,7 +219,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 .projectionExpression("#total")
                 .expressionAttributeNames(Map.of("#total", "total"))
                 .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)),
-                        ":from", s(prefix + epochMillis(since)), ":to", s(prefix + "~")))).items()) {
+                        ":from", s(prefix + Items.sortableMillis(since)), ":to", s(prefix + "~")))).items()) {
             orders++;
             spent += Items.number(item, "total");
         }
@@ -337,14 +335,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 relations.forEach(relation -> deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(
                         key(hubPartition(hubId), relationSortKey(relation.mirrored())))).build()));
             }
-            for (int from = 0; from < deletes.size(); from += BATCH_WRITE_LIMIT) {
-                Map<String, List<WriteRequest>> pending = Map.of(table, deletes.subList(from, Math.min(deletes.size(), from + BATCH_WRITE_LIMIT)));
-                for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                    Backoff.pause(attempt);
-                    BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
-                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                }
-            }
+            BatchWrites.write(dynamo, table, deletes);
         }
     }
 
@@ -496,12 +487,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     private static String orderSortKey(Order order) {
-        return ORDER_PREFIX + order.customerId() + "#" + epochMillis(order.placedAt()) + "#" + order.orderRef();
-    }
-
-    /** Fixed-width epoch milliseconds: sort keys compare as text, and ISO-8601 with varying fractions does not. */
-    private static String epochMillis(Instant at) {
-        return String.format("%015d", Math.max(0, at.toEpochMilli()));
+        return ORDER_PREFIX + order.customerId() + "#" + Items.sortableMillis(order.placedAt()) + "#" + order.orderRef();
     }
 
     private Map<String, AttributeValue> orderItem(String hubId, String sortKey, Order order) {
@@ -528,7 +514,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
 
     private Map<String, AttributeValue> statusItem(String hubId, String customerId, StatusChange change) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId),
-                STATUS_PREFIX + customerId + "#" + epochMillis(change.at()) + "#" + Ids.newId("st")));
+                STATUS_PREFIX + customerId + "#" + Items.sortableMillis(change.at()) + "#" + Ids.newId("st")));
         item.put("kind", s("status-change"));
         item.put("customerId", s(customerId));
         if (change.from() != null) {

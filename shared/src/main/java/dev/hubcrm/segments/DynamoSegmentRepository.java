@@ -7,10 +7,10 @@ import static dev.hubcrm.store.TableDesign.PARTITION_KEY;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.CustomerIndex;
+import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableDesign;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -52,7 +51,6 @@ public final class DynamoSegmentRepository implements SegmentRepository {
     private static final String CUSTOMER_PREFIX = "CUST#";
     private static final String CATALOGUE_ENTRY_PREFIX = "seg_";
     private static final String DUE_PREFIX = "SEGDUE#";
-    private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -199,14 +197,12 @@ public final class DynamoSegmentRepository implements SegmentRepository {
                 .projectionExpression("PK, SK")
                 .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(CustomerIndex.segmentPrefix(segmentId))))).items()) {
             deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
-            if (deletes.size() == BATCH_WRITE_LIMIT) {
-                batchWrite(deletes);
+            if (deletes.size() == BatchWrites.MAX_ITEMS) {
+                BatchWrites.write(dynamo, table, deletes);
                 deletes.clear();
             }
         }
-        if (!deletes.isEmpty()) {
-            batchWrite(deletes);
-        }
+        BatchWrites.write(dynamo, table, deletes);
     }
 
     @Override
@@ -249,7 +245,7 @@ public final class DynamoSegmentRepository implements SegmentRepository {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("kind", s("segment-due"));
         item.put(TableDesign.REFRESH_DAY, s(LocalDate.ofInstant(dueAt, ZoneOffset.UTC).toString()));
-        item.put(TableDesign.REFRESH_AT, s(epochMillis(dueAt)));
+        item.put(TableDesign.REFRESH_AT, s(Items.sortableMillis(dueAt)));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
@@ -262,28 +258,14 @@ public final class DynamoSegmentRepository implements SegmentRepository {
             for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.REFRESH_INDEX)
                     .keyConditionExpression("#day = :day AND #at <= :until")
                     .expressionAttributeNames(Map.of("#day", TableDesign.REFRESH_DAY, "#at", TableDesign.REFRESH_AT))
-                    .expressionAttributeValues(Map.of(":day", s(bucket), ":until", s(epochMillis(until)))))
+                    .expressionAttributeValues(Map.of(":day", s(bucket), ":until", s(Items.sortableMillis(until)))))
                     .items()) {
-                due.add(new Due(Items.string(item, PARTITION_KEY).substring("HUB#".length()),
+                due.add(new Due(TableDesign.hubId(Items.string(item, PARTITION_KEY)),
                         Items.string(item, SORT_KEY).substring(DUE_PREFIX.length()),
                         Instant.ofEpochMilli(Long.parseLong(Items.string(item, TableDesign.REFRESH_AT)))));
             }
         }
         return due;
-    }
-
-    private static String epochMillis(Instant at) {
-        return String.format("%015d", Math.max(0, at.toEpochMilli()));
-    }
-
-    private void batchWrite(List<WriteRequest> writes) {
-        Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(writes));
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            Backoff.pause(attempt);
-            Map<String, List<WriteRequest>> batch = pending;
-            BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(batch));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-        }
     }
 
     private QueryResponse query(String hubId, String prefix, String exclusiveStart, int limit) {

@@ -13,6 +13,11 @@ public final class Items {
     private Items() {
     }
 
+    /** Fixed-width epoch milliseconds for sort keys: they compare as text, and ISO-8601 with varying fractions does not. */
+    public static String sortableMillis(Instant at) {
+        return String.format("%015d", Math.max(0, at.toEpochMilli()));
+    }
+
     public static Map<String, AttributeValue> key(String partition, String sort) {
         return Map.of(TableDesign.PARTITION_KEY, s(partition), TableDesign.SORT_KEY, s(sort));
     }

@@ -42,10 +42,17 @@ public final class TableDesign {
     public static final String REMINDER_HUBS_INDEX = "wallet-reminder-hubs";
     public static final String REMINDER_HUBS_ATTRIBUTE = "walletReminders";
 
+    private static final String HUB_PREFIX = "HUB#";
+
     private TableDesign() {
     }
 
     public static String hubPartition(String hubId) {
-        return "HUB#" + hubId;
+        return HUB_PREFIX + hubId;
+    }
+
+    /** The hub of a partition key: the inverse of {@link #hubPartition}. */
+    public static String hubId(String partition) {
+        return partition.substring(HUB_PREFIX.length());
     }
 }

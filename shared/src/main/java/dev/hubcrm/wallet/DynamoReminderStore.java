@@ -5,12 +5,10 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
-import dev.hubcrm.common.Ids;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableDesign;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,7 +40,7 @@ public final class DynamoReminderStore implements LowBalanceReminders.Store {
                         .keyConditionExpression("#on = :on")
                         .expressionAttributeNames(Map.of("#on", TableDesign.REMINDER_HUBS_ATTRIBUTE))
                         .expressionAttributeValues(Map.of(":on", s("on"))))
-                .items().forEach(item -> hubIds.add(Items.string(item, TableDesign.PARTITION_KEY).substring(hubPartition("").length())));
+                .items().forEach(item -> hubIds.add(TableDesign.hubId(Items.string(item, TableDesign.PARTITION_KEY))));
         return hubIds;
     }
 

@@ -10,6 +10,7 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.TableDesign;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
         if (image == null) {
             return;
         }
-        String hubId = Items.string(image, "PK").substring("HUB#".length());
+        String hubId = TableDesign.hubId(Items.string(image, TableDesign.PARTITION_KEY));
         switch (String.valueOf(Items.string(image, "kind"))) {
             case "customer" -> {
                 Customer old = before == null ? null : DynamoCustomerRepository.fromItem(before);
