@@ -2,6 +2,7 @@ package dev.hubcrm.customers;
 
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Parallel;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.Hub;
@@ -9,11 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Tags and status for many customers at once. Each customer changes in one write or not at all;
@@ -34,30 +30,7 @@ public final class CustomerBulk {
         BulkChange valid = validate(change);
         List<String> ids = List.copyOf(new LinkedHashSet<>(valid.ids()));
         Hub hub = customers.hub(hubId);
-        Semaphore permits = new Semaphore(PARALLELISM);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<BulkResult>> results = new ArrayList<>();
-            for (String id : ids) {
-                results.add(executor.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return applyOne(hub, id, valid);
-                    } finally {
-                        permits.release();
-                    }
-                }));
-            }
-            List<BulkResult> outcome = new ArrayList<>();
-            for (Future<BulkResult> result : results) {
-                outcome.add(result.get());
-            }
-            return outcome;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a bulk action", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
+        return Parallel.map(ids, PARALLELISM, id -> applyOne(hub, id, valid));
     }
 
     private BulkResult applyOne(Hub hub, String id, BulkChange change) {
