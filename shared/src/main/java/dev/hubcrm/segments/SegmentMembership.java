@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.Parallel;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
@@ -20,11 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Keeps segment membership current, in three ways that share one rule: a customer changed (the
@@ -128,7 +124,8 @@ public final class SegmentMembership {
      */
     public boolean backfillStep(BackfillState state) {
         SegmentRule rule = rule(state.ruleJson());
-        Map<String, SegmentRule> allRules = rules(state.hubId());
+        // Only a time-dependent rule schedules refreshes, which need every rule of the hub.
+        Map<String, SegmentRule> allRules = rule.dependsOnTime() ? rules(state.hubId()) : Map.of();
         String cursor = state.lastCustomerId() == null ? null : Cursors.encode(CUSTOMER_LIST_PREFIX + state.lastCustomerId());
         Page<Customer> page = customers.list(state.hubId(), CustomerFilter.NONE, new PageRequest(BACKFILL_PAGE, cursor));
         boolean last = page.nextCursor() == null;
@@ -141,10 +138,14 @@ public final class SegmentMembership {
         }
         Instant now = clock.instant();
         Map<String, Customer> byId = new HashMap<>();
+        Set<String> matching = new HashSet<>();
         List<Runnable> writes = new ArrayList<>();
         for (Customer customer : page.items()) {
             byId.put(customer.id(), customer);
             boolean matches = rule.matches(customer, now);
+            if (matches) {
+                matching.add(customer.id());
+            }
             if (matches && !members.contains(customer.id())) {
                 writes.add(() -> repository.putMember(state.hubId(), state.segmentId(), customer.id(), customer.version()));
             }
@@ -157,7 +158,7 @@ public final class SegmentMembership {
         }
         for (String member : members) {
             Customer customer = byId.get(member);
-            if (customer == null || !rule.matches(customer, now)) {
+            if (!matching.contains(member)) {
                 writes.add(() -> repository.removeMember(state.hubId(), state.segmentId(), member,
                         customer == null ? null : customer.version()));
             }
@@ -227,28 +228,9 @@ public final class SegmentMembership {
     }
 
     private static void runInParallel(List<Runnable> writes) {
-        Semaphore permits = new Semaphore(WRITE_PARALLELISM);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> done = new ArrayList<>();
-            for (Runnable write : writes) {
-                done.add(executor.submit(() -> {
-                    permits.acquire();
-                    try {
-                        write.run();
-                    } finally {
-                        permits.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a backfill step", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
+        Parallel.map(writes, WRITE_PARALLELISM, write -> {
+            write.run();
+            return null;
+        });
     }
 }
