@@ -25,7 +25,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /** Creating, reading, changing and deleting a hub's customers, and the facts that move their status. */
 public final class CustomerService {
@@ -36,7 +35,6 @@ public final class CustomerService {
      * once, and an order must land (well inside API Gateway's 29 s).
      */
     private static final Duration ORDER_RETRY_BUDGET = Duration.ofSeconds(10);
-    private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
     private static final long MAX_ORDER_TOTAL = 1_000_000_000_000L;
     /** Shops report orders as they happen; a date far ahead is a bug in the shop, not an order. */
     private static final Duration MAX_ORDER_CLOCK_SKEW = Duration.ofDays(1);
@@ -363,9 +361,7 @@ public final class CustomerService {
     private Order validOrder(String customerId, String orderRef, Long total, Instant placedAt) {
         List<FieldError> errors = new ArrayList<>();
         Instant now = clock.instant();
-        if (orderRef == null || !ORDER_REF.matcher(orderRef).matches()) {
-            errors.add(new FieldError("orderRef", "is required: 1-100 letters, digits and . _ : / # -"));
-        }
+        Order.refError(orderRef).ifPresent(errors::add);
         if (total == null || total < 0 || total > MAX_ORDER_TOTAL) {
             errors.add(new FieldError("total", "is required: a whole amount in minor units from 0 to " + MAX_ORDER_TOTAL));
         }

@@ -82,7 +82,7 @@ public final class LowBalanceReminders {
             Store.Page page = store.lowWallets(hubId, threshold);
             read += page.itemsRead();
             for (LowWallet wallet : page.wallets()) {
-                if (wallet.email() == null || wallet.balance() >= threshold) {
+                if (wallet.email() == null) {
                     continue;
                 }
                 matched++;
@@ -100,8 +100,8 @@ public final class LowBalanceReminders {
             return false;
         }
         try {
-            long suggested = Math.min(WalletService.MAX_TOP_UP, Math.max(WalletService.MIN_TOP_UP, threshold - wallet.balance()));
-            TopUp topUp = wallets.startTopUp(hub.id(), wallet.customerId(), suggested);
+            long suggested = WalletService.suggestedTopUp(threshold - wallet.balance());
+            TopUp topUp = wallets.startTopUp(hub, wallet.customerId(), suggested);
             String subject = "Your " + hub.name() + " balance is low";
             String text = "Hello" + (wallet.firstName() == null ? "" : " " + wallet.firstName()) + ",\n\n"
                     + "your balance at " + hub.name() + " is " + money(wallet.balance(), hub.currency()) + ".\n"

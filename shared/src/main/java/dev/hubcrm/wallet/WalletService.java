@@ -6,8 +6,10 @@ import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.Order;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.WalletSettings;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Customers' prepaid wallets: charges that never cross the hub's floor, refunds that never exceed
@@ -25,8 +26,6 @@ import java.util.regex.Pattern;
  * credited exactly once when the payment is confirmed.
  */
 public final class WalletService {
-    /** The same shape as order references: a shop charges a wallet for one of its orders. */
-    private static final Pattern ORDER_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,99}");
     public static final long MAX_AMOUNT = 100_000_000L;
     /** Card payments below this cost more in fees than they are worth (50 cents is Stripe's minimum in EUR). */
     public static final long MIN_TOP_UP = 100;
@@ -55,8 +54,11 @@ public final class WalletService {
     }
 
     public Wallet wallet(String hubId, String customerId) {
-        Hub hub = hubs.get(hubId);
-        long balance = repository.balance(hubId, validId(customerId)).orElseThrow(() -> notFound(customerId));
+        return wallet(hubs.get(hubId), customerId);
+    }
+
+    private Wallet wallet(Hub hub, String customerId) {
+        long balance = repository.balance(hub.id(), validId(customerId)).orElseThrow(() -> notFound(customerId));
         return new Wallet(customerId, balance, hub.currency(), hub.wallet().floor(), hub.wallet().creditOnly());
     }
 
@@ -77,9 +79,7 @@ public final class WalletService {
     public ChargeResult charge(String hubId, String customerId, Long amount, String orderRef) {
         List<FieldError> errors = new ArrayList<>();
         requireAmount(amount, "amount", errors);
-        if (orderRef == null || !ORDER_REF.matcher(orderRef).matches()) {
-            errors.add(new FieldError("orderRef", "is required: 1-100 letters, digits and . _ : / # -"));
-        }
+        Order.refError(orderRef).ifPresent(errors::add);
         throwIfAny(errors);
         validId(customerId);
         Optional<LedgerEntry> known = repository.chargeFor(hubId, customerId, orderRef);
@@ -108,7 +108,7 @@ public final class WalletService {
         throwIfAny(errors);
         requireCustomer(hubId, customerId);
         LedgerEntry charge = repository.entry(hubId, customerId, chargeId).filter(e -> e.type() == EntryType.CHARGE)
-                .orElseThrow(() -> new ValidationException(List.of(new FieldError("chargeId", "is not a charge of this customer"))));
+                .orElseThrow(() -> ValidationException.of("chargeId", "is not a charge of this customer"));
         LedgerEntry refund = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.REFUND, amount, validReason,
                 LedgerEntry.ACTOR_HUB, charge.orderRef(), charge.id(), null, clock.instant());
         WalletRepository.Write write = amount > -charge.amount() ? WalletRepository.Write.ALREADY_DONE
@@ -156,11 +156,21 @@ public final class WalletService {
             errors.add(new FieldError("amount", "is required: a whole amount in minor units from " + MIN_TOP_UP + " to " + MAX_TOP_UP));
         }
         throwIfAny(errors);
-        requireCustomer(hubId, customerId);
         return startTopUp(hubs.get(hubId), customerId, amount);
     }
 
-    private TopUp startTopUp(Hub hub, String customerId, long amount) {
+    /** A top-up of an amount hubcrm chose itself (a reminder's suggestion), for a hub already read. */
+    TopUp startTopUp(Hub hub, String customerId, long amount) {
+        requireCustomer(hub.id(), customerId);
+        return checkoutFor(hub, customerId, amount);
+    }
+
+    /** The top-up a customer is sent to pay for {@code missing}: within the top-up limits. */
+    static long suggestedTopUp(long missing) {
+        return Math.clamp(missing, MIN_TOP_UP, MAX_TOP_UP);
+    }
+
+    private TopUp checkoutFor(Hub hub, String customerId, long amount) {
         TopUp pending = TopUp.pending(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(),
                 hub.wallet().stripeAccountId(), clock.instant());
         CheckoutGateway.Session session = checkout.create(hub.id(), pending);
@@ -281,7 +291,7 @@ public final class WalletService {
     public PortalView portal(String token) {
         PortalLinks.Portal portal = validPortal(token);
         Hub hub = hubs.get(portal.hubId());
-        return new PortalView(hub.name(), wallet(portal.hubId(), portal.customerId()),
+        return new PortalView(hub.name(), wallet(hub, portal.customerId()),
                 repository.entries(portal.hubId(), portal.customerId(), new PageRequest(PORTAL_ENTRIES, null)).items());
     }
 
@@ -299,7 +309,7 @@ public final class WalletService {
         long balance = repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId));
         WalletSettings settings = hub.wallet();
         long shortfall = Math.max(1, settings.floor() + amount - balance);
-        TopUp topUp = startTopUp(hub, customerId, Math.min(MAX_TOP_UP, Math.max(MIN_TOP_UP, shortfall)));
+        TopUp topUp = checkoutFor(hub, customerId, suggestedTopUp(shortfall));
         return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUp.checkoutUrl());
     }
 
@@ -331,11 +341,11 @@ public final class WalletService {
     }
 
     private static String optionalReason(String reason, List<FieldError> errors) {
-        String stripped = reason == null ? null : reason.strip();
+        String stripped = Text.blankToNull(reason);
         if (stripped != null && stripped.length() > MAX_REASON_LENGTH) {
             errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
         }
-        return stripped == null || stripped.isEmpty() ? null : stripped;
+        return stripped;
     }
 
     private static void throwIfAny(List<FieldError> errors) {
