@@ -35,6 +35,13 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** Sets {@code name} only when there is a value: absent, not null, in the answer. */
+    public static void putIfPresent(ObjectNode json, String name, String value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+    }
+
     /** A page as every list answers it: {@code {items, nextCursor}}, {@code nextCursor} null on the last page. */
     public static <T> ObjectNode page(Page<T> page, Function<T, ? extends JsonNode> item) {
         ObjectNode json = object();

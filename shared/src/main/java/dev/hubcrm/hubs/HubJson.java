@@ -41,17 +41,9 @@ public final class HubJson {
         putIfPresent(vip, "withinDays", rules.vip().withinDays() == null ? null : (long) rules.vip().withinDays());
         WalletSettings wallet = settings.wallet();
         ObjectNode walletJson = json.putObject("wallet").put("floor", wallet.floor()).put("creditOnly", wallet.creditOnly());
-        if (wallet.lowBalanceThreshold() == null) {
-            walletJson.putNull("lowBalanceThreshold");
-        } else {
-            walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold());
-        }
-        walletJson.put("reminderEveryDays", wallet.reminderEveryDays());
-        if (wallet.stripeAccountId() == null) {
-            walletJson.putNull("stripeAccountId");
-        } else {
-            walletJson.put("stripeAccountId", wallet.stripeAccountId());
-        }
+        // null stays in the answer (put writes a JSON null): the setting is off, and a merge patch can set it
+        walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold()).put("reminderEveryDays", wallet.reminderEveryDays())
+                .put("stripeAccountId", wallet.stripeAccountId());
         ArrayNode fields = json.putArray("fields");
         for (FieldDefinition field : settings.fields()) {
             ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());

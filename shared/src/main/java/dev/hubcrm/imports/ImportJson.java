@@ -93,12 +93,12 @@ public final class ImportJson {
         ObjectNode json = Json.object();
         ArrayNode rows = json.putArray("rows");
         unit.rows().forEach(rows::add);
-        putIfPresent(json, "email", values.email());
-        putIfPresent(json, "phone", values.phone());
-        putIfPresent(json, "firstName", values.firstName());
-        putIfPresent(json, "lastName", values.lastName());
-        putIfPresent(json, "companyName", values.companyName());
-        putIfPresent(json, "type", values.type() == null ? null : values.type().wire());
+        Json.putIfPresent(json, "email", values.email());
+        Json.putIfPresent(json, "phone", values.phone());
+        Json.putIfPresent(json, "firstName", values.firstName());
+        Json.putIfPresent(json, "lastName", values.lastName());
+        Json.putIfPresent(json, "companyName", values.companyName());
+        Json.putIfPresent(json, "type", values.type() == null ? null : values.type().wire());
         ArrayNode tags = json.putArray("tags");
         values.tags().forEach(tags::add);
         if (values.marketingConsent() != null) {
@@ -136,11 +136,5 @@ public final class ImportJson {
     private static String text(JsonNode json, String name) {
         JsonNode value = json.get(name);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static void putIfPresent(ObjectNode json, String name, String value) {
-        if (value != null) {
-            json.put(name, value);
-        }
     }
 }

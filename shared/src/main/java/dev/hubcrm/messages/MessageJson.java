@@ -12,9 +12,7 @@ public final class MessageJson {
     public static ObjectNode toJson(Message message) {
         ObjectNode json = Json.object().put("id", message.id()).put("customerId", message.customerId())
                 .put("channel", message.channel()).put("template", message.template());
-        if (message.subject() != null) {
-            json.put("subject", message.subject());
-        }
+        Json.putIfPresent(json, "subject", message.subject());
         return json.put("status", message.status()).put("sentAt", message.sentAt().toString());
     }
 

@@ -1,6 +1,7 @@
 package dev.hubcrm.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.http.Json;
@@ -69,8 +70,8 @@ public final class WalletJson {
     public static ObjectNode toJson(WalletService.PortalView view) {
         ObjectNode json = Json.object().put("hubName", view.hubName());
         json.set("wallet", toJson(view.wallet()));
-        json.withArray("transactions");
-        view.entries().forEach(entry -> json.withArray("transactions").add(toJson(entry)));
+        ArrayNode transactions = json.putArray("transactions");
+        view.entries().forEach(entry -> transactions.add(toJson(entry)));
         return json;
     }
 
@@ -82,10 +83,10 @@ public final class WalletJson {
     public static ObjectNode toJson(LedgerEntry entry) {
         ObjectNode json = Json.object().put("id", entry.id()).put("customerId", entry.customerId())
                 .put("type", entry.type().wire()).put("amount", entry.amount()).put("actor", entry.actor());
-        putIfPresent(json, "reason", entry.reason());
-        putIfPresent(json, "orderRef", entry.orderRef());
-        putIfPresent(json, "chargeId", entry.chargeId());
-        putIfPresent(json, "topUpId", entry.topUpId());
+        Json.putIfPresent(json, "reason", entry.reason());
+        Json.putIfPresent(json, "orderRef", entry.orderRef());
+        Json.putIfPresent(json, "chargeId", entry.chargeId());
+        Json.putIfPresent(json, "topUpId", entry.topUpId());
         return json.put("createdAt", entry.createdAt().toString());
     }
 
@@ -98,11 +99,5 @@ public final class WalletJson {
                 .put("amount", topUp.amount()).put("currency", topUp.currency()).put("status", topUp.status().wire())
                 .put("checkoutUrl", topUp.checkoutUrl());
         return json.put("createdAt", topUp.createdAt().toString());
-    }
-
-    private static void putIfPresent(ObjectNode json, String name, String value) {
-        if (value != null) {
-            json.put(name, value);
-        }
     }
 }
