@@ -14,7 +14,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -48,21 +47,14 @@ public final class DynamoReminderStore implements LowBalanceReminders.Store {
     public Page lowWallets(String hubId, long threshold) {
         List<LowBalanceReminders.LowWallet> wallets = new ArrayList<>();
         long read = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
-                    .keyConditionExpression("PK = :pk AND #balance < :threshold")
-                    .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":threshold", n(threshold)));
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
+        for (QueryResponse response : dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.BALANCE_INDEX)
+                .keyConditionExpression("PK = :pk AND #balance < :threshold")
+                .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":threshold", n(threshold))))) {
             read += response.scannedCount();
             response.items().forEach(item -> wallets.add(new LowBalanceReminders.LowWallet(Items.string(item, "id"),
                     Items.string(item, "email"), Items.string(item, "firstName"), Items.number(item, TableDesign.BALANCE_ATTRIBUTE))));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return new Page(wallets, read);
     }
 
