@@ -1,11 +1,9 @@
 package dev.hubcrm.wallet;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.hubcrm.common.ValidationException;
-import dev.hubcrm.http.Json;
 import java.time.Clock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -36,18 +34,17 @@ public final class StripeWebhook {
         this.clock = clock;
     }
 
-    /** Verifies and applies one event; an {@link InvalidWebhookException} when it is not provably from Stripe. */
-    public Outcome receive(String payload, String signature) {
-        if (payload == null || signature == null || signature.isBlank()) {
-            throw new InvalidWebhookException("the event needs its body and a " + SIGNATURE_HEADER + " header");
+    /**
+     * Verifies and applies one event; an {@link InvalidWebhookException} when it is not provably from Stripe.
+     *
+     * @param payload the raw body, whose bytes the signature covers
+     * @param event the same body as parsed JSON (the API pipeline parses every body once)
+     */
+    public Outcome receive(String payload, JsonNode event, String signature) {
+        if (signature == null || signature.isBlank()) {
+            throw new InvalidWebhookException("the event needs a " + SIGNATURE_HEADER + " header");
         }
         verify(payload, signature);
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(payload);
-        } catch (JacksonException e) {
-            throw new InvalidWebhookException("the signed body is not JSON");
-        }
         if (!event.path("type").isTextual()) {
             throw ValidationException.of("type", "a Stripe event names its type");
         }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
@@ -32,10 +33,10 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
     public StripeWebhookHandler(AppContext app) {
         StripeWebhook webhook = app.stripeWebhook();
         api = app.pipeline(LambdaFunction.STRIPE_WEBHOOK, Map.of("POST /webhooks/stripe", request -> {
-            request.json(); // 415 for another media type, 400 for a body that is not JSON, as on every route
+            JsonNode event = request.json(); // 415 for another media type, 400 for a body that is not JSON, as on every route
             StripeWebhook.Outcome outcome;
             try {
-                outcome = webhook.receive(request.body(), request.header(StripeWebhook.SIGNATURE_HEADER).orElse(null));
+                outcome = webhook.receive(request.body(), event, request.header(StripeWebhook.SIGNATURE_HEADER).orElse(null));
             } catch (InvalidWebhookException e) {
                 throw ApiException.malformed(e.getMessage());
             }
