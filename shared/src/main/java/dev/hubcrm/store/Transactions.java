@@ -1,7 +1,9 @@
 package dev.hubcrm.store;
 
 import dev.hubcrm.common.Backoff;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.IntPredicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -24,6 +26,19 @@ public final class Transactions {
      * @return -1 when it was written, else the index of the first write whose condition failed
      */
     public static int write(DynamoDbClient dynamo, List<TransactWriteItem> writes) {
+        return write(dynamo, writes, attempt -> attempt + 1 >= ATTEMPTS);
+    }
+
+    /**
+     * {@link #write(DynamoDbClient, List)} that keeps retrying cancellations by concurrent
+     * transactions for {@code budget} rather than a few times: for items many writers contend for.
+     */
+    public static int write(DynamoDbClient dynamo, List<TransactWriteItem> writes, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        return write(dynamo, writes, attempt -> System.nanoTime() > deadline);
+    }
+
+    private static int write(DynamoDbClient dynamo, List<TransactWriteItem> writes, IntPredicate giveUpAfter) {
         for (int attempt = 0; ; attempt++) {
             try {
                 Backoff.pause(attempt);
@@ -35,7 +50,7 @@ public final class Transactions {
                         return i;
                     }
                 }
-                if (attempt + 1 >= ATTEMPTS) {
+                if (giveUpAfter.test(attempt)) {
                     throw e;
                 }
             }

@@ -5,7 +5,6 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.Items;
@@ -224,22 +223,9 @@ public final class DynamoWalletRepository implements WalletRepository {
         return TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")).build();
     }
 
-    /**
-     * Runs the transaction, retrying cancellations by concurrent transactions on the same wallet for
-     * {@link #CONFLICT_RETRY_BUDGET}; answers the index of the first failed condition, -1 when written.
-     */
+    /** Runs the transaction: the index of the first failed condition, -1 when written. */
     private int write(List<TransactWriteItem> writes) {
-        long deadline = System.nanoTime() + CONFLICT_RETRY_BUDGET.toNanos();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return Transactions.write(dynamo, writes);
-            } catch (TransactionCanceledException conflict) {
-                if (System.nanoTime() > deadline) {
-                    throw conflict;
-                }
-                Backoff.pause(Math.min(attempt + 1, 6));
-            }
-        }
+        return Transactions.write(dynamo, writes, CONFLICT_RETRY_BUDGET);
     }
 
     private static Write outcome(int failedAt) {
