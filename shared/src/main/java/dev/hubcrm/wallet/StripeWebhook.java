@@ -74,7 +74,6 @@ public final class StripeWebhook {
         };
     }
 
-    /** Sessions and charges both name their payment intent and currency. */
     /**
      * Accepts a signature by any of the configured secrets (comma-separated): the platform's
      * endpoint and the Connect endpoint each have their own, and a rolled secret stays valid for a
@@ -95,6 +94,7 @@ public final class StripeWebhook {
         throw new InvalidWebhookException("the " + SIGNATURE_HEADER + " does not verify: " + refusal);
     }
 
+    /** Sessions and charges both name their payment intent and currency. */
     private static StripePayment payment(String hubId, String customerId, String topUpId, String account, JsonNode object,
             String amountField) {
         return new StripePayment(hubId, customerId, topUpId, account, object.path("payment_intent").asText(null),
