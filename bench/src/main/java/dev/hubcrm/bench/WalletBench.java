@@ -45,7 +45,7 @@ final class WalletBench {
 
     static AppContext app(URI dynamoEndpoint, String operatorKeySha256) {
         AppContext app = AppContext.local(dynamoEndpoint, TABLE, operatorKeySha256, AppContext.systemClock(), Duration.ofSeconds(30))
-                .withCheckout(new LocalCheckoutGateway(), () -> "whsec_bench", () -> "portal-secret-for-tests").withMailer(new LocalOutbox(Clock.systemUTC()));
+                .withCheckout(new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), () -> "whsec_bench", () -> "portal-secret-for-tests").withMailer(new LocalOutbox(Clock.systemUTC()));
         TableProvisioner.ensureTable(app.dynamo(), TABLE, false);
         return app;
     }

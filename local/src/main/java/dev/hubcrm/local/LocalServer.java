@@ -2,6 +2,7 @@ package dev.hubcrm.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.config.AwsClients;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
@@ -29,10 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -70,8 +67,6 @@ public final class LocalServer implements AutoCloseable {
     /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
-    /** With STRIPE_SECRET_KEY: another Stripe API base (an emulator such as stripe-mock). */
-    static final String STRIPE_API_BASE_ENV = "STRIPE_API_BASE";
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
             LocalSqsEventSource importWorker, LocalDynamoStreamSource segmentEvaluator, String operatorKey,
@@ -112,14 +107,15 @@ public final class LocalServer implements AutoCloseable {
         app.withImportQueue(queues.endpoint(), importQueueUrl);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         String baseUrl = baseUrl(http);
+        app.withPublicBaseUrl(baseUrl);
         LocalUploadStore uploads = new LocalUploadStore(URI.create(baseUrl), app.clock());
         app.withUploadStore(uploads);
         String webhookSecret = secretOfThisRun(AppContext.STRIPE_WEBHOOK_SECRET_ENV, "whsec_local_");
         String portalSecret = secretOfThisRun(AppContext.PORTAL_SECRET_ENV, "portal_local_");
-        LocalCheckoutGateway localCheckout = new LocalCheckoutGateway();
+        LocalCheckoutGateway localCheckout = new LocalCheckoutGateway(baseUrl);
         String stripeKey = System.getenv(AppContext.STRIPE_SECRET_KEY_ENV);
         app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
-                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
+                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(AppContext.STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
         app.withMailer(outbox);
@@ -145,12 +141,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** A DynamoDB Streams client for DynamoDB Local's stream, which accepts any credentials. */
     private static DynamoDbStreamsClient localStreams(URI endpoint) {
-        return DynamoDbStreamsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        return AwsClients.emulator(DynamoDbStreamsClient.builder(), endpoint);
     }
 
     /** Creates the import queue and its dead-letter queue in ElasticMQ; answers the queue's URL. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The low-balance job over HTTP: one reminder per low customer with an email, a working top-up link, once. */
 class LowBalanceRemindersE2ETest {
-    private static final Pattern CHECKOUT = Pattern.compile("(/_local/checkout/\\S+)");
+    private static final Pattern CHECKOUT = Pattern.compile("(http://\\S+/_local/checkout/\\S+)");
 
     private static String customer(String key, String body) {
         TestApi.Response created = call("POST", "/v1/customers", key, body);
@@ -68,7 +68,7 @@ class LowBalanceRemindersE2ETest {
         Matcher link = CHECKOUT.matcher(reminder.get("text").asText());
         assertThat(link.find()).isTrue();
 
-        assertThat(call("POST", link.group(1), null, null).status()).isEqualTo(200);
+        assertThat(call("POST", TestApi.pathOf(link.group(1)), null, null).status()).as("an absolute link").isEqualTo(200);
         assertThat(call("GET", "/v1/customers/" + lowId + "/wallet", key, null).json().get("balance").asLong()).isEqualTo(1_000);
         JsonNode timeline = call("GET", "/v1/customers/" + lowId + "/timeline", key, null).json().get("items");
         assertThat(timeline.findValuesAsText("kind")).containsExactlyInAnyOrder("wallet", "status-change", "message");

@@ -67,6 +67,15 @@ final class TestApi {
         return created.json().get("apiKey").asText();
     }
 
+    /** The path of a link the API gave out, which must be absolute, on the local server's own base URL. */
+    static String pathOf(String absoluteUrl) {
+        String base = server().baseUrl();
+        if (!absoluteUrl.startsWith(base + "/")) {
+            throw new AssertionError("not an absolute link on " + base + ": " + absoluteUrl);
+        }
+        return absoluteUrl.substring(base.length());
+    }
+
     static Response call(String method, String path, String key, String body, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server().baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))

@@ -37,11 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -51,7 +46,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Wires clients, repositories and services once per function instance (at init, so SnapStart
  * snapshots them). {@link #fromEnvironment()} is the Lambda wiring; {@link #local} points the same
- * code at emulators for the local server and the tests.
+ * code at emulators for the local server and the tests. Only the table, hubs, customers, keys and
+ * idempotency are built for every function; everything else (SQS, S3, SES, Stripe, secrets) is built
+ * on first use, so a function initialises only what its handler asks for and its jar need not carry
+ * the classes of the others (Stripe Java is in the wallet jars only).
  */
 public final class AppContext {
     /** How long a warm function trusts a verified hub key before reading it again. */
@@ -61,6 +59,8 @@ public final class AppContext {
     /** Stripe's API key: the value itself (local runs against Stripe test mode) or, in the stack, an SSM parameter's name. */
     public static final String STRIPE_SECRET_KEY_ENV = "STRIPE_SECRET_KEY";
     public static final String STRIPE_SECRET_KEY_PARAMETER_ENV = "HUBCRM_STRIPE_SECRET_KEY_PARAMETER";
+    /** Stripe's API base URL when it is not Stripe's own: an emulator (stripe-mock) in local runs and the runtime check. */
+    public static final String STRIPE_API_BASE_ENV = "STRIPE_API_BASE";
     /** The webhook endpoint's signing secret ({@code whsec_...}), likewise. */
     public static final String STRIPE_WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET";
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
@@ -72,6 +72,13 @@ public final class AppContext {
     public static final String PORTAL_SECRET_ENV = "HUBCRM_PORTAL_SECRET";
     public static final String PORTAL_SECRET_PARAMETER_ENV = "HUBCRM_PORTAL_SECRET_PARAMETER";
     private static final String LOCAL_MAIL_FROM = "wallet@hubcrm.invalid";
+    /**
+     * The API's public base URL ({@code https://api.example.com}), from which every link that leaves
+     * the system is built (portal links, mails, Checkout return pages); never from request headers.
+     */
+    public static final String PUBLIC_BASE_URL_ENV = "HUBCRM_PUBLIC_BASE_URL";
+    /** The local server's address, the default public base URL outside Lambda. */
+    public static final String LOCAL_BASE_URL = "http://127.0.0.1:3000";
     /** Environment variable with the bucket that holds import uploads (the imports API presigns into it). */
     public static final String UPLOAD_BUCKET_ENV = "HUBCRM_UPLOAD_BUCKET";
 
@@ -82,8 +89,9 @@ public final class AppContext {
     private final CustomerService customers;
     private final Authenticator authenticator;
     private final IdempotencyStore idempotency;
-    /** Inside Lambda: prime each pipeline before the SnapStart snapshot. */
-    private boolean primeBeforeSnapshot;
+    /** Inside Lambda: optional adapters come from the environment, and each pipeline is primed before the SnapStart snapshot. */
+    private boolean inLambda;
+    private String publicBaseUrl = LOCAL_BASE_URL;
     /** The SQS endpoint of an emulator; null in AWS. */
     private URI sqsEndpoint;
     private String importQueueUrl;
@@ -113,23 +121,25 @@ public final class AppContext {
         this.idempotency = new IdempotencyStore(dynamo, table, clock);
     }
 
-    /** The wiring inside Lambda: region and credentials from the runtime's environment. */
+    /** The wiring inside Lambda: region, credentials and endpoints as the runtime and the SDK's own settings give them. */
     public static AppContext fromEnvironment() {
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(System.getenv("AWS_REGION")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .build();
+        DynamoDbClient dynamo = AwsClients.inLambda(DynamoDbClient.builder());
         String table = System.getenv().getOrDefault(TableDesign.TABLE_ENV, TableDesign.DEFAULT_TABLE_NAME);
         AppContext app = new AppContext(dynamo, table, System.getenv("HUBCRM_OPERATOR_KEY_SHA256"), systemClock(), KEY_CACHE);
-        app.primeBeforeSnapshot = true;
+        app.inLambda = true;
         app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
-        Supplier<String> stripeKey = ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, app.clock);
-        app.checkout = new StripeCheckoutGateway(stripeKey, null, System.getenv(TOP_UP_RETURN_URL_ENV));
         app.mailFrom = System.getenv().getOrDefault(MAIL_FROM_ENV, LOCAL_MAIL_FROM);
-        app.portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, app.clock);
-        app.stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, app.clock);
+        app.publicBaseUrl = System.getenv(PUBLIC_BASE_URL_ENV);
         return app;
+    }
+
+    /** {@code url} without a trailing slash; an absolute http(s) URL is required inside Lambda. */
+    static String publicBaseUrl(String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            throw new IllegalStateException(PUBLIC_BASE_URL_ENV + " must be the API's absolute base URL (the stack sets it), not "
+                    + (url == null ? "unset" : "'" + url + "'"));
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** UTC with millisecond precision, the precision of every time the API shows. */
@@ -144,12 +154,18 @@ public final class AppContext {
 
     /** A client for DynamoDB Local, which accepts any credentials. */
     public static DynamoDbClient localDynamo(URI endpoint) {
-        return DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        return AwsClients.emulator(DynamoDbClient.builder(), endpoint);
+    }
+
+    /** Links that leave the system start with {@code baseUrl} (the local server: its own address). */
+    public AppContext withPublicBaseUrl(String baseUrl) {
+        this.publicBaseUrl = publicBaseUrl(baseUrl);
+        return this;
+    }
+
+    /** The API's public base URL, without a trailing slash; checked when a function that builds links asks for it. */
+    public String publicBaseUrl() {
+        return publicBaseUrl(publicBaseUrl);
     }
 
     /** Points imports at an SQS emulator's queue (local server, tests); in AWS the queue comes from the environment. */
@@ -162,18 +178,7 @@ public final class AppContext {
     /** The SQS client: in AWS region and credentials from the runtime, locally the emulator's endpoint. */
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = sqsEndpoint == null
-                    ? SqsClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .region(Region.of(System.getenv("AWS_REGION")))
-                            .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                            .build()
-                    : SqsClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .endpointOverride(sqsEndpoint)
-                            .region(Region.US_EAST_1)
-                            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                            .build();
+            sqs = sqsEndpoint == null ? AwsClients.inLambda(SqsClient.builder()) : AwsClients.emulator(SqsClient.builder(), sqsEndpoint);
         }
         return sqs;
     }
@@ -214,13 +219,44 @@ public final class AppContext {
 
     public synchronized WalletService wallet() {
         if (wallet == null) {
-            if (checkout == null) {
-                throw new IllegalStateException("no checkout gateway: call withCheckout first");
-            }
-            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout,
-                    new PortalLinks(portalSecret), clock);
+            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout(),
+                    new PortalLinks(portalSecret()), clock);
         }
         return wallet;
+    }
+
+    /** Stripe Checkout inside Lambda, built with the wallet: only the wallet jars carry Stripe Java. */
+    private CheckoutGateway checkout() {
+        if (checkout == null) {
+            requireLambda("no checkout gateway: call withCheckout first");
+            checkout = new StripeCheckoutGateway(
+                    ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, clock),
+                    System.getenv(STRIPE_API_BASE_ENV),
+                    System.getenv(TOP_UP_RETURN_URL_ENV));
+        }
+        return checkout;
+    }
+
+    private Supplier<String> portalSecret() {
+        if (portalSecret == null) {
+            requireLambda("no portal secret: call withCheckout first");
+            portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, clock);
+        }
+        return portalSecret;
+    }
+
+    private synchronized Supplier<String> stripeWebhookSecret() {
+        if (stripeWebhookSecret == null) {
+            requireLambda("no Stripe webhook secret: call withCheckout first");
+            stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, clock);
+        }
+        return stripeWebhookSecret;
+    }
+
+    private void requireLambda(String message) {
+        if (!inLambda) {
+            throw new IllegalStateException(message);
+        }
     }
 
     /** Sends mail through {@code mailer} (the local outbox) instead of SES. */
@@ -231,9 +267,8 @@ public final class AppContext {
 
     public synchronized Mailer mailer() {
         if (mailer == null) {
-            mailer = new SesMailer(SesV2Client.builder().httpClient(UrlConnectionHttpClient.create())
-                    .region(Region.of(System.getenv("AWS_REGION")))
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build());
+            requireLambda("no mailer: call withMailer first");
+            mailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()));
         }
         return mailer;
     }
@@ -252,7 +287,7 @@ public final class AppContext {
     }
 
     public StripeWebhook stripeWebhook() {
-        return new StripeWebhook(stripeWebhookSecret, wallet(), clock);
+        return new StripeWebhook(stripeWebhookSecret(), wallet(), clock);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */
@@ -264,6 +299,9 @@ public final class AppContext {
     /** Built on first use: only the imports API presigns uploads, and only it carries the S3 client. */
     public synchronized ImportUploads uploads() {
         if (uploads == null) {
+            if (uploadStore == null) {
+                requireLambda("no upload store: call withUploadStore first");
+            }
             uploads = new ImportUploads(uploadStore != null ? uploadStore : s3UploadStore(), clock);
         }
         return uploads;
@@ -274,16 +312,14 @@ public final class AppContext {
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException(UPLOAD_BUCKET_ENV + " is not set: the stack sets it on the imports function");
         }
-        Region region = Region.of(System.getenv("AWS_REGION"));
-        return new S3UploadStore(S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build(),
-                S3Presigner.builder().region(region).credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build(),
+        return new S3UploadStore(AwsClients.inLambda(S3Client.builder()),
+                S3Presigner.builder().region(AwsClients.lambdaRegion()).credentialsProvider(AwsClients.lambdaCredentials()).build(),
                 bucket);
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {
         ApiPipeline pipeline = new ApiPipeline(function, operations, authenticator, idempotency);
-        return primeBeforeSnapshot ? pipeline.primedBeforeSnapshot() : pipeline;
+        return inLambda ? pipeline.primedBeforeSnapshot() : pipeline;
     }
 
     public DynamoDbClient dynamo() {

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -33,9 +30,7 @@ final class ParameterSecret implements Supplier<String> {
         Instant now = clock.instant();
         if (value == null || now.isAfter(readAt.plus(REFRESH))) {
             if (ssm == null) {
-                ssm = SsmClient.builder().httpClient(UrlConnectionHttpClient.create())
-                        .region(Region.of(System.getenv("AWS_REGION")))
-                        .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+                ssm = AwsClients.inLambda(SsmClient.builder());
             }
             value = ssm.getParameter(r -> r.name(parameterName).withDecryption(true)).parameter().value();
             readAt = now;

@@ -19,12 +19,18 @@ public final class LocalCheckoutGateway implements CheckoutGateway {
     }
 
     private final Map<String, Pending> sessions = new ConcurrentHashMap<>();
+    private final String baseUrl;
+
+    /** @param baseUrl the local server's address: checkout links leave the system (mails, portal), so they are absolute */
+    public LocalCheckoutGateway(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
 
     @Override
     public Session create(String hubId, TopUp topUp) {
         String sessionId = Ids.newId("cs_local");
         sessions.put(sessionId, new Pending(sessionId, hubId, topUp));
-        return new Session(sessionId, PATH_PREFIX + sessionId);
+        return new Session(sessionId, baseUrl + PATH_PREFIX + sessionId);
     }
 
     public Optional<Pending> session(String sessionId) {

@@ -1,5 +1,6 @@
 package dev.hubcrm.timeline;
 
+import dev.hubcrm.config.AppContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class TimelineTest {
         DynamoCustomerRepository customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
         CustomerService customers = new CustomerService(customerRepository, hubs, clock);
         DynamoWalletRepository walletRepository = new DynamoWalletRepository(dynamo.client(), table);
-        WalletService wallets = new WalletService(walletRepository, hubs, customers, new LocalCheckoutGateway(),
+        WalletService wallets = new WalletService(walletRepository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL),
                 new PortalLinks(() -> "portal-secret"), clock);
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);

@@ -1,5 +1,6 @@
 package dev.hubcrm.wallet;
 
+import dev.hubcrm.config.AppContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class WalletServiceTest {
         customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
         customers = new CustomerService(customerRepository, hubs, clock);
         repository = new DynamoWalletRepository(dynamo.client(), table);
-        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock);
+        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();

@@ -27,7 +27,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static EmbeddedDynamoDb start(Path dataDir) {
         int port = FreePort.next();
         String[] args = dataDir == null
-                ? new String[] {"-inMemory", "-port", Integer.toString(port)}
+                // -sharedDb: one database whatever the caller's key and region (the runtime check's functions
+                // sign with container credentials in another region than the code that creates the table).
+                ? new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)}
                 : new String[] {"-dbPath", dataDir.toString(), "-sharedDb", "-port", Integer.toString(port)};
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args);

@@ -36,7 +36,7 @@ class LowBalanceRemindersHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO)
-                .withCheckout(new LocalCheckoutGateway(), () -> "whsec_test", () -> "portal-secret-for-tests").withMailer(OUTBOX);
+                .withCheckout(new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), () -> "whsec_test", () -> "portal-secret-for-tests").withMailer(OUTBOX);
     }
 
     @AfterAll
@@ -62,7 +62,7 @@ class LowBalanceRemindersHandlerTest {
         assertThat(OUTBOX.sent()).singleElement().satisfies(sent -> {
             assertThat(sent.message().to()).containsExactly("nina@example.com");
             assertThat(sent.message().from()).isEqualTo("wallet@hubcrm.invalid");
-            assertThat(sent.message().text()).contains("Nina", "0.00 EUR", "/_local/checkout/");
+            assertThat(sent.message().text()).contains("Nina", "0.00 EUR", AppContext.LOCAL_BASE_URL + "/_local/checkout/");
         });
     }
 }

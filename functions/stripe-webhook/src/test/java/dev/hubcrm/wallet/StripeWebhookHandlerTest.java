@@ -41,7 +41,7 @@ class StripeWebhookHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO)
-                .withCheckout(new LocalCheckoutGateway(), () -> SECRET + ", " + CONNECT_SECRET, () -> "portal-secret-for-tests");
+                .withCheckout(new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), () -> SECRET + ", " + CONNECT_SECRET, () -> "portal-secret-for-tests");
         handler = new StripeWebhookHandler(app);
     }
 

@@ -36,7 +36,7 @@ class WalletApiHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO)
-                .withCheckout(new LocalCheckoutGateway(), () -> "whsec_test", () -> "portal-secret-for-tests");
+                .withCheckout(new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), () -> "whsec_test", () -> "portal-secret-for-tests");
         handler = new WalletApiHandler(app);
     }
 
