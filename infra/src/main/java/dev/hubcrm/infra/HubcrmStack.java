@@ -128,7 +128,7 @@ public final class HubcrmStack extends Stack {
     /** A charge on a busy wallet retries cancelled transactions for up to 15 s; API Gateway waits 30 s at most. */
     static final Duration WALLET_API_TIMEOUT = Duration.seconds(29);
     /**
-     * POST /v1/imports parses a whole file (up to 10 MB) and queues its rows before it answers; API
+     * POST /v1/imports parses a whole file (up to 4.5 MB) and queues its rows before it answers; API
      * Gateway waits 30 s at most for an integration.
      */
     static final Duration IMPORTS_API_TIMEOUT = Duration.seconds(29);
