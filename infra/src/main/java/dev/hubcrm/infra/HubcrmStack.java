@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -47,7 +49,6 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
-import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -111,13 +112,15 @@ public final class HubcrmStack extends Stack {
     public static final String PORTAL_SECRET_PARAMETER = "/hubcrm/portal/signing-key";
 
     /**
-     * The address reminders come from: an SES identity verified outside the stack (change it for a
-     * real deployment); the reminder function may send as no other, so hubs' own sender addresses
-     * are not used for reminders yet.
+     * The stack parameter naming the address hubcrm's own mail (low-balance reminders) comes from: an
+     * SES identity verified outside the stack (the address, or its domain). It has no default, so a
+     * deployment cannot go out with a made-up sender; the reminder function may send as it only.
      */
-    public static final String DEFAULT_MAIL_FROM = "wallet@hubcrm.invalid";
+    public static final String MAIL_FROM_PARAMETER = "MailFrom";
     /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */
     static final Schedule LOW_BALANCE_SCHEDULE = Schedule.cron(CronOptions.builder().minute("0").hour("6").build());
+    /** A reminder run that could not start within this long waits for the next day's (which reminds the same customers). */
+    static final Duration LOW_BALANCE_MAX_EVENT_AGE = Duration.hours(6);
     /** A run reads only low wallets (a query per hub), but may send many mails. */
     static final Duration LOW_BALANCE_TIMEOUT = Duration.minutes(5);
 
@@ -125,7 +128,7 @@ public final class HubcrmStack extends Stack {
     /** A charge on a busy wallet retries cancelled transactions for up to 15 s; API Gateway waits 30 s at most. */
     static final Duration WALLET_API_TIMEOUT = Duration.seconds(29);
     /**
-     * POST /v1/imports parses a whole file (up to 10 MB) and queues its rows before it answers; API
+     * POST /v1/imports parses a whole file (up to 4.5 MB) and queues its rows before it answers; API
      * Gateway waits 30 s at most for an integration.
      */
     static final Duration IMPORTS_API_TIMEOUT = Duration.seconds(29);
@@ -146,6 +149,8 @@ public final class HubcrmStack extends Stack {
     static final int SEGMENT_STREAM_RETRIES = 10;
     /** Relative-time conditions may be late by at most this much. */
     static final Duration SEGMENT_REFRESH_RATE = Duration.hours(1);
+    /** A refresh that could not start within its period is superseded by the next one. */
+    static final Duration SEGMENT_REFRESH_MAX_EVENT_AGE = SEGMENT_REFRESH_RATE;
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
     static final int THROTTLE_RATE_PER_SECOND = 100;
     static final int THROTTLE_BURST = 200;
@@ -172,6 +177,10 @@ public final class HubcrmStack extends Stack {
     private final QueueWithDlq importQueue;
     private final Queue segmentStreamFailures;
     private final Bucket importUploads;
+    private final CfnParameter mailFrom;
+    private final ScheduledJob segmentRefresh;
+    private final ScheduledJob lowBalanceReminders;
+    private final AlarmNotifications alarms;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -184,6 +193,7 @@ public final class HubcrmStack extends Stack {
                     "operatorKeySha256 must be the lowercase hex SHA-256 of the operator key (64 characters)");
         }
 
+        mailFrom = createMailFromParameter();
         table = createTable();
         importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
         importUploads = createImportUploads();
@@ -192,9 +202,9 @@ public final class HubcrmStack extends Stack {
         }
         connectImportQueue();
         segmentStreamFailures = connectSegmentEvaluator();
-        scheduleSegmentRefresh();
+        segmentRefresh = scheduleSegmentRefresh();
         grantStripeSecrets();
-        scheduleLowBalanceReminders();
+        lowBalanceReminders = scheduleLowBalanceReminders();
         connectImportUploads();
         api = HttpApi.Builder.create(this, "Api")
                 .apiName("hubcrm")
@@ -206,6 +216,7 @@ public final class HubcrmStack extends Stack {
         addRoutes();
         addApiAlarm();
         suppressApiAuthorizerFinding();
+        alarms = notifyAlarms();
 
         CfnOutput.Builder.create(this, "ApiUrl").description("Base URL of the hubcrm API").value(stage.getUrl()).build();
         CfnOutput.Builder.create(this, "TableName").description("The hubcrm DynamoDB table").value(table.getTableName()).build();
@@ -226,6 +237,18 @@ public final class HubcrmStack extends Stack {
 
     public Bucket importUploads() {
         return importUploads;
+    }
+
+    public ScheduledJob segmentRefresh() {
+        return segmentRefresh;
+    }
+
+    public ScheduledJob lowBalanceReminders() {
+        return lowBalanceReminders;
+    }
+
+    public AlarmNotifications alarms() {
+        return alarms;
     }
 
     /**
@@ -444,13 +467,15 @@ public final class HubcrmStack extends Stack {
         return failures;
     }
 
-    /** The refresh runs every {@link #SEGMENT_REFRESH_RATE} through its live alias. */
-    private void scheduleSegmentRefresh() {
-        Rule.Builder.create(this, "SegmentRefreshSchedule")
-                .description("hubcrm segment-refresh: re-evaluate customers whose relative-time conditions crossed a boundary")
-                .schedule(Schedule.rate(SEGMENT_REFRESH_RATE))
-                .targets(List.of(new software.amazon.awscdk.services.events.targets.LambdaFunction(liveAliases.get(LambdaFunction.SEGMENT_REFRESH))))
-                .build();
+    /**
+     * The refresh runs every {@link #SEGMENT_REFRESH_RATE} through its live alias; a run that fails
+     * for good lands in its job's dead-letter queue.
+     */
+    private ScheduledJob scheduleSegmentRefresh() {
+        return new ScheduledJob(this, "SegmentRefreshJob",
+                "hubcrm segment-refresh: re-evaluate customers whose relative-time conditions crossed a boundary",
+                Schedule.rate(SEGMENT_REFRESH_RATE), liveAliases.get(LambdaFunction.SEGMENT_REFRESH),
+                SEGMENT_REFRESH_MAX_EVENT_AGE);
     }
 
     /** Each wallet function may read its own Stripe secret, and nothing else in Parameter Store. */
@@ -469,22 +494,44 @@ public final class HubcrmStack extends Stack {
     }
 
     /**
-     * The reminder job runs daily through its live alias (SnapStart) and may send mail as the
-     * default sender only; hubs' own sender addresses need their identities granted when verified.
+     * The reminder job runs daily through its live alias (SnapStart), with a dead-letter queue for
+     * runs that fail for good, and may send mail as the {@value #MAIL_FROM_PARAMETER} sender only:
+     * SES authorizes a send against the identity that verified the address, which is the address
+     * itself or its domain, so both are named. Hubs' own sender addresses need their identities
+     * granted when verified.
      */
-    private void scheduleLowBalanceReminders() {
-        Rule.Builder.create(this, "LowBalanceRemindersSchedule")
-                .description("hubcrm: daily low-balance reminders")
-                .schedule(LOW_BALANCE_SCHEDULE)
-                .targets(List.of(software.amazon.awscdk.services.events.targets.LambdaFunction.Builder.create(liveAliases.get(LambdaFunction.LOW_BALANCE_REMINDERS))
-                        .retryAttempts(2)
-                        .build()))
-                .build();
+    private ScheduledJob scheduleLowBalanceReminders() {
+        ScheduledJob job = new ScheduledJob(this, "LowBalanceRemindersJob", "hubcrm: daily low-balance reminders",
+                LOW_BALANCE_SCHEDULE, liveAliases.get(LambdaFunction.LOW_BALANCE_REMINDERS), LOW_BALANCE_MAX_EVENT_AGE);
+        String address = mailFrom.getValueAsString();
         functions.get(LambdaFunction.LOW_BALANCE_REMINDERS).addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ses:SendEmail"))
-                .resources(List.of(formatArn(ArnComponents.builder().service("ses").resource("identity")
-                        .resourceName(DEFAULT_MAIL_FROM).build())))
+                .resources(List.of(sesIdentityArn(address), sesIdentityArn(Fn.select(1, Fn.split("@", address)))))
                 .build());
+        return job;
+    }
+
+    private String sesIdentityArn(String identity) {
+        return formatArn(ArnComponents.builder().service("ses").resource("identity").resourceName(identity).build());
+    }
+
+    /** {@value #MAIL_FROM_PARAMETER}: required, one address (the template refuses anything else before deploying). */
+    private CfnParameter createMailFromParameter() {
+        return CfnParameter.Builder.create(this, MAIL_FROM_PARAMETER)
+                .type("String")
+                .allowedPattern("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
+                .constraintDescription("one email address whose SES identity (the address or its domain) is verified")
+                .description("The sender of hubcrm's own mail (low-balance reminders): an address verified in SES,"
+                        + " by itself or by its domain")
+                .build();
+    }
+
+    /** Every alarm of the stack notifies one topic (see {@link AlarmNotifications}). */
+    private AlarmNotifications notifyAlarms() {
+        AlarmNotifications notifications = new AlarmNotifications(this, "Alarms");
+        CfnOutput.Builder.create(this, "AlarmTopic").description("The SNS topic every hubcrm alarm notifies")
+                .value(notifications.topic().getTopicArn()).build();
+        return notifications;
     }
 
     private Map<String, String> environment(LambdaFunction spec, String operatorKeySha256) {
@@ -507,7 +554,7 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.LOW_BALANCE_REMINDERS) {
             environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
-            environment.put(AppContext.MAIL_FROM_ENV, DEFAULT_MAIL_FROM);
+            environment.put(AppContext.MAIL_FROM_ENV, mailFrom.getValueAsString());
         }
         if (spec == LambdaFunction.STRIPE_WEBHOOK) {
             environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);

@@ -119,7 +119,7 @@ class HubcrmStackTest {
                 ? HubcrmStack.PORTAL_SECRET_PARAMETER
                 : Match.absent());
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
-                ? HubcrmStack.DEFAULT_MAIL_FROM
+                ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
@@ -293,8 +293,15 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(parameters.size()).allSatisfy(resource -> assertThat(parameters)
                         .anySatisfy(parameter -> assertThat(resource.toString()).contains(":parameter" + parameter)));
             } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
-                assertThat(resourcesOfStatement).singleElement()
-                        .satisfies(resource -> assertThat(resource.toString()).contains(":identity/" + HubcrmStack.DEFAULT_MAIL_FROM));
+                // The MailFrom address's identity, and its domain's (SES checks whichever verified it).
+                assertThat(resourcesOfStatement).hasSize(2).allSatisfy(resource -> assertThat(resource.toString())
+                        .contains(":identity/").contains("Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}"));
+                assertThat(resourcesOfStatement).anySatisfy(resource -> assertThat(resource.toString()).contains("Fn::Split=[@"));
+            } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS)
+                    && SQS_SEND_ACTIONS.containsAll(actions)) {
+                ScheduledJob job = spec == LambdaFunction.SEGMENT_REFRESH ? stack.segmentRefresh() : stack.lowBalanceReminders();
+                assertThat(resourcesOfStatement).as("a failed run goes to its own job's dead-letter queue only")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.stream().allMatch(action -> action.startsWith("s3:"))) {
                 assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
                 assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
@@ -311,8 +318,9 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        // One per function, the API's 5xx, the import dead-letter queue's and the segment stream failure queue's.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 3);
+        // One per function, the API's 5xx, the import dead-letter queue's, the segment stream failure queue's,
+        // and the two scheduled jobs' dead-letter queues'.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 5);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -340,8 +348,8 @@ class HubcrmStackTest {
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import queue, its DLQ, and the segment stream's failure queue.
-        template.resourceCountIs("AWS::SQS::Queue", 3);
+        // The import queue, its DLQ, the segment stream's failure queue and the two scheduled jobs' DLQs.
+        template.resourceCountIs("AWS::SQS::Queue", 5);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -415,8 +423,8 @@ class HubcrmStackTest {
         assertThat(RouteTable.of(LambdaFunction.SEGMENT_REFRESH)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.SEGMENT_EVALUATOR)).isEmpty();
         template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)", "State", "ENABLED",
-                "Targets", List.of(Map.of("Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))),
-                        "Id", Match.anyValue()))));
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))))))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
                 Match.objectLike(Map.of("IndexName", TableDesign.REFRESH_INDEX,
                         "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
@@ -435,6 +443,87 @@ class HubcrmStackTest {
                 .filteredOn(permission -> "events.amazonaws.com".equals(permission.get("Principal")))
                 .anySatisfy(permission -> assertThat(permission.get("FunctionName"))
                         .isEqualTo(Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)))));
+    }
+
+    /** Every schedule of the stack: a run that fails, or cannot even be delivered, ends in a dead-letter queue. */
+    @Test
+    void eachScheduleTargetHasADeadLetterQueueRetriesAndAMaximumAge() {
+        Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
+        assertThat(rules).as("segment-refresh and low-balance-reminders").hasSize(2);
+        Map<String, ScheduledJob> jobs = Map.of(
+                logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)), stack.segmentRefresh(),
+                logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders());
+        for (Map<String, Object> rule : rules.values()) {
+            for (Object targetObject : asList(properties(rule).get("Targets"))) {
+                Map<String, Object> target = asMap(targetObject);
+                ScheduledJob job = jobs.get(ref(target.get("Arn")));
+                assertThat(job).as("target %s is a scheduled job's live alias", target.get("Arn")).isNotNull();
+                assertThat(target.get("DeadLetterConfig")).isEqualTo(
+                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn"))));
+                assertThat(asMap(target.get("RetryPolicy"))).containsEntry("MaximumRetryAttempts", ScheduledJob.RETRY_ATTEMPTS)
+                        .containsKey("MaximumEventAgeInSeconds");
+            }
+        }
+        // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+        jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                // The live alias's version (a Select out of the alias's ARN).
+                "Qualifier", Match.anyValue(),
+                "MaximumRetryAttempts", ScheduledJob.RETRY_ATTEMPTS,
+                "MaximumEventAgeInSeconds", Match.anyValue(),
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")))))));
+        for (ScheduledJob job : jobs.values()) {
+            template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of("SqsManagedSseEnabled", true)));
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                            Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "QueueName"))))));
+            // Only EventBridge may send to it, besides the job's own function.
+            template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                    "Queues", List.of(Map.of("Ref", logicalId(job.deadLetterQueue()))),
+                    "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Action", "sqs:SendMessage", "Principal", Map.of("Service", "events.amazonaws.com"))))))));
+        }
+    }
+
+    @Test
+    void everyAlarmNotifiesTheOneEncryptedAlarmTopic() {
+        String topicId = logicalId(stack.alarms().topic());
+        Map<String, Map<String, Object>> alarms = resources("AWS::CloudWatch::Alarm");
+        assertThat(alarms).isNotEmpty();
+        alarms.forEach((id, alarm) -> assertThat(properties(alarm).get("AlarmActions")).as("alarm %s", id)
+                .isEqualTo(List.of(Map.of("Ref", topicId))));
+        template.resourceCountIs("AWS::SNS::Topic", 1);
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(Match.anyValue(), "Arn"))));
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        // CloudWatch may use the topic's key; the key rotates.
+        template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true,
+                "KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Principal", Map.of("Service", "cloudwatch.amazonaws.com"))))))));
+        template.hasOutput("AlarmTopic", Map.of("Value", Map.of("Ref", topicId)));
+    }
+
+    @Test
+    void alarmsAreEmailedToTheAlarmEmailParameterOnlyWhenItIsSet() {
+        template.hasParameter(AlarmNotifications.EMAIL_PARAMETER, Map.of("Type", "String", "Default", ""));
+        Map<String, Map<String, Object>> subscriptions = resources("AWS::SNS::Subscription");
+        assertThat(subscriptions.values()).singleElement().satisfies(subscription -> {
+            assertThat(properties(subscription)).containsEntry("Protocol", "email")
+                    .containsEntry("Endpoint", Map.of("Ref", AlarmNotifications.EMAIL_PARAMETER))
+                    .containsEntry("TopicArn", Map.of("Ref", logicalId(stack.alarms().topic())));
+            String condition = (String) subscription.get("Condition");
+            assertThat(asMap(template.toJSON().get("Conditions")).get(condition)).isEqualTo(Map.of("Fn::Not",
+                    List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", AlarmNotifications.EMAIL_PARAMETER), "")))));
+        });
+    }
+
+    @Test
+    void theMailSenderIsARequiredParameter() {
+        Map<String, Object> parameter = asMap(asMap(template.toJSON().get("Parameters")).get(HubcrmStack.MAIL_FROM_PARAMETER));
+        assertThat(parameter).containsEntry("Type", "String").doesNotContainKey("Default").containsKey("AllowedPattern");
+        assertThat(template.toJSON().toString()).doesNotContain(".invalid");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubcrm.imports.ImportService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -382,9 +383,9 @@ class ImportsE2ETest {
     }
 
     @Test
-    void aFileOverTenMegabytesIsRefusedAndChangesNothing() {
+    void aFileOverWhatOneLambdaInvocationTakesIsRefusedWithTheUploadRouteNamedAndChangesNothing() {
         String key = TestApi.newHub("Import 413");
-        byte[] big = new byte[10 * 1024 * 1024 + 1];
+        byte[] big = new byte[ImportService.MAX_FILE_BYTES + 1];
         byte[] header = utf8("email,firstName\n");
         System.arraycopy(header, 0, big, 0, header.length);
         for (int i = header.length; i < big.length; i++) {
@@ -394,6 +395,7 @@ class ImportsE2ETest {
         Answer answer = upload(key, "", CSV, big);
 
         assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.json().get("detail").asText()).contains("4.5 MB", "POST /v1/imports/uploads");
         assertThat(customers(key)).isEmpty();
     }
 
@@ -415,7 +417,7 @@ class ImportsE2ETest {
         String key = TestApi.newHub("Import upload");
         StringBuilder csv = new StringBuilder("email,firstName,notes\n");
         String padding = "x".repeat(8000);
-        for (int row = 1; csv.length() <= 11 * 1024 * 1024; row++) {
+        for (int row = 1; csv.length() <= ImportService.MAX_FILE_BYTES; row++) {
             csv.append("big").append(row).append("@example.com,Big ").append(row).append(',').append(padding).append('\n');
         }
         byte[] file = utf8(csv.toString());

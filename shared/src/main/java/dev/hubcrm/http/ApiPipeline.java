@@ -125,8 +125,8 @@ public final class ApiPipeline {
             }
             ApiRequest unauthenticated = new ApiRequest(event, route.get(), null);
             if (unauthenticated.bodyBytes() > route.get().maxBodyBytes()) {
-                throw new ApiException(413, "Payload too large",
-                        "request bodies of this route are limited to " + route.get().maxBodyBytes() / (1024 * 1024) + " MB");
+                throw new ApiException(413, "Payload too large", "request bodies of this route are limited to "
+                        + route.get().maxBody() + (route.get().largerBodies() == null ? "" : "; " + route.get().largerBodies()));
             }
             Optional<String> authorization = unauthenticated.header("Authorization");
             String partition = null;

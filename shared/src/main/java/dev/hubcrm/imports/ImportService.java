@@ -39,8 +39,16 @@ import java.util.function.Supplier;
  * file) updates that customer; and a chunk is counted in the same write that marks it counted.
  */
 public final class ImportService {
-    /** Largest file accepted in the request body. */
-    public static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
+    /**
+     * Largest file accepted in the request body: what one synchronous Lambda invocation takes. Lambda
+     * takes at most 6 MB (6,291,456 bytes) of event, and API Gateway base64-encodes a binary body
+     * such as XLSX (4/3 of its size), so 4.5 MB of file is 6,000,000 bytes of event, with room left
+     * for the event's headers and context. API Gateway's own 10 MB limit never comes into play.
+     */
+    public static final int MAX_FILE_BYTES = 4_500_000;
+    /** What the 413 problem of a larger body says to do instead. */
+    public static final String LARGER_FILES = "a larger file (up to " + ImportUploads.MAX_UPLOAD_BYTES / (1024 * 1024)
+            + " MB) goes through an upload: POST /v1/imports/uploads, PUT the file to its uploadUrl, then POST /v1/imports?uploadId=";
     /** Customers per queue message (a message also stays below {@link #CHUNK_BYTES}). */
     public static final int CHUNK_ROWS = 100;
     static final int CHUNK_BYTES = 96 * 1024;

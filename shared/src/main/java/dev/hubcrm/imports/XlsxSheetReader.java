@@ -35,7 +35,7 @@ import org.xml.sax.XMLReader;
  */
 public final class XlsxSheetReader implements SheetReader {
     /**
-     * No part of a 10 MB workbook may unpack to more than this (POI's zip-bomb guard also refuses
+     * No part of a 4.5 MB workbook may unpack to more than this (POI's zip-bomb guard also refuses
      * parts that inflate more than 100 times): the shared strings are held in memory.
      */
     static final long MAX_UNPACKED_PART_BYTES = 256L * 1024 * 1024;

@@ -7,7 +7,7 @@ package dev.hubcrm.routes;
 public enum LambdaFunction {
     HUBS_ADMIN("hubs-admin", "dev.hubcrm.hubs.HubsAdminHandler", 512),
     CUSTOMERS_API("customers-api", "dev.hubcrm.customers.CustomersApiHandler", 1024),
-    /** POST /v1/imports parses the whole file (up to 10 MB) in memory: more memory, more CPU. */
+    /** POST /v1/imports parses the whole file (up to 4.5 MB) in memory: more memory, more CPU. */
     IMPORTS_API("imports", "dev.hubcrm.imports.ImportsApiHandler", 2048),
     /** No routes: fed by the import queue (SQS); its jar has no file parsers (ADR 5). */
     IMPORT_WORKER("import-worker", "dev.hubcrm.imports.ImportWorkerHandler", 1024),

@@ -46,7 +46,7 @@ public final class RouteTable {
             new Route("GET", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
-            new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES),
+            new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES, ImportService.LARGER_FILES),
             new Route("POST", "/v1/imports/uploads", IMPORTS_API, HUB, false),
             new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false),
             new Route("POST", "/v1/segments", SEGMENTS_API, HUB, true),

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * imports (API): customers in and out as files. {@code GET /v1/customers/export} answers CSV;
  * {@code POST /v1/imports} takes a CSV or XLSX file as the request body (the route
- * allows 10 MB) or, for larger files, as an upload ({@code POST /v1/imports/uploads} gives a URL
+ * allows 4.5 MB: what one Lambda invocation takes once API Gateway has base64-encoded it) or, for larger files, as an upload ({@code POST /v1/imports/uploads} gives a URL
  * to PUT the file to, then {@code ?uploadId=}), checks it whole and queues its rows (202);
  * {@code GET /v1/imports/{id}} shows the progress.
  */

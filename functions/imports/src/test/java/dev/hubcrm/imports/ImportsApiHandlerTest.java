@@ -159,7 +159,7 @@ class ImportsApiHandlerTest {
         byte[] tooLarge = new byte[ImportService.MAX_FILE_BYTES + 1];
         APIGatewayV2HTTPResponse large = post("text/csv", tooLarge, true, "");
         assertThat(large.getStatusCode()).isEqualTo(413);
-        assertThat(json(large).get("detail").asText()).contains("10 MB");
+        assertThat(json(large).get("detail").asText()).contains("4.5 MB (4500000 bytes)", "POST /v1/imports/uploads");
 
         APIGatewayV2HTTPResponse empty = post("text/csv", new byte[0], false, "");
         assertThat(empty.getStatusCode()).isEqualTo(422);

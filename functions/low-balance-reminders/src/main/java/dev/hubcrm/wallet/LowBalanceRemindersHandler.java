@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * low-balance-reminders: run by its EventBridge schedule. A failed run is retried by EventBridge;
- * customers reminded before the failure are claimed, so they are not reminded again.
+ * low-balance-reminders: run by its EventBridge schedule. A customer or hub that fails is counted,
+ * logged by id and left for the next run; the run goes on. A run that fails as a whole is retried
+ * by Lambda (then lands in the job's dead-letter queue); customers reminded before the failure are
+ * claimed, so they are not reminded again.
  */
 public final class LowBalanceRemindersHandler implements RequestHandler<ScheduledEvent, String> {
     private static final Logger LOG = LoggerFactory.getLogger(LowBalanceRemindersHandler.class);
@@ -31,8 +33,10 @@ public final class LowBalanceRemindersHandler implements RequestHandler<Schedule
         return PowertoolsLogging.withLogging(context, () -> {
             LowBalanceReminders.Run run = reminders.run();
             LOG.info("low-balance reminders", entry("hubs", run.hubs()), entry("matched", run.matched()),
-                    entry("reminded", run.reminded()), entry("itemsRead", run.itemsRead()));
-            return "hubs=" + run.hubs() + " matched=" + run.matched() + " reminded=" + run.reminded();
+                    entry("reminded", run.reminded()), entry("skipped", run.skipped()), entry("failed", run.failed()),
+                    entry("failedHubs", run.failedHubs()), entry("itemsRead", run.itemsRead()));
+            return "hubs=" + run.hubs() + " matched=" + run.matched() + " reminded=" + run.reminded() + " skipped=" + run.skipped()
+                    + " failed=" + run.failed() + " failedHubs=" + run.failedHubs();
         });
     }
 }

@@ -57,8 +57,8 @@ class LowBalanceRemindersHandlerTest {
         String first = new LowBalanceRemindersHandler(app).handleRequest(daily, new InvocationContext("low-balance-reminders", 1024));
         String second = new LowBalanceRemindersHandler(app).handleRequest(daily, new InvocationContext("low-balance-reminders", 1024));
 
-        assertThat(first).isEqualTo("hubs=1 matched=1 reminded=1");
-        assertThat(second).isEqualTo("hubs=1 matched=1 reminded=0");
+        assertThat(first).isEqualTo("hubs=1 matched=1 reminded=1 skipped=0 failed=0 failedHubs=0");
+        assertThat(second).isEqualTo("hubs=1 matched=1 reminded=0 skipped=1 failed=0 failedHubs=0");
         assertThat(OUTBOX.sent()).singleElement().satisfies(sent -> {
             assertThat(sent.message().to()).containsExactly("nina@example.com");
             assertThat(sent.message().from()).isEqualTo("wallet@hubcrm.invalid");
