@@ -67,10 +67,10 @@ public final class Benchmarks {
     private static final String TABLE = "hubcrm-bench";
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments,wallet] [--warmup-calls N] [--calls N]
+            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments,wallet,capacity] [--warmup-calls N] [--calls N]
                                [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments,wallet)
+              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments,wallet,capacity)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -123,7 +123,8 @@ public final class Benchmarks {
         Report report = new Report();
         List<String> details = new ArrayList<>();
         if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")
-                || options.only().contains("segments") || options.only().contains("wallet")) {
+                || options.only().contains("segments") || options.only().contains("wallet")
+                || options.only().contains("capacity")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -163,6 +164,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("wallet")) {
                 guarded("wallet", report, () -> wallet(options, fixture, report, console));
+            }
+            if (options.only().contains("capacity")) {
+                guarded("capacity", report, () -> capacity(dynamoDb, report, details, console));
             }
         }
     }
@@ -543,6 +547,29 @@ public final class Benchmarks {
                 + " balance >= amount, alternating, on the same DynamoDB Local");
     }
 
+    private static void capacity(EmbeddedDynamoDb dynamoDb, Report report, List<String> details, PrintStream console) {
+        console.printf(Locale.ROOT, "capacity: each write path %d times (imports: one %d-row file) with ReturnConsumedCapacity=INDEXES%n",
+                CapacityBench.REPEATS, CapacityBench.IMPORT_ROWS);
+        List<CapacityBench.Cost> costs = CapacityBench.run(dynamoDb.endpoint());
+        for (CapacityBench.Cost cost : costs) {
+            report.add(new Report.Row("capacity: " + cost.operation(),
+                    CapacityBench.number(cost.wcu()) + " WCU (" + CapacityBench.number(cost.indexTotal()) + " on GSIs)",
+                    CapacityBench.number(cost.rcu()) + " RCU", "-", "report", "-"));
+        }
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        PrintStream printer = new PrintStream(table, true, StandardCharsets.UTF_8);
+        printer.println();
+        printer.println("capacity per operation (WCU tbl: base table, all in the hub's partition; WCU GSI: index entries;"
+                + " (Local): DynamoDB Local's own WCU sum):");
+        CapacityBench.print(costs, printer);
+        details.add(table.toString(StandardCharsets.UTF_8).stripTrailing());
+        long unreported = costs.stream().mapToLong(CapacityBench.Cost::unreported).sum();
+        report.note("capacity: RCU as DynamoDB Local reports them (ReturnConsumedCapacity=INDEXES); WCU computed from the"
+                + " items each write touched, read before and after it (DynamoDB Local reports a TransactWriteItems as if it"
+                + " held one item: its own sum is the (Local) column)"
+                + (unreported == 0 ? "" : "; " + unreported + " requests reported no capacity"));
+    }
+
     private static String warmCell(Summary summary) {
         return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
     }
@@ -619,7 +646,7 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments", "wallet"));
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments", "wallet", "capacity"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -637,8 +664,9 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "warm", "size", "import", "segments", "wallet").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, size, import, segments and wallet, comma-separated");
+                    if (!Set.of("cold", "warm", "size", "import", "segments", "wallet", "capacity").containsAll(only)) {
+                        throw new IllegalArgumentException(
+                                "--only takes cold, warm, size, import, segments, wallet and capacity, comma-separated");
                     }
                 }
                 case "-h", "--help" -> {

@@ -317,7 +317,8 @@ public final class HubcrmStack extends Stack {
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .build();
-        // Customers whose segment membership moves by time alone, by day: read by the refresh only.
+        // Customers whose segment membership moves by time alone, by day and shard of the day
+        // (TableDesign.REFRESH_SHARDS): read by the refresh only.
         created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(TableDesign.REFRESH_INDEX)
                 .partitionKey(stringAttribute(TableDesign.REFRESH_DAY))

@@ -8,6 +8,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
 import dev.hubcrm.store.TableDesign;
+import dev.hubcrm.store.TableProvisioner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.constructs.IConstruct;
 
 class HubcrmStackTest {
@@ -534,6 +536,24 @@ class HubcrmStackTest {
                                 Map.of("AttributeName", "balance", "KeyType", "RANGE")))),
                 Match.objectLike(Map.of("IndexName", TableDesign.REMINDER_HUBS_INDEX,
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+    }
+
+    /** What the local server and the tests run on is what deploys: the same indexes, keys and projections. */
+    @Test
+    void theTableHasExactlyTheIndexesTheLocalProvisionerCreates() {
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (GlobalSecondaryIndex index : TableProvisioner.indexes()) {
+            Map<String, Object> projection = new HashMap<>(Map.of("ProjectionType", index.projection().projectionTypeAsString()));
+            if (index.projection().hasNonKeyAttributes()) {
+                projection.put("NonKeyAttributes", index.projection().nonKeyAttributes());
+            }
+            expected.add(Map.of("IndexName", index.indexName(),
+                    "KeySchema", index.keySchema().stream()
+                            .map(key -> Map.of("AttributeName", key.attributeName(), "KeyType", key.keyTypeAsString())).toList(),
+                    "Projection", projection));
+        }
+        Map<String, Object> table = properties(resources("AWS::DynamoDB::Table").values().iterator().next());
+        assertThat(asList(table.get("GlobalSecondaryIndexes"))).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test

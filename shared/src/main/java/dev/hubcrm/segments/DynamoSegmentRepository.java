@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       customer list (ADR 1), so {@code GET /v1/customers?segment=} is an index read; written only
  *       while the customer is at the version it was evaluated for;</li>
  *   <li>{@code SEGDUE#<customerId>}: when the customer's membership next moves by time alone, in
- *       the {@link TableDesign#REFRESH_INDEX} GSI by day.</li>
+ *       the {@link TableDesign#REFRESH_INDEX} GSI by day and shard ({@link TableDesign#refreshBucket}).</li>
  * </ul>
  */
 public final class DynamoSegmentRepository implements SegmentRepository {
@@ -244,7 +244,7 @@ public final class DynamoSegmentRepository implements SegmentRepository {
         }
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("kind", s("segment-due"));
-        item.put(TableDesign.REFRESH_DAY, s(LocalDate.ofInstant(dueAt, ZoneOffset.UTC).toString()));
+        item.put(TableDesign.REFRESH_DAY, s(TableDesign.refreshBucket(LocalDate.ofInstant(dueAt, ZoneOffset.UTC), hubId, customerId)));
         item.put(TableDesign.REFRESH_AT, s(Items.sortableMillis(dueAt)));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
@@ -254,15 +254,17 @@ public final class DynamoSegmentRepository implements SegmentRepository {
         List<Due> due = new ArrayList<>();
         for (LocalDate day = LocalDate.ofInstant(since, ZoneOffset.UTC); !day.isAfter(LocalDate.ofInstant(until, ZoneOffset.UTC));
                 day = day.plusDays(1)) {
-            String bucket = day.toString();
-            for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.REFRESH_INDEX)
-                    .keyConditionExpression("#day = :day AND #at <= :until")
-                    .expressionAttributeNames(Map.of("#day", TableDesign.REFRESH_DAY, "#at", TableDesign.REFRESH_AT))
-                    .expressionAttributeValues(Map.of(":day", s(bucket), ":until", s(Items.sortableMillis(until)))))
-                    .items()) {
-                due.add(new Due(TableDesign.hubId(Items.string(item, PARTITION_KEY)),
-                        Items.string(item, SORT_KEY).substring(DUE_PREFIX.length()),
-                        Instant.ofEpochMilli(Long.parseLong(Items.string(item, TableDesign.REFRESH_AT)))));
+            // One paginated Query per shard of the day (and the bare day of entries from before the shards).
+            for (String bucket : TableDesign.refreshBuckets(day)) {
+                for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.REFRESH_INDEX)
+                        .keyConditionExpression("#day = :day AND #at <= :until")
+                        .expressionAttributeNames(Map.of("#day", TableDesign.REFRESH_DAY, "#at", TableDesign.REFRESH_AT))
+                        .expressionAttributeValues(Map.of(":day", s(bucket), ":until", s(Items.sortableMillis(until)))))
+                        .items()) {
+                    due.add(new Due(TableDesign.hubId(Items.string(item, PARTITION_KEY)),
+                            Items.string(item, SORT_KEY).substring(DUE_PREFIX.length()),
+                            Instant.ofEpochMilli(Long.parseLong(Items.string(item, TableDesign.REFRESH_AT)))));
+                }
             }
         }
         return due;

@@ -66,6 +66,9 @@ public interface SegmentRepository {
     record Due(String hubId, String customerId, Instant dueAt) {
     }
 
-    /** Customers due at or before {@code until}, of all hubs, from the refresh index's day buckets since {@code since}. */
+    /**
+     * Customers due at or before {@code until}, of all hubs, from the refresh index's day buckets
+     * since {@code since}: every shard of each day.
+     */
     List<Due> due(Instant since, Instant until);
 }

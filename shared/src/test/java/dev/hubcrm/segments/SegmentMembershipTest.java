@@ -215,6 +215,27 @@ class SegmentMembershipTest {
     }
 
     @Test
+    void theRefreshFindsTheDueCustomersOfEveryShard() {
+        List<Customer> buyers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Customer buyer = customer("Buyer" + i, true);
+            customers.recordOrder(hub, buyer.id(), "o-" + i, 1000L, clock.instant().minus(Duration.ofDays(1)));
+            buyers.add(buyer);
+        }
+        Set<String> ids = buyers.stream().map(Customer::id).collect(Collectors.toSet());
+        assertThat(ids.stream().map(id -> dev.hubcrm.store.TableDesign.refreshShard(hub, id)).distinct().count())
+                .as("the customers' refresh entries are spread over many shards").isGreaterThan(10);
+        Segment recent = segment("Ordered this week", "{'field':'lastOrderAt','op':'withinDays','value':7}");
+        Segment lapsed = segment("Lapsed", "{'field':'lastOrderAt','op':'olderThanDays','value':7}");
+        assertThat(members(recent.id())).isEqualTo(ids);
+
+        clock.advance(Duration.ofDays(7));
+        assertThat(membership.refresh().customers()).isGreaterThanOrEqualTo(40);
+        assertThat(members(recent.id())).isEmpty();
+        assertThat(members(lapsed.id())).isEqualTo(ids);
+    }
+
+    @Test
     void previewCountsWithoutSavingAndEmailsHonourConsent() {
         Customer ann = customer("Ann", true, "vip");
         customer("Bob", false, "vip");
