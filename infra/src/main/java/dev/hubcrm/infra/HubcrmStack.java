@@ -11,13 +11,16 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Duration;
@@ -117,6 +120,11 @@ public final class HubcrmStack extends Stack {
      * deployment cannot go out with a made-up sender; the reminder function may send as it only.
      */
     public static final String MAIL_FROM_PARAMETER = "MailFrom";
+    /** Where the API is reached from outside (a custom domain); empty: the API's execute-api URL. */
+    public static final String PUBLIC_BASE_URL_PARAMETER = "PublicBaseUrl";
+    /** The functions that build links that leave the system (portal, Checkout return, mails). */
+    static final Set<LambdaFunction> LINK_BUILDERS = EnumSet.of(LambdaFunction.WALLET_API,
+            LambdaFunction.LOW_BALANCE_REMINDERS);
     /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */
     static final Schedule LOW_BALANCE_SCHEDULE = Schedule.cron(CronOptions.builder().minute("0").hour("6").build());
     /** A reminder run that could not start within this long waits for the next day's (which reminds the same customers). */
@@ -178,6 +186,8 @@ public final class HubcrmStack extends Stack {
     private final Queue segmentStreamFailures;
     private final Bucket importUploads;
     private final CfnParameter mailFrom;
+    /** The API's public base URL: the {@value #PUBLIC_BASE_URL_PARAMETER} parameter, else the API's own URL. */
+    private final String publicBaseUrl;
     private final ScheduledJob segmentRefresh;
     private final ScheduledJob lowBalanceReminders;
     private final AlarmNotifications alarms;
@@ -194,6 +204,14 @@ public final class HubcrmStack extends Stack {
         }
 
         mailFrom = createMailFromParameter();
+        // Before the functions: the functions that build links get the API's URL as their public base URL.
+        api = HttpApi.Builder.create(this, "Api")
+                .apiName("hubcrm")
+                .description("hubcrm API v1")
+                // The default stage is added explicitly below so it can carry access logs and throttling.
+                .createDefaultStage(false)
+                .build();
+        publicBaseUrl = publicBaseUrl();
         table = createTable();
         importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
         importUploads = createImportUploads();
@@ -206,12 +224,6 @@ public final class HubcrmStack extends Stack {
         grantStripeSecrets();
         lowBalanceReminders = scheduleLowBalanceReminders();
         connectImportUploads();
-        api = HttpApi.Builder.create(this, "Api")
-                .apiName("hubcrm")
-                .description("hubcrm API v1")
-                // The default stage is added explicitly below so it can carry access logs and throttling.
-                .createDefaultStage(false)
-                .build();
         stage = createDefaultStage();
         addRoutes();
         addApiAlarm();
@@ -516,6 +528,26 @@ public final class HubcrmStack extends Stack {
         return formatArn(ArnComponents.builder().service("ses").resource("identity").resourceName(identity).build());
     }
 
+    /**
+     * Every link that leaves the system (portal links, top-up links in mails, Checkout's return page) is
+     * built from this one URL, never from request headers: the {@value #PUBLIC_BASE_URL_PARAMETER}
+     * parameter when the API has a custom domain, else the API's own URL.
+     */
+    private String publicBaseUrl() {
+        CfnParameter parameter = CfnParameter.Builder.create(this, PUBLIC_BASE_URL_PARAMETER)
+                .type("String")
+                .defaultValue("")
+                .allowedPattern("^(https://[^/\\s]+)?$")
+                .constraintDescription("an https:// origin without a path or trailing slash (e.g. https://api.example.com), or empty")
+                .description("The API's public base URL (a custom domain), from which every link that leaves hubcrm is built;"
+                        + " empty: the API's own execute-api URL")
+                .build();
+        CfnCondition useApiUrl = CfnCondition.Builder.create(this, "PublicBaseUrlIsApiUrl")
+                .expression(Fn.conditionEquals(parameter.getValueAsString(), ""))
+                .build();
+        return Fn.conditionIf(useApiUrl.getLogicalId(), api.getApiEndpoint(), parameter.getValueAsString()).toString();
+    }
+
     /** {@value #MAIL_FROM_PARAMETER}: required, one address (the template refuses anything else before deploying). */
     private CfnParameter createMailFromParameter() {
         return CfnParameter.Builder.create(this, MAIL_FROM_PARAMETER)
@@ -559,6 +591,9 @@ public final class HubcrmStack extends Stack {
         }
         if (spec == LambdaFunction.STRIPE_WEBHOOK) {
             environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);
+        }
+        if (LINK_BUILDERS.contains(spec)) {
+            environment.put(AppContext.PUBLIC_BASE_URL_ENV, publicBaseUrl);
         }
         return environment;
     }

@@ -1,5 +1,6 @@
 package dev.hubcrm.wallet;
 
+import dev.hubcrm.config.AppContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubcrm.customers.CustomerDraft;
@@ -55,7 +56,7 @@ class LowBalanceRemindersTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         WalletService wallets = new WalletService(new DynamoWalletRepository(dynamo.client(), table), hubs, customers,
-                new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock);
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock);
         DynamoReminderStore dynamoStore = new DynamoReminderStore(dynamo.client(), table);
         LowBalanceReminders.Store store = new LowBalanceReminders.Store() {
             @Override
