@@ -75,6 +75,9 @@ public final class WalletService {
      * Debits {@code amount} for the shop's order {@code orderRef}, once per order, only if the
      * balance stays at or above the hub's floor; otherwise an {@link InsufficientFundsException}
      * carrying a fresh top-up link for the shortfall.
+     *
+     * <p>The checkout's hot path: nothing about the order is read before the transaction; its own
+     * conditions tell a repeated orderRef (answered with the first charge) from a balance too low.
      */
     public ChargeResult charge(String hubId, String customerId, Long amount, String orderRef) {
         List<FieldError> errors = new ArrayList<>();
@@ -82,18 +85,14 @@ public final class WalletService {
         Order.refError(orderRef).ifPresent(errors::add);
         throwIfAny(errors);
         validId(customerId);
-        Optional<LedgerEntry> known = repository.chargeFor(hubId, customerId, orderRef);
-        if (known.isPresent()) {
-            return sameCharge(known.get(), amount);
-        }
         Hub hub = hubs.get(hubId);
-        long floor = hub.wallet().floor();
         LedgerEntry charge = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.CHARGE, -amount, null,
                 LedgerEntry.ACTOR_HUB, orderRef, null, null, clock.instant());
-        return switch (repository.charge(hubId, charge, floor + amount)) {
-            case WRITTEN -> new ChargeResult(charge, true);
-            case ALREADY_DONE -> sameCharge(repository.chargeFor(hubId, customerId, orderRef).orElseThrow(), amount);
-            case REFUSED -> throw refusal(hub, customerId, amount);
+        return switch (repository.charge(hubId, charge, hub.wallet().floor() + amount)) {
+            case WalletRepository.ChargeOutcome.Charged charged -> new ChargeResult(charge, true);
+            case WalletRepository.ChargeOutcome.AlreadyCharged replay -> sameCharge(replay.first(), amount);
+            case WalletRepository.ChargeOutcome.NoCustomer missing -> throw notFound(customerId);
+            case WalletRepository.ChargeOutcome.Refused refused -> throw refusal(hub, customerId, amount, refused.balance());
         };
     }
 
@@ -306,7 +305,11 @@ public final class WalletService {
     }
 
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {
-        long balance = repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId));
+        return refusal(hub, customerId, amount, repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId)));
+    }
+
+    /** The 402 of a debit refused at {@code balance}. */
+    private InsufficientFundsException refusal(Hub hub, String customerId, long amount, long balance) {
         WalletSettings settings = hub.wallet();
         long shortfall = Math.max(1, settings.floor() + amount - balance);
         TopUp topUp = checkoutFor(hub, customerId, suggestedTopUp(shortfall));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
@@ -133,6 +134,53 @@ class WalletServiceTest {
         assertThat(outcomes).filteredOn(o -> o.value().firstTime()).hasSize(1);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(4_000);
         assertThat(ledgerSum()).isEqualTo(4_000);
+    }
+
+    @Test
+    void aRepeatedOrderIsAnsweredWithTheFirstChargeEvenWhenTheBalanceNoLongerCoversIt() {
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        WalletService.ChargeResult first = wallets.charge(hubId, customerId, 1_000L, "order-1");
+
+        // The transaction of the replay fails two conditions (orderRef taken, balance 0 < 0 + 1000):
+        // it is a replay, not a refusal, and it creates no top-up.
+        WalletService.ChargeResult again = wallets.charge(hubId, customerId, 1_000L, "order-1");
+
+        assertThat(again.firstTime()).isFalse();
+        assertThat(again.charge()).isEqualTo(first.charge());
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+        assertThat(ledgerSum()).isZero();
+        assertThat(wallets.transactions(hubId, customerId, new PageRequest(10, null)).items()).hasSize(2);
+    }
+
+    @Test
+    void concurrentChargesOfOneOrderThatTheBalanceCoversOnceAreOneChargeAndReplaysNeverRefusals() throws InterruptedException {
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        List<Concurrently.Outcome<WalletService.ChargeResult>> outcomes = Concurrently.run(20,
+                () -> wallets.charge(hubId, customerId, 1_000L, "order-5"));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+        assertThat(outcomes).filteredOn(o -> o.value().firstTime()).hasSize(1);
+        assertThat(outcomes).extracting(o -> o.value().charge().id()).containsOnly(outcomes.get(0).value().charge().id());
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+        assertThat(ledgerSum()).isZero();
+    }
+
+    @Test
+    void aRefusalAfterEarlierChargesSaysTheBalanceTheFloorWasCheckedAgainstAndTheShortfall() {
+        walletSettings(new WalletSettings(-500, false, null, 7, null));
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        wallets.charge(hubId, customerId, 1_200L, "order-1");
+
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 400L, "order-2"))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, refusal -> {
+                    assertThat(refusal.balance()).isEqualTo(-200);
+                    assertThat(refusal.shortfall()).isEqualTo(100);
+                    assertThat(refusal.creditOnly()).isFalse();
+                });
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(-200);
+        assertThat(ledgerSum()).isEqualTo(-200);
+        assertThatThrownBy(() -> wallets.charge(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", 100L, "order-3"))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
