@@ -52,7 +52,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>import: rows/s of a CSV import (default 5,000 rows, --import-rows 50000 for the issue's size) from start to done against raw
  *       BatchWriteItem of the same customer items (target at least 0.5x);</li>
  *   <li>wallet: the low-balance job's index items read per customer matched with 10,000 customers of
- *       whom 100 are low (target at most 1.1), and a charge's p50 against a raw conditional UpdateItem.</li>
+ *       whom 100 are low (target at most 1.1), and a charge's p50 against a raw conditional UpdateItem (target at most 2.5,
+ *       reported).</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -60,6 +61,8 @@ public final class Benchmarks {
     static final double WARM_TARGET = 1.5;
     static final double IMPORT_TARGET = 0.5;
     static final double LOW_BALANCE_TARGET = 1.1;
+    /** Issue 11: a wallet charge's p50 at most this many raw conditional UpdateItems. */
+    static final double CHARGE_TARGET = 2.5;
     static final int WALLET_CUSTOMERS = 10_000;
     static final int WALLET_LOW = 100;
     /** Decimal megabytes: 15,000,000 bytes. */
@@ -541,10 +544,10 @@ public final class Benchmarks {
         Summary charge = Summary.ofNanos(charges[0]);
         Summary raw = Summary.ofNanos(charges[1]);
         report.add(new Report.Row("wallet charge p50 vs raw conditional UpdateItem", warmCell(charge), warmCell(raw),
-                Report.ratio(charge.p50() / raw.p50()), "report", "-"));
-        report.note("wallet charge: WalletService.charge (orderRef claim read, hub read, one transaction of the balance update"
-                + " conditioned on the floor, the orderRef claim and the ledger entry) against one UpdateItem conditioned on"
-                + " balance >= amount, alternating, on the same DynamoDB Local");
+                Report.ratio(charge.p50() / raw.p50()), "<= " + CHARGE_TARGET + "x", Report.verdict(charge.p50() / raw.p50(), CHARGE_TARGET)));
+        report.note("wallet charge: WalletService.charge (one transaction of the balance update conditioned on the floor, the"
+                + " orderRef claim and the ledger entry; the hub's floor remembered for 30 s, ADR 8) against one UpdateItem"
+                + " conditioned on balance >= amount, alternating, on the same DynamoDB Local");
     }
 
     private static void capacity(EmbeddedDynamoDb dynamoDb, Report report, List<String> details, PrintStream console) {

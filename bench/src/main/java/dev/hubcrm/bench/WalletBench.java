@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The wallet's two numbers. Low-balance job: {@code customers} customer items in one hub (written
  * raw, 25 a BatchWriteItem), {@code low} of them below the hub's threshold; one run of the real
  * job, counting the index items it read against the customers it matched (target at most 1.1).
- * Charge: p50 of {@link WalletService#charge} (claim read, hub read, the conditional transaction)
- * against a raw conditional UpdateItem that debits a balance only above a floor.
+ * Charge: p50 of {@link WalletService#charge} (one conditional transaction, the hub's floor
+ * remembered for 30 s, ADR 8) against a raw conditional UpdateItem that debits a balance only above a floor.
  */
 final class WalletBench {
     private static final String TABLE = "hubcrm-bench-wallet";

@@ -39,15 +39,37 @@ public final class Transactions {
     }
 
     private static int write(DynamoDbClient dynamo, List<TransactWriteItem> writes, IntPredicate giveUpAfter) {
+        List<CancellationReason> reasons = cancelledBy(dynamo, writes, giveUpAfter);
+        for (int i = 0; reasons != null && i < writes.size(); i++) {
+            if (conditionFailedAt(reasons, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@link #write(DynamoDbClient, List, Duration)} for callers that need to know every condition
+     * that failed, and the items DynamoDB hands back for writes asking for
+     * {@code ReturnValuesOnConditionCheckFailure}.
+     *
+     * @return null when it was written, else the cancellation reasons, one per write in order
+     */
+    public static List<CancellationReason> writeOrReasons(DynamoDbClient dynamo, List<TransactWriteItem> writes, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        return cancelledBy(dynamo, writes, attempt -> System.nanoTime() > deadline);
+    }
+
+    private static List<CancellationReason> cancelledBy(DynamoDbClient dynamo, List<TransactWriteItem> writes, IntPredicate giveUpAfter) {
         for (int attempt = 0; ; attempt++) {
             try {
                 Backoff.pause(attempt);
                 dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return -1;
+                return null;
             } catch (TransactionCanceledException e) {
                 for (int i = 0; i < writes.size(); i++) {
                     if (conditionFailedAt(e, i)) {
-                        return i;
+                        return e.cancellationReasons();
                     }
                 }
                 if (giveUpAfter.test(attempt)) {
@@ -59,7 +81,11 @@ public final class Transactions {
 
     /** Whether the action at {@code index} of the cancelled transaction failed its condition. */
     public static boolean conditionFailedAt(TransactionCanceledException e, int index) {
-        List<CancellationReason> reasons = e.cancellationReasons();
+        return conditionFailedAt(e.cancellationReasons(), index);
+    }
+
+    /** Whether the action at {@code index} failed its condition, by the reasons of a cancelled transaction. */
+    public static boolean conditionFailedAt(List<CancellationReason> reasons, int index) {
         return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -72,15 +74,38 @@ public final class DynamoWalletRepository implements WalletRepository {
     }
 
     @Override
-    public Write charge(String hubId, LedgerEntry charge, long minBalanceBefore) {
+    public ChargeOutcome charge(String hubId, LedgerEntry charge, long minBalanceBefore) {
         Map<String, AttributeValue> claim = new HashMap<>(key(hubPartition(hubId),
                 CHARGE_CLAIM_PREFIX + charge.customerId() + "#" + charge.orderRef()));
         claim.put("kind", s("wallet-charge-claim"));
         claim.put("entryId", s(charge.id()));
-        return outcome(write(List.of(
-                moveBalance(hubId, charge, minBalanceBefore, null),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(claim).conditionExpression("attribute_not_exists(PK)")).build(),
-                putEntry(hubId, charge))));
+        // The claim comes first and both conditional writes hand back the item that failed them:
+        // the claim names the first charge, the customer item the balance the floor was checked against.
+        TransactWriteItem move = moveBalance(hubId, charge, minBalanceBefore, null);
+        List<CancellationReason> reasons = Transactions.writeOrReasons(dynamo, List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(claim).conditionExpression("attribute_not_exists(PK)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                move.toBuilder().update(move.update().toBuilder()
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                putEntry(hubId, charge)), CONFLICT_RETRY_BUDGET);
+        if (reasons == null) {
+            return new ChargeOutcome.Charged();
+        }
+        if (Transactions.conditionFailedAt(reasons, 0)) {
+            Map<String, AttributeValue> taken = reasons.get(0).item();
+            Optional<LedgerEntry> first = taken == null || taken.isEmpty()
+                    ? chargeFor(hubId, charge.customerId(), charge.orderRef())
+                    : entry(hubId, charge.customerId(), Items.string(taken, "entryId"));
+            return new ChargeOutcome.AlreadyCharged(first.orElseThrow(() -> new IllegalStateException(
+                    "the claim of a charge names no ledger entry")));
+        }
+        if (Transactions.conditionFailedAt(reasons, 1)) {
+            Map<String, AttributeValue> customer = reasons.get(1).item();
+            Optional<Long> balance = customer == null || customer.isEmpty() ? balance(hubId, charge.customerId())
+                    : Optional.of(Items.number(customer, "balance"));
+            return balance.<ChargeOutcome>map(ChargeOutcome.Refused::new).orElseGet(ChargeOutcome.NoCustomer::new);
+        }
+        throw new IllegalStateException("a new ledger entry's id was taken");
     }
 
     @Override

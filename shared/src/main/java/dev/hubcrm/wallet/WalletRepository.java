@@ -28,8 +28,32 @@ public interface WalletRepository {
      */
     Write append(String hubId, LedgerEntry entry, Long minBalanceBefore);
 
-    /** {@link #append} that also claims the charge's orderRef for this customer (ALREADY_DONE when taken). */
-    Write charge(String hubId, LedgerEntry charge, long minBalanceBefore);
+    /** What a charge's transaction did, told apart by which of its conditions failed. */
+    sealed interface ChargeOutcome {
+        /** Debited: the orderRef is claimed by this charge. */
+        record Charged() implements ChargeOutcome {
+        }
+
+        /** The orderRef was claimed before, by {@code first}; nothing moved. */
+        record AlreadyCharged(LedgerEntry first) implements ChargeOutcome {
+        }
+
+        /** The balance ({@code balance}, as the condition saw it) is below the minimum; nothing moved. */
+        record Refused(long balance) implements ChargeOutcome {
+        }
+
+        /** No such customer; nothing moved. */
+        record NoCustomer() implements ChargeOutcome {
+        }
+    }
+
+    /**
+     * {@link #append} that also claims the charge's orderRef for this customer, in one transaction
+     * and without reading first: a taken orderRef, a balance below {@code minBalanceBefore} and a
+     * missing customer are told apart by the conditions that cancelled it (a taken orderRef first,
+     * so that a replay is answered as such whatever the balance is now).
+     */
+    ChargeOutcome charge(String hubId, LedgerEntry charge, long minBalanceBefore);
 
     /** The charge that claimed this orderRef, if any. */
     Optional<LedgerEntry> chargeFor(String hubId, String customerId, String orderRef);

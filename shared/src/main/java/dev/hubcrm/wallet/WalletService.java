@@ -14,6 +14,7 @@ import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.WalletSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,12 @@ public final class WalletService {
     private static final int PORTAL_ENTRIES = 20;
     /** Refund events of one payment racing each other: each attempt rereads the refunded total. */
     private static final int MAX_REFUND_ATTEMPTS = 5;
+    /** A charge refused against a remembered floor is tried again when the hub's floor was lowered since: this often at most. */
+    private static final int MAX_CHARGE_ATTEMPTS = 3;
 
     private final WalletRepository repository;
     private final HubService hubs;
+    private final HubFloors floors;
     private final CustomerService customers;
     private final CheckoutGateway checkout;
     private final PortalLinks portalLinks;
@@ -45,8 +49,18 @@ public final class WalletService {
 
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
             PortalLinks portalLinks, Clock clock) {
+        this(repository, hubs, customers, checkout, portalLinks, clock, HubFloors.CACHE_FOR);
+    }
+
+    /**
+     * @param floorCache how long a charge uses a hub's floor before reading the hub again (ADR 8);
+     *     zero reads it for every charge
+     */
+    public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
+            PortalLinks portalLinks, Clock clock, Duration floorCache) {
         this.repository = repository;
         this.hubs = hubs;
+        this.floors = new HubFloors(hubs, floorCache, clock);
         this.customers = customers;
         this.checkout = checkout;
         this.portalLinks = portalLinks;
@@ -75,6 +89,12 @@ public final class WalletService {
      * Debits {@code amount} for the shop's order {@code orderRef}, once per order, only if the
      * balance stays at or above the hub's floor; otherwise an {@link InsufficientFundsException}
      * carrying a fresh top-up link for the shortfall.
+     *
+     * <p>The checkout's hot path: one transaction and no read before it. The floor is the one
+     * remembered for the hub ({@link HubFloors}, ADR 8); the transaction's own conditions tell a
+     * repeated orderRef (answered with the first charge) from a balance too low. A refusal reads
+     * the hub again: when its floor is lower now than the one the charge used, the charge is tried
+     * again with it, so lowering a floor is never held back by a remembered one.
      */
     public ChargeResult charge(String hubId, String customerId, Long amount, String orderRef) {
         List<FieldError> errors = new ArrayList<>();
@@ -82,19 +102,27 @@ public final class WalletService {
         Order.refError(orderRef).ifPresent(errors::add);
         throwIfAny(errors);
         validId(customerId);
-        Optional<LedgerEntry> known = repository.chargeFor(hubId, customerId, orderRef);
-        if (known.isPresent()) {
-            return sameCharge(known.get(), amount);
-        }
-        Hub hub = hubs.get(hubId);
-        long floor = hub.wallet().floor();
+        long floor = floors.floor(hubId);
         LedgerEntry charge = new LedgerEntry(Ids.newId(LedgerEntry.ID_PREFIX), customerId, EntryType.CHARGE, -amount, null,
                 LedgerEntry.ACTOR_HUB, orderRef, null, null, clock.instant());
-        return switch (repository.charge(hubId, charge, floor + amount)) {
-            case WRITTEN -> new ChargeResult(charge, true);
-            case ALREADY_DONE -> sameCharge(repository.chargeFor(hubId, customerId, orderRef).orElseThrow(), amount);
-            case REFUSED -> throw refusal(hub, customerId, amount);
-        };
+        for (int attempt = 1; ; attempt++) {
+            switch (repository.charge(hubId, charge, floor + amount)) {
+                case WalletRepository.ChargeOutcome.Charged charged -> {
+                    return new ChargeResult(charge, true);
+                }
+                case WalletRepository.ChargeOutcome.AlreadyCharged replay -> {
+                    return sameCharge(replay.first(), amount);
+                }
+                case WalletRepository.ChargeOutcome.NoCustomer missing -> throw notFound(customerId);
+                case WalletRepository.ChargeOutcome.Refused refused -> {
+                    Hub hub = floors.fresh(hubId);
+                    if (hub.wallet().floor() >= floor || attempt == MAX_CHARGE_ATTEMPTS) {
+                        throw refusal(hub, customerId, amount, refused.balance());
+                    }
+                    floor = hub.wallet().floor();
+                }
+            }
+        }
     }
 
     /** Gives back (part of) a charge; all refunds of a charge together never exceed it. */
@@ -306,7 +334,11 @@ public final class WalletService {
     }
 
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {
-        long balance = repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId));
+        return refusal(hub, customerId, amount, repository.balance(hub.id(), customerId).orElseThrow(() -> notFound(customerId)));
+    }
+
+    /** The 402 of a debit refused at {@code balance}, against the hub's floor as read now. */
+    private InsufficientFundsException refusal(Hub hub, String customerId, long amount, long balance) {
         WalletSettings settings = hub.wallet();
         long shortfall = Math.max(1, settings.floor() + amount - balance);
         TopUp topUp = checkoutFor(hub, customerId, suggestedTopUp(shortfall));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
@@ -21,15 +22,20 @@ import dev.hubcrm.hubs.WalletSettings;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.support.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The wallet's money rules on DynamoDB Local: floor under concurrency, once-only charges, refunds and top-ups. */
 class WalletServiceTest {
@@ -134,6 +140,127 @@ class WalletServiceTest {
         assertThat(outcomes).filteredOn(o -> o.value().firstTime()).hasSize(1);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(4_000);
         assertThat(ledgerSum()).isEqualTo(4_000);
+    }
+
+    @Test
+    void aRepeatedOrderIsAnsweredWithTheFirstChargeEvenWhenTheBalanceNoLongerCoversIt() {
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        WalletService.ChargeResult first = wallets.charge(hubId, customerId, 1_000L, "order-1");
+
+        // The transaction of the replay fails two conditions (orderRef taken, balance 0 < 0 + 1000):
+        // it is a replay, not a refusal, and it creates no top-up.
+        WalletService.ChargeResult again = wallets.charge(hubId, customerId, 1_000L, "order-1");
+
+        assertThat(again.firstTime()).isFalse();
+        assertThat(again.charge()).isEqualTo(first.charge());
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+        assertThat(ledgerSum()).isZero();
+        assertThat(wallets.transactions(hubId, customerId, new PageRequest(10, null)).items()).hasSize(2);
+    }
+
+    @Test
+    void concurrentChargesOfOneOrderThatTheBalanceCoversOnceAreOneChargeAndReplaysNeverRefusals() throws InterruptedException {
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        List<Concurrently.Outcome<WalletService.ChargeResult>> outcomes = Concurrently.run(20,
+                () -> wallets.charge(hubId, customerId, 1_000L, "order-5"));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+        assertThat(outcomes).filteredOn(o -> o.value().firstTime()).hasSize(1);
+        assertThat(outcomes).extracting(o -> o.value().charge().id()).containsOnly(outcomes.get(0).value().charge().id());
+        assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
+        assertThat(ledgerSum()).isZero();
+    }
+
+    @Test
+    void aRefusalAfterEarlierChargesSaysTheBalanceTheFloorWasCheckedAgainstAndTheShortfall() {
+        walletSettings(new WalletSettings(-500, false, null, 7, null));
+        wallets.adjust(hubId, customerId, 1_000L, "opening credit");
+        wallets.charge(hubId, customerId, 1_200L, "order-1");
+
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 400L, "order-2"))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, refusal -> {
+                    assertThat(refusal.balance()).isEqualTo(-200);
+                    assertThat(refusal.shortfall()).isEqualTo(100);
+                    assertThat(refusal.creditOnly()).isFalse();
+                });
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(-200);
+        assertThat(ledgerSum()).isEqualTo(-200);
+        assertThatThrownBy(() -> wallets.charge(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", 100L, "order-3"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aChargeWritesWithoutReadingFirstOnceItsHubsFloorIsKnownAndAReplayReadsOnlyTheFirstCharge() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        DynamoDbClient counted = counting(dynamo.client(), calls);
+        String table = dynamo.freshTable();
+        HubService countedHubs = new HubService(new DynamoHubRepository(counted, table), clock);
+        CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counted, table), countedHubs, clock);
+        WalletService counting = new WalletService(new DynamoWalletRepository(counted, table), countedHubs, countedCustomers,
+                new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock, Duration.ofSeconds(30));
+        String hub = countedHubs.create(new NewHub("Compteur", "EUR", "Europe/Paris")).hub().id();
+        String customer = countedCustomers.create(hub, new CustomerDraft(CustomerType.PERSON, "bo@example.com", null, "Bo", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+        counting.adjust(hub, customer, 1_000L, "opening credit");
+
+        calls.clear();
+        counting.charge(hub, customer, 100L, "order-1");
+        assertThat(calls).containsExactly("getItem", "transactWriteItems");
+        calls.clear();
+        counting.charge(hub, customer, 100L, "order-2");
+        assertThat(calls).containsExactly("transactWriteItems");
+        calls.clear();
+        assertThat(counting.charge(hub, customer, 100L, "order-1").firstTime()).isFalse();
+        assertThat(calls).containsExactly("transactWriteItems", "getItem");
+    }
+
+    @Test
+    void aRaisedFloorHoldsChargesOnceTheRememberedFloorExpires() {
+        walletSettings(new WalletSettings(-1_000, false, null, 7, null));
+        wallets.charge(hubId, customerId, 100L, "order-1");
+        walletSettings(new WalletSettings(0, false, null, 7, null));
+
+        // Within the 30 s the floor is remembered (ADR 8), the old floor still lets a charge through...
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(wallets.charge(hubId, customerId, 100L, "order-2").firstTime()).isTrue();
+        // ...after them the new floor holds.
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 100L, "order-3"))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, refusal -> {
+                    assertThat(refusal.balance()).isEqualTo(-200);
+                    assertThat(refusal.shortfall()).isEqualTo(300);
+                });
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(-200);
+        assertThat(ledgerSum()).isEqualTo(-200);
+    }
+
+    @Test
+    void aLoweredFloorLetsTheNextChargeThroughAtOnce() {
+        assertThatThrownBy(() -> wallets.charge(hubId, customerId, 100L, "order-1")).isInstanceOf(InsufficientFundsException.class);
+        walletSettings(new WalletSettings(-1_000, false, null, 7, null));
+
+        WalletService.ChargeResult charged = wallets.charge(hubId, customerId, 100L, "order-1");
+
+        assertThat(charged.firstTime()).isTrue();
+        assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(-100);
+        assertThat(ledgerSum()).isEqualTo(-100);
+    }
+
+    /** The client, recording the name of every request made through it. */
+    private static DynamoDbClient counting(DynamoDbClient client, List<String> calls) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    // Each request once, whether made with a request or a builder consumer (which the client turns into one).
+                    if (method.getParameterCount() == 1 && (method.getParameterTypes()[0].getSimpleName().endsWith("Request")
+                            || method.getParameterTypes()[0] == java.util.function.Consumer.class)) {
+                        calls.add(method.getName());
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
