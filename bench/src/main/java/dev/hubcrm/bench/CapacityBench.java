@@ -313,7 +313,7 @@ final class CapacityBench {
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
             HubService hubs = new HubService(new DynamoHubRepository(dynamo, TABLE), clock);
             CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo, TABLE), hubs, clock);
-            LocalCheckoutGateway checkout = new LocalCheckoutGateway();
+            LocalCheckoutGateway checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
             WalletService wallet = new WalletService(new DynamoWalletRepository(dynamo, TABLE), hubs, customers, checkout,
                     new PortalLinks(() -> "capacity-bench-portal-secret"), clock);
             List<String> queued = Collections.synchronizedList(new ArrayList<>());
