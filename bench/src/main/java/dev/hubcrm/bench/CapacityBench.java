@@ -315,7 +315,7 @@ final class CapacityBench {
             CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo, TABLE), hubs, clock);
             LocalCheckoutGateway checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
             WalletService wallet = new WalletService(new DynamoWalletRepository(dynamo, TABLE), hubs, customers, checkout,
-                    new PortalLinks(() -> "capacity-bench-portal-secret"), clock);
+                    new PortalLinks(() -> "capacity-bench-portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
             List<String> queued = Collections.synchronizedList(new ArrayList<>());
             ImportService imports = new ImportService(new DynamoImportRepository(dynamo, TABLE), customers, hubs,
                     () -> queued::addAll, clock);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
@@ -221,7 +222,7 @@ public final class HubcrmStack extends Stack {
         connectImportQueue();
         segmentStreamFailures = connectSegmentEvaluator();
         segmentRefresh = scheduleSegmentRefresh();
-        grantStripeSecrets();
+        grantSecrets();
         lowBalanceReminders = scheduleLowBalanceReminders();
         connectImportUploads();
         stage = createDefaultStage();
@@ -491,19 +492,30 @@ public final class HubcrmStack extends Stack {
                 SEGMENT_REFRESH_MAX_EVENT_AGE);
     }
 
-    /** Each wallet function may read its own Stripe secret, and nothing else in Parameter Store. */
-    private void grantStripeSecrets() {
-        IStringParameter secretKey = StringParameter.fromSecureStringParameterAttributes(this, "StripeSecretKey",
-                SecureStringParameterAttributes.builder().parameterName(STRIPE_SECRET_KEY_PARAMETER).build());
-        IStringParameter webhookSecret = StringParameter.fromSecureStringParameterAttributes(this, "StripeWebhookSecret",
-                SecureStringParameterAttributes.builder().parameterName(STRIPE_WEBHOOK_SECRET_PARAMETER).build());
-        secretKey.grantRead(functions.get(LambdaFunction.WALLET_API));
-        StringParameter.fromSecureStringParameterAttributes(this, "PortalSecret",
-                SecureStringParameterAttributes.builder().parameterName(PORTAL_SECRET_PARAMETER).build())
-                .grantRead(functions.get(LambdaFunction.WALLET_API));
-        // Reminders carry a fresh top-up link: a Checkout Session.
-        secretKey.grantRead(functions.get(LambdaFunction.LOW_BALANCE_REMINDERS));
-        webhookSecret.grantRead(functions.get(LambdaFunction.STRIPE_WEBHOOK));
+    /**
+     * The SecureString parameters each function reads (its environment variable → the parameter's name):
+     * one map drives both the environment and the grants, so that a function may read exactly the
+     * secrets it is told of. Reminders carry a fresh top-up link (a Checkout Session returning to the
+     * customer's portal), so they read the Stripe key and the portal key too.
+     */
+    static final Map<LambdaFunction, Map<String, String>> SECRETS = Map.of(
+            LambdaFunction.WALLET_API, Map.of(
+                    AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER,
+                    AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER),
+            LambdaFunction.LOW_BALANCE_REMINDERS, Map.of(
+                    AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER,
+                    AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER),
+            LambdaFunction.STRIPE_WEBHOOK, Map.of(
+                    AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER));
+
+    /** Each function may read the secrets of {@link #SECRETS}, and nothing else in Parameter Store. */
+    private void grantSecrets() {
+        Map<String, IStringParameter> parameters = new LinkedHashMap<>();
+        // In a stable order: the template's policies do not move from one synth to the next.
+        new EnumMap<>(SECRETS).forEach((spec, secrets) -> new TreeSet<>(secrets.values()).forEach(name -> parameters.computeIfAbsent(name, parameter ->
+                StringParameter.fromSecureStringParameterAttributes(this, parameterId(parameter),
+                        SecureStringParameterAttributes.builder().parameterName(parameter).build()))
+                .grantRead(functions.get(spec))));
     }
 
     /**
@@ -581,16 +593,9 @@ public final class HubcrmStack extends Stack {
             environment.put(AppContext.IMPORT_QUEUE_URL_ENV, importQueue.queue().getQueueUrl());
             environment.put(AppContext.UPLOAD_BUCKET_ENV, importUploads.getBucketName());
         }
-        if (spec == LambdaFunction.WALLET_API) {
-            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
-            environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER);
-        }
+        environment.putAll(SECRETS.getOrDefault(spec, Map.of()));
         if (spec == LambdaFunction.LOW_BALANCE_REMINDERS) {
-            environment.put(AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER);
             environment.put(AppContext.MAIL_FROM_ENV, mailFrom.getValueAsString());
-        }
-        if (spec == LambdaFunction.STRIPE_WEBHOOK) {
-            environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER);
         }
         if (LINK_BUILDERS.contains(spec)) {
             environment.put(AppContext.PUBLIC_BASE_URL_ENV, publicBaseUrl);
@@ -687,6 +692,17 @@ public final class HubcrmStack extends Stack {
         StringBuilder id = new StringBuilder();
         for (String part : spec.name().toLowerCase(Locale.ROOT).split("_")) {
             id.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        }
+        return id.toString();
+    }
+
+    /** {@code /hubcrm/stripe/secret-key} → {@code HubcrmStripeSecretKey}: the construct id of an imported parameter. */
+    private static String parameterId(String parameterName) {
+        StringBuilder id = new StringBuilder();
+        for (String part : parameterName.split("[^A-Za-z0-9]+")) {
+            if (!part.isEmpty()) {
+                id.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+            }
         }
         return id.toString();
     }

@@ -117,9 +117,17 @@ class HubcrmStackTest {
                 spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
                         ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
                         : Match.absent());
-        environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV, spec == LambdaFunction.WALLET_API
-                ? HubcrmStack.PORTAL_SECRET_PARAMETER
-                : Match.absent());
+        environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV,
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                        ? HubcrmStack.PORTAL_SECRET_PARAMETER
+                        : Match.absent());
+        // Links that leave the system: the PublicBaseUrl parameter, else the API's own URL.
+        environment.put(AppContext.PUBLIC_BASE_URL_ENV,
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                        ? Map.of("Fn::If", List.of("PublicBaseUrlIsApiUrl",
+                                Map.of("Fn::GetAtt", List.of(logicalId(stack.api()), "ApiEndpoint")),
+                                Map.of("Ref", HubcrmStack.PUBLIC_BASE_URL_PARAMETER)))
+                        : Match.absent());
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
                 ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
@@ -288,7 +296,7 @@ class HubcrmStackTest {
             } else if (SSM_READ_ACTIONS.containsAll(actions)) {
                 List<String> parameters = switch (spec) {
                     case WALLET_API -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
-                    case LOW_BALANCE_REMINDERS -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER);
+                    case LOW_BALANCE_REMINDERS -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
                     case STRIPE_WEBHOOK -> List.of(HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER);
                     default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
                 };

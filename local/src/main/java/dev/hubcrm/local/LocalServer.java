@@ -115,7 +115,7 @@ public final class LocalServer implements AutoCloseable {
         LocalCheckoutGateway localCheckout = new LocalCheckoutGateway(baseUrl);
         String stripeKey = System.getenv(AppContext.STRIPE_SECRET_KEY_ENV);
         app.withCheckout(stripeKey == null || stripeKey.isBlank() ? localCheckout
-                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(AppContext.STRIPE_API_BASE_ENV), System.getenv(AppContext.TOP_UP_RETURN_URL_ENV)),
+                : new StripeCheckoutGateway(() -> stripeKey, System.getenv(AppContext.STRIPE_API_BASE_ENV)),
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
         app.withMailer(outbox);

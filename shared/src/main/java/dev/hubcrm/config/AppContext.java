@@ -64,8 +64,6 @@ public final class AppContext {
     /** The webhook endpoint's signing secret ({@code whsec_...}), likewise. */
     public static final String STRIPE_WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET";
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
-    /** Where Stripe Checkout sends the customer back after paying (the hub's shop). */
-    public static final String TOP_UP_RETURN_URL_ENV = "HUBCRM_TOP_UP_RETURN_URL";
     /** The sender of hubcrm's own mail (reminders) when a hub has set none; an SES-verified identity in the stack. */
     public static final String MAIL_FROM_ENV = "HUBCRM_MAIL_FROM";
     /** The key that signs customer portal links: the value (local runs) or, in the stack, an SSM parameter's name. */
@@ -220,7 +218,7 @@ public final class AppContext {
     public synchronized WalletService wallet() {
         if (wallet == null) {
             wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout(),
-                    new PortalLinks(portalSecret()), clock);
+                    new PortalLinks(portalSecret(), this::publicBaseUrl), clock);
         }
         return wallet;
     }
@@ -231,8 +229,7 @@ public final class AppContext {
             requireLambda("no checkout gateway: call withCheckout first");
             checkout = new StripeCheckoutGateway(
                     ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, clock),
-                    System.getenv(STRIPE_API_BASE_ENV),
-                    System.getenv(TOP_UP_RETURN_URL_ENV));
+                    System.getenv(STRIPE_API_BASE_ENV));
         }
         return checkout;
     }

@@ -11,8 +11,11 @@ public interface CheckoutGateway {
     String CUSTOMER_ID = "customerId";
     String TOP_UP_ID = "topUpId";
 
-    /** A session where the customer pays {@code topUp}; its metadata names hub, customer and top-up. */
-    Session create(String hubId, TopUp topUp);
+    /**
+     * A session where the customer pays {@code topUp}; its metadata names hub, customer and top-up.
+     * The customer comes back to {@code returnUrl} (absolute) after paying or cancelling.
+     */
+    Session create(String hubId, TopUp topUp, String returnUrl);
 
     record Session(String id, String url) {
     }

@@ -15,7 +15,7 @@ public final class LocalCheckoutGateway implements CheckoutGateway {
     public static final String PATH_PREFIX = "/_local/checkout/";
 
     /** A session waiting to be paid, with what the webhook event must carry. */
-    public record Pending(String sessionId, String hubId, TopUp topUp) {
+    public record Pending(String sessionId, String hubId, TopUp topUp, String returnUrl) {
     }
 
     private final Map<String, Pending> sessions = new ConcurrentHashMap<>();
@@ -27,9 +27,9 @@ public final class LocalCheckoutGateway implements CheckoutGateway {
     }
 
     @Override
-    public Session create(String hubId, TopUp topUp) {
+    public Session create(String hubId, TopUp topUp, String returnUrl) {
         String sessionId = Ids.newId("cs_local");
-        sessions.put(sessionId, new Pending(sessionId, hubId, topUp));
+        sessions.put(sessionId, new Pending(sessionId, hubId, topUp, returnUrl));
         return new Session(sessionId, baseUrl + PATH_PREFIX + sessionId);
     }
 

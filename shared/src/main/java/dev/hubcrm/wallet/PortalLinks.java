@@ -25,10 +25,24 @@ public final class PortalLinks {
     public record Portal(String hubId, String customerId, Instant expiresAt) {
     }
 
-    private final Supplier<String> secret;
+    /** The portal's routes, under the API's public base URL. */
+    public static final String PATH = "/portal/";
 
-    public PortalLinks(Supplier<String> secret) {
+    private final Supplier<String> secret;
+    private final Supplier<String> baseUrl;
+
+    /**
+     * @param baseUrl the API's public base URL, asked for on the first link (portal links leave the system:
+     *                mails, Checkout's return page); functions that only verify tokens never need it
+     */
+    public PortalLinks(Supplier<String> secret, Supplier<String> baseUrl) {
         this.secret = secret;
+        this.baseUrl = baseUrl;
+    }
+
+    /** The absolute link to a customer's portal. */
+    public String url(String hubId, String customerId, Instant expiresAt) {
+        return baseUrl.get() + PATH + token(hubId, customerId, expiresAt);
     }
 
     public String token(String hubId, String customerId, Instant expiresAt) {

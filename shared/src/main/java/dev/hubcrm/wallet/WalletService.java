@@ -201,7 +201,9 @@ public final class WalletService {
     private TopUp checkoutFor(Hub hub, String customerId, long amount) {
         TopUp pending = TopUp.pending(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(),
                 hub.wallet().stripeAccountId(), clock.instant());
-        CheckoutGateway.Session session = checkout.create(hub.id(), pending);
+        // After paying (or not), Stripe sends the customer to their portal, where the credit shows once confirmed.
+        String portal = portalLinks.url(hub.id(), customerId, clock.instant().plus(PortalLinks.VALIDITY));
+        CheckoutGateway.Session session = checkout.create(hub.id(), pending, portal);
         TopUp topUp = pending.withCheckout(session.id(), session.url());
         repository.saveTopUp(hub.id(), topUp);
         return topUp;
@@ -301,14 +303,14 @@ public final class WalletService {
                 .orElse(false);
     }
 
-    /** A signed link token to the customer's portal, valid for {@link PortalLinks#VALIDITY}. */
+    /** A signed link to the customer's portal, valid for {@link PortalLinks#VALIDITY}. */
     public PortalLink portalLink(String hubId, String customerId) {
         requireCustomer(hubId, customerId);
         Instant expiresAt = clock.instant().plus(PortalLinks.VALIDITY);
-        return new PortalLink(portalLinks.token(hubId, customerId, expiresAt), expiresAt);
+        return new PortalLink(portalLinks.url(hubId, customerId, expiresAt), expiresAt);
     }
 
-    public record PortalLink(String token, Instant expiresAt) {
+    public record PortalLink(String url, Instant expiresAt) {
     }
 
     /** What the customer sees in the portal: the wallet and its latest movements. */

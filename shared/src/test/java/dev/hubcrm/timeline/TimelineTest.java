@@ -47,7 +47,7 @@ class TimelineTest {
         CustomerService customers = new CustomerService(customerRepository, hubs, clock);
         DynamoWalletRepository walletRepository = new DynamoWalletRepository(dynamo.client(), table);
         WalletService wallets = new WalletService(walletRepository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL),
-                new PortalLinks(() -> "portal-secret"), clock);
+                new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository);

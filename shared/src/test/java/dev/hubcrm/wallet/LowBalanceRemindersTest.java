@@ -56,7 +56,7 @@ class LowBalanceRemindersTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         WalletService wallets = new WalletService(new DynamoWalletRepository(dynamo.client(), table), hubs, customers,
-                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock);
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
         DynamoReminderStore dynamoStore = new DynamoReminderStore(dynamo.client(), table);
         LowBalanceReminders.Store store = new LowBalanceReminders.Store() {
             @Override

@@ -1,5 +1,6 @@
 package dev.hubcrm.wallet;
 
+import dev.hubcrm.config.AppContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Portal tokens: what they open, and that changed, foreign or expired ones open nothing. */
 class PortalLinksTest {
     private static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z");
-    private final PortalLinks links = new PortalLinks(() -> "portal-secret");
+    private final PortalLinks links = new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL);
 
     @Test
     void aTokenOpensItsCustomersPortalUntilItExpires() {
@@ -29,7 +30,7 @@ class PortalLinksTest {
 
         assertThat(links.verify(forged, NOW)).isEmpty();
         assertThat(links.verify(token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA"), NOW)).isEmpty();
-        assertThat(new PortalLinks(() -> "another-secret").verify(token, NOW)).isEmpty();
+        assertThat(new PortalLinks(() -> "another-secret", () -> AppContext.LOCAL_BASE_URL).verify(token, NOW)).isEmpty();
         assertThat(links.verify("not-a-token", NOW)).isEmpty();
         assertThat(links.verify("", NOW)).isEmpty();
     }

@@ -58,7 +58,7 @@ class WalletServiceTest {
         customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
         customers = new CustomerService(customerRepository, hubs, clock);
         repository = new DynamoWalletRepository(dynamo.client(), table);
-        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock);
+        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();
@@ -111,7 +111,7 @@ class WalletServiceTest {
                     assertThat(refusal.balance()).isEqualTo(500);
                     assertThat(refusal.shortfall()).isEqualTo(500);
                     assertThat(refusal.creditOnly()).isTrue();
-                    assertThat(refusal.topUpUrl()).startsWith(LocalCheckoutGateway.PATH_PREFIX);
+                    assertThat(refusal.topUpUrl()).startsWith(AppContext.LOCAL_BASE_URL + LocalCheckoutGateway.PATH_PREFIX);
                 });
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(500);
         assertThat(ledgerSum()).isEqualTo(500);
@@ -197,7 +197,7 @@ class WalletServiceTest {
         HubService countedHubs = new HubService(new DynamoHubRepository(counted, table), clock);
         CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counted, table), countedHubs, clock);
         WalletService counting = new WalletService(new DynamoWalletRepository(counted, table), countedHubs, countedCustomers,
-                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock, Duration.ofSeconds(30));
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock, Duration.ofSeconds(30));
         String hub = countedHubs.create(new NewHub("Compteur", "EUR", "Europe/Paris")).hub().id();
         String customer = countedCustomers.create(hub, new CustomerDraft(CustomerType.PERSON, "bo@example.com", null, "Bo", null, null,
                 List.of(), Map.of(), false, null, false)).id();

@@ -25,7 +25,6 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     public WalletApiHandler(AppContext app) {
         WalletService wallets = app.wallet();
-        String portalBase = app.publicBaseUrl() + PORTAL;
         api = app.pipeline(LambdaFunction.WALLET_API, Map.ofEntries(
                 Map.entry("GET " + BASE, request -> Reply.ok(WalletJson.toJson(wallets.wallet(request.hubId(), request.pathParameter("id"))))),
                 Map.entry("GET " + BASE + "/transactions", request -> Reply.ok(WalletJson.page(
@@ -55,7 +54,7 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 }),
                 Map.entry("POST /v1/customers/{id}/portal-link", request -> {
                     WalletService.PortalLink link = wallets.portalLink(request.hubId(), request.pathParameter("id"));
-                    String url = portalBase + link.token();
+                    String url = link.url();
                     return Reply.created(Json.object().put("url", url).put("expiresAt", link.expiresAt().toString()), url);
                 }),
                 Map.entry("GET " + PORTAL + "{token}", request -> {

@@ -66,7 +66,7 @@ class WalletApiHandlerTest {
         assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
         JsonNode problem = Json.MAPPER.readTree(refused.getBody());
         assertThat(problem.get("shortfall").asLong()).isEqualTo(1_250);
-        assertThat(problem.get("topUpUrl").asText()).startsWith(LocalCheckoutGateway.PATH_PREFIX);
+        assertThat(problem.get("topUpUrl").asText()).startsWith(AppContext.LOCAL_BASE_URL + LocalCheckoutGateway.PATH_PREFIX);
         assertThat(charged.getStatusCode()).isEqualTo(201);
         assertThat(Json.MAPPER.readTree(charged.getBody()).get("amount").asLong()).isEqualTo(-1_250);
         assertThat(Json.MAPPER.readTree(wallet.getBody()).get("balance").asLong()).isEqualTo(750);

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,33 +19,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Forwards every request to an emulator unchanged and keeps each request's headers (names in lower
- * case), for what an emulator accepts but does not show, such as Stripe's {@code Stripe-Account}.
+ * case) and body, for what an emulator accepts but does not show: Stripe's {@code Stripe-Account}
+ * header, the parameters of a Checkout Session.
  */
-final class HeaderRecordingProxy implements AutoCloseable {
+final class RecordingProxy implements AutoCloseable {
     /** Headers the JDK client sets itself and refuses to be given. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final HttpServer server;
     private final URI target;
-    private final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
-    private HeaderRecordingProxy(URI target) throws IOException {
+    /** A request as the client sent it: headers (names in lower case) and the body, decoded as UTF-8. */
+    record Recorded(Map<String, List<String>> headers, String body) {
+    }
+
+    private RecordingProxy(URI target) throws IOException {
         this.target = target;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::forward);
         server.start();
     }
 
-    static HeaderRecordingProxy to(URI target) throws IOException {
-        return new HeaderRecordingProxy(target);
+    static RecordingProxy to(URI target) throws IOException {
+        return new RecordingProxy(target);
     }
 
     URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Map<String, List<String>>> requests() {
+    List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
@@ -52,9 +58,10 @@ final class HeaderRecordingProxy implements AutoCloseable {
         try (exchange) {
             Map<String, List<String>> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            requests.add(headers);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            requests.add(new Recorded(headers, new String(body, StandardCharsets.UTF_8)));
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach((name, values) -> {
                 if (!RESTRICTED.contains(name)) {
                     values.forEach(value -> request.header(name, value));
