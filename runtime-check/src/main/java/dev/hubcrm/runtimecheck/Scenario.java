@@ -1,0 +1,70 @@
+package dev.hubcrm.runtimecheck;
+
+import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
+import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
+import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
+import static dev.hubcrm.routes.LambdaFunction.IMPORT_WORKER;
+import static dev.hubcrm.routes.LambdaFunction.LOW_BALANCE_REMINDERS;
+import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
+import static dev.hubcrm.routes.LambdaFunction.SEGMENT_EVALUATOR;
+import static dev.hubcrm.routes.LambdaFunction.SEGMENT_REFRESH;
+import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
+import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
+
+import dev.hubcrm.routes.LambdaFunction;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each function is sent, in order: the {@code events/} samples, each step's answer feeding
+ * the placeholders of the next ones (the hub key of the hub created first, the customer created
+ * next...). HTTP samples are also sent to the local server, whose answer must agree.
+ */
+final class Scenario {
+
+    /**
+     * @param captures placeholder name → where its value is in the answer ({@code /json/pointer} in the
+     *                 JSON body, or {@code header:Name})
+     * @param expectedStatus the HTTP status the sample must get (HTTP samples), or 0 for other events
+     */
+    record Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures) {
+        boolean http() {
+            return sample.startsWith("http/");
+        }
+
+        /** A Stripe webhook sample: signed with the endpoint's secret before it is sent, as Stripe does. */
+        boolean signedByStripe() {
+            return sample.startsWith("http/stripe-");
+        }
+    }
+
+    static final List<Step> STEPS = List.of(
+            new Step(HUBS_ADMIN, "http/health.json", 200, Map.of()),
+            new Step(HUBS_ADMIN, "http/get-openapi.json", 200, Map.of()),
+            new Step(HUBS_ADMIN, "http/create-hub.json", 201, Map.of("hubKey", "/apiKey", "hubId", "/id")),
+            new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
+            new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
+            new Step(CUSTOMERS_API, "http/create-customer.json", 201, Map.of("customerId", "/id", "ifMatch", "header:ETag")),
+            new Step(CUSTOMERS_API, "http/create-customer-base64.json", 201, Map.of("otherCustomerId", "/id")),
+            new Step(CUSTOMERS_API, "http/create-customer-malformed.json", 400, Map.of()),
+            new Step(CUSTOMERS_API, "http/get-customer.json", 200, Map.of()),
+            new Step(CUSTOMERS_API, "http/patch-customer.json", 200, Map.of()),
+            new Step(CUSTOMERS_API, "http/record-order.json", 201, Map.of()),
+            new Step(CUSTOMERS_API, "http/list-customers-by-tag.json", 200, Map.of()),
+            new Step(CUSTOMERS_API, "http/bulk-customers.json", 200, Map.of()),
+            new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
+            new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
+            new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),
+            new Step(IMPORTS_API, "http/get-import.json", 200, Map.of()),
+            new Step(IMPORT_WORKER, "sqs/import-chunk.json", 0, Map.of()),
+            new Step(SEGMENT_EVALUATOR, "dynamodb/customer-tagged.json", 0, Map.of()),
+            new Step(SEGMENT_REFRESH, "scheduled/segment-refresh.json", 0, Map.of()),
+            new Step(WALLET_API, "http/get-wallet.json", 200, Map.of()),
+            // An empty wallet: refused with a Checkout top-up link (Stripe's API: stripe-mock).
+            new Step(WALLET_API, "http/charge-wallet.json", 402, Map.of()),
+            new Step(STRIPE_WEBHOOK, "http/stripe-checkout-completed.json", 200, Map.of()),
+            new Step(LOW_BALANCE_REMINDERS, "scheduled/low-balance-reminders.json", 0, Map.of()));
+
+    private Scenario() {
+    }
+}
