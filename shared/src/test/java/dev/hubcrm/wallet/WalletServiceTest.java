@@ -197,7 +197,7 @@ class WalletServiceTest {
         HubService countedHubs = new HubService(new DynamoHubRepository(counted, table), clock);
         CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counted, table), countedHubs, clock);
         WalletService counting = new WalletService(new DynamoWalletRepository(counted, table), countedHubs, countedCustomers,
-                new LocalCheckoutGateway(), new PortalLinks(() -> "portal-secret"), clock, Duration.ofSeconds(30));
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret"), clock, Duration.ofSeconds(30));
         String hub = countedHubs.create(new NewHub("Compteur", "EUR", "Europe/Paris")).hub().id();
         String customer = countedCustomers.create(hub, new CustomerDraft(CustomerType.PERSON, "bo@example.com", null, "Bo", null, null,
                 List.of(), Map.of(), false, null, false)).id();
