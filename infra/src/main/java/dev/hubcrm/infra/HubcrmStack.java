@@ -186,6 +186,7 @@ public final class HubcrmStack extends Stack {
     private final QueueWithDlq importQueue;
     private final Queue segmentStreamFailures;
     private final Bucket importUploads;
+    private final CustomerExports exports;
     private final CfnParameter mailFrom;
     /** The API's public base URL: the {@value #PUBLIC_BASE_URL_PARAMETER} parameter, else the API's own URL. */
     private final String publicBaseUrl;
@@ -225,6 +226,8 @@ public final class HubcrmStack extends Stack {
         grantSecrets();
         lowBalanceReminders = scheduleLowBalanceReminders();
         connectImportUploads();
+        exports = new CustomerExports(this, "Exports", importUploads, functions.get(LambdaFunction.IMPORTS_API),
+                functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         stage = createDefaultStage();
         addRoutes();
         addApiAlarm();
@@ -252,6 +255,11 @@ public final class HubcrmStack extends Stack {
         return importUploads;
     }
 
+    /** The export queue and the grants of large customer exports. */
+    public CustomerExports exports() {
+        return exports;
+    }
+
     public ScheduledJob segmentRefresh() {
         return segmentRefresh;
     }
@@ -266,7 +274,8 @@ public final class HubcrmStack extends Stack {
 
     /**
      * Files over the request body limit, PUT by clients to presigned URLs and read once by the
-     * imports API. Private, TLS only, encrypted; what is never imported goes after a day.
+     * imports API, and large exports ({@link CustomerExports}). Private, TLS only, encrypted; each
+     * prefix has its own rule: uploads never imported go after a day.
      */
     private Bucket createImportUploads() {
         Bucket bucket = Bucket.Builder.create(this, "ImportUploads")
@@ -276,13 +285,14 @@ public final class HubcrmStack extends Stack {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("ExpireForgottenUploads")
+                        .prefix(ImportUploads.KEY_PREFIX)
                         .expiration(Duration.days(1))
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
                         .build()))
                 .build();
         NagSuppressions.addResourceSuppressions(bucket, List.of(suppression("AwsSolutions-S1",
-                "Holds transient import files for at most a day; every upload URL is issued by an authenticated"
-                        + " API call that the API's access log records.")));
+                "Holds transient import and export files for about a day; every upload and download URL is issued"
+                        + " by an authenticated API call that the API's access log records.")));
         return bucket;
     }
 
@@ -428,6 +438,7 @@ public final class HubcrmStack extends Stack {
         return switch (spec) {
             case IMPORTS_API -> IMPORTS_API_TIMEOUT;
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
+            case EXPORT_WORKER -> CustomerExports.WORKER_TIMEOUT;
             case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
@@ -134,8 +135,11 @@ class HubcrmStackTest {
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
                 : Match.absent());
-        environment.put(AppContext.UPLOAD_BUCKET_ENV, spec == LambdaFunction.IMPORTS_API
+        environment.put(AppContext.UPLOAD_BUCKET_ENV, spec == LambdaFunction.IMPORTS_API || spec == LambdaFunction.EXPORT_WORKER
                 ? Map.of("Ref", logicalId(stack.importUploads()))
+                : Match.absent());
+        environment.put(AppContext.EXPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
+                ? Map.of("Ref", exportQueueId())
                 : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
@@ -147,6 +151,7 @@ class HubcrmStackTest {
                     case IMPORTS_API -> 29;
                     case IMPORT_WORKER, SEGMENT_EVALUATOR -> 120;
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
+                    case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
                     default -> 10;
                 },
@@ -210,10 +215,10 @@ class HubcrmStackTest {
         // The schedules' permissions, on the refresh's and the reminders' live aliases; the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
-        // One per function with routes: the import worker and the segment evaluator are invoked through event source
-        // mappings, the segment refresh and the reminders by their schedules.
+        // One per function with routes: the import and export workers and the segment evaluator are invoked through
+        // event source mappings, the segment refresh and the reminders by their schedules.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 4);
+                .hasSize(LambdaFunction.values().length - 5);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -284,7 +289,9 @@ class HubcrmStackTest {
             } else if (actions.stream().allMatch(OWN_LOG_GROUP_ACTIONS::contains)) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(ownLogGroupId, "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("sqs:SendMessage"))) {
-                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
+                // The import queue and the export queue (minimizePolicies puts both in one statement).
+                assertThat(resourcesOfStatement).containsExactlyInAnyOrder(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")),
+                        Map.of("Fn::GetAtt", List.of(exportQueueId(), "Arn")));
             } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && actions.contains("dynamodb:ListStreams")
                     && actions.stream().allMatch(action -> action.equals("dynamodb:ListStreams") || XRAY_ACTIONS.contains(action))) {
                 assertThat(resourcesOfStatement).containsExactly("*");
@@ -312,6 +319,19 @@ class HubcrmStackTest {
                 ScheduledJob job = spec == LambdaFunction.SEGMENT_REFRESH ? stack.segmentRefresh() : stack.lowBalanceReminders();
                 assertThat(resourcesOfStatement).as("a failed run goes to its own job's dead-letter queue only")
                         .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")));
+            } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("s3:GetObject"))
+                    && resourcesOfStatement.toString().contains("/exports/")) {
+                assertThat(resourcesOfStatement).as("downloads are presigned for the exports only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.importUploads()))
+                                .contains("/exports/*"));
+            } else if (spec == LambdaFunction.EXPORT_WORKER && actions.stream().allMatch(action -> action.startsWith("s3:"))) {
+                assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload");
+                assertThat(resourcesOfStatement).as("the worker writes the exports only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.importUploads()))
+                                .contains("/exports/*"));
+            } else if (spec == LambdaFunction.EXPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
+                assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(exportQueueId(), "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.stream().allMatch(action -> action.startsWith("s3:"))) {
                 assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
                 assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
@@ -328,9 +348,9 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        // One per function, the API's 5xx, the import dead-letter queue's, the segment stream failure queue's,
-        // and the two scheduled jobs' dead-letter queues'.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 5);
+        // One per function, the API's 5xx, the import and export dead-letter queues', the segment stream failure
+        // queue's, and the two scheduled jobs' dead-letter queues'.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 6);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -351,15 +371,16 @@ class HubcrmStackTest {
         assertThat(RouteTable.of(LambdaFunction.IMPORT_WORKER)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.IMPORTS_API)).extracting(Route::key)
                 .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "POST /v1/imports/uploads",
-                        "GET /v1/imports/{id}");
-        // The import queue's and the table stream's.
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+                        "GET /v1/imports/{id}", "GET /v1/exports/{id}");
+        assertThat(RouteTable.of(LambdaFunction.EXPORT_WORKER)).isEmpty();
+        // The import queue's, the export queue's and the table stream's.
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
     }
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import queue, its DLQ, the segment stream's failure queue and the two scheduled jobs' DLQs.
-        template.resourceCountIs("AWS::SQS::Queue", 5);
+        // The import and export queues and their DLQs, the segment stream's failure queue and the two scheduled jobs' DLQs.
+        template.resourceCountIs("AWS::SQS::Queue", 7);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -572,9 +593,9 @@ class HubcrmStackTest {
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
                 "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(
                         Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
-                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
-                        "ExpirationInDays", 1, "Status", "Enabled",
-                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)))))));
+                "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Prefix", ImportUploads.KEY_PREFIX, "ExpirationInDays", 1, "Status", "Enabled",
+                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1))))))));
         template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement",
                 Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
@@ -582,12 +603,14 @@ class HubcrmStackTest {
                 .get(logicalId(stack.function(LambdaFunction.IMPORTS_API))));
         assertThat(asMap(asMap(imports.get("Environment")).get("Variables")).get(AppContext.UPLOAD_BUCKET_ENV))
                 .isEqualTo(Map.of("Ref", logicalId(stack.importUploads())));
-        // Only the imports API reaches the bucket.
+        // Only the imports API (and, for exports, the export worker) reaches the bucket.
+        String workerRole = getAttTarget(properties(resources("AWS::Lambda::Function")
+                .get(logicalId(stack.function(LambdaFunction.EXPORT_WORKER)))).get("Role"));
         for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
             for (Object statement : asList(((Map<?, ?>) properties(policy).get("PolicyDocument")).get("Statement"))) {
                 if (asStrings(asMap(statement).get("Action")).stream().anyMatch(action -> action.startsWith("s3:"))) {
-                    assertThat(asList(properties(policy).get("Roles"))).containsExactly(Map.of("Ref",
-                            getAttTarget(imports.get("Role"))));
+                    assertThat(asList(properties(policy).get("Roles"))).singleElement()
+                            .isIn(Map.of("Ref", getAttTarget(imports.get("Role"))), Map.of("Ref", workerRole));
                 }
             }
         }
@@ -619,6 +642,10 @@ class HubcrmStackTest {
 
     private static String importQueueId() {
         return logicalId(stack.importQueue().queue());
+    }
+
+    private static String exportQueueId() {
+        return logicalId(stack.exports().queue().queue());
     }
 
     private static String logicalId(IConstruct construct) {

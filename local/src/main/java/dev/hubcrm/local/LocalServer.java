@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
  * in this JVM, every request going through the real handlers as API Gateway events, and the import
- * queue consumed by the real worker as the stack's event source mapping does ({@link LocalSqsEventSource}),
+ * and export queues consumed by the real workers as the stack's event source mappings do ({@link LocalSqsEventSource}),
  * and the table's stream fed to the real segment evaluator ({@link LocalDynamoStreamSource}).
  */
 public final class LocalServer implements AutoCloseable {
@@ -46,6 +46,7 @@ public final class LocalServer implements AutoCloseable {
     private final EmbeddedSqs sqs;
     private final ExecutorService workers;
     private final LocalSqsEventSource importWorker;
+    private final LocalSqsEventSource exportWorker;
     private final LocalDynamoStreamSource segmentEvaluator;
     private final String operatorKey;
     private final String stripeWebhookSecret;
@@ -64,18 +65,26 @@ public final class LocalServer implements AutoCloseable {
     static final int IMPORT_CONCURRENCY = 5;
     static final Duration IMPORT_WORKER_TIMEOUT = Duration.ofMinutes(2);
     static final int IMPORT_MAX_RECEIVES = 5;
+    /** The export queue as the stack creates it: one export a message, one message an invocation, the worker's 15 min. */
+    static final String EXPORT_QUEUE = "hubcrm-exports";
+    static final String EXPORT_DEAD_LETTER_QUEUE = "hubcrm-exports-dlq";
+    static final int EXPORT_CONCURRENCY = 2;
+    static final Duration EXPORT_WORKER_TIMEOUT = Duration.ofMinutes(15);
+    /** Longer than the worker's timeout: an export is never delivered again while it is still being written. */
+    static final Duration EXPORT_VISIBILITY_TIMEOUT = EXPORT_WORKER_TIMEOUT.plusMinutes(1);
     /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
-            LocalSqsEventSource importWorker, LocalDynamoStreamSource segmentEvaluator, String operatorKey,
-            String stripeWebhookSecret) {
+            LocalSqsEventSource importWorker, LocalSqsEventSource exportWorker, LocalDynamoStreamSource segmentEvaluator,
+            String operatorKey, String stripeWebhookSecret) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workers = workers;
         this.importWorker = importWorker;
+        this.exportWorker = exportWorker;
         this.segmentEvaluator = segmentEvaluator;
         this.operatorKey = operatorKey;
         this.stripeWebhookSecret = stripeWebhookSecret;
@@ -103,8 +112,12 @@ public final class LocalServer implements AutoCloseable {
                 ApiKeys.sha256(settings.operatorKey()), AppContext.systemClock(), settings.keyCache());
         TableProvisioner.ensureTable(app.dynamo(), app.table());
         EmbeddedSqs queues = sqs.join();
-        String importQueueUrl = createImportQueue(app.withImportQueue(queues.endpoint(), null).sqs());
+        String importQueueUrl = createQueue(app.withImportQueue(queues.endpoint(), null).sqs(), IMPORT_QUEUE,
+                IMPORT_DEAD_LETTER_QUEUE, IMPORT_VISIBILITY_TIMEOUT);
         app.withImportQueue(queues.endpoint(), importQueueUrl);
+        String exportQueueUrl = createQueue(app.sqs(), EXPORT_QUEUE, EXPORT_DEAD_LETTER_QUEUE,
+                EXPORT_VISIBILITY_TIMEOUT);
+        app.withExportQueue(exportQueueUrl);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         String baseUrl = baseUrl(http);
         app.withPublicBaseUrl(baseUrl);
@@ -123,6 +136,9 @@ public final class LocalServer implements AutoCloseable {
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
                 IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
+        LocalSqsEventSource exportWorker = LocalSqsEventSource.start(app.sqs(), exportQueueUrl,
+                LambdaFunction.EXPORT_WORKER, () -> functions.newHandler(LambdaFunction.EXPORT_WORKER), 1,
+                EXPORT_CONCURRENCY, EXPORT_WORKER_TIMEOUT);
         LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(
                 localStreams(dynamo.endpoint()), app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn(),
                 LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),
@@ -135,7 +151,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, segmentEvaluator, settings.operatorKey(),
+        return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, segmentEvaluator, settings.operatorKey(),
                 webhookSecret);
     }
 
@@ -144,13 +160,13 @@ public final class LocalServer implements AutoCloseable {
         return AwsClients.emulator(DynamoDbStreamsClient.builder(), endpoint);
     }
 
-    /** Creates the import queue and its dead-letter queue in ElasticMQ; answers the queue's URL. */
-    private static String createImportQueue(SqsClient client) {
-        String deadLetters = client.createQueue(r -> r.queueName(IMPORT_DEAD_LETTER_QUEUE)).queueUrl();
+    /** Creates a work queue (import or export) and its dead-letter queue in ElasticMQ; answers the queue's URL. */
+    private static String createQueue(SqsClient client, String name, String deadLetterName, Duration visibility) {
+        String deadLetters = client.createQueue(r -> r.queueName(deadLetterName)).queueUrl();
         String deadLetterArn = client.getQueueAttributes(r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        return client.createQueue(r -> r.queueName(IMPORT_QUEUE).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(IMPORT_VISIBILITY_TIMEOUT.toSeconds()),
+        return client.createQueue(r -> r.queueName(name).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibility.toSeconds()),
                 QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + IMPORT_MAX_RECEIVES
                         + "\",\"deadLetterTargetArn\":\"" + deadLetterArn + "\"}"))).queueUrl();
     }
@@ -187,6 +203,7 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         importWorker.close();
+        exportWorker.close();
         segmentEvaluator.close();
         workers.shutdownNow();
         sqs.close();

@@ -5,8 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.imports.UploadStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -22,8 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The local server's stand-in for the upload bucket: {@code PUT /_local/uploads/<key>?expires=&signature=}
- * stores the body in memory, like a presigned S3 PUT (signed by a per-process key, refused when
- * tampered with or expired, 403 as S3 answers). Uploads are transient, so they do not survive a restart.
+ * stores the body in memory, like a presigned S3 PUT, and {@code GET} of a download URL answers a
+ * stored file (an export), like a presigned S3 GET. URLs are signed by a per-process key over the
+ * method, the key and the expiry: refused when tampered with, used with another method or expired
+ * (403 as S3 answers). Files are transient, so they do not survive a restart.
  */
 final class LocalUploadStore implements UploadStore, HttpHandler {
     static final String PATH = "/_local/uploads/";
@@ -42,7 +47,22 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     @Override
     public URI uploadUrl(String key, Instant expiresAt) {
         long expires = expiresAt.getEpochSecond();
-        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature(key, expires));
+        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("PUT", key, expires));
+    }
+
+    @Override
+    public URI downloadUrl(String key, Instant expiresAt, String fileName) {
+        long expires = expiresAt.getEpochSecond();
+        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("GET", key, expires));
+    }
+
+    @Override
+    public void put(String key, Path file, String contentType) {
+        try {
+            files.put(key, new StoredFile(Files.readAllBytes(file), contentType));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -67,8 +87,9 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
             String key = exchange.getRequestURI().getPath().substring(PATH.length());
             Map<String, String> query = Objects.requireNonNullElse(
                     LocalApi.queryParameters(exchange.getRequestURI().getRawQuery()), Map.of());
-            if (!exchange.getRequestMethod().equals("PUT")) {
-                answer(exchange, 405, "only PUT uploads a file here");
+            String method = exchange.getRequestMethod();
+            if (!method.equals("PUT") && !method.equals("GET")) {
+                answer(exchange, 405, "PUT uploads a file here and GET downloads one");
                 return;
             }
             long expires;
@@ -78,13 +99,26 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                 answer(exchange, 403, "the upload URL is not signed: request one with POST /v1/imports/uploads");
                 return;
             }
-            if (!MessageDigest.isEqual(signature(key, expires).getBytes(StandardCharsets.US_ASCII),
+            if (!MessageDigest.isEqual(signature(method, key, expires).getBytes(StandardCharsets.US_ASCII),
                     query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
                 answer(exchange, 403, "the upload URL's signature does not match");
                 return;
             }
             if (clock.instant().getEpochSecond() > expires) {
-                answer(exchange, 403, "the upload URL has expired: request a new one");
+                answer(exchange, 403, "the URL has expired: request a new one");
+                return;
+            }
+            if (method.equals("GET")) {
+                StoredFile file = files.get(key);
+                if (file == null) {
+                    answer(exchange, 404, "no such file");
+                    return;
+                }
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                exchange.getResponseHeaders().add("Content-Type", file.contentType());
+                exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"customers-" + name + "\"");
+                exchange.sendResponseHeaders(200, file.bytes().length == 0 ? -1 : file.bytes().length);
+                exchange.getResponseBody().write(file.bytes());
                 return;
             }
             byte[] body = exchange.getRequestBody().readNBytes((int) ImportUploads.MAX_UPLOAD_BYTES + 1);
@@ -97,11 +131,11 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
         }
     }
 
-    private String signature(String key, long expires) {
+    private String signature(String method, String key, long expires) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((key + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal((method + "\n" + key + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

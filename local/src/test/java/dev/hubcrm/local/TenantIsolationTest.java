@@ -25,13 +25,15 @@ class TenantIsolationTest {
     private static String apiKeyOfA;
     private static String importOfA;
     private static String segmentOfA;
+    private static String exportOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
             "/v1/customers/{id}", none -> customerOfA,
             "/v1/hub/api-keys/{id}", none -> apiKeyOfA,
             "/v1/imports/{id}", none -> importOfA,
-            "/v1/segments/{id}", none -> segmentOfA);
+            "/v1/segments/{id}", none -> segmentOfA,
+            "/v1/exports/{id}", none -> exportOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.of(
@@ -57,6 +59,8 @@ class TenantIsolationTest {
         segmentOfA = call("POST", "/v1/segments", keyA,
                 "{\"name\":\"Tenant A only\",\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"a-only\"}}")
                 .json().get("id").asText();
+        // a small hub's export is the CSV itself; asking for the job makes one to hide
+        exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
     }
 
     @TestFactory

@@ -2,6 +2,8 @@ package dev.hubcrm.config;
 
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.exports.DynamoExportRepository;
+import dev.hubcrm.exports.ExportService;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Authenticator;
 import dev.hubcrm.http.IdempotencyStore;
@@ -79,6 +81,8 @@ public final class AppContext {
     public static final String LOCAL_BASE_URL = "http://127.0.0.1:3000";
     /** Environment variable with the bucket that holds import uploads (the imports API presigns into it). */
     public static final String UPLOAD_BUCKET_ENV = "HUBCRM_UPLOAD_BUCKET";
+    /** Environment variable with the URL of the export queue (the imports API, which serves exports, sends to it). */
+    public static final String EXPORT_QUEUE_URL_ENV = "HUBCRM_EXPORT_QUEUE_URL";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -108,6 +112,9 @@ public final class AppContext {
     /** The local server's own store; null in AWS, where the bucket from the environment is used. */
     private UploadStore uploadStore;
     private ImportUploads uploads;
+    /** The export queue of an emulator (on the import queue's endpoint); null in AWS, where the environment names it. */
+    private String exportQueueUrl;
+    private ExportService exports;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -296,18 +303,43 @@ public final class AppContext {
     /** Built on first use: only the imports API presigns uploads, and only it carries the S3 client. */
     public synchronized ImportUploads uploads() {
         if (uploads == null) {
-            if (uploadStore == null) {
-                requireLambda("no upload store: call withUploadStore first");
-            }
-            uploads = new ImportUploads(uploadStore != null ? uploadStore : s3UploadStore(), clock);
+            uploads = new ImportUploads(uploadStore(), clock);
         }
         return uploads;
+    }
+
+    /** Points exports at an SQS emulator's queue (local server, tests), on the endpoint {@link #withImportQueue} gave. */
+    public AppContext withExportQueue(String queueUrl) {
+        this.exportQueueUrl = queueUrl;
+        return this;
+    }
+
+    /** Built on first use: the imports API (which serves exports) and the export worker. */
+    public synchronized ExportService exports() {
+        if (exports == null) {
+            exports = new ExportService(new DynamoExportRepository(dynamo, table), customers, hubs, uploadStore(), () -> {
+                String url = exportQueueUrl != null ? exportQueueUrl : inLambda ? System.getenv(EXPORT_QUEUE_URL_ENV) : null;
+                if (url == null || url.isBlank()) {
+                    throw new IllegalStateException("no export queue configured (" + EXPORT_QUEUE_URL_ENV + ")");
+                }
+                return new SqsImportQueue(sqs(), url);
+            }, clock);
+        }
+        return exports;
+    }
+
+    private synchronized UploadStore uploadStore() {
+        if (uploadStore == null) {
+            requireLambda("no upload store: call withUploadStore first");
+            uploadStore = s3UploadStore();
+        }
+        return uploadStore;
     }
 
     private static UploadStore s3UploadStore() {
         String bucket = System.getenv(UPLOAD_BUCKET_ENV);
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(UPLOAD_BUCKET_ENV + " is not set: the stack sets it on the imports function");
+            throw new IllegalStateException(UPLOAD_BUCKET_ENV + " is not set: the stack sets it on the imports and export functions");
         }
         return new S3UploadStore(AwsClients.inLambda(S3Client.builder()),
                 S3Presigner.builder().region(AwsClients.lambdaRegion()).credentialsProvider(AwsClients.lambdaCredentials()).build(),

@@ -222,18 +222,6 @@ public final class CustomerService {
         return repository.list(hubId, filter, page);
     }
 
-    /** Every customer the filter matches, as CSV with the hub's custom fields as columns. */
-    public String exportCsv(String hubId, CustomerFilter filter) {
-        List<Customer> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Customer> page = repository.list(hubId, filter, new PageRequest(PageRequest.MAX_LIMIT, cursor));
-            all.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return CustomerCsv.write(all, hubs.get(hubId).fields());
-    }
-
     /** Relates two customers of the hub; both sides see it, and it goes when either is deleted. */
     public Relation relate(String hubId, String customerId, Relation.Kind kind, String otherId) {
         List<FieldError> errors = new ArrayList<>();

@@ -11,6 +11,11 @@ public enum LambdaFunction {
     IMPORTS_API("imports", "dev.hubcrm.imports.ImportsApiHandler", 2048),
     /** No routes: fed by the import queue (SQS); its jar has no file parsers (ADR 5). */
     IMPORT_WORKER("import-worker", "dev.hubcrm.imports.ImportWorkerHandler", 1024),
+    /**
+     * No routes: fed by the export queue (SQS), one export per invocation; writes a large customer
+     * export's CSV to the upload bucket (ADR 9). Disk for the file, and a timeout for a whole export.
+     */
+    EXPORT_WORKER("export-worker", "dev.hubcrm.exports.ExportWorkerHandler", 1024),
     SEGMENTS_API("segments-api", "dev.hubcrm.segments.SegmentsApiHandler", 1024),
     /** No routes: fed by the table's DynamoDB stream (customer changes, segment backfill steps and deletes). */
     SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),

@@ -41,7 +41,8 @@ public final class RouteTable {
             new Route("GET", "/v1/customers/{id}/messages", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/timeline", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers", CUSTOMERS_API, HUB, false),
-            // Served with the imports: the one function that carries the CSV library.
+            // Served with the imports: the one API function that carries the CSV library. A large export
+            // is a job (written by the export worker) that GET /v1/exports/{id} follows.
             new Route("GET", "/v1/customers/export", IMPORTS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
@@ -49,6 +50,7 @@ public final class RouteTable {
             new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES, ImportService.LARGER_FILES),
             new Route("POST", "/v1/imports/uploads", IMPORTS_API, HUB, false),
             new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false),
+            new Route("GET", "/v1/exports/{id}", IMPORTS_API, HUB, false),
             new Route("POST", "/v1/segments", SEGMENTS_API, HUB, true),
             new Route("GET", "/v1/segments", SEGMENTS_API, HUB, false),
             new Route("POST", "/v1/segments/preview", SEGMENTS_API, HUB, false),

@@ -18,6 +18,7 @@ final class TestCustomers {
     private boolean statusPinned;
     private long orderCount;
     private long totalSpent;
+    private Map<String, Object> fields = Map.of();
 
     static TestCustomers customer() {
         return new TestCustomers();
@@ -68,6 +69,11 @@ final class TestCustomers {
         return this;
     }
 
+    TestCustomers fields(Map<String, Object> values) {
+        fields = Map.copyOf(values);
+        return this;
+    }
+
     /** Order facts: how many orders and what they came to, all time (minor units). */
     TestCustomers orders(long count, long spent) {
         orderCount = count;
@@ -77,7 +83,7 @@ final class TestCustomers {
 
     Customer build() {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
-        return new Customer(id, type, email, null, firstName, lastName, companyName, tags, Map.of(), false,
+        return new Customer(id, type, email, null, firstName, lastName, companyName, tags, fields, false,
                 status, statusPinned, orderCount, totalSpent, orderCount > 0 ? now : null, orderCount > 0 ? now : null, 0, null,
                 now, now, 1);
     }

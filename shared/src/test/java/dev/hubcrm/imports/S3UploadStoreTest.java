@@ -9,11 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,7 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The S3 adapter against moto's S3: a client PUTs to the presigned URL without credentials; the store reads it back. */
+/**
+ * The S3 adapter against moto's S3: a client PUTs to the presigned URL without credentials and the
+ * store reads it back; the store puts an export (in parts when large) that a client GETs from a presigned URL.
+ */
 class S3UploadStoreTest {
     private static final String BUCKET = "hubcrm-uploads-test";
     private static EmulatorProcess moto;
@@ -69,6 +75,52 @@ class S3UploadStoreTest {
         assertThat(file.contentType()).isEqualTo("text/csv");
         store.delete(key);
         assertThat(store.size(key)).isEmpty();
+    }
+
+    private static HttpResponse<byte[]> get(URI url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aSmallFileIsPutWholeAndDownloadedWithoutCredentialsAsAnAttachment(@TempDir Path dir) throws Exception {
+        String key = "exports/hub_A/exp_1.csv";
+        byte[] csv = "id,email\ncus_1,ada@example.com\n".getBytes(StandardCharsets.UTF_8);
+        store.put(key, Files.write(dir.resolve("small.csv"), csv), "text/csv; charset=utf-8");
+
+        URI url = store.downloadUrl(key, Instant.now().plus(15, ChronoUnit.MINUTES), "customers-exp_1.csv");
+        assertThat(url.getQuery()).contains("X-Amz-Signature=", "X-Amz-Expires=");
+        HttpResponse<byte[]> response = get(url);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(csv);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"customers-exp_1.csv\"");
+    }
+
+    @Test
+    void aFileLargerThanOnePartGoesUpInPartsAndComesBackByteForByte(@TempDir Path dir) throws Exception {
+        String key = "exports/hub_A/exp_2.csv";
+        // two full parts and a short last one, every byte telling its position
+        byte[] big = new byte[2 * S3UploadStore.PART_BYTES + 12_345];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + i / S3UploadStore.PART_BYTES);
+        }
+        store.put(key, Files.write(dir.resolve("big.csv"), big), "text/csv; charset=utf-8");
+
+        assertThat(store.size(key)).hasValue(big.length);
+        HttpResponse<byte[]> response = get(store.downloadUrl(key, Instant.now().plus(15, ChronoUnit.MINUTES), "big.csv"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(big);
+        assertThat(s3.listMultipartUploads(r -> r.bucket(BUCKET)).uploads()).as("no multipart upload left open").isEmpty();
+    }
+
+    @Test
+    void aDownloadUrlWhoseSignatureIsTamperedWithIsRefused(@TempDir Path dir) throws Exception {
+        String key = "exports/hub_A/exp_3.csv";
+        store.put(key, Files.write(dir.resolve("c.csv"), new byte[] {'x'}), "text/csv");
+        URI url = store.downloadUrl(key, Instant.now().plus(15, ChronoUnit.MINUTES), "c.csv");
+
+        URI otherKey = URI.create(url.toString().replace("exp_3.csv", "exp_4.csv"));
+        assertThat(get(otherKey).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -7,7 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.CustomerCsv;
+import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerJson;
+import dev.hubcrm.exports.ExportJob;
+import dev.hubcrm.exports.ExportJson;
+import dev.hubcrm.exports.ExportService;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.ApiRequest;
@@ -17,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * imports (API): customers in and out as files. {@code GET /v1/customers/export} answers CSV;
+ * imports (API): customers in and out as files. {@code GET /v1/customers/export} answers CSV, or
+ * for more than {@link ExportService#DIRECT_MAX_CUSTOMERS} customers an export job (202) that
+ * {@code GET /v1/exports/{id}} follows to its download URL;
  * {@code POST /v1/imports} takes a CSV or XLSX file as the request body (the route
  * allows 4.5 MB: what one Lambda invocation takes once API Gateway has base64-encoded it) or, for larger files, as an upload ({@code POST /v1/imports/uploads} gives a URL
  * to PUT the file to, then {@code ?uploadId=}), checks it whole and queues its rows (202);
@@ -57,9 +63,18 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 },
                 "GET /v1/imports/{id}", request ->
                         Reply.ok(ImportJson.toJson(imports.get(request.hubId(), request.pathParameter("id")))),
-                "GET /v1/customers/export", request -> Reply.text(CustomerCsv.MEDIA_TYPE,
-                        app.customers().exportCsv(request.hubId(),
-                                app.segments().checked(request.hubId(), CustomerJson.listFilter(request))))));
+                "GET /v1/customers/export", request -> {
+                    CustomerFilter filter = app.segments().checked(request.hubId(), CustomerJson.listFilter(request));
+                    return switch (app.exports().export(request.hubId(), filter, respondAsync(request))) {
+                        case ExportService.Answer.Csv csv -> Reply.text(CustomerCsv.MEDIA_TYPE, csv.text());
+                        case ExportService.Answer.Queued queued -> Reply.json(202, ExportJson.accepted(queued.job()))
+                                .withHeader("Location", "/v1/exports/" + queued.job().id());
+                    };
+                },
+                "GET /v1/exports/{id}", request -> {
+                    ExportJob job = app.exports().get(request.hubId(), request.pathParameter("id"));
+                    return Reply.ok(ExportJson.toJson(job, app.exports().download(request.hubId(), job)));
+                }));
     }
 
     @Override
@@ -73,6 +88,14 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
             throw ValidationException.of("uploadId", "send the file either as the request body or as an upload, not both");
         }
         return uploads.read(request.hubId(), uploadId);
+    }
+
+    /** {@code Prefer: respond-async} (RFC 7240): the export job even when the CSV would fit in the answer. */
+    private static boolean respondAsync(ApiRequest request) {
+        return request.header("Prefer").stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(preference -> preference.split(";", 2)[0].strip())
+                .anyMatch(ExportService.RESPOND_ASYNC::equalsIgnoreCase);
     }
 
     private static boolean dryRun(ApiRequest request) {
