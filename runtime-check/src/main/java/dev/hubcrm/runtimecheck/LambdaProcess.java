@@ -31,9 +31,11 @@ final class LambdaProcess implements AutoCloseable {
     private final Path log;
     private final URI invocations;
     private final Duration timeout;
+    private final Map<String, String> environment;
 
-    private LambdaProcess(Process process, Path log, int port, Duration timeout) {
+    private LambdaProcess(Process process, Path log, int port, Duration timeout, Map<String, String> environment) {
         this.process = process;
+        this.environment = Map.copyOf(environment);
         this.log = log;
         this.invocations = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
         this.timeout = timeout;
@@ -70,7 +72,7 @@ final class LambdaProcess implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(timeout.toSeconds()));
         builder.environment().put("_HANDLER", handler);
         builder.environment().putAll(environment);
-        return new LambdaProcess(builder.directory(taskRoot.toFile()).start(), log, port, timeout);
+        return new LambdaProcess(builder.directory(taskRoot.toFile()).start(), log, port, timeout, environment);
     }
 
     /** The deployment package unzipped, as Lambda puts it in /var/task. */
@@ -126,6 +128,11 @@ final class LambdaProcess implements AutoCloseable {
         boolean failed() {
             return status != 200 || body.contains("\"errorType\"") && body.contains("\"errorMessage\"");
         }
+    }
+
+    /** The environment the function was given (beyond the runtime's own variables). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     String log() {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,16 @@ public final class LambdaRuntimeCheck {
         PrintStream report = System.out;
         System.setOut(new PrintStream(Files.newOutputStream(check.work.resolve("emulators-and-local-server.log")), true,
                 StandardCharsets.UTF_8));
-        System.exit(check.run(operatorKey, report) ? 0 : 1);
+        boolean passed;
+        try {
+            passed = check.run(operatorKey, report);
+        } catch (Exception | Error e) {
+            // Exit even so: the emulators' and the local server's threads would keep this JVM alive.
+            report.println("lambda-runtime: the check itself failed: " + e);
+            e.printStackTrace(report);
+            passed = false;
+        }
+        System.exit(passed ? 0 : 1);
     }
 
     private boolean run(String operatorKey, PrintStream report) throws IOException {
@@ -99,23 +109,31 @@ public final class LambdaRuntimeCheck {
             Map<String, String> localValues = new HashMap<>(lambdaValues);
             LocalReplay replay = new LocalReplay(local.baseUrl());
             out.printf("%-28s %-38s %6s %6s %9s  %s%n", "function", "event", "lambda", "local", "took", "");
-            for (FunctionDefinition function : template.functions()) {
-                checkOperatorKey(function, operatorKey);
-                LambdaFunction spec = spec(function);
-                List<Step> steps = Scenario.STEPS.stream().filter(step -> step.function() == spec).toList();
-                if (steps.isEmpty()) {
-                    fail(function.logicalId() + ": no sample event is sent to " + spec + " (add its steps to Scenario)");
-                    continue;
-                }
-                try (LambdaProcess lambda = start(function, environment(function, resources, emulators, credentials, false), "on-demand")) {
-                    for (Step step : steps) {
-                        runStep(function, lambda, step, lambdaValues, localValues, replay, local.stripeWebhookSecret());
+            // One instance per function, started at its first event and kept warm for the next ones (a step
+            // may need another function's work first: the export the worker writes, then reads through the API).
+            Map<LambdaFunction, LambdaProcess> running = new EnumMap<>(LambdaFunction.class);
+            try {
+                for (FunctionDefinition function : template.functions()) {
+                    checkOperatorKey(function, operatorKey);
+                    if (Scenario.STEPS.stream().noneMatch(step -> step.function() == spec(function))) {
+                        fail(function.logicalId() + ": no sample event is sent to " + spec(function) + " (add its steps to Scenario)");
                     }
                 }
+                for (Step step : Scenario.STEPS) {
+                    FunctionDefinition function = definition(step.function());
+                    LambdaProcess lambda = running.get(step.function());
+                    if (lambda == null) {
+                        lambda = start(function, environment(function, resources, emulators, credentials, false), "on-demand");
+                        running.put(step.function(), lambda);
+                    }
+                    runStep(function, lambda, step, lambdaValues, localValues, replay, local.stripeWebhookSecret());
+                }
+            } finally {
+                running.values().forEach(LambdaProcess::close);
             }
             for (FunctionDefinition function : template.functions()) {
                 if (function.snapStart()) {
-                    checkSnapStartHooks(function, environment(function, resources, emulators, credentials, true));
+                    checkSnapStartHooks(function, environment(function, resources, emulators, credentials, true), lambdaValues);
                 } else {
                     fail(function.logicalId() + ": SnapStart is off in the template");
                 }
@@ -231,6 +249,13 @@ public final class LambdaRuntimeCheck {
             fail(name + ": answered " + fromLambda.status() + ", expected " + step.expectedStatus() + ": " + abbreviate(fromLambda.body()));
         }
         fromLambda.differenceFrom(fromLocal).ifPresent(difference -> fail(name + ": the function and the local server differ: " + difference));
+        if (step.link() != null) {
+            String link = fromLambda.capture(step.link()).orElse("");
+            String base = lambda.environment().get(AppContext.PUBLIC_BASE_URL_ENV);
+            if (base == null || !link.startsWith(base + "/")) {
+                fail(name + ": the link " + step.link() + " (" + link + ") is not on the function's public base URL (" + base + ")");
+            }
+        }
         step.captures().forEach((placeholder, where) -> {
             fromLambda.capture(where).ifPresent(value -> lambdaValues.put(placeholder, value));
             fromLocal.capture(where).ifPresent(value -> localValues.put(placeholder, value));
@@ -259,12 +284,12 @@ public final class LambdaRuntimeCheck {
      * the Runtime API for the restore, which the emulator answers 404; a hook that throws shows in the
      * log as an error before that request (or the invocation reports it).
      */
-    private void checkSnapStartHooks(FunctionDefinition function, Map<String, String> environment) throws IOException {
+    private void checkSnapStartHooks(FunctionDefinition function, Map<String, String> environment, Map<String, String> values)
+            throws IOException {
         Step first = Scenario.STEPS.stream().filter(step -> step.function() == spec(function)).findFirst().orElseThrow();
         try (LambdaProcess lambda = start(function, environment, "snap-start")) {
-            Invocation invocation = lambda.invoke(Events.fill(Events.read(first.sample()), Map.of("operatorKey", "x",
-                    "hubKey", "x", "hubId", "x", "customerId", "x", "otherCustomerId", "x", "ifMatch", "x", "importId", "x",
-                    "topUpId", "x")));
+            // The values the scenario gathered: the same event the first pass sent.
+            Invocation invocation = lambda.invoke(event(first, values, STRIPE_WEBHOOK_SECRET));
             String log = lambda.log();
             SnapStartOutcome outcome = SnapStartOutcome.of(log);
             out.printf("%-28s %-38s %s (%d ms)%n", function.logicalId(), "snap-start init + hooks", outcome.summary(),
@@ -280,6 +305,11 @@ public final class LambdaRuntimeCheck {
         if (hash != null && !hash.asText().equals(ApiKeys.sha256(operatorKey))) {
             fail(function.logicalId() + ": the template's operator key hash is not the SHA-256 of HUBCRM_OPERATOR_KEY");
         }
+    }
+
+    private FunctionDefinition definition(LambdaFunction spec) {
+        return template.functions().stream().filter(function -> spec(function) == spec).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the template has no function for " + spec));
     }
 
     private static LambdaFunction spec(FunctionDefinition function) {

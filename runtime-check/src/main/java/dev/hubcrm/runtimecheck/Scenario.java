@@ -1,6 +1,7 @@
 package dev.hubcrm.runtimecheck;
 
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
+import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 import static dev.hubcrm.routes.LambdaFunction.IMPORT_WORKER;
@@ -16,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What each function is sent, in order: the {@code events/} samples, each step's answer feeding
+ * What the functions are sent, in order: the {@code events/} samples, each step's answer feeding
  * the placeholders of the next ones (the hub key of the hub created first, the customer created
- * next...). HTTP samples are also sent to the local server, whose answer must agree.
+ * next, the export the worker then writes...). HTTP samples are also sent to the local server, whose
+ * answer must agree. Every function of the template needs at least one step.
  */
 final class Scenario {
 
@@ -26,8 +28,15 @@ final class Scenario {
      * @param captures placeholder name → where its value is in the answer ({@code /json/pointer} in the
      *                 JSON body, or {@code header:Name})
      * @param expectedStatus the HTTP status the sample must get (HTTP samples), or 0 for other events
+     * @param link a {@code /json/pointer} to a link that leaves the system, which must start with the
+     *             function's public base URL ({@code HUBCRM_PUBLIC_BASE_URL}); null for none
      */
-    record Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures) {
+    record Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures, String link) {
+
+        Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures) {
+            this(function, sample, expectedStatus, captures, null);
+        }
+
         boolean http() {
             return sample.startsWith("http/");
         }
@@ -57,11 +66,16 @@ final class Scenario {
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),
             new Step(IMPORTS_API, "http/get-import.json", 200, Map.of()),
             new Step(IMPORT_WORKER, "sqs/import-chunk.json", 0, Map.of()),
+            new Step(IMPORTS_API, "http/export-customers-async.json", 202, Map.of("exportId", "/id")),
+            new Step(EXPORT_WORKER, "sqs/export-job.json", 0, Map.of()),
+            // Done by now: the answer carries a download URL (a presigned S3 GET here, the local store's there).
+            new Step(IMPORTS_API, "http/get-export.json", 200, Map.of()),
             new Step(SEGMENT_EVALUATOR, "dynamodb/customer-tagged.json", 0, Map.of()),
             new Step(SEGMENT_REFRESH, "scheduled/segment-refresh.json", 0, Map.of()),
             new Step(WALLET_API, "http/get-wallet.json", 200, Map.of()),
             // An empty wallet: refused with a Checkout top-up link (Stripe's API: stripe-mock).
             new Step(WALLET_API, "http/charge-wallet.json", 402, Map.of()),
+            new Step(WALLET_API, "http/create-portal-link.json", 201, Map.of(), "/url"),
             new Step(STRIPE_WEBHOOK, "http/stripe-checkout-completed.json", 200, Map.of()),
             new Step(LOW_BALANCE_REMINDERS, "scheduled/low-balance-reminders.json", 0, Map.of()));
 
