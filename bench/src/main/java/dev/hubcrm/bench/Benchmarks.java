@@ -91,10 +91,12 @@ public final class Benchmarks {
                                  --child-flags '-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/{side}.jsa';
                                  runtime-cold appends them to both sides' JAVA_TOOL_OPTIONS ({side} unreplaced)
               --rie PATH         runtime-cold: the runtime interface emulator (default .tools/bin/aws-lambda-rie)
+              --runtime-try OPTS runtime-cold: one more side, the function with OPTS appended to its JAVA_TOOL_OPTIONS
+                                 (e.g. a -Dlog4j2.* property), to try a setting side by side; may be repeated
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags, int importRows, int segmentCustomers, Path rie) {
+            List<String> childFlags, int importRows, int segmentCustomers, Path rie, List<String> runtimeTries) {
     }
 
     private Benchmarks() {
@@ -524,7 +526,13 @@ public final class Benchmarks {
                     BareRuntimeHandler.class.getName() + "::handleRequest", memoryMb,
                     runtimeEnv(fixture, "hubcrm-bare-hello", credentials, options), bareEvent,
                     answer -> answer.isTextual() && !answer.asText().equals("none"));
-            List<RuntimeColdStart.Side> sides = List.of(fn, bare);
+            List<RuntimeColdStart.Side> sides = new ArrayList<>(List.of(fn, bare));
+            for (String tried : options.runtimeTries()) {
+                Map<String, String> env = new LinkedHashMap<>(fnEnv);
+                env.put("JAVA_TOOL_OPTIONS", fnEnv.get("JAVA_TOOL_OPTIONS") + " " + tried);
+                sides.add(new RuntimeColdStart.Side("try-" + (sides.size() - 1), fn.label() + " " + tried, fn.taskRoot(),
+                        fn.handler(), memoryMb, env, fn.event(), fn.good()));
+            }
             RuntimeColdStart runtime = new RuntimeColdStart(rie, ricClasspath, out);
             console.printf(Locale.ROOT, "runtime cold start: %d runs per side (+1 warm-up), taken in turn; the runtime interface"
                     + " client behind %s, JAVA_TOOL_OPTIONS=%s%n", options.runs(), root.relativize(rie).toString().startsWith("..")
@@ -574,6 +582,12 @@ public final class Benchmarks {
                     + " and the runtime interface client on the unzipped jar at the first invocation) to that invocation's answer:"
                     + " GET /v1/customers/{id} (events/http/get-customer.json), resp. one GetItem; credentials from a container"
                     + " credentials endpoint as under SnapStart; ratio of medians; " + credentials.served() + " credentials served");
+            for (RuntimeColdStart.Side tried : sides.subList(2, sides.size())) {
+                Summary t = RuntimeColdStart.summary(runs.get(tried.key()));
+                report.add(new Report.Row("runtime cold start: " + tried.label(),
+                        runs.get(tried.key()).isEmpty() ? "-" : t.minMedianMax(), runs.get(fn.key()).isEmpty() ? "-" : f.minMedianMax(),
+                        Report.ratio(t.p50() / f.p50()), "tried vs as built", "-"));
+            }
             failures.forEach((side, failure) -> report.note("runtime cold start " + side + " FAILED: " + failure));
             details.add("");
             details.add("runtime cold start, medians (ms): total from process start; init (JVM, runtime client, handler constructor) and first"
@@ -818,6 +832,7 @@ public final class Benchmarks {
         Set<String> only = new LinkedHashSet<>(List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet",
                 "capacity"));
         Path rie = null;
+        List<String> runtimeTries = new ArrayList<>();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -832,6 +847,7 @@ public final class Benchmarks {
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
                 case "--rie" -> rie = Path.of(value(args, ++i, arg));
+                case "--runtime-try" -> runtimeTries.add(value(args, ++i, arg).strip());
                 case "--child-flags" -> childFlags = Arrays.stream(value(args, ++i, arg).strip().split("\\s+"))
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
@@ -849,7 +865,7 @@ public final class Benchmarks {
             }
         }
         return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers,
-                rie);
+                rie, List.copyOf(runtimeTries));
     }
 
     private static String value(String[] args, int index, String option) {
