@@ -3,6 +3,7 @@ package dev.hubcrm.bench;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,10 +25,14 @@ public class BareHelloHandler implements RequestHandler<Map<String, Object>, Str
     }
 
     protected BareHelloHandler(SdkHttpClient httpClient) {
+        this(httpClient, EnvironmentVariableCredentialsProvider.create());
+    }
+
+    protected BareHelloHandler(SdkHttpClient httpClient, AwsCredentialsProvider credentials) {
         dynamo = DynamoDbClient.builder()
                 .httpClient(httpClient)
                 .region(Region.of(System.getenv("AWS_REGION")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(credentials)
                 .build();
     }
 

@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       ({@code GET /v1/customers/{id}} on DynamoDB Local) against a bare SDK v2 handler doing one
  *       GetItem with the same HTTP client (target at most 1.3x); the bare handler is also run on
  *       the AWS CRT HTTP client, the measurement that chooses the functions' HTTP client;</li>
+ *   <li>runtime cold start: the same comparison under AWS Lambda's own Java runtime (the runtime
+ *       interface client behind the runtime interface emulator, {@link RuntimeColdStart}), process start
+ *       to the first answer of the {@code events/http/get-customer.json} sample, ratio of medians
+ *       (target at most 1.3x);</li>
  *   <li>warm: p50 of that GET through the real handler in this JVM against a raw GetItem of the
  *       same item (target at most 1.5x);</li>
  *   <li>size: every function jar at most 15 MB;</li>
@@ -70,10 +74,10 @@ public final class Benchmarks {
     private static final String TABLE = "hubcrm-bench";
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,warm,size,import,segments,wallet,capacity] [--warmup-calls N] [--calls N]
-                               [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS']
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity] [--warmup-calls N]
+                               [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,warm,size,import,segments,wallet,capacity)
+              --only LIST        which benchmarks to run (default: cold,runtime-cold,warm,size,import,segments,wallet,capacity)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -84,11 +88,15 @@ public final class Benchmarks {
               --java PATH        the java that runs the cold-start children (default: this one)
               --child-flags F    extra JVM flags for every cold-start child, after Lambda's, split at
                                  spaces; {side} becomes the side's name, e.g. to try AppCDS:
-                                 --child-flags '-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/{side}.jsa'
+                                 --child-flags '-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/{side}.jsa';
+                                 runtime-cold appends them to both sides' JAVA_TOOL_OPTIONS ({side} unreplaced)
+              --rie PATH         runtime-cold: the runtime interface emulator (default .tools/bin/aws-lambda-rie)
+              --runtime-try OPTS runtime-cold: one more side, the function with OPTS appended to its JAVA_TOOL_OPTIONS
+                                 (e.g. a -Dlog4j2.* property), to try a setting side by side; may be repeated
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags, int importRows, int segmentCustomers) {
+            List<String> childFlags, int importRows, int segmentCustomers, Path rie, List<String> runtimeTries) {
     }
 
     private Benchmarks() {
@@ -125,7 +133,8 @@ public final class Benchmarks {
                 System.getProperty("java.version"), options.java());
         Report report = new Report();
         List<String> details = new ArrayList<>();
-        if (options.only().contains("cold") || options.only().contains("warm") || options.only().contains("import")
+        if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
+                || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
                 || options.only().contains("capacity")) {
             onDynamoDbLocal(options, root, out, report, details, console);
@@ -155,6 +164,9 @@ public final class Benchmarks {
                     fixture.table(), fixture.hubId(), fixture.customerId());
             if (options.only().contains("cold")) {
                 guarded("cold start", report, () -> coldStart(options, root, out, fixture, report, details, console));
+            }
+            if (options.only().contains("runtime-cold")) {
+                guarded("runtime cold start", report, () -> runtimeColdStart(options, root, out, fixture, report, details, console));
             }
             if (options.only().contains("warm")) {
                 guarded("warm", report, () -> warm(options, app, fixture, report, console));
@@ -466,6 +478,174 @@ public final class Benchmarks {
     }
 
     // ------------------------------------------------------------------------------------------
+    // cold start under the Lambda runtime
+
+    private static void runtimeColdStart(Options options, Path root, Path out, Fixture fixture, Report report,
+            List<String> details, PrintStream console) {
+        String name = "runtime cold start";
+        LambdaFunction function = LambdaFunction.CUSTOMERS_API;
+        Path rie = options.rie() != null ? options.rie() : root.resolve(".tools/bin/aws-lambda-rie");
+        Path ricClasspathFile = root.resolve("runtime-check/target/ric-classpath.txt");
+        Path functionJar = functionJar(root, function);
+        Path bareJar = root.resolve("bench/target/bare-hello.jar");
+        for (Path needed : List.of(rie, ricClasspathFile, functionJar, bareJar)) {
+            if (!Files.isRegularFile(needed)) {
+                report.add(new Report.Row(name, "-", "-", "-", "-", "ERROR"));
+                report.note(name + ": " + needed + " is missing: build with mvn -pl bench -am package; the emulator is built"
+                        + " into .tools/bin by ./dev test (or pass --rie)");
+                return;
+            }
+        }
+        String ricClasspath;
+        try {
+            ricClasspath = Files.readString(ricClasspathFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (System.getProperty(dev.hubcrm.testkit.lambda.Events.DIR_PROPERTY) == null) {
+            System.setProperty(dev.hubcrm.testkit.lambda.Events.DIR_PROPERTY, root.resolve("events").toString());
+        }
+        Path work = out.resolve("runtime-cold");
+        int memoryMb = function.memoryMb();
+        try (dev.hubcrm.runtimecheck.ContainerCredentialsEndpoint credentials = new dev.hubcrm.runtimecheck.ContainerCredentialsEndpoint()) {
+            String functionName = "hubcrm-" + function.module();
+            Map<String, String> fnEnv = runtimeEnv(fixture, functionName, credentials, options);
+            fnEnv.put(TableDesign.TABLE_ENV, fixture.table());
+            fnEnv.put("POWERTOOLS_SERVICE_NAME", functionName);
+            fnEnv.put("POWERTOOLS_METRICS_NAMESPACE", "hubcrm");
+            fnEnv.put("POWERTOOLS_LOG_LEVEL", "INFO");
+            String getCustomer = dev.hubcrm.testkit.lambda.Events.fill(dev.hubcrm.testkit.lambda.Events.read("http/get-customer.json"),
+                    Map.of("customerId", fixture.customerId(), "hubKey", fixture.apiKey()));
+            RuntimeColdStart.Side fn = new RuntimeColdStart.Side("function", function.module() + ".jar",
+                    RuntimeColdStart.taskRoot(functionJar, work.resolve("function-task")),
+                    function.handlerClass() + "::handleRequest", memoryMb, fnEnv, getCustomer,
+                    answer -> answer.path("statusCode").asInt() == 200 && answer.path("body").asText().contains(fixture.customerId()));
+            String bareEvent = "{\"table\":\"" + fixture.table() + "\",\"pk\":\"" + fixture.pk() + "\",\"sk\":\"" + fixture.sk() + "\"}";
+            RuntimeColdStart.Side bare = new RuntimeColdStart.Side("bare", "bare SDK GetItem",
+                    RuntimeColdStart.taskRoot(bareJar, work.resolve("bare-task")),
+                    BareRuntimeHandler.class.getName() + "::handleRequest", memoryMb,
+                    runtimeEnv(fixture, "hubcrm-bare-hello", credentials, options), bareEvent,
+                    answer -> answer.isTextual() && !answer.asText().equals("none"));
+            List<RuntimeColdStart.Side> sides = new ArrayList<>(List.of(fn, bare));
+            for (String tried : options.runtimeTries()) {
+                Map<String, String> env = new LinkedHashMap<>(fnEnv);
+                env.put("JAVA_TOOL_OPTIONS", fnEnv.get("JAVA_TOOL_OPTIONS") + " " + tried);
+                sides.add(new RuntimeColdStart.Side("try-" + (sides.size() - 1), fn.label() + " " + tried, fn.taskRoot(),
+                        fn.handler(), memoryMb, env, fn.event(), fn.good()));
+            }
+            RuntimeColdStart runtime = new RuntimeColdStart(rie, ricClasspath, out);
+            console.printf(Locale.ROOT, "runtime cold start: %d runs per side (+1 warm-up), taken in turn; the runtime interface"
+                    + " client behind %s, JAVA_TOOL_OPTIONS=%s%n", options.runs(), root.relativize(rie).toString().startsWith("..")
+                    ? rie : root.relativize(rie), fnEnv.get("JAVA_TOOL_OPTIONS"));
+            Map<String, List<RuntimeColdStart.Run>> runs = new LinkedHashMap<>();
+            Map<String, String> failures = new LinkedHashMap<>();
+            Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
+            List<String> log4jWindow = new ArrayList<>();
+            for (RuntimeColdStart.Side side : sides) {
+                runs.put(side.key(), new ArrayList<>());
+                Path classLog = out.resolve("runtime-classload-" + side.key() + ".log");
+                RuntimeColdStart.Run warmUp = runtime.once(side, options.diagnostics()
+                        ? List.of("-Xlog:class+load=info:file=" + classLog) : List.of());
+                if (!warmUp.ok()) {
+                    failures.put(side.key(), warmUp.failure());
+                } else if (options.diagnostics()) {
+                    classCounts.put(side.key(), ClassLoads.count(classLog));
+                    if (side == fn) {
+                        ClassLoads.log4jWindow(classLog).ifPresent(window -> log4jWindow.add("  " + side.key() + ": " + window
+                                + " (in the warm-up run, slowed by -Xlog)"));
+                    }
+                }
+            }
+            for (int round = 0; round < options.runs(); round++) {
+                for (RuntimeColdStart.Side side : sides) {
+                    if (failures.containsKey(side.key())) {
+                        continue;
+                    }
+                    RuntimeColdStart.Run run = runtime.once(side, List.of());
+                    if (run.ok()) {
+                        runs.get(side.key()).add(run);
+                    } else {
+                        failures.put(side.key(), run.failure());
+                    }
+                }
+                console.print(".");
+                console.flush();
+            }
+            console.println();
+            Summary f = RuntimeColdStart.summary(runs.get(fn.key()));
+            Summary b = RuntimeColdStart.summary(runs.get(bare.key()));
+            double ratio = f.p50() / b.p50();
+            report.add(new Report.Row("runtime cold start (RIC + RIE): " + fn.label() + " vs " + bare.label(),
+                    runs.get(fn.key()).isEmpty() ? "-" : f.minMedianMax(), runs.get(bare.key()).isEmpty() ? "-" : b.minMedianMax(),
+                    Report.ratio(ratio), "<= " + COLD_START_TARGET + "x", Report.verdict(ratio, COLD_START_TARGET)));
+            report.note("runtime cold start: from starting aws-lambda-rie (which starts the JVM with the java21 runtime's options"
+                    + " and the runtime interface client on the unzipped jar at the first invocation) to that invocation's answer:"
+                    + " GET /v1/customers/{id} (events/http/get-customer.json), resp. one GetItem; credentials from a container"
+                    + " credentials endpoint as under SnapStart; ratio of medians; " + credentials.served() + " credentials served");
+            for (RuntimeColdStart.Side tried : sides.subList(2, sides.size())) {
+                Summary t = RuntimeColdStart.summary(runs.get(tried.key()));
+                report.add(new Report.Row("runtime cold start: " + tried.label(),
+                        runs.get(tried.key()).isEmpty() ? "-" : t.minMedianMax(), runs.get(fn.key()).isEmpty() ? "-" : f.minMedianMax(),
+                        Report.ratio(t.p50() / f.p50()), "tried vs as built", "-"));
+            }
+            failures.forEach((side, failure) -> report.note("runtime cold start " + side + " FAILED: " + failure));
+            details.add("");
+            details.add("runtime cold start, medians (ms): total from process start; init (JVM, runtime client, handler constructor) and first"
+                    + " invoke as the emulator logs them; rest: emulator start, process start, HTTP:");
+            details.add(String.format(Locale.ROOT, "  %-36s %10s %10s %10s %10s", "", "total", "init", "invoke", "rest"));
+            for (RuntimeColdStart.Side side : sides) {
+                List<RuntimeColdStart.Run> sideRuns = runs.get(side.key());
+                if (sideRuns.isEmpty()) {
+                    details.add(String.format(Locale.ROOT, "  %-36s %10s", side.label(), "failed"));
+                    continue;
+                }
+                double total = RuntimeColdStart.summary(sideRuns).p50();
+                double init = Summary.ofMillis(sideRuns.stream().mapToDouble(RuntimeColdStart.Run::initMillis).toArray()).p50();
+                double invoke = Summary.ofMillis(sideRuns.stream().mapToDouble(RuntimeColdStart.Run::invokeMillis).toArray()).p50();
+                details.add(String.format(Locale.ROOT, "  %-36s %10s %10s %10s %10s", side.label(), Summary.ms(total),
+                        Summary.ms(init), Summary.ms(invoke), Summary.ms(total - init - invoke)));
+            }
+            if (options.diagnostics()) {
+                if (!classCounts.isEmpty()) {
+                    List<String> table = new ArrayList<>();
+                    classLoads(classCounts, table);
+                    table.set(1, "classes loaded by one cold start under the runtime (-Xlog:class+load in the warm-up run), by origin:");
+                    details.addAll(table);
+                }
+                details.addAll(log4jWindow);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What Lambda's java21 runtime gives every function, and JAVA_TOOL_OPTIONS as the stack sets it;
+     * credentials only from the container credentials endpoint (SnapStart gives no access keys);
+     * {@code AWS_ENDPOINT_URL_DYNAMODB} points the SDK at DynamoDB Local.
+     */
+    private static Map<String, String> runtimeEnv(Fixture fixture, String functionName,
+            dev.hubcrm.runtimecheck.ContainerCredentialsEndpoint credentials, Options options) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[$LATEST]bench");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", fixture.endpoint().toString());
+        env.putAll(credentials.environment());
+        List<String> toolOptions = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        toolOptions.addAll(options.childFlags());
+        env.put("JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
+        return env;
+    }
+
+    // ------------------------------------------------------------------------------------------
     // warm
 
     private static void warm(Options options, AppContext app, Fixture fixture, Report report, PrintStream console) {
@@ -649,7 +829,10 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "warm", "size", "import", "segments", "wallet", "capacity"));
+        Set<String> only = new LinkedHashSet<>(List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet",
+                "capacity"));
+        Path rie = null;
+        List<String> runtimeTries = new ArrayList<>();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> childFlags = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -663,13 +846,15 @@ public final class Benchmarks {
                 case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
+                case "--rie" -> rie = Path.of(value(args, ++i, arg));
+                case "--runtime-try" -> runtimeTries.add(value(args, ++i, arg).strip());
                 case "--child-flags" -> childFlags = Arrays.stream(value(args, ++i, arg).strip().split("\\s+"))
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "warm", "size", "import", "segments", "wallet", "capacity").containsAll(only)) {
-                        throw new IllegalArgumentException(
-                                "--only takes cold, warm, size, import, segments, wallet and capacity, comma-separated");
+                    if (!Set.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity").containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes cold, runtime-cold, warm, size, import, segments, wallet"
+                                + " and capacity, comma-separated");
                     }
                 }
                 case "-h", "--help" -> {
@@ -679,7 +864,8 @@ public final class Benchmarks {
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
-        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers);
+        return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers,
+                rie, List.copyOf(runtimeTries));
     }
 
     private static String value(String[] args, int index, String option) {

@@ -31,6 +31,8 @@ final class ClassLoads {
         groups.put("Jackson (databind, jsr310)", List.of("com.fasterxml.jackson."));
         groups.put("Powertools + EMF", List.of("software.amazon.lambda.powertools.", "software.amazon.cloudwatchlogs."));
         groups.put("AWS SDK v2", List.of("software.amazon.awssdk.", "software.amazon.eventstream.", "org.reactivestreams."));
+        groups.put("Lambda runtime interface client", List.of("com.amazonaws.services.lambda.runtime.api.client.",
+                "com.amazonaws.services.lambda.crac.", "com.amazonaws.services.lambda.runtime.serialization."));
         groups.put("Lambda core + events", List.of("com.amazonaws.services.lambda."));
         groups.put("joda-time, jmespath, commons-lang3", List.of("org.joda.", "io.burt.", "org.apache.commons."));
         groups.put("hubcrm + bench", List.of("dev.hubcrm."));

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}) that answers temporary credentials to
  * requests carrying {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}. Counts the credentials it served.
  */
-final class ContainerCredentialsEndpoint implements AutoCloseable {
+public final class ContainerCredentialsEndpoint implements AutoCloseable {
     static final String ACCESS_KEY_ID = "ASIARUNTIMECHECK0001";
 
     private final HttpServer server;
@@ -23,7 +23,7 @@ final class ContainerCredentialsEndpoint implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
 
-    ContainerCredentialsEndpoint() throws IOException {
+    public ContainerCredentialsEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/credentials", exchange -> {
             String presented = exchange.getRequestHeaders().getFirst("Authorization");
@@ -50,17 +50,17 @@ final class ContainerCredentialsEndpoint implements AutoCloseable {
     }
 
     /** The variables Lambda sets for a SnapStart function's credentials. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
     }
 
-    int served() {
+    public int served() {
         return served.get();
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 

@@ -21,9 +21,10 @@ import java.util.zip.ZipInputStream;
  * One function as AWS Lambda's java21 runtime runs it: the deployment package unzipped into the task
  * root, the Java runtime interface client started with the managed runtime's JVM options and class
  * path, behind the runtime interface emulator, which serves the Runtime API and takes invocations.
- * The emulator initialises the function on the first invocation, as a cold start.
+ * The emulator initialises the function on the first invocation, as a cold start. Public for the
+ * bench's cold-start benchmark under this runtime ({@code ./dev bench --only runtime-cold}).
  */
-final class LambdaProcess implements AutoCloseable {
+public final class LambdaProcess implements AutoCloseable {
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -45,7 +46,7 @@ final class LambdaProcess implements AutoCloseable {
      * @param environment the function's environment as Lambda would set it (template variables,
      *                    region, credentials endpoint...), and nothing of this process's own
      */
-    static LambdaProcess start(Path rie, String ricClasspath, Path taskRoot, String handler, int memoryMb,
+    public static LambdaProcess start(Path rie, String ricClasspath, Path taskRoot, String handler, int memoryMb,
             Duration timeout, Map<String, String> environment, Path log) throws IOException {
         int port = FreePort.next();
         List<String> command = new ArrayList<>(List.of(rie.toString(),
@@ -76,7 +77,7 @@ final class LambdaProcess implements AutoCloseable {
     }
 
     /** The deployment package unzipped, as Lambda puts it in /var/task. */
-    static Path unzip(Path jar, Path taskRoot) throws IOException {
+    public static Path unzip(Path jar, Path taskRoot) throws IOException {
         Files.createDirectories(taskRoot);
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -96,7 +97,7 @@ final class LambdaProcess implements AutoCloseable {
     }
 
     /** Invokes the function with {@code event}; answers the emulator's status and the function's output. */
-    Invocation invoke(String event) {
+    public Invocation invoke(String event) {
         HttpRequest request = HttpRequest.newBuilder(invocations)
                 .timeout(timeout.plusSeconds(60)) // the first invocation includes the function's init
                 .POST(HttpRequest.BodyPublishers.ofString(event))
@@ -108,11 +109,11 @@ final class LambdaProcess implements AutoCloseable {
                 return new Invocation(response.statusCode(), response.body(),
                         Duration.ofNanos(System.nanoTime() - started));
             } catch (java.net.ConnectException e) {
-                // the emulator is still binding its port
-                if (attempt >= 100 || !process.isAlive()) {
+                // the emulator is still binding its port (polled finely: the cold-start benchmark times from process start)
+                if (attempt >= 500 || !process.isAlive()) {
                     return new Invocation(0, "the runtime interface emulator did not answer: " + e, Duration.ZERO);
                 }
-                sleep(50);
+                sleep(10);
             } catch (IOException e) {
                 return new Invocation(0, "invocation failed: " + e, Duration.ZERO);
             } catch (InterruptedException e) {
@@ -123,9 +124,9 @@ final class LambdaProcess implements AutoCloseable {
     }
 
     /** What the emulator answered: the function's JSON output, or an error document. */
-    record Invocation(int status, String body, Duration took) {
+    public record Invocation(int status, String body, Duration took) {
         /** An unhandled error of the function (init or invoke), as the emulator reports it. */
-        boolean failed() {
+        public boolean failed() {
             return status != 200 || body.contains("\"errorType\"") && body.contains("\"errorMessage\"");
         }
     }
@@ -135,7 +136,7 @@ final class LambdaProcess implements AutoCloseable {
         return environment;
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
