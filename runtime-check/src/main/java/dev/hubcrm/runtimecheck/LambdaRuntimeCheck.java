@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -120,7 +121,11 @@ public final class LambdaRuntimeCheck {
                     }
                 }
                 for (Step step : Scenario.STEPS) {
-                    FunctionDefinition function = definition(step.function());
+                    FunctionDefinition function = definition(step.function()).orElse(null);
+                    if (function == null) {
+                        fail(step.sample() + ": the template has no function " + step.function());
+                        continue;
+                    }
                     LambdaProcess lambda = running.get(step.function());
                     if (lambda == null) {
                         lambda = start(function, environment(function, resources, emulators, credentials, false), "on-demand");
@@ -307,9 +312,8 @@ public final class LambdaRuntimeCheck {
         }
     }
 
-    private FunctionDefinition definition(LambdaFunction spec) {
-        return template.functions().stream().filter(function -> spec(function) == spec).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the template has no function for " + spec));
+    private Optional<FunctionDefinition> definition(LambdaFunction spec) {
+        return template.functions().stream().filter(function -> spec(function) == spec).findFirst();
     }
 
     private static LambdaFunction spec(FunctionDefinition function) {
