@@ -293,8 +293,11 @@ public final class LambdaRuntimeCheck {
             throws IOException {
         Step first = Scenario.STEPS.stream().filter(step -> step.function() == spec(function)).findFirst().orElseThrow();
         try (LambdaProcess lambda = start(function, environment, "snap-start")) {
-            // The values the scenario gathered: the same event the first pass sent.
-            Invocation invocation = lambda.invoke(event(first, values, STRIPE_WEBHOOK_SECRET));
+            // The values the scenario gathered (the same event the first pass sent), or stand-ins where an
+            // earlier step failed: what counts here is init and the hooks, not the answer.
+            Map<String, String> filled = new HashMap<>(values);
+            Events.placeholders(Events.read(first.sample())).forEach(name -> filled.putIfAbsent(name, "unknown"));
+            Invocation invocation = lambda.invoke(event(first, filled, STRIPE_WEBHOOK_SECRET));
             String log = lambda.log();
             SnapStartOutcome outcome = SnapStartOutcome.of(log);
             out.printf("%-28s %-38s %s (%d ms)%n", function.logicalId(), "snap-start init + hooks", outcome.summary(),
