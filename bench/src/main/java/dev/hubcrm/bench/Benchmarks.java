@@ -274,43 +274,13 @@ public final class Benchmarks {
             console.println("  and --child-flags: " + String.join(" ", options.childFlags()));
             report.note("cold start children ran with --child-flags " + String.join(" ", options.childFlags()));
         }
-        Map<String, List<ColdStart.Run>> runs = new LinkedHashMap<>();
-        Map<String, String> failures = new LinkedHashMap<>();
         try (ColdStart coldStart = new ColdStart(options.java(), options.childFlags(), out, Duration.ofSeconds(60))) {
-            // The warm-up run of each side is not counted; with diagnostics on, it logs the classes it loads.
-            Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
-            List<String> log4jWindow = new ArrayList<>();
-            for (ColdStart.Side side : sides) {
-                runs.put(side.key(), new ArrayList<>());
-                Path classLog = out.resolve("classload-" + side.key() + ".log");
-                ColdStart.Run warmUp = coldStart.once(side, options.diagnostics()
-                        ? List.of("-Xlog:class+load=info:file=" + classLog) : List.of());
-                if (!warmUp.ok()) {
-                    failures.put(side.key(), warmUp.failure());
-                } else if (options.diagnostics()) {
-                    classCounts.put(side.key(), ClassLoads.count(classLog));
-                    if (side == fn) {
-                        ClassLoads.log4jWindow(classLog).ifPresent(window -> log4jWindow.add("  " + side.key() + ": " + window
-                                + " (in the warm-up run, slowed by -Xlog)"));
-                    }
-                }
-            }
-            for (int round = 0; round < options.runs(); round++) {
-                for (ColdStart.Side side : sides) {
-                    if (failures.containsKey(side.key())) {
-                        continue;
-                    }
-                    ColdStart.Run run = coldStart.once(side, List.of());
-                    if (run.ok()) {
-                        runs.get(side.key()).add(run);
-                    } else {
-                        failures.put(side.key(), run.failure());
-                    }
-                }
-                console.print(".");
-                console.flush();
-            }
-            console.println();
+            ColdRounds.Result<ColdStart.Run> taken = ColdRounds.take(sides, fn, options.runs(), options.diagnostics(), out,
+                    "classload-", coldStart::once, console);
+            Map<String, List<ColdStart.Run>> runs = taken.runs();
+            Map<String, String> failures = taken.failures();
+            Map<String, Map<String, Integer>> classCounts = taken.classCounts();
+            List<String> log4jWindow = taken.log4jWindow();
             coldStartRows(fn, bareUrl, bareCrt, runs, failures, report);
             details.add("");
             details.add("cold start, median of each step (ms; the parent's clock, from starting the process):");
@@ -537,41 +507,12 @@ public final class Benchmarks {
             console.printf(Locale.ROOT, "runtime cold start: %d runs per side (+1 warm-up), taken in turn; the runtime interface"
                     + " client behind %s, JAVA_TOOL_OPTIONS=%s%n", options.runs(), root.relativize(rie).toString().startsWith("..")
                     ? rie : root.relativize(rie), fnEnv.get("JAVA_TOOL_OPTIONS"));
-            Map<String, List<RuntimeColdStart.Run>> runs = new LinkedHashMap<>();
-            Map<String, String> failures = new LinkedHashMap<>();
-            Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
-            List<String> log4jWindow = new ArrayList<>();
-            for (RuntimeColdStart.Side side : sides) {
-                runs.put(side.key(), new ArrayList<>());
-                Path classLog = out.resolve("runtime-classload-" + side.key() + ".log");
-                RuntimeColdStart.Run warmUp = runtime.once(side, options.diagnostics()
-                        ? List.of("-Xlog:class+load=info:file=" + classLog) : List.of());
-                if (!warmUp.ok()) {
-                    failures.put(side.key(), warmUp.failure());
-                } else if (options.diagnostics()) {
-                    classCounts.put(side.key(), ClassLoads.count(classLog));
-                    if (side == fn) {
-                        ClassLoads.log4jWindow(classLog).ifPresent(window -> log4jWindow.add("  " + side.key() + ": " + window
-                                + " (in the warm-up run, slowed by -Xlog)"));
-                    }
-                }
-            }
-            for (int round = 0; round < options.runs(); round++) {
-                for (RuntimeColdStart.Side side : sides) {
-                    if (failures.containsKey(side.key())) {
-                        continue;
-                    }
-                    RuntimeColdStart.Run run = runtime.once(side, List.of());
-                    if (run.ok()) {
-                        runs.get(side.key()).add(run);
-                    } else {
-                        failures.put(side.key(), run.failure());
-                    }
-                }
-                console.print(".");
-                console.flush();
-            }
-            console.println();
+            ColdRounds.Result<RuntimeColdStart.Run> taken = ColdRounds.take(sides, fn, options.runs(), options.diagnostics(),
+                    out, "runtime-classload-", runtime::once, console);
+            Map<String, List<RuntimeColdStart.Run>> runs = taken.runs();
+            Map<String, String> failures = taken.failures();
+            Map<String, Map<String, Integer>> classCounts = taken.classCounts();
+            List<String> log4jWindow = taken.log4jWindow();
             Summary f = RuntimeColdStart.summary(runs.get(fn.key()));
             Summary b = RuntimeColdStart.summary(runs.get(bare.key()));
             double ratio = f.p50() / b.p50();

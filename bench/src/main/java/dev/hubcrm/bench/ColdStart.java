@@ -35,15 +35,12 @@ final class ColdStart implements AutoCloseable {
     }
 
     /** One kind of child: its classpath, main class and arguments, and its whole environment. */
-    record Side(String key, String label, String classpath, List<String> mainAndArgs, Map<String, String> env, int memoryMb) {
+    record Side(String key, String label, String classpath, List<String> mainAndArgs, Map<String, String> env, int memoryMb)
+            implements ColdRounds.Side {
     }
 
     /** One child's answer; marks and {@code answerNanos} are nanoseconds after the parent started it. */
-    record Run(long answerNanos, Map<String, Long> marks, int status, String detail, String failure) {
-        boolean ok() {
-            return failure == null;
-        }
-
+    record Run(long answerNanos, Map<String, Long> marks, int status, String detail, String failure) implements ColdRounds.Run {
         long mark(String name) {
             Long value = marks.get(name);
             return value == null ? -1 : value;

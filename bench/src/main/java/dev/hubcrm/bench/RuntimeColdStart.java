@@ -34,7 +34,7 @@ final class RuntimeColdStart {
      * give it (JAVA_TOOL_OPTIONS included), the event of the first invocation and how to tell a good answer.
      */
     record Side(String key, String label, Path taskRoot, String handler, int memoryMb, Map<String, String> env, String event,
-            java.util.function.Predicate<JsonNode> good) {
+            java.util.function.Predicate<JsonNode> good) implements ColdRounds.Side {
     }
 
     /**
@@ -42,10 +42,7 @@ final class RuntimeColdStart {
      * constructor, until the client asks for the first event) and the first invoke as the emulator logs them
      * (ms, NaN if absent).
      */
-    record Run(long answerNanos, double initMillis, double invokeMillis, String failure) {
-        boolean ok() {
-            return failure == null;
-        }
+    record Run(long answerNanos, double initMillis, double invokeMillis, String failure) implements ColdRounds.Run {
     }
 
     private final Path rie;

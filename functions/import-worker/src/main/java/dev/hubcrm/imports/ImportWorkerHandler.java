@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.common.Deliveries;
 import dev.hubcrm.config.AppContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -68,7 +68,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                         entry("hubId", chunk == null ? null : chunk.hubId()),
                         entry("importId", chunk == null ? null : chunk.importId()),
                         entry("chunk", chunk == null ? null : chunk.number()),
-                        entry("receiveCount", receiveCount(message)), entry("error", e.getClass().getName()),
+                        entry("receiveCount", Deliveries.receiveCount(message)), entry("error", e.getClass().getName()),
                         entry("reason", e.getMessage()));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
@@ -78,16 +78,6 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** Whether the queue will move this message to its dead-letter queue if it fails once more. */
     static boolean lastAttempt(SQSEvent.SQSMessage message) {
-        return receiveCount(message) >= ImportService.DELIVERY_ATTEMPTS;
-    }
-
-    private static int receiveCount(SQSEvent.SQSMessage message) {
-        Map<String, String> attributes = message.getAttributes();
-        String count = attributes == null ? null : attributes.get("ApproximateReceiveCount");
-        try {
-            return count == null ? 1 : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        return Deliveries.lastAttempt(message, ImportService.DELIVERY_ATTEMPTS);
     }
 }
