@@ -152,6 +152,7 @@ public final class DynamoHubRepository implements HubRepository {
         }
         map.put("reminderEveryDays", n(wallet.reminderEveryDays()));
         Items.putIfPresent(map, "stripeAccountId", wallet.stripeAccountId());
+        Items.putIfPresent(map, "topUpReturnUrl", wallet.topUpReturnUrl());
         return AttributeValue.fromM(map);
     }
 
@@ -163,7 +164,8 @@ public final class DynamoHubRepository implements HubRepository {
         Map<String, AttributeValue> map = value.m();
         return new WalletSettings(Items.number(map, "floor"), Items.flag(map, "creditOnly"),
                 map.containsKey("lowBalanceThreshold") ? Items.number(map, "lowBalanceThreshold") : null,
-                (int) Items.number(map, "reminderEveryDays"), Items.string(map, "stripeAccountId"));
+                (int) Items.number(map, "reminderEveryDays"), Items.string(map, "stripeAccountId"),
+                Items.string(map, "topUpReturnUrl"));
     }
 
     private static AttributeValue rulesItem(StatusRules rules) {

@@ -43,7 +43,7 @@ public final class HubJson {
         ObjectNode walletJson = json.putObject("wallet").put("floor", wallet.floor()).put("creditOnly", wallet.creditOnly());
         // null stays in the answer (put writes a JSON null): the setting is off, and a merge patch can set it
         walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold()).put("reminderEveryDays", wallet.reminderEveryDays())
-                .put("stripeAccountId", wallet.stripeAccountId());
+                .put("stripeAccountId", wallet.stripeAccountId()).put("topUpReturnUrl", wallet.topUpReturnUrl());
         ArrayNode fields = json.putArray("fields");
         for (FieldDefinition field : settings.fields()) {
             ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());
@@ -59,7 +59,8 @@ public final class HubJson {
         JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet"));
         HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
                 statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input),
-                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "stripeAccountId"))));
+                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "stripeAccountId",
+                        "topUpReturnUrl"))));
         input.validate();
         return settings;
     }
@@ -84,7 +85,8 @@ public final class HubJson {
         Long every = wallet.whole("reminderEveryDays", 1, 365);
         return new WalletSettings(floor == null ? 0 : floor, wallet.bool("creditOnly", false),
                 wallet.whole("lowBalanceThreshold", -MAX_AMOUNT, MAX_AMOUNT),
-                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue(), wallet.string("stripeAccountId"));
+                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue(), wallet.string("stripeAccountId"),
+                wallet.string("topUpReturnUrl"));
     }
 
     private static List<FieldDefinition> fields(JsonInput input) {

@@ -145,7 +145,13 @@ public final class HubService {
         if (account != null && !WalletSettings.STRIPE_ACCOUNT_ID.matcher(account).matches()) {
             errors.add(new FieldError("wallet.stripeAccountId", "must be a Stripe connected account id (acct_ and letters or digits), or null"));
         }
-        return new WalletSettings(wallet.floor(), wallet.creditOnly(), wallet.lowBalanceThreshold(), wallet.reminderEveryDays(), account);
+        String returnUrl = Text.blankToNull(wallet.topUpReturnUrl());
+        if (returnUrl != null && !WalletSettings.isValidReturnUrl(returnUrl)) {
+            errors.add(new FieldError("wallet.topUpReturnUrl", "must be an absolute https:// URL without user-info, at most "
+                    + WalletSettings.MAX_RETURN_URL_LENGTH + " characters, or null (the customer's portal)"));
+        }
+        return new WalletSettings(wallet.floor(), wallet.creditOnly(), wallet.lowBalanceThreshold(), wallet.reminderEveryDays(),
+                account, returnUrl);
     }
 
     private static StatusRules validRules(StatusRules rules, List<FieldError> errors) {

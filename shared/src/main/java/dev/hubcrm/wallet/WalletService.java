@@ -201,9 +201,11 @@ public final class WalletService {
     private TopUp checkoutFor(Hub hub, String customerId, long amount) {
         TopUp pending = TopUp.pending(Ids.newId(TopUp.ID_PREFIX), customerId, amount, hub.currency(),
                 hub.wallet().stripeAccountId(), clock.instant());
-        // After paying (or not), Stripe sends the customer to their portal, where the credit shows once confirmed.
-        String portal = portalLinks.url(hub.id(), customerId, clock.instant().plus(PortalLinks.VALIDITY));
-        CheckoutGateway.Session session = checkout.create(hub.id(), pending, portal);
+        // After paying (or not), Stripe sends the customer to the hub's page for it if it set one, else to their
+        // portal, where the credit shows once confirmed.
+        String returnUrl = hub.wallet().topUpReturnUrl() != null ? hub.wallet().topUpReturnUrl()
+                : portalLinks.url(hub.id(), customerId, clock.instant().plus(PortalLinks.VALIDITY));
+        CheckoutGateway.Session session = checkout.create(hub.id(), pending, returnUrl);
         TopUp topUp = pending.withCheckout(session.id(), session.url());
         repository.saveTopUp(hub.id(), topUp);
         return topUp;
