@@ -342,4 +342,24 @@ class WalletE2ETest {
         TestApi.Response platformAgain = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":null}}");
         assertThat(platformAgain.json().at("/wallet/stripeAccountId").isNull()).isTrue();
     }
+
+    @Test
+    void aHubsTopUpReturnUrlIsSetAndClearedThroughTheApi() throws Exception {
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/topUpReturnUrl").isNull()).isTrue();
+        for (String bad : List.of("\"http://shop.example/wallet\"", "\"/wallet\"", "\"https://" + "a".repeat(3_000) + "\"", "42")) {
+            TestApi.Response invalid = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"topUpReturnUrl\":" + bad + "}}");
+            assertThat(invalid.status()).as(bad).isEqualTo(422);
+            assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("wallet.topUpReturnUrl");
+        }
+        TestApi.Response unknown = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"returnUrl\":\"https://shop.example/wallet\"}}");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.json().get("errors").findValuesAsText("field")).containsExactly("wallet.returnUrl");
+
+        TestApi.Response set = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"topUpReturnUrl\":\"https://shop.example/wallet\"}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().at("/wallet/topUpReturnUrl").asText()).isEqualTo("https://shop.example/wallet");
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/topUpReturnUrl").asText()).isEqualTo("https://shop.example/wallet");
+        TestApi.Response cleared = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"topUpReturnUrl\":null}}");
+        assertThat(cleared.json().at("/wallet/topUpReturnUrl").isNull()).isTrue();
+    }
 }

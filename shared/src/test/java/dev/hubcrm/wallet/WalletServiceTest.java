@@ -48,6 +48,8 @@ class WalletServiceTest {
     private DynamoCustomerRepository customerRepository;
     private DynamoWalletRepository repository;
     private WalletService wallets;
+    private LocalCheckoutGateway checkout;
+    private PortalLinks portalLinks;
     private String hubId;
     private String customerId;
 
@@ -58,7 +60,9 @@ class WalletServiceTest {
         customerRepository = new DynamoCustomerRepository(dynamo.client(), table);
         customers = new CustomerService(customerRepository, hubs, clock);
         repository = new DynamoWalletRepository(dynamo.client(), table);
-        wallets = new WalletService(repository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+        checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
+        portalLinks = new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL);
+        wallets = new WalletService(repository, hubs, customers, checkout, portalLinks, clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();
@@ -399,5 +403,46 @@ class WalletServiceTest {
         assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, "sk_live_nope")))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("wallet.stripeAccountId"));
+    }
+
+    /** Where the local checkout of {@code topUp} sends the customer back to. */
+    private String returnUrlOf(TopUp topUp) {
+        return checkout.session(topUp.sessionId()).orElseThrow().returnUrl();
+    }
+
+    @Test
+    void aHubsTopUpReturnUrlIsWhereCheckoutSendsTheCustomerBack() {
+        walletSettings(new WalletSettings(0, false, null, 7, null, "https://shop.example/wallet?from=top-up"));
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+
+        assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isEqualTo("https://shop.example/wallet?from=top-up");
+        assertThat(returnUrlOf(topUp)).isEqualTo("https://shop.example/wallet?from=top-up");
+    }
+
+    @Test
+    void withoutATopUpReturnUrlCheckoutSendsTheCustomerBackToTheirPortal() {
+        walletSettings(new WalletSettings(0, false, null, 7, null, "https://shop.example/wallet"));
+        walletSettings(new WalletSettings(0, false, null, 7, null, null));
+        TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
+
+        assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isNull();
+        assertThat(returnUrlOf(topUp))
+                .isEqualTo(portalLinks.url(hubId, customerId, clock.instant().plus(PortalLinks.VALIDITY)));
+    }
+
+    @Test
+    void aTopUpReturnUrlMustBeAnAbsoluteHttpsUrlOfAtMost2000Characters() {
+        String longest = "https://shop.example/" + "a".repeat(WalletSettings.MAX_RETURN_URL_LENGTH - "https://shop.example/".length());
+        walletSettings(new WalletSettings(0, false, null, 7, null, longest));
+        assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isEqualTo(longest);
+
+        for (String bad : List.of("http://shop.example/wallet", "/wallet", "shop.example/wallet", "https://", "https:///wallet",
+                "https://user:secret@shop.example/wallet", "javascript:alert(1)", "https://shop example/wallet", longest + "a",
+                "https://shop.example/" + "a".repeat(3_000))) {
+            assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, null, bad)))
+                    .as(bad).isInstanceOfSatisfying(ValidationException.class,
+                            e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("wallet.topUpReturnUrl"));
+        }
+        assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isEqualTo(longest);
     }
 }
