@@ -360,7 +360,8 @@ final class CapacityBench {
             costs.add(meter.measure("top-up start (pending top-up)", REPEATS,
                     i -> topUps.add(wallet.startTopUp(hub, created.get(i).id(), 2000L))));
             costs.add(meter.measure("top-up credit (Stripe's confirmation)", REPEATS, i -> wallet.completeTopUp(
-                    new StripePayment(hub, created.get(i).id(), topUps.get(i).id(), null, "pi_bench_" + i, 2000L, "EUR"))));
+                    new StripePayment(hub, created.get(i).id(), topUps.get(i).id(), null, "pi_bench_" + i, 2000L, "EUR",
+                            topUps.get(i).sessionId()))));
 
             JsonNode rule = json("{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"joined\"}");
             segments.create(hub, new SegmentService.SegmentInput("Joined", rule));

@@ -59,7 +59,7 @@ class WalletE2ETest {
 
     /** The same, from a connected account ({@code account} of the event) when not null. */
     private String completedEvent(JsonNode topUp, String eventId, String account) {
-        return event(eventId, "checkout.session.completed", account, "{\"id\":\"cs_test_" + eventId
+        return event(eventId, "checkout.session.completed", account, "{\"id\":\"" + sessionId(topUp)
                 + "\",\"object\":\"checkout.session\",\"payment_status\":\"paid\",\"amount_total\":" + topUp.get("amount").asLong()
                 + ",\"currency\":\"eur\",\"payment_intent\":\"" + paymentIntent(topUp) + "\",\"metadata\":" + metadata(topUp) + "}");
     }
@@ -69,6 +69,12 @@ class WalletE2ETest {
         return event(eventId, "charge.refunded", null, "{\"id\":\"ch_" + topUp.get("id").asText() + "\",\"object\":\"charge\",\"amount\":"
                 + topUp.get("amount").asLong() + ",\"amount_refunded\":" + amountRefunded + ",\"currency\":\"eur\",\"payment_intent\":\""
                 + paymentIntent(topUp) + "\",\"metadata\":" + metadata(topUp) + "}");
+    }
+
+    /** The top-up's own Checkout Session: the local checkout URL ends with its id. */
+    private static String sessionId(JsonNode topUp) {
+        String url = topUp.get("checkoutUrl").asText();
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private static String paymentIntent(JsonNode topUp) {

@@ -53,6 +53,7 @@ public final class LambdaRuntimeCheck {
     private static final String STRIPE_WEBHOOK_SECRET = "whsec_runtime_check";
     /** A top-up neither world knows: the webhook answers it the same way in both. */
     private static final String UNKNOWN_TOP_UP = "top_runtimecheck0000000000000";
+    private static final String UNKNOWN_SESSION = "cs_runtimecheck0000000000000";
     /** The resource types the check creates on the emulators; others resolve to a name only. */
     private static final Set<String> EMULATED = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket");
 
@@ -106,7 +107,8 @@ public final class LambdaRuntimeCheck {
                 ContainerCredentialsEndpoint credentials = new ContainerCredentialsEndpoint();
                 LocalServer local = LocalServer.start(new LocalServer.Settings(0, null, true, operatorKey, AppContext.KEY_CACHE))) {
             Map<String, String> resources = provision(emulators);
-            Map<String, String> lambdaValues = new HashMap<>(Map.of("operatorKey", operatorKey, "topUpId", UNKNOWN_TOP_UP));
+            Map<String, String> lambdaValues = new HashMap<>(Map.of("operatorKey", operatorKey, "topUpId", UNKNOWN_TOP_UP,
+                    "sessionId", UNKNOWN_SESSION));
             Map<String, String> localValues = new HashMap<>(lambdaValues);
             LocalReplay replay = new LocalReplay(local.baseUrl());
             out.printf("%-28s %-38s %6s %6s %9s  %s%n", "function", "event", "lambda", "local", "took", "");

@@ -7,7 +7,8 @@ package dev.hubcrm.wallet;
  * @param paymentIntentId the payment, as Stripe names it
  * @param amount for a paid session, the amount paid; for a refunded charge, the total refunded so far
  * @param currency ISO code, any case
+ * @param sessionId the Checkout Session the event is about ({@code id} of a session event); null for a charge
  */
 public record StripePayment(String hubId, String customerId, String topUpId, String account, String paymentIntentId,
-        long amount, String currency) {
+        long amount, String currency, String sessionId) {
 }

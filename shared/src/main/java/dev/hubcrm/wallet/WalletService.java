@@ -218,7 +218,8 @@ public final class WalletService {
      * Credits a top-up whose payment was confirmed, exactly once however often it is confirmed
      * (Stripe retries, replays, several event types for one session); a lead who tops up becomes a
      * customer by the hub's rules. A payment of another amount, currency or Stripe account than the
-     * top-up's credits nothing.
+     * top-up's, or of another Checkout Session than the one the top-up was created with (metadata
+     * naming the top-up can be put on any session), credits nothing.
      */
     public Credit completeTopUp(StripePayment paid) {
         Optional<TopUp> found = repository.topUp(paid.hubId(), paid.customerId(), paid.topUpId());
@@ -226,7 +227,7 @@ public final class WalletService {
             return Credit.UNKNOWN_TOP_UP;
         }
         TopUp topUp = found.get();
-        if (topUp.amount() != paid.amount() || !sameOrigin(topUp, paid)) {
+        if (topUp.amount() != paid.amount() || !sameOrigin(topUp, paid) || !ownSession(topUp, paid.sessionId())) {
             return Credit.MISMATCH;
         }
         if (topUp.status() != TopUp.Status.PENDING) {
@@ -294,13 +295,18 @@ public final class WalletService {
         return topUp.currency().equalsIgnoreCase(payment.currency()) && Objects.equals(topUp.stripeAccount(), payment.account());
     }
 
+    /** The top-up records the session it was created with; only that session's events are about it. */
+    private static boolean ownSession(TopUp topUp, String sessionId) {
+        return sessionId != null && sessionId.equals(topUp.sessionId());
+    }
+
     /**
      * A payment that failed after the checkout (a bank transfer that never came): the top-up is
-     * closed unpaid, when the event comes from the Stripe account it was created on.
+     * closed unpaid, when the event is about its own session and comes from the Stripe account it was created on.
      */
-    public boolean failTopUp(String hubId, String customerId, String topUpId, String account) {
+    public boolean failTopUp(String hubId, String customerId, String topUpId, String account, String sessionId) {
         return repository.topUp(hubId, customerId, topUpId)
-                .filter(topUp -> Objects.equals(topUp.stripeAccount(), account))
+                .filter(topUp -> Objects.equals(topUp.stripeAccount(), account) && ownSession(topUp, sessionId))
                 .map(topUp -> repository.failTopUp(hubId, topUp, clock.instant()))
                 .orElse(false);
     }

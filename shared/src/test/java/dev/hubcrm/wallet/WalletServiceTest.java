@@ -74,7 +74,8 @@ class WalletServiceTest {
 
     /** What Stripe's events say of the top-up's card payment: paid, or refunded so far. */
     private StripePayment paid(TopUp topUp, long amount) {
-        return new StripePayment(hubId, topUp.customerId(), topUp.id(), topUp.stripeAccount(), "pi_" + topUp.id(), amount, "eur");
+        return new StripePayment(hubId, topUp.customerId(), topUp.id(), topUp.stripeAccount(), "pi_" + topUp.id(), amount, "eur",
+                topUp.sessionId());
     }
 
     private long ledgerSum() {
@@ -320,8 +321,8 @@ class WalletServiceTest {
 
         assertThat(wallets.completeTopUp(paid(topUp, 9_999L))).isEqualTo(WalletService.Credit.MISMATCH);
         assertThat(wallets.completeTopUp(new StripePayment(hubId, "cus_01JAAAAAAAAAAAAAAAAAAAAAAA", topUp.id(), null,
-                "pi_1", 2_500L, "eur"))).isEqualTo(WalletService.Credit.UNKNOWN_TOP_UP);
-        assertThat(wallets.completeTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "usd")))
+                "pi_1", 2_500L, "eur", topUp.sessionId()))).isEqualTo(WalletService.Credit.UNKNOWN_TOP_UP);
+        assertThat(wallets.completeTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "usd", topUp.sessionId())))
                 .isEqualTo(WalletService.Credit.MISMATCH);
         assertThat(wallets.wallet(hubId, customerId).balance()).isZero();
     }
@@ -377,11 +378,11 @@ class WalletServiceTest {
         assertThatThrownBy(() -> wallets.refundTopUp(early)).isInstanceOf(ConflictException.class);
         wallets.completeTopUp(paid(topUp, 2_500L));
         assertThat(wallets.refundTopUp(paid(topUp, 2_501L))).isEqualTo(WalletService.Debit.MISMATCH);
-        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_other", 500L, "eur")))
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), null, "pi_other", 500L, "eur", null)))
                 .isEqualTo(WalletService.Debit.MISMATCH);
-        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), "acct_1Other", "pi_" + topUp.id(), 500L, "eur")))
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, topUp.id(), "acct_1Other", "pi_" + topUp.id(), 500L, "eur", null)))
                 .isEqualTo(WalletService.Debit.MISMATCH);
-        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, "top_01JAAAAAAAAAAAAAAAAAAAAAAA", null, "pi_x", 500L, "eur")))
+        assertThat(wallets.refundTopUp(new StripePayment(hubId, customerId, "top_01JAAAAAAAAAAAAAAAAAAAAAAA", null, "pi_x", 500L, "eur", null)))
                 .isEqualTo(WalletService.Debit.UNKNOWN_TOP_UP);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
         assertThat(wallets.refundTopUp(early)).isEqualTo(WalletService.Debit.DEBITED);
@@ -395,9 +396,9 @@ class WalletServiceTest {
         walletSettings(new WalletSettings(0, false, null, 7, null));
 
         assertThat(topUp.stripeAccount()).isEqualTo("acct_1HubFerme");
-        StripePayment fromPlatform = new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "eur");
+        StripePayment fromPlatform = new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "eur", topUp.sessionId());
         assertThat(wallets.completeTopUp(fromPlatform)).isEqualTo(WalletService.Credit.MISMATCH);
-        assertThat(wallets.failTopUp(hubId, customerId, topUp.id(), "acct_1Other")).isFalse();
+        assertThat(wallets.failTopUp(hubId, customerId, topUp.id(), "acct_1Other", topUp.sessionId())).isFalse();
         assertThat(wallets.completeTopUp(paid(topUp, 2_500L))).isEqualTo(WalletService.Credit.CREDITED);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
         assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, "sk_live_nope")))

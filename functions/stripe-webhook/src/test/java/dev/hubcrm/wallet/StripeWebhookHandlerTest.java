@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Replays Stripe's checkout.session.completed and charge.refunded samples through the real
  * stripe-webhook handler, signed and not, with two configured secrets (the platform's endpoint and
- * the Connect endpoint).
+ * the Connect endpoint), and hostile requests: bodies that are not JSON, other content types, stale
+ * and future timestamps, another session naming the top-up.
  */
 class StripeWebhookHandlerTest {
     private static final String SECRET = "whsec_" + UUID.randomUUID().toString().replace("-", "");
@@ -61,7 +62,7 @@ class StripeWebhookHandlerTest {
         String customerId = app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, null, "+33600000002",
                 "Ines", null, null, List.of(), Map.of(), false, null, false)).id();
         TopUp topUp = app.wallet().startTopUp(hubId, customerId, 2_500L);
-        return Map.of("hubId", hubId, "customerId", customerId, "topUpId", topUp.id());
+        return Map.of("hubId", hubId, "customerId", customerId, "topUpId", topUp.id(), "sessionId", topUp.sessionId());
     }
 
     private static APIGatewayV2HTTPEvent signed(String sample, Map<String, String> values, String secret, long timestamp)
@@ -107,5 +108,74 @@ class StripeWebhookHandlerTest {
         assertThat(debited.getBody()).contains("\"outcome\":\"debited\"");
         assertThat(again.getBody()).contains("\"outcome\":\"already_debited\"");
         assertThat(app.wallet().wallet(hubId, customerId).balance()).isEqualTo(2_500 - 1_000);
+    }
+
+    /** A body signed as Stripe signs it (over its exact bytes), with the given content type. */
+    private static APIGatewayV2HTTPEvent withBody(String body, String contentType, String signature) {
+        APIGatewayV2HTTPEvent event = Events.withHeader(Events.withBody(Events.load("http/stripe-checkout-completed.json",
+                Map.of("hubId", "h", "customerId", "c", "topUpId", "t", "sessionId", "s")), body), "content-type", contentType);
+        return signature == null ? Events.withoutHeader(event, "stripe-signature") : Events.withHeader(event, "stripe-signature", signature);
+    }
+
+    private static String detail(APIGatewayV2HTTPResponse response) throws Exception {
+        return dev.hubcrm.http.Json.MAPPER.readTree(response.getBody()).path("detail").asText();
+    }
+
+    @Test
+    void aSignedBodyThatIsNotJsonIsRefusedOnlyOnceItsSignatureHolds() throws Exception {
+        String body = "amount=2500&topUpId=top_1";
+        long now = Webhook.Util.getTimeNow();
+
+        APIGatewayV2HTTPResponse signed = send(withBody(body, "application/x-www-form-urlencoded",
+                Webhook.Signature.generateSignatureHeader(body, SECRET, now)));
+        APIGatewayV2HTTPResponse forged = send(withBody(body, "application/x-www-form-urlencoded",
+                Webhook.Signature.generateSignatureHeader(body, "whsec_not_ours", now)));
+
+        assertThat(signed.getStatusCode()).isEqualTo(400);
+        assertThat(detail(signed)).isEqualTo("the event is signed but its body is not JSON");
+        assertThat(forged.getStatusCode()).isEqualTo(400);
+        assertThat(detail(forged)).contains("Stripe-Signature does not verify");
+    }
+
+    @Test
+    void anUnsignedRequestIsA400NamingTheSignatureWhateverItsBodyOrContentType() throws Exception {
+        List<APIGatewayV2HTTPResponse> answers = List.of(
+                send(withBody("<xml>not json</xml>", "text/xml", null)),
+                send(withBody("", "application/json", null)),
+                send(withBody("{\"type\": [", "image/png", "t=1,v1=nothex")));
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.getStatusCode()).isEqualTo(400);
+            assertThat(answer.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(detail(answer)).contains("Stripe-Signature");
+        });
+    }
+
+    @Test
+    void aTimestampTenMinutesInTheFutureIsRefusedAndCreditsNothing() throws Exception {
+        Map<String, String> values = pendingTopUp();
+
+        APIGatewayV2HTTPResponse future = send(signed("http/stripe-checkout-completed.json", values, SECRET,
+                Webhook.Util.getTimeNow() + 600));
+
+        assertThat(future.getStatusCode()).isEqualTo(400);
+        assertThat(detail(future)).contains("in the future").contains("tolerance of 300 s");
+        assertThat(app.wallet().wallet(values.get("hubId"), values.get("customerId")).balance()).isZero();
+    }
+
+    @Test
+    void anotherSessionNamingTheTopUpInItsMetadataIsAMismatchThatMovesNothing() throws Exception {
+        Map<String, String> values = pendingTopUp();
+        Map<String, String> otherSession = new java.util.HashMap<>(values);
+        otherSession.put("sessionId", "cs_test_anotherSessionWithCopiedMetadata");
+
+        APIGatewayV2HTTPResponse other = send(signed("http/stripe-checkout-completed.json", otherSession, SECRET,
+                Webhook.Util.getTimeNow()));
+
+        assertThat(other.getStatusCode()).isEqualTo(200);
+        assertThat(other.getBody()).contains("\"outcome\":\"mismatch\"");
+        assertThat(app.wallet().wallet(values.get("hubId"), values.get("customerId")).balance()).isZero();
+        assertThat(send(signed("http/stripe-checkout-completed.json", values, SECRET, Webhook.Util.getTimeNow())).getBody())
+                .contains("\"outcome\":\"credited\"");
     }
 }
