@@ -10,11 +10,8 @@ import dev.hubcrm.testkit.StripeMock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -79,11 +76,7 @@ final class Emulators implements AutoCloseable {
 
     /** moto keeps resources per region: the functions' region. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C motoClient(B builder) {
-        return builder.httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(moto.endpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build();
+        return AwsClients.emulator(builder, moto.endpoint(), Region.of(REGION));
     }
 
     @Override

@@ -37,9 +37,15 @@ public final class AwsClients {
 
     /** A client of the emulator at {@code endpoint} (local server, tests, benchmarks). */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C emulator(B builder, URI endpoint) {
+        return emulator(builder, endpoint, Region.US_EAST_1);
+    }
+
+    /** The same in {@code region}, for emulators that keep resources per region (moto). */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C emulator(B builder, URI endpoint,
+            Region region) {
         return builder.httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(EMULATOR_CREDENTIALS)
                 .build();
     }
