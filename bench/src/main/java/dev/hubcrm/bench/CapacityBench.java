@@ -1,6 +1,7 @@
 package dev.hubcrm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
@@ -404,7 +405,7 @@ final class CapacityBench {
         for (String message : List.copyOf(queued)) {
             imports.process(ImportJson.chunk(message), false);
         }
-        if (imports.get(hub, job.id()).status() != ImportJob.Status.DONE) {
+        if (imports.get(hub, job.id()).status() != JobStatus.DONE) {
             throw new IllegalStateException("the import did not finish: " + imports.get(hub, job.id()).status());
         }
     }

@@ -1,5 +1,6 @@
 package dev.hubcrm.bench;
 
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportFormat;
 import dev.hubcrm.imports.ImportJob;
@@ -69,8 +70,8 @@ final class ImportBench {
         long started = System.nanoTime();
         ImportJob job = app.imports().start(hubId, csv, ImportFormat.CSV, false);
         ImportJob state = job;
-        while (state.effectiveStatus() != ImportJob.Status.DONE) {
-            if (state.status() == ImportJob.Status.FAILED) {
+        while (state.effectiveStatus() != JobStatus.DONE) {
+            if (state.status() == JobStatus.FAILED) {
                 throw new IllegalStateException("the import failed: " + state.failureReason());
             }
             if (System.nanoTime() - started > Duration.ofMinutes(60).toNanos()) {

@@ -5,6 +5,7 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
@@ -88,21 +89,21 @@ public final class DynamoExportRepository implements ExportRepository {
     @Override
     public boolean start(String hubId, String exportId, Instant at) {
         return update(hubId, exportId, "SET #status = :running, #processed = :zero, #updatedAt = :at",
-                "#status IN (:queued, :running)", Map.of(":running", s(ExportJob.Status.RUNNING.wire()),
-                        ":queued", s(ExportJob.Status.QUEUED.wire()), ":zero", n(0), ":at", s(at.toString())));
+                "#status IN (:queued, :running)", Map.of(":running", s(JobStatus.RUNNING.wire()),
+                        ":queued", s(JobStatus.QUEUED.wire()), ":zero", n(0), ":at", s(at.toString())));
     }
 
     @Override
     public void progress(String hubId, String exportId, long processed, Instant at) {
         update(hubId, exportId, "SET #processed = :processed, #updatedAt = :at", "#status = :running",
-                Map.of(":processed", n(processed), ":running", s(ExportJob.Status.RUNNING.wire()), ":at", s(at.toString())));
+                Map.of(":processed", n(processed), ":running", s(JobStatus.RUNNING.wire()), ":at", s(at.toString())));
     }
 
     @Override
     public void finish(String hubId, String exportId, long processed, Instant at) {
         if (!update(hubId, exportId, "SET #status = :done, #processed = :processed, #updatedAt = :at, finishedAt = :at",
-                "#status = :running", Map.of(":done", s(ExportJob.Status.DONE.wire()), ":processed", n(processed),
-                        ":running", s(ExportJob.Status.RUNNING.wire()), ":at", s(at.toString())))) {
+                "#status = :running", Map.of(":done", s(JobStatus.DONE.wire()), ":processed", n(processed),
+                        ":running", s(JobStatus.RUNNING.wire()), ":at", s(at.toString())))) {
             throw new IllegalStateException("export " + exportId + " was not running when its file was written");
         }
     }
@@ -110,8 +111,8 @@ public final class DynamoExportRepository implements ExportRepository {
     @Override
     public void fail(String hubId, String exportId, String reason, Instant at) {
         update(hubId, exportId, "SET #status = :failed, failureReason = :reason, #updatedAt = :at, finishedAt = :at",
-                "#status IN (:queued, :running)", Map.of(":failed", s(ExportJob.Status.FAILED.wire()), ":reason", s(reason),
-                        ":queued", s(ExportJob.Status.QUEUED.wire()), ":running", s(ExportJob.Status.RUNNING.wire()),
+                "#status IN (:queued, :running)", Map.of(":failed", s(JobStatus.FAILED.wire()), ":reason", s(reason),
+                        ":queued", s(JobStatus.QUEUED.wire()), ":running", s(JobStatus.RUNNING.wire()),
                         ":at", s(at.toString())));
     }
 
@@ -165,7 +166,7 @@ public final class DynamoExportRepository implements ExportRepository {
         AttributeValue filter = item.get("filter");
         return new ExportJob(
                 Items.string(item, "id"),
-                ExportJob.Status.fromWire(Items.string(item, "status")),
+                JobStatus.fromWire(Items.string(item, "status")),
                 filter == null ? CustomerFilter.NONE : filter(filter.m()),
                 Items.number(item, "processed"),
                 Items.instant(item, "createdAt"),

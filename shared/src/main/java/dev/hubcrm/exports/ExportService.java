@@ -1,6 +1,7 @@
 package dev.hubcrm.exports;
 
 import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
@@ -114,7 +115,7 @@ public final class ExportService {
         if (unfinished.isPresent()) {
             return new Answer.Queued(unfinished.get());
         }
-        ExportJob job = new ExportJob(Ids.newId(ID_PREFIX), ExportJob.Status.QUEUED, filter, 0, now, now, null, null);
+        ExportJob job = new ExportJob(Ids.newId(ID_PREFIX), JobStatus.QUEUED, filter, 0, now, now, null, null);
         repository.create(hubId, job, filterKey);
         try {
             queue.get().send(List.of(ExportJson.message(hubId, job.id())));
@@ -144,7 +145,7 @@ public final class ExportService {
 
     /** The download of a done export: a presigned URL made now; empty for an export not done. */
     public Optional<Download> download(String hubId, ExportJob job) {
-        if (job.status() != ExportJob.Status.DONE) {
+        if (job.status() != JobStatus.DONE) {
             return Optional.empty();
         }
         Instant now = clock.instant();

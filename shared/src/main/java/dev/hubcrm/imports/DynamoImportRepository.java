@@ -5,6 +5,7 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
@@ -83,8 +84,8 @@ public final class DynamoImportRepository implements ImportRepository {
                     .updateExpression("SET #status = :running, #updatedAt = :at")
                     .conditionExpression("#status = :queued")
                     .expressionAttributeNames(NAMES)
-                    .expressionAttributeValues(Map.of(":running", s(ImportJob.Status.RUNNING.wire()),
-                            ":queued", s(ImportJob.Status.QUEUED.wire()), ":at", s(at.toString()))));
+                    .expressionAttributeValues(Map.of(":running", s(JobStatus.RUNNING.wire()),
+                            ":queued", s(JobStatus.QUEUED.wire()), ":at", s(at.toString()))));
         } catch (ConditionalCheckFailedException alreadyMoved) {
             // another chunk started it, or it is done or failed: nothing to do
         }
@@ -127,8 +128,8 @@ public final class DynamoImportRepository implements ImportRepository {
                     .conditionExpression("(#status = :queued OR #status = :running) AND #processed >= #total")
                     .expressionAttributeNames(Map.of("#status", "status", "#total", "total", "#processed", "processed",
                             "#finishedAt", "finishedAt", "#updatedAt", "updatedAt"))
-                    .expressionAttributeValues(Map.of(":done", s(ImportJob.Status.DONE.wire()),
-                            ":queued", s(ImportJob.Status.QUEUED.wire()), ":running", s(ImportJob.Status.RUNNING.wire()),
+                    .expressionAttributeValues(Map.of(":done", s(JobStatus.DONE.wire()),
+                            ":queued", s(JobStatus.QUEUED.wire()), ":running", s(JobStatus.RUNNING.wire()),
                             ":at", s(at.toString()))));
         } catch (ConditionalCheckFailedException notYet) {
             // rows are still to come, or it is already done
@@ -141,7 +142,7 @@ public final class DynamoImportRepository implements ImportRepository {
                 .updateExpression("SET #status = :failed, #reason = :reason, #updatedAt = :at")
                 .conditionExpression("attribute_exists(PK)")
                 .expressionAttributeNames(Map.of("#status", "status", "#reason", "failureReason", "#updatedAt", "updatedAt"))
-                .expressionAttributeValues(Map.of(":failed", s(ImportJob.Status.FAILED.wire()), ":reason", s(reason),
+                .expressionAttributeValues(Map.of(":failed", s(JobStatus.FAILED.wire()), ":reason", s(reason),
                         ":at", s(at.toString()))));
     }
 
@@ -202,7 +203,7 @@ public final class DynamoImportRepository implements ImportRepository {
         }
         return new ImportJob(
                 Items.string(item, "id"),
-                ImportJob.Status.fromWire(Items.string(item, "status")),
+                JobStatus.fromWire(Items.string(item, "status")),
                 Items.flag(item, "dryRun"),
                 ImportFormat.valueOf(Items.string(item, "format").toUpperCase(java.util.Locale.ROOT)),
                 Items.number(item, "total"),

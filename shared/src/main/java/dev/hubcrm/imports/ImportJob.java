@@ -1,8 +1,8 @@
 package dev.hubcrm.imports;
 
+import dev.hubcrm.common.JobStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One import and its progress, as {@code GET /v1/imports/{id}} shows it. Every data row of the
@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public record ImportJob(
         String id,
-        Status status,
+        JobStatus status,
         boolean dryRun,
         ImportFormat format,
         long total,
@@ -33,37 +33,18 @@ public record ImportJob(
         Instant finishedAt,
         String failureReason) {
 
-    public enum Status {
-        /** Rows are queued; no worker has started on them yet. */
-        QUEUED,
-        /** Workers are creating and updating customers. */
-        RUNNING,
-        /** Every row is processed (or, for a dry run, checked). */
-        DONE,
-        /** The rows could not all be queued; some may have been imported. Import the file again. */
-        FAILED;
-
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Status fromWire(String value) {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        }
-    }
-
     public ImportJob {
         errors = List.copyOf(errors);
         ignoredColumns = List.copyOf(ignoredColumns);
     }
 
     /** The status to show: a stored queued/running whose rows are all counted is done (the last write may lag). */
-    public Status effectiveStatus() {
-        return (status == Status.QUEUED || status == Status.RUNNING) && processed >= total ? Status.DONE : status;
+    public JobStatus effectiveStatus() {
+        return (status == JobStatus.QUEUED || status == JobStatus.RUNNING) && processed >= total ? JobStatus.DONE : status;
     }
 
     /** When it finished, to show with {@link #effectiveStatus}: the last row's count is the end while the last write lags. */
     public Instant effectiveFinishedAt() {
-        return finishedAt == null && effectiveStatus() == Status.DONE ? updatedAt : finishedAt;
+        return finishedAt == null && effectiveStatus() == JobStatus.DONE ? updatedAt : finishedAt;
     }
 }

@@ -2,6 +2,7 @@ package dev.hubcrm.imports;
 
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.CustomFieldRules;
@@ -99,7 +100,7 @@ public final class ImportService {
         List<String> messages = messages(hubId, id, plan.units());
         List<RowError> errors = plan.errors();
         boolean nothingToQueue = messages.isEmpty();
-        ImportJob job = new ImportJob(id, nothingToQueue ? ImportJob.Status.DONE : ImportJob.Status.QUEUED, false, format,
+        ImportJob job = new ImportJob(id, nothingToQueue ? JobStatus.DONE : JobStatus.QUEUED, false, format,
                 plan.total(), errors.size(), 0, 0, errors.size(), listed(errors), omitted(errors), plan.ignoredColumns(),
                 messages.size(), now, now, nothingToQueue ? now : null, null);
         repository.create(hubId, job);
@@ -149,7 +150,7 @@ public final class ImportService {
             repository.finishIfComplete(hubId, chunk.importId(), clock.instant());
             return ChunkResult.ALREADY_COUNTED;
         }
-        if (job.get().status() == ImportJob.Status.QUEUED) {
+        if (job.get().status() == JobStatus.QUEUED) {
             repository.markRunning(hubId, chunk.importId(), clock.instant());
         }
         Map<String, Customer> owners = customers.findByEmails(hubId,
@@ -310,7 +311,7 @@ public final class ImportService {
             }
         }
         errors.sort((a, b) -> Integer.compare(a.row(), b.row()));
-        return new ImportJob(id, ImportJob.Status.DONE, true, format, plan.total(), plan.total(), created, updated,
+        return new ImportJob(id, JobStatus.DONE, true, format, plan.total(), plan.total(), created, updated,
                 errors.size(), listed(errors), omitted(errors), plan.ignoredColumns(), 0, now, now, now, null);
     }
 

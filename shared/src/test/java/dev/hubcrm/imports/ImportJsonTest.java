@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.customers.CustomerType;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class ImportJsonTest {
     @Test
     void theApiShowsErrorsByRowAndTheStatusAnImportHasReached() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        ImportJob job = new ImportJob("imp_01J00000000000000000000000", ImportJob.Status.RUNNING, false, ImportFormat.CSV,
+        ImportJob job = new ImportJob("imp_01J00000000000000000000000", JobStatus.RUNNING, false, ImportFormat.CSV,
                 3, 3, 1, 1, 1, List.of(new RowError(4, "b"), new RowError(2, "a")), 0, List.of("Notes"), 1, at,
                 at.plusSeconds(5), null, null);
 

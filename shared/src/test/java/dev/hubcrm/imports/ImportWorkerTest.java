@@ -4,6 +4,7 @@ import static dev.hubcrm.imports.Sheets.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
@@ -125,7 +126,7 @@ class ImportWorkerTest {
     @Test
     void chunksDeliveredTwiceAreCountedOnceAndCreateEveryCustomerOnce() {
         ImportJob started = start(file(250, true));
-        assertThat(started.status()).isEqualTo(ImportJob.Status.QUEUED);
+        assertThat(started.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(started.chunks()).isEqualTo(3);
 
         List<ImportChunk> chunks = drain();
@@ -138,8 +139,8 @@ class ImportWorkerTest {
         }
 
         ImportJob done = imports.get(hubId, started.id());
-        assertThat(done.effectiveStatus()).isEqualTo(ImportJob.Status.DONE);
-        assertThat(done.status()).as("stored, not only derived").isEqualTo(ImportJob.Status.DONE);
+        assertThat(done.effectiveStatus()).isEqualTo(JobStatus.DONE);
+        assertThat(done.status()).as("stored, not only derived").isEqualTo(JobStatus.DONE);
         assertThat(done.finishedAt()).isNotNull();
         assertThat(List.of(done.total(), done.processed(), done.created(), done.updated(), done.failed()))
                 .containsExactly(250L, 250L, 250L, 0L, 0L);
@@ -224,7 +225,7 @@ class ImportWorkerTest {
         assertThat(customersOfHub()).hasSize(300);
         assertThat(customersOfHub().stream().map(Customer::email).distinct()).hasSize(300);
         for (ImportJob job : List.of(a, b)) {
-            assertThat(job.effectiveStatus()).isEqualTo(ImportJob.Status.DONE);
+            assertThat(job.effectiveStatus()).isEqualTo(JobStatus.DONE);
             assertThat(job.processed()).isEqualTo(300);
             assertThat(job.failed()).isZero();
             assertThat(job.created() + job.updated()).isEqualTo(300);
@@ -291,7 +292,7 @@ class ImportWorkerTest {
                 + "new@example.com,Again\n"), ImportFormat.CSV, true);
 
         assertThat(job.dryRun()).isTrue();
-        assertThat(job.status()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(job.status()).isEqualTo(JobStatus.DONE);
         assertThat(List.of(job.total(), job.processed(), job.created(), job.updated(), job.failed()))
                 .containsExactly(5L, 5L, 1L, 2L, 2L);
         assertThat(job.errors()).extracting(RowError::row).containsExactly(4, 5);
@@ -322,7 +323,7 @@ class ImportWorkerTest {
         assertThat(done.errors()).hasSize(ImportService.MAX_LISTED_ERRORS);
         assertThat(done.errorsOmitted()).isEqualTo(30);
         assertThat(done.created()).isEqualTo(1);
-        assertThat(done.effectiveStatus()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(done.effectiveStatus()).isEqualTo(JobStatus.DONE);
     }
 
     @Test
@@ -346,14 +347,14 @@ class ImportWorkerTest {
         assertThat(stored.errors().getFirst().message()).startsWith("firstName: must be at most 100 characters").endsWith("…");
         assertThat(stored.errorsOmitted()).isEqualTo(200);
         assertThat(stored.ignoredColumns()).hasSize(HeaderMapping.MAX_LISTED_IGNORED + 1).last().isEqualTo("…");
-        assertThat(stored.effectiveStatus()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(stored.effectiveStatus()).isEqualTo(JobStatus.DONE);
     }
 
     @Test
     void aFileOfOnlyInvalidRowsIsDoneAtOnceAndQueuesNothing() {
         ImportJob job = start("email,firstName\nbroken,X\n");
 
-        assertThat(job.status()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(job.status()).isEqualTo(JobStatus.DONE);
         assertThat(job.chunks()).isZero();
         assertThat(drain()).isEmpty();
         assertThat(imports.get(hubId, job.id()).failed()).isEqualTo(1);
@@ -378,7 +379,7 @@ class ImportWorkerTest {
 
         ImportJob failed = repository.find(hubId, dynamo.partition(table, hubId).stream()
                 .filter(item -> item.get("SK").s().startsWith("IMPORT#")).findFirst().orElseThrow().get("id").s()).orElseThrow();
-        assertThat(failed.status()).isEqualTo(ImportJob.Status.FAILED);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.failureReason()).contains("import the file again");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
@@ -63,7 +64,7 @@ class ImportWorkerHandlerTest {
     private void recordImport(long rows, int chunks) {
         Instant now = Instant.now();
         new DynamoImportRepository(app.dynamo(), table).create(hub.id(), new ImportJob(importId,
-                ImportJob.Status.QUEUED, false, ImportFormat.CSV, rows, 0, 0, 0, 0, List.of(), 0, List.of(), chunks, now, now,
+                JobStatus.QUEUED, false, ImportFormat.CSV, rows, 0, 0, 0, 0, List.of(), 0, List.of(), chunks, now, now,
                 null, null));
     }
 
@@ -92,7 +93,7 @@ class ImportWorkerHandlerTest {
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         ImportJob job = job();
-        assertThat(job.status()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(job.status()).isEqualTo(JobStatus.DONE);
         assertThat(List.of(job.processed(), job.created(), job.updated(), job.failed())).containsExactly(4L, 2L, 1L, 1L);
         assertThat(job.errors()).containsExactly(new RowError(4, "firstName: a name is required: firstName, lastName or companyName"));
         assertThat(customers()).extracting(Customer::id).containsExactlyInAnyOrder(
@@ -126,7 +127,7 @@ class ImportWorkerHandlerTest {
                     .containsExactly("7f3e2d1c-5b4a-4c9d-8e7f-6a5b4c3d2e02");
         }
         ImportJob job = job();
-        assertThat(job.status()).isEqualTo(ImportJob.Status.DONE);
+        assertThat(job.status()).isEqualTo(JobStatus.DONE);
         assertThat(List.of(job.total(), job.processed(), job.created(), job.updated(), job.failed()))
                 .containsExactly(5L, 5L, 3L, 1L, 1L);
         assertThat(customers()).hasSize(3);
