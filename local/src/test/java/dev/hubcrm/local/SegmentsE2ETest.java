@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,21 +60,7 @@ class SegmentsE2ETest {
     }
 
     private static <T> T eventually(String what, Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(ARRIVES_WITHIN);
-        T last = read.get();
-        while (!done.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " not seen within " + ARRIVES_WITHIN + "; last seen " + last);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = read.get();
-        }
-        return last;
+        return TestApi.eventually(what, ARRIVES_WITHIN, read, done);
     }
 
     @Test

@@ -26,6 +26,7 @@ class TenantIsolationTest {
     private static String importOfA;
     private static String segmentOfA;
     private static String exportOfA;
+    private static String campaignOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
@@ -33,18 +34,22 @@ class TenantIsolationTest {
             "/v1/hub/api-keys/{id}", none -> apiKeyOfA,
             "/v1/imports/{id}", none -> importOfA,
             "/v1/segments/{id}", none -> segmentOfA,
-            "/v1/exports/{id}", none -> exportOfA);
+            "/v1/exports/{id}", none -> exportOfA,
+            "/v1/campaigns/{id}", none -> campaignOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
-    private static final Map<String, String> VALID_BODIES = Map.of(
-            "PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}",
-            "POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}",
-            "POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}",
-            "PATCH /v1/segments/{id}", "{\"name\":\"Mallory\"}",
-            "POST /v1/customers/{id}/wallet/charges", "{\"amount\":100,\"orderRef\":\"mallory-2\"}",
-            "POST /v1/customers/{id}/wallet/refunds", "{\"chargeId\":\"wtx_00000000000000000000000000\",\"amount\":100}",
-            "POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}",
-            "POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}");
+    private static final Map<String, String> VALID_BODIES = Map.ofEntries(
+            Map.entry("PATCH /v1/customers/{id}", "{\"firstName\":\"Mallory\"}"),
+            Map.entry("POST /v1/customers/{id}/orders", "{\"orderRef\":\"mallory-1\",\"total\":100,\"placedAt\":\"2026-01-01T00:00:00Z\"}"),
+            Map.entry("POST /v1/customers/{id}/relations", "{\"kind\":\"linked\",\"customerId\":\"cus_00000000000000000000000000\"}"),
+            Map.entry("PATCH /v1/segments/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("POST /v1/customers/{id}/wallet/charges", "{\"amount\":100,\"orderRef\":\"mallory-2\"}"),
+            Map.entry("POST /v1/customers/{id}/wallet/refunds", "{\"chargeId\":\"wtx_00000000000000000000000000\",\"amount\":100}"),
+            Map.entry("POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}"),
+            Map.entry("POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}"),
+            Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
+            Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"));
 
     @BeforeAll
     static void twoHubs() {
@@ -61,6 +66,8 @@ class TenantIsolationTest {
                 .json().get("id").asText();
         // a small hub's export is the CSV itself; asking for the job makes one to hide
         exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
+        campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
+                + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
     }
 
     @TestFactory

@@ -11,9 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The local server, started once for all end-to-end tests of this JVM (in memory, on a free
@@ -121,5 +124,24 @@ final class TestApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What {@code read} answers once {@code done} holds; asynchronous work (queues, streams) gets {@code within} to finish. */
+    static <T> T eventually(String what, Duration within, Supplier<T> read, Predicate<T> done) {
+        Instant deadline = Instant.now().plus(within);
+        T last = read.get();
+        while (!done.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + " not seen within " + within + "; last seen " + last);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = read.get();
+        }
+        return last;
     }
 }

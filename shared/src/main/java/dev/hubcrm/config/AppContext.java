@@ -1,5 +1,9 @@
 package dev.hubcrm.config;
 
+import dev.hubcrm.campaigns.CampaignMail;
+import dev.hubcrm.campaigns.CampaignService;
+import dev.hubcrm.campaigns.DynamoCampaignRepository;
+import dev.hubcrm.campaigns.UnsubscribeLinks;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.exports.DynamoExportRepository;
@@ -115,6 +119,7 @@ public final class AppContext {
     /** The export queue of an emulator (on the import queue's endpoint); null in AWS, where the environment names it. */
     private String exportQueueUrl;
     private ExportService exports;
+    private CampaignService campaigns;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -292,6 +297,22 @@ public final class AppContext {
 
     public StripeWebhook stripeWebhook() {
         return new StripeWebhook(stripeWebhookSecret(), wallet(), clock);
+    }
+
+    /**
+     * Campaign mail goes out through the mail port from the platform's sender, with unsubscribe links
+     * signed by the portal key (one key for the links that stand in for a customer's login).
+     */
+    public synchronized CampaignMail campaignMail() {
+        return new CampaignMail(mailer(), new UnsubscribeLinks(portalSecret(), this::publicBaseUrl), mailFrom, this::publicBaseUrl);
+    }
+
+    public synchronized CampaignService campaigns() {
+        if (campaigns == null) {
+            campaigns = new CampaignService(new DynamoCampaignRepository(dynamo, table), segments(), customers, hubs,
+                    campaignMail(), clock);
+        }
+        return campaigns;
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

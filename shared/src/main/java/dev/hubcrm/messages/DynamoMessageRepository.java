@@ -31,6 +31,11 @@ public final class DynamoMessageRepository implements MessageRepository {
 
     @Override
     public void record(String hubId, Message message) {
+        dynamo.putItem(r -> r.tableName(table).item(item(hubId, message)));
+    }
+
+    /** The item of a message, for writers that record it in a transaction of their own (the campaign sender). */
+    public static Map<String, AttributeValue> item(String hubId, Message message) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), sortKey(message.customerId(), message.id())));
         item.put("kind", s("message"));
         item.put("id", s(message.id()));
@@ -41,7 +46,7 @@ public final class DynamoMessageRepository implements MessageRepository {
         Items.putIfPresent(item, "messageId", message.providerMessageId());
         item.put("status", s(message.status()));
         item.put("sentAt", s(message.sentAt().toString()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        return item;
     }
 
     @Override

@@ -26,7 +26,9 @@ public enum LambdaFunction {
     /** Stripe's events, without hub auth: the signature is the authentication. */
     STRIPE_WEBHOOK("stripe-webhook", "dev.hubcrm.wallet.StripeWebhookHandler", 1024),
     /** No routes: run daily by an EventBridge schedule (locally POST /_local/jobs/low-balance-reminders). */
-    LOW_BALANCE_REMINDERS("low-balance-reminders", "dev.hubcrm.wallet.LowBalanceRemindersHandler", 1024);
+    LOW_BALANCE_REMINDERS("low-balance-reminders", "dev.hubcrm.wallet.LowBalanceRemindersHandler", 1024),
+    /** Campaigns: drafts and their templates, preview, test mail, starting a send, recipients; one-click unsubscribe. */
+    CAMPAIGNS_API("campaigns-api", "dev.hubcrm.campaigns.CampaignsApiHandler", 1024);
 
     private final String module;
     private final String handlerClass;

@@ -3,6 +3,7 @@ package dev.hubcrm.routes;
 import static dev.hubcrm.routes.Access.HUB;
 import static dev.hubcrm.routes.Access.OPERATOR;
 import static dev.hubcrm.routes.Access.PUBLIC;
+import static dev.hubcrm.routes.LambdaFunction.CAMPAIGNS_API;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
@@ -69,7 +70,14 @@ public final class RouteTable {
             // The customer's portal: the signed token in the path is the authentication.
             new Route("GET", "/portal/{token}", WALLET_API, PUBLIC, false),
             new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, false),
-            new Route("POST", "/webhooks/stripe", STRIPE_WEBHOOK, PUBLIC, false));
+            new Route("POST", "/webhooks/stripe", STRIPE_WEBHOOK, PUBLIC, false),
+            new Route("POST", "/v1/campaigns", CAMPAIGNS_API, HUB, true),
+            new Route("GET", "/v1/campaigns", CAMPAIGNS_API, HUB, false),
+            new Route("GET", "/v1/campaigns/{id}", CAMPAIGNS_API, HUB, false),
+            new Route("PATCH", "/v1/campaigns/{id}", CAMPAIGNS_API, HUB, false),
+            new Route("DELETE", "/v1/campaigns/{id}", CAMPAIGNS_API, HUB, false),
+            new Route("POST", "/v1/campaigns/{id}/preview", CAMPAIGNS_API, HUB, false),
+            new Route("POST", "/v1/campaigns/{id}/test", CAMPAIGNS_API, HUB, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));

@@ -169,7 +169,7 @@ public final class LowBalanceReminders {
     }
 
     /** Minor units as the currency's major units, e.g. {@code -12.50 EUR}. */
-    static String money(long minor, String currency) {
+    public static String money(long minor, String currency) {
         int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
         return new java.math.BigDecimal(minor).movePointLeft(Math.max(digits, 0)).toPlainString() + " " + currency.toUpperCase(Locale.ROOT);
     }

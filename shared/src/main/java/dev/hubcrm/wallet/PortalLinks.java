@@ -1,16 +1,10 @@
 package dev.hubcrm.wallet;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.hubcrm.common.SignedTokens;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed, expiring links to a customer's wallet portal: the token names hub, customer and expiry
@@ -19,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PortalLinks {
     public static final Duration VALIDITY = Duration.ofDays(7);
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** Whose portal a valid token opens. */
     public record Portal(String hubId, String customerId, Instant expiresAt) {
@@ -28,7 +21,7 @@ public final class PortalLinks {
     /** The portal's routes, under the API's public base URL. */
     public static final String PATH = "/portal/";
 
-    private final Supplier<String> secret;
+    private final SignedTokens tokens;
     private final Supplier<String> baseUrl;
 
     /**
@@ -36,7 +29,7 @@ public final class PortalLinks {
      *                mails, Checkout's return page); functions that only verify tokens never need it
      */
     public PortalLinks(Supplier<String> secret, Supplier<String> baseUrl) {
-        this.secret = secret;
+        this.tokens = new SignedTokens(secret);
         this.baseUrl = baseUrl;
     }
 
@@ -46,36 +39,21 @@ public final class PortalLinks {
     }
 
     public String token(String hubId, String customerId, Instant expiresAt) {
-        String payload = hubId + "." + customerId + "." + expiresAt.getEpochSecond();
-        return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(payload));
+        return tokens.sign(hubId + "." + customerId + "." + expiresAt.getEpochSecond());
     }
 
     public Optional<Portal> verify(String token, Instant now) {
-        int dot = token == null ? -1 : token.indexOf('.');
-        if (dot < 0) {
-            return Optional.empty();
-        }
-        try {
-            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
-            byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(mac(payload), signature)) {
+        return tokens.verify(token).flatMap(payload -> {
+            String[] parts = payload.split("\\.");
+            if (parts.length != 3) {
                 return Optional.empty();
             }
-            String[] parts = payload.split("\\.");
-            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-            return parts.length == 3 && now.isBefore(expiresAt) ? Optional.of(new Portal(parts[0], parts[1], expiresAt)) : Optional.empty();
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException notAToken) {
-            return Optional.empty();
-        }
-    }
-
-    private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every JVM has HMAC-SHA256", e);
-        }
+            try {
+                Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+                return now.isBefore(expiresAt) ? Optional.of(new Portal(parts[0], parts[1], expiresAt)) : Optional.empty();
+            } catch (NumberFormatException notAnExpiry) {
+                return Optional.empty();
+            }
+        });
     }
 }

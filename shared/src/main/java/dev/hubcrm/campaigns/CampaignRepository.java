@@ -1,0 +1,71 @@
+package dev.hubcrm.campaigns;
+
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.messages.Message;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where a hub's campaigns are kept. */
+public interface CampaignRepository {
+    void create(String hubId, Campaign campaign);
+
+    Optional<Campaign> find(String hubId, String campaignId);
+
+    /** Newest first. */
+    Page<Campaign> list(String hubId, PageRequest page);
+
+    /** Replaces {@code current} by {@code next} if {@code current} is still stored and may change; false otherwise. */
+    boolean replace(String hubId, Campaign current, Campaign next);
+
+    /** Deletes the campaign if {@code current} is still stored and may change; false otherwise. */
+    boolean delete(String hubId, Campaign current);
+
+    /** Moves {@code current} (a draft or scheduled campaign, still at its version) to sending; false otherwise. */
+    boolean startSending(String hubId, Campaign current, Instant at);
+
+    /** Back to draft a campaign whose first snapshot step could not be queued (nothing was recorded yet). */
+    void undoStart(String hubId, String campaignId, Instant at);
+
+    /** The recorded status of each of {@code customerIds} that is a recipient already. */
+    Map<String, RecipientStatus> recipientStatuses(String hubId, String campaignId, List<String> customerIds);
+
+    /**
+     * Records new recipients (queued) and counts them, in one transaction: at most
+     * {@link #MAX_NEW_RECIPIENTS}. False when one of them was recorded meanwhile (nothing written).
+     */
+    boolean addRecipients(String hubId, String campaignId, List<String> customerIds, Instant at);
+
+    int MAX_NEW_RECIPIENTS = 99;
+
+    /**
+     * Moves the snapshot on from {@code fromCursor} (null: the first page) to {@code nextCursor}
+     * (null: done); false when it is not at {@code fromCursor} any more (another delivery moved it).
+     */
+    boolean advanceSnapshot(String hubId, String campaignId, String fromCursor, String nextCursor, Instant at);
+
+    Optional<Recipient> recipient(String hubId, String campaignId, String customerId);
+
+    /** Claims a queued recipient, or one whose lease ran out, until {@code leaseUntil}; false when it is not free. */
+    boolean claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil);
+
+    /** Hands a claimed recipient back to the queue (the mail provider did not take it this time). */
+    void release(String hubId, String campaignId, String customerId, Instant at);
+
+    /**
+     * Records a claimed recipient as sent with the provider's message id, counts it and writes the
+     * customer's message history, in one transaction.
+     */
+    void recordSent(String hubId, String campaignId, String customerId, Message message);
+
+    /** Records a recipient as failed (with the reason) or skipped, and counts it. */
+    void recordNotSent(String hubId, String campaignId, String customerId, RecipientStatus status, String reason, Instant at);
+
+    /** Marks the campaign sent once every recipient is recorded and none is left to send; false otherwise. */
+    boolean finishIfDone(String hubId, String campaignId, Instant at);
+
+    /** A page of recipients in customer id order, only those with {@code status} when given. */
+    Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page);
+}

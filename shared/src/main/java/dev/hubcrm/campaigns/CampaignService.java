@@ -1,0 +1,144 @@
+package dev.hubcrm.campaigns;
+
+import dev.hubcrm.common.Backoff;
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.segments.SegmentService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * A hub's campaigns: drafts whose templates are checked when written, a preview for one customer,
+ * and a test mail. Only drafts and scheduled campaigns change (a 409 otherwise).
+ */
+public final class CampaignService {
+    public static final int MAX_NAME_LENGTH = 200;
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final CampaignRepository repository;
+    private final SegmentService segments;
+    private final CustomerService customers;
+    private final HubService hubs;
+    private final CampaignMail mail;
+    private final Clock clock;
+
+    public CampaignService(CampaignRepository repository, SegmentService segments, CustomerService customers, HubService hubs,
+            CampaignMail mail, Clock clock) {
+        this.repository = repository;
+        this.segments = segments;
+        this.customers = customers;
+        this.hubs = hubs;
+        this.mail = mail;
+        this.clock = clock;
+    }
+
+    public Campaign create(String hubId, CampaignDraft draft) {
+        CampaignDraft valid = valid(hubId, draft);
+        Instant now = clock.instant();
+        Campaign campaign = new Campaign(Ids.newId(Campaign.ID_PREFIX), valid.name(), valid.segmentId(), valid.subject(),
+                valid.text(), valid.html(), CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+        repository.create(hubId, campaign);
+        return campaign;
+    }
+
+    public Campaign get(String hubId, String campaignId) {
+        if (!Ids.looksLike(Campaign.ID_PREFIX, campaignId)) {
+            throw notFound(campaignId);
+        }
+        return repository.find(hubId, campaignId).orElseThrow(() -> notFound(campaignId));
+    }
+
+    public Page<Campaign> list(String hubId, PageRequest page) {
+        return repository.list(hubId, page);
+    }
+
+    /** Applies {@code change} to the current draft, retrying when a concurrent write came first. */
+    public Campaign update(String hubId, String campaignId, UnaryOperator<CampaignDraft> change) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Campaign current = changeable(get(hubId, campaignId));
+            Campaign next = current.with(valid(hubId, change.apply(current.draft())), clock.instant());
+            if (repository.replace(hubId, current, next)) {
+                return next;
+            }
+        }
+        throw new PreconditionFailedException("the campaign kept changing; read it again and retry");
+    }
+
+    public void delete(String hubId, String campaignId) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            if (repository.delete(hubId, changeable(get(hubId, campaignId)))) {
+                return;
+            }
+        }
+        throw new PreconditionFailedException("the campaign kept changing; read it again and retry");
+    }
+
+    /** The campaign as {@code customerId} of the hub would get it. */
+    public CampaignTemplates.Rendered preview(String hubId, String campaignId, String customerId) {
+        Campaign campaign = get(hubId, campaignId);
+        Customer customer;
+        try {
+            customer = customers.get(hubId, customerId);
+        } catch (NotFoundException e) {
+            throw ValidationException.of("customerId", "is not a customer of this hub");
+        }
+        return mail.render(hubs.get(hubId), campaign, customer);
+    }
+
+    /** Sends the campaign once to {@code to}, rendered without a customer; not counted and with no unsubscribe effect. */
+    public String test(String hubId, String campaignId, String to) {
+        Campaign campaign = get(hubId, campaignId);
+        Hub hub = hubs.get(hubId);
+        CampaignTemplates.Rendered rendered = CampaignTemplates.render(compiled(campaign), mail.values(hub, null, mail.testUnsubscribeUrl()));
+        return mail.send(hub, to, new CampaignTemplates.Rendered("[Test] " + rendered.subject(), rendered.text(), rendered.html()),
+                mail.testUnsubscribeUrl());
+    }
+
+    static CampaignTemplates.Compiled compiled(Campaign campaign) {
+        return CampaignTemplates.compile(campaign.subject(), campaign.text(), campaign.html());
+    }
+
+    private CampaignDraft valid(String hubId, CampaignDraft draft) {
+        String name = draft.name() == null ? null : draft.name().strip();
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw ValidationException.of("name", "is required, 1-" + MAX_NAME_LENGTH + " characters");
+        }
+        if (draft.subject() == null || draft.subject().isBlank()) {
+            throw ValidationException.of("subject", "is required");
+        }
+        if (draft.text() == null || draft.text().isBlank()) {
+            throw ValidationException.of("text", "is required: every campaign has a plain-text part");
+        }
+        CampaignTemplates.compile(draft.subject(), draft.text(), draft.html());
+        try {
+            segments.get(hubId, draft.segmentId());
+        } catch (NotFoundException e) {
+            throw ValidationException.of("segmentId", "is not a segment of this hub");
+        }
+        return new CampaignDraft(name, draft.segmentId(), draft.subject(), draft.text(), draft.html());
+    }
+
+    private static Campaign changeable(Campaign campaign) {
+        if (!campaign.status().changeable()) {
+            throw new ConflictException("campaign " + campaign.id() + " is " + campaign.status().wire()
+                    + "; only draft and scheduled campaigns change");
+        }
+        return campaign;
+    }
+
+    private static NotFoundException notFound(String campaignId) {
+        return new NotFoundException("no campaign " + Ids.shorten(campaignId));
+    }
+}

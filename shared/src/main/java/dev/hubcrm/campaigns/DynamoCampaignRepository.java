@@ -1,0 +1,343 @@
+package dev.hubcrm.campaigns;
+
+import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
+import static dev.hubcrm.store.Items.s;
+import static dev.hubcrm.store.TableDesign.hubPartition;
+
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.messages.DynamoMessageRepository;
+import dev.hubcrm.messages.Message;
+import dev.hubcrm.store.Cursors;
+import dev.hubcrm.store.Items;
+import dev.hubcrm.store.NewestFirst;
+import dev.hubcrm.store.Transactions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Campaigns as {@code CAMPAIGN#<id>} items in the hub's partition (ids are ULIDs: the key orders them
+ * by creation, so the list is one Query). Each stats counter is a top-level number
+ * ({@code statSent}...), so that the sender adds to one with a single {@code ADD}; {@code pending}
+ * counts recipients recorded and not yet sent, failed or skipped (the campaign is sent at 0, once the
+ * snapshot is done). Recipients are {@code CAMPAIGNRCPT#<campaign id>#<customer id>} items.
+ */
+public final class DynamoCampaignRepository implements CampaignRepository {
+    static final String CAMPAIGN_PREFIX = "CAMPAIGN#";
+    static final String RECIPIENT_PREFIX = "CAMPAIGNRCPT#";
+    /** The sender's counters on one campaign item contend with each other: keep retrying a cancelled transaction this long. */
+    private static final Duration CONTENDED = Duration.ofSeconds(10);
+    private static final Map<String, String> STATUS = Map.of("#status", "status");
+    /** A write that may change the campaign: it is still the version read, and still a draft or scheduled. */
+    private static final String CHANGEABLE = "version = :version AND #status IN (:draft, :scheduled)";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoCampaignRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static String statAttribute(String stat) {
+        return "stat" + stat.substring(0, 1).toUpperCase(Locale.ROOT) + stat.substring(1);
+    }
+
+    static Map<String, AttributeValue> campaignKey(String hubId, String campaignId) {
+        return key(hubPartition(hubId), CAMPAIGN_PREFIX + campaignId);
+    }
+
+    @Override
+    public void create(String hubId, Campaign campaign) {
+        dynamo.putItem(r -> r.tableName(table).item(toItem(hubId, campaign)).conditionExpression("attribute_not_exists(PK)"));
+    }
+
+    @Override
+    public Optional<Campaign> find(String hubId, String campaignId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Page<Campaign> list(String hubId, PageRequest page) {
+        return NewestFirst.page(dynamo, table, hubId, CAMPAIGN_PREFIX, page, DynamoCampaignRepository::fromItem);
+    }
+
+    @Override
+    public boolean replace(String hubId, Campaign current, Campaign next) {
+        return changeable(current, values -> dynamo.putItem(r -> r.tableName(table).item(toItem(hubId, next))
+                .conditionExpression(CHANGEABLE).expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)));
+    }
+
+    @Override
+    public boolean delete(String hubId, Campaign current) {
+        return changeable(current, values -> dynamo.deleteItem(r -> r.tableName(table).key(campaignKey(hubId, current.id()))
+                .conditionExpression(CHANGEABLE).expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)));
+    }
+
+    private static boolean changeable(Campaign current, Consumer<Map<String, AttributeValue>> write) {
+        return updated(() -> write.accept(Map.of(":version", n(current.version()), ":draft", s(CampaignStatus.DRAFT.wire()),
+                ":scheduled", s(CampaignStatus.SCHEDULED.wire()))));
+    }
+
+    static Map<String, AttributeValue> toItem(String hubId, Campaign campaign) {
+        Map<String, AttributeValue> item = new HashMap<>(campaignKey(hubId, campaign.id()));
+        item.put("kind", s("campaign"));
+        item.put("id", s(campaign.id()));
+        item.put("name", s(campaign.name()));
+        item.put("segmentId", s(campaign.segmentId()));
+        item.put("subject", s(campaign.subject()));
+        item.put("text", s(campaign.text()));
+        Items.putIfPresent(item, "html", campaign.html());
+        item.put("status", s(campaign.status().wire()));
+        List<Long> stats = campaign.stats().values();
+        for (int i = 0; i < stats.size(); i++) {
+            item.put(statAttribute(CampaignStats.NAMES.get(i)), n(stats.get(i)));
+        }
+        Items.putIfPresent(item, "snapshotCursor", campaign.snapshotCursor());
+        item.put("snapshotDone", Items.bool(campaign.snapshotDone()));
+        Items.putIfPresent(item, "sendStartedAt", campaign.sendStartedAt());
+        item.put("createdAt", s(campaign.createdAt().toString()));
+        item.put("updatedAt", s(campaign.updatedAt().toString()));
+        item.put("version", n(campaign.version()));
+        return item;
+    }
+
+    static Campaign fromItem(Map<String, AttributeValue> item) {
+        List<Long> stats = CampaignStats.NAMES.stream()
+                .map(name -> Items.number(item, statAttribute(name))).toList();
+        return new Campaign(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "segmentId"),
+                Items.string(item, "subject"), Items.string(item, "text"), Items.string(item, "html"),
+                CampaignStatus.fromWire(Items.string(item, "status")), CampaignStats.of(stats), Items.string(item, "snapshotCursor"),
+                Items.flag(item, "snapshotDone"),
+                Items.instant(item, "sendStartedAt"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
+                Items.number(item, "version"));
+    }
+
+    static Map<String, AttributeValue> recipientKey(String hubId, String campaignId, String customerId) {
+        return key(hubPartition(hubId), RECIPIENT_PREFIX + campaignId + "#" + customerId);
+    }
+
+    @Override
+    public boolean startSending(String hubId, Campaign current, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(current.version()),
+                ":draft", s(CampaignStatus.DRAFT.wire()), ":scheduled", s(CampaignStatus.SCHEDULED.wire()),
+                ":sending", s(CampaignStatus.SENDING.wire()), ":at", s(at.toString()), ":next", n(current.version() + 1)));
+        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, current.id()))
+                .updateExpression("SET #status = :sending, sendStartedAt = :at, updatedAt = :at, version = :next")
+                .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values)));
+    }
+
+    @Override
+    public void undoStart(String hubId, String campaignId, Instant at) {
+        updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+                .updateExpression("SET #status = :draft, updatedAt = :at REMOVE sendStartedAt")
+                .conditionExpression("#status = :sending AND attribute_not_exists(snapshotCursor) AND snapshotDone = :false")
+                .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":draft", s(CampaignStatus.DRAFT.wire()),
+                        ":sending", s(CampaignStatus.SENDING.wire()), ":at", s(at.toString()), ":false", Items.bool(false)))));
+    }
+
+    @Override
+    public Map<String, RecipientStatus> recipientStatuses(String hubId, String campaignId, List<String> customerIds) {
+        Map<String, RecipientStatus> statuses = new HashMap<>();
+        if (customerIds.isEmpty()) {
+            return statuses;
+        }
+        List<Map<String, AttributeValue>> keys = customerIds.stream().map(id -> recipientKey(hubId, campaignId, id)).toList();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            dev.hubcrm.common.Backoff.pause(attempt);
+            Map<String, KeysAndAttributes> ask = request;
+            var response = dynamo.batchGetItem(r -> r.requestItems(ask));
+            response.responses().getOrDefault(table, List.of()).forEach(item ->
+                    statuses.put(Items.string(item, "customerId"), RecipientStatus.fromWire(Items.string(item, "status"))));
+            request = response.unprocessedKeys();
+        }
+        return statuses;
+    }
+
+    @Override
+    public boolean addRecipients(String hubId, String campaignId, List<String> customerIds, Instant at) {
+        if (customerIds.isEmpty()) {
+            return true;
+        }
+        if (customerIds.size() > MAX_NEW_RECIPIENTS) {
+            throw new IllegalArgumentException("at most " + MAX_NEW_RECIPIENTS + " recipients a transaction");
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (String customerId : customerIds) {
+            Map<String, AttributeValue> item = new HashMap<>(recipientKey(hubId, campaignId, customerId));
+            item.put("kind", s("campaign-recipient"));
+            item.put("customerId", s(customerId));
+            item.put("status", s(RecipientStatus.QUEUED.wire()));
+            item.put("updatedAt", s(at.toString()));
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(PK)")).build());
+        }
+        writes.add(counters(hubId, campaignId, Map.of(statAttribute("recipients"), customerIds.size(), "pending", customerIds.size())));
+        return Transactions.write(dynamo, writes, CONTENDED) < 0;
+    }
+
+    @Override
+    public boolean advanceSnapshot(String hubId, String campaignId, String fromCursor, String nextCursor, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", s(at.toString()), ":sending", s(CampaignStatus.SENDING.wire())));
+        String condition = "#status = :sending AND snapshotDone = :false AND "
+                + (fromCursor == null ? "attribute_not_exists(snapshotCursor)" : "snapshotCursor = :from");
+        values.put(":false", Items.bool(false));
+        if (fromCursor != null) {
+            values.put(":from", s(fromCursor));
+        }
+        String update;
+        if (nextCursor == null) {
+            update = "SET snapshotDone = :true, updatedAt = :at REMOVE snapshotCursor";
+            values.put(":true", Items.bool(true));
+        } else {
+            update = "SET snapshotCursor = :next, updatedAt = :at";
+            values.put(":next", s(nextCursor));
+        }
+        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+                .updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(STATUS).expressionAttributeValues(values)));
+    }
+
+    @Override
+    public Optional<Recipient> recipient(String hubId, String campaignId, String customerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(recipientKey(hubId, campaignId, customerId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(recipientFromItem(item));
+    }
+
+    @Override
+    public boolean claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil) {
+        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(recipientKey(hubId, campaignId, customerId))
+                .updateExpression("SET #status = :sending, leaseUntil = :lease, updatedAt = :now")
+                .conditionExpression("#status = :queued OR (#status = :sending AND leaseUntil < :now)")
+                .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sending", s(RecipientStatus.SENDING.wire()),
+                        ":queued", s(RecipientStatus.QUEUED.wire()), ":lease", s(leaseUntil.toString()), ":now", s(now.toString())))));
+    }
+
+    @Override
+    public void release(String hubId, String campaignId, String customerId, Instant at) {
+        updated(() -> dynamo.updateItem(r -> r.tableName(table).key(recipientKey(hubId, campaignId, customerId))
+                .updateExpression("SET #status = :queued, updatedAt = :at REMOVE leaseUntil")
+                .conditionExpression("#status = :sending").expressionAttributeNames(STATUS)
+                .expressionAttributeValues(Map.of(":sending", s(RecipientStatus.SENDING.wire()),
+                        ":queued", s(RecipientStatus.QUEUED.wire()), ":at", s(at.toString())))));
+    }
+
+    @Override
+    public void recordSent(String hubId, String campaignId, String customerId, Message message) {
+        TransactWriteItem recipient = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(recipientKey(hubId, campaignId, customerId))
+                .updateExpression("SET #status = :sent, messageId = :messageId, sentAt = :at, updatedAt = :at REMOVE leaseUntil")
+                .conditionExpression("#status = :sending").expressionAttributeNames(STATUS)
+                .expressionAttributeValues(Map.of(":sent", s(RecipientStatus.SENT.wire()), ":sending", s(RecipientStatus.SENDING.wire()),
+                        ":messageId", s(message.providerMessageId()), ":at", s(message.sentAt().toString())))
+                .build()).build();
+        TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(DynamoMessageRepository.item(hubId, message))).build();
+        if (Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("sent"), 1, "pending", -1)),
+                history), CONTENDED) >= 0) {
+            throw new IllegalStateException("recipient " + customerId + " of campaign " + campaignId + " was not claimed when its mail was sent");
+        }
+    }
+
+    @Override
+    public void recordNotSent(String hubId, String campaignId, String customerId, RecipientStatus status, String reason, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.wire()), ":at", s(at.toString()),
+                ":queued", s(RecipientStatus.QUEUED.wire()), ":sending", s(RecipientStatus.SENDING.wire())));
+        String update = "SET #status = :status, updatedAt = :at REMOVE leaseUntil";
+        if (reason != null) {
+            update = "SET #status = :status, failureReason = :reason, updatedAt = :at REMOVE leaseUntil";
+            values.put(":reason", s(reason));
+        }
+        String expression = update;
+        TransactWriteItem recipient = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(recipientKey(hubId, campaignId, customerId)).updateExpression(expression)
+                .conditionExpression("#status IN (:queued, :sending)").expressionAttributeNames(STATUS)
+                .expressionAttributeValues(values).build()).build();
+        Map<String, Integer> counts = status == RecipientStatus.FAILED
+                ? Map.of(statAttribute("failed"), 1, "pending", -1) : Map.of("pending", -1);
+        Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, counts)), CONTENDED);
+    }
+
+    @Override
+    public boolean finishIfDone(String hubId, String campaignId, Instant at) {
+        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+                .updateExpression("SET #status = :sent, updatedAt = :at")
+                .conditionExpression("#status = :sending AND snapshotDone = :true AND pending = :zero")
+                .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sent", s(CampaignStatus.SENT.wire()),
+                        ":sending", s(CampaignStatus.SENDING.wire()), ":true", Items.bool(true), ":zero", n(0),
+                        ":at", s(at.toString())))));
+    }
+
+    @Override
+    public Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page) {
+        String prefix = RECIPIENT_PREFIX + campaignId + "#";
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)));
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)").limit(page.limit());
+        if (status != null) {
+            request.filterExpression("#status = :status").expressionAttributeNames(STATUS);
+            values.put(":status", s(status.wire()));
+        }
+        String start = Cursors.decode(page.cursor(), prefix);
+        if (start != null) {
+            request.exclusiveStartKey(key(hubPartition(hubId), start));
+        }
+        QueryResponse response = dynamo.query(request.expressionAttributeValues(values).build());
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page<>(response.items().stream().map(DynamoCampaignRepository::recipientFromItem).toList(),
+                more ? Cursors.encode(response.lastEvaluatedKey().get(dev.hubcrm.store.TableDesign.SORT_KEY).s()) : null);
+    }
+
+    /** Adds to the campaign's counters (negative: takes away), as one write of a transaction. */
+    private TransactWriteItem counters(String hubId, String campaignId, Map<String, Integer> deltas) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        deltas.forEach((attribute, delta) -> {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, n(delta));
+            adds.add("#" + attribute + " :" + attribute);
+        });
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
+                .updateExpression("ADD " + String.join(", ", adds)).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build()).build();
+    }
+
+    /** Runs a conditional write; false when its condition failed. */
+    private static boolean updated(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    static Recipient recipientFromItem(Map<String, AttributeValue> item) {
+        return new Recipient(Items.string(item, "customerId"), RecipientStatus.fromWire(Items.string(item, "status")),
+                Items.string(item, "messageId"), Items.string(item, "failureReason"), Items.instant(item, "sentAt"),
+                Items.instant(item, "leaseUntil"));
+    }
+}
