@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
  * in this JVM, every request going through the real handlers as API Gateway events, and the import
- * and export queues consumed by the real workers as the stack's event source mappings do ({@link LocalSqsEventSource}),
+ * export and campaign queues consumed by the real workers as the stack's event source mappings do ({@link LocalSqsEventSource}),
  * and the table's stream fed to the real segment evaluator ({@link LocalDynamoStreamSource}).
  */
 public final class LocalServer implements AutoCloseable {
@@ -47,6 +47,7 @@ public final class LocalServer implements AutoCloseable {
     private final ExecutorService workers;
     private final LocalSqsEventSource importWorker;
     private final LocalSqsEventSource exportWorker;
+    private final LocalSqsEventSource campaignSender;
     private final LocalDynamoStreamSource segmentEvaluator;
     private final String operatorKey;
     private final String stripeWebhookSecret;
@@ -72,19 +73,28 @@ public final class LocalServer implements AutoCloseable {
     static final Duration EXPORT_WORKER_TIMEOUT = Duration.ofMinutes(15);
     /** Longer than the worker's timeout: an export is never delivered again while it is still being written. */
     static final Duration EXPORT_VISIBILITY_TIMEOUT = EXPORT_WORKER_TIMEOUT.plusMinutes(1);
+    /** The campaign queue as the stack creates it ({@code Campaigns}): ten tasks a batch, the sender's timeout. */
+    static final String CAMPAIGN_QUEUE = "hubcrm-campaigns";
+    static final String CAMPAIGN_DEAD_LETTER_QUEUE = "hubcrm-campaigns-dlq";
+    static final int CAMPAIGN_BATCH_SIZE = 10;
+    static final int CAMPAIGN_CONCURRENCY = 2;
+    static final Duration CAMPAIGN_SENDER_TIMEOUT = Duration.ofMinutes(1);
+    /** Shorter than in AWS, so that a throttled delivery comes back soon. */
+    static final Duration CAMPAIGN_VISIBILITY_TIMEOUT = Duration.ofSeconds(20);
     /** As the stack's stream event source mapping: batches of 100, and only customer and segment items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment");
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
-            LocalSqsEventSource importWorker, LocalSqsEventSource exportWorker, LocalDynamoStreamSource segmentEvaluator,
-            String operatorKey, String stripeWebhookSecret) {
+            LocalSqsEventSource importWorker, LocalSqsEventSource exportWorker, LocalSqsEventSource campaignSender,
+            LocalDynamoStreamSource segmentEvaluator, String operatorKey, String stripeWebhookSecret) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.workers = workers;
         this.importWorker = importWorker;
         this.exportWorker = exportWorker;
+        this.campaignSender = campaignSender;
         this.segmentEvaluator = segmentEvaluator;
         this.operatorKey = operatorKey;
         this.stripeWebhookSecret = stripeWebhookSecret;
@@ -118,6 +128,8 @@ public final class LocalServer implements AutoCloseable {
         String exportQueueUrl = createQueue(app.sqs(), EXPORT_QUEUE, EXPORT_DEAD_LETTER_QUEUE,
                 EXPORT_VISIBILITY_TIMEOUT);
         app.withExportQueue(exportQueueUrl);
+        String campaignQueueUrl = createQueue(app.sqs(), CAMPAIGN_QUEUE, CAMPAIGN_DEAD_LETTER_QUEUE, CAMPAIGN_VISIBILITY_TIMEOUT);
+        app.withCampaignQueue(campaignQueueUrl);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
         String baseUrl = baseUrl(http);
         app.withPublicBaseUrl(baseUrl);
@@ -139,6 +151,9 @@ public final class LocalServer implements AutoCloseable {
         LocalSqsEventSource exportWorker = LocalSqsEventSource.start(app.sqs(), exportQueueUrl,
                 LambdaFunction.EXPORT_WORKER, () -> functions.newHandler(LambdaFunction.EXPORT_WORKER), 1,
                 EXPORT_CONCURRENCY, EXPORT_WORKER_TIMEOUT);
+        LocalSqsEventSource campaignSender = LocalSqsEventSource.start(app.sqs(), campaignQueueUrl,
+                LambdaFunction.CAMPAIGN_SENDER, () -> functions.newHandler(LambdaFunction.CAMPAIGN_SENDER), CAMPAIGN_BATCH_SIZE,
+                CAMPAIGN_CONCURRENCY, CAMPAIGN_SENDER_TIMEOUT);
         LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(
                 localStreams(dynamo.endpoint()), app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn(),
                 LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),
@@ -151,8 +166,8 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, segmentEvaluator, settings.operatorKey(),
-                webhookSecret);
+        return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
+                settings.operatorKey(), webhookSecret);
     }
 
     /** A DynamoDB Streams client for DynamoDB Local's stream, which accepts any credentials. */
@@ -160,7 +175,7 @@ public final class LocalServer implements AutoCloseable {
         return AwsClients.emulator(DynamoDbStreamsClient.builder(), endpoint);
     }
 
-    /** Creates a work queue (import or export) and its dead-letter queue in ElasticMQ; answers the queue's URL. */
+    /** Creates a work queue (import, export, campaigns) and its dead-letter queue in ElasticMQ; answers the queue's URL. */
     private static String createQueue(SqsClient client, String name, String deadLetterName, Duration visibility) {
         String deadLetters = client.createQueue(r -> r.queueName(deadLetterName)).queueUrl();
         String deadLetterArn = client.getQueueAttributes(r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -204,6 +219,7 @@ public final class LocalServer implements AutoCloseable {
         http.stop(0);
         importWorker.close();
         exportWorker.close();
+        campaignSender.close();
         segmentEvaluator.close();
         workers.shutdownNow();
         sqs.close();

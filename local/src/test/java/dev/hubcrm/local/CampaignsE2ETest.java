@@ -4,14 +4,21 @@ import static dev.hubcrm.local.TestApi.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Campaigns over HTTP: drafts and their templates, preview for one customer, a test mail. */
+/**
+ * Campaigns over HTTP: drafts and their templates, preview for one customer, a test mail, and a send
+ * through the local campaign queue and the real sender to every consenting member exactly once.
+ */
 class CampaignsE2ETest {
+    private static final Duration SENT_WITHIN = Duration.ofSeconds(60);
     private static String key;
     private static String segmentId;
     private static String tag;
@@ -128,5 +135,141 @@ class CampaignsE2ETest {
         assertThat(mail.get(0).get("headers").get("List-Unsubscribe").asText()).startsWith("<" + TestApi.server().baseUrl() + "/u/");
         assertThat(call("GET", "/v1/campaigns/" + id, key, null).json().get("stats").get("sent").asLong()).isZero();
         assertThat(call("POST", "/v1/campaigns/" + id + "/test", key, "{\"to\":\"not an address\"}").status()).isEqualTo(422);
+    }
+
+    @Test
+    void aSendReachesEveryConsentingMemberExactlyOnceAndASecondSendNothing() {
+        String sendKey = TestApi.newHub("Sending hub");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String sendTag = "send-" + run;
+        List<String> consenting = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        Map<String, String> customerIds = new HashMap<>();
+        // More members than one snapshot step reads: the recipients are recorded in two pages.
+        for (int i = 0; i < 110; i++) {
+            boolean consents = i % 11 != 0;
+            String email = "member-" + i + "-" + run + "@example.com";
+            customerIds.put(email, customer(sendKey, "{\"firstName\":\"M" + i + "\",\"email\":\"" + email + "\",\"tags\":[\""
+                    + sendTag + "\"],\"marketingConsent\":" + consents + "}"));
+            (consents ? consenting : others).add(email);
+        }
+        customer(sendKey, "{\"firstName\":\"Phone only\",\"phone\":\"+33600000001\",\"tags\":[\"" + sendTag + "\"],\"marketingConsent\":true}");
+        String segment = call("POST", "/v1/segments", sendKey, "{\"name\":\"All\",\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\""
+                + sendTag + "\"}}").json().get("id").asText();
+        TestApi.eventually("segment ready", SENT_WITHIN, () -> call("GET", "/v1/segments/" + segment, sendKey, null).json(),
+                json -> json.get("status").asText().equals("ready"));
+        String id = call("POST", "/v1/campaigns", sendKey, "{\"name\":\"All\",\"segmentId\":\"" + segment
+                + "\",\"subject\":\"News for {{firstName}}\",\"text\":\"Hello {{firstName}}\"}").json().get("id").asText();
+
+        TestApi.Response sent = call("POST", "/v1/campaigns/" + id + "/send", sendKey, null, "Idempotency-Key", "send-" + run);
+
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+        assertThat(sent.json().get("status").asText()).isEqualTo("sending");
+        JsonNode done = TestApi.eventually("campaign sent", SENT_WITHIN, () -> call("GET", "/v1/campaigns/" + id, sendKey, null).json(),
+                json -> json.get("status").asText().equals("sent"));
+        assertThat(done.get("stats").get("recipients").asLong()).isEqualTo(consenting.size());
+        assertThat(done.get("stats").get("sent").asLong()).isEqualTo(consenting.size());
+        assertThat(done.get("stats").get("failed").asLong()).isZero();
+        for (String email : consenting) {
+            List<JsonNode> mail = mailTo(email);
+            assertThat(mail).as(email).hasSize(1);
+            assertThat(mail.get(0).get("headers").get("List-Unsubscribe").asText()).startsWith("<" + TestApi.server().baseUrl() + "/u/");
+        }
+        for (String email : others) {
+            assertThat(mailTo(email)).as(email).isEmpty();
+        }
+        String first = consenting.get(0);
+        JsonNode history = call("GET", "/v1/customers/" + customerIds.get(first) + "/messages", sendKey, null).json().get("items");
+        assertThat(history.findValuesAsText("template")).containsExactly("campaign");
+        assertThat(mailTo(first).get(0).get("subject").asText()).isEqualTo(history.get(0).get("subject").asText());
+
+        TestApi.Response again = call("POST", "/v1/campaigns/" + id + "/send", sendKey, null);
+        TestApi.Response replayed = call("POST", "/v1/campaigns/" + id + "/send", sendKey, null, "Idempotency-Key", "send-" + run);
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(replayed.status()).isEqualTo(202);
+        assertThat(replayed.headers().get("idempotent-replayed")).isEqualTo("true");
+        assertThat(call("PATCH", "/v1/campaigns/" + id, sendKey, "{\"name\":\"late\"}").status()).isEqualTo(409);
+        assertThat(call("DELETE", "/v1/campaigns/" + id, sendKey, null).status()).isEqualTo(409);
+        TestApi.Response recipients = call("GET", "/v1/campaigns/" + id + "/recipients?status=sent&limit=200", sendKey, null);
+        assertThat(recipients.json().get("items")).hasSize(consenting.size());
+        assertThat(call("GET", "/v1/campaigns/" + id + "/recipients?status=failed", sendKey, null).json().get("items")).isEmpty();
+        assertThat(call("GET", "/v1/campaigns/" + id + "/recipients?status=nope", sendKey, null).status()).isEqualTo(422);
+        for (String email : consenting) {
+            assertThat(mailTo(email)).as("after the second send: " + email).hasSize(1);
+        }
+    }
+
+    /** A hub, a segment of {@code emails} (all consenting) once it is ready, and the hub's key; the segment id is in {@code segmentOut[0]}. */
+    private static String hubWithMembers(List<String> emails, String[] segmentOut) {
+        String hubKey = TestApi.newHub("Unsubscribe hub");
+        String tagOfRun = "u-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String email : emails) {
+            customer(hubKey, "{\"firstName\":\"U\",\"email\":\"" + email + "\",\"tags\":[\"" + tagOfRun + "\"],\"marketingConsent\":true}");
+        }
+        segmentOut[0] = call("POST", "/v1/segments", hubKey, "{\"name\":\"U\",\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\""
+                + tagOfRun + "\"}}").json().get("id").asText();
+        TestApi.eventually("segment ready", SENT_WITHIN, () -> call("GET", "/v1/segments/" + segmentOut[0], hubKey, null).json(),
+                json -> json.get("status").asText().equals("ready"));
+        return hubKey;
+    }
+
+    /** Creates and sends a campaign to the segment; answers it once sent. */
+    private static JsonNode sendAndWait(String hubKey, String segment) {
+        String id = call("POST", "/v1/campaigns", hubKey, "{\"name\":\"U\",\"segmentId\":\"" + segment
+                + "\",\"subject\":\"Hi\",\"text\":\"Leave: {{unsubscribeUrl}}\"}").json().get("id").asText();
+        assertThat(call("POST", "/v1/campaigns/" + id + "/send", hubKey, null).status()).isEqualTo(202);
+        return TestApi.eventually("campaign sent", SENT_WITHIN, () -> call("GET", "/v1/campaigns/" + id, hubKey, null).json(),
+                json -> json.get("status").asText().equals("sent"));
+    }
+
+    @Test
+    void theUnsubscribeLinkOfTheMailWorksOnceAndTheNextCampaignSkipsTheCustomer() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String leaving = "leaving-" + run + "@example.com";
+        String staying = "staying-" + run + "@example.com";
+        String[] segment = new String[1];
+        String hubKey = hubWithMembers(List.of(leaving, staying), segment);
+        JsonNode first = sendAndWait(hubKey, segment[0]);
+        String header = mailTo(leaving).get(0).get("headers").get("List-Unsubscribe").asText();
+        String link = header.substring(1, header.length() - 1);
+        assertThat(mailTo(leaving).get(0).get("text").asText()).isEqualTo("Leave: " + link);
+        String path = TestApi.pathOf(link);
+        String leavingId = call("GET", "/v1/customers?q=leaving-" + run, hubKey, null).json().get("items").get(0).get("id").asText();
+
+        TestApi.Response page = call("GET", path, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().get("content-type")).startsWith("text/html");
+        assertThat(page.headers().get("cache-control")).isEqualTo("no-store");
+        assertThat(page.headers().get("referrer-policy")).isEqualTo("no-referrer");
+        assertThat(page.headers().get("content-security-policy")).contains("frame-ancestors 'none'");
+        assertThat(page.body()).contains("<form method=\"post\"", "Unsubscribe hub");
+        assertThat(call("GET", "/v1/customers/" + leavingId, hubKey, null).json().get("marketingConsent").asBoolean()).isTrue();
+
+        String tampered = path.substring(0, path.length() - 2) + (path.endsWith("A") ? "BB" : "AA");
+        TestApi.Response forged = call("POST", tampered, null, "List-Unsubscribe=One-Click",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(forged.status()).isEqualTo(404);
+        assertThat(call("GET", "/v1/customers/" + leavingId, hubKey, null).json().get("marketingConsent").asBoolean()).isTrue();
+
+        TestApi.Response once = call("POST", path, null, "List-Unsubscribe=One-Click", "Content-Type", "application/x-www-form-urlencoded");
+        TestApi.Response twice = call("POST", path, null, "List-Unsubscribe=One-Click", "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(once.status()).as(once.body()).isEqualTo(200);
+        assertThat(twice.status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/customers/" + leavingId, hubKey, null).json().get("marketingConsent").asBoolean()).isFalse();
+        String firstId = first.get("id").asText();
+        assertThat(call("GET", "/v1/campaigns/" + firstId, hubKey, null).json().get("stats").get("unsubscribed").asLong()).isEqualTo(1);
+        JsonNode history = call("GET", "/v1/customers/" + leavingId + "/messages", hubKey, null).json().get("items");
+        assertThat(history.findValuesAsText("status")).containsExactly("unsubscribed", "sent");
+        assertThat(history.get(0).get("campaignId").asText()).isEqualTo(firstId);
+        JsonNode timeline = call("GET", "/v1/customers/" + leavingId + "/timeline", hubKey, null).json().get("items");
+        assertThat(timeline.get(0).get("detail").get("template").asText()).isEqualTo("unsubscribe");
+
+        JsonNode second = sendAndWait(hubKey, segment[0]);
+        assertThat(second.get("stats").get("recipients").asLong()).isEqualTo(1);
+        assertThat(mailTo(leaving)).hasSize(1);
+        assertThat(mailTo(staying)).hasSize(2);
+        assertThat(call("POST", "/u/test", null, "List-Unsubscribe=One-Click", "Content-Type", "application/x-www-form-urlencoded").status())
+                .isEqualTo(404);
     }
 }

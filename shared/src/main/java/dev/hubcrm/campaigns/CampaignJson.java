@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Emails;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
 import java.util.List;
@@ -72,6 +73,59 @@ public final class CampaignJson {
     }
 
     public static ObjectNode page(Page<Campaign> page) {
+        return Json.page(page, CampaignJson::toJson);
+    }
+
+    /** The queue message of a sender task. */
+    public static String message(CampaignTask task) {
+        ObjectNode json = Json.object().put("hubId", task.hubId()).put("campaignId", task.campaignId());
+        switch (task) {
+            case CampaignTask.Snapshot snapshot -> json.put("task", "snapshot").put("cursor", snapshot.cursor());
+            case CampaignTask.Delivery delivery -> json.put("task", "deliver").put("customerId", delivery.customerId());
+        }
+        return json.toString();
+    }
+
+    /** The sender task of a queue message. */
+    public static CampaignTask task(String message) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("a campaign queue message is not JSON", e);
+        }
+        String hubId = json.path("hubId").asText();
+        String campaignId = json.path("campaignId").asText();
+        return switch (json.path("task").asText()) {
+            case "snapshot" -> new CampaignTask.Snapshot(hubId, campaignId, json.path("cursor").isTextual() ? json.get("cursor").asText() : null);
+            case "deliver" -> new CampaignTask.Delivery(hubId, campaignId, json.path("customerId").asText());
+            default -> throw new IllegalArgumentException("not a campaign task: " + json.path("task").asText());
+        };
+    }
+
+    public static ObjectNode toJson(Recipient recipient) {
+        ObjectNode json = Json.object().put("customerId", recipient.customerId()).put("status", recipient.status().wire());
+        Json.putIfPresent(json, "messageId", recipient.messageId());
+        Json.putIfPresent(json, "failureReason", recipient.failureReason());
+        Json.putIfPresent(json, "sentAt", recipient.sentAt() == null ? null : recipient.sentAt().toString());
+        return json;
+    }
+
+    /** {@code ?status=} of the recipient list; any parameter but it, limit and cursor is a 422 naming it. */
+    public static RecipientStatus recipientStatus(ApiRequest request) {
+        request.queryParameterNames().stream().filter(name -> !Set.of("status", "limit", "cursor").contains(name)).findFirst()
+                .ifPresent(name -> {
+                    throw ValidationException.of(name, "is not a parameter of the recipient list (status, limit, cursor)");
+                });
+        String wire = request.queryParameter("status").orElse(null);
+        RecipientStatus status = wire == null ? null : RecipientStatus.fromWire(wire);
+        if (wire != null && status == null) {
+            throw ValidationException.of("status", "must be one of queued, sending, sent, failed, skipped");
+        }
+        return status;
+    }
+
+    public static ObjectNode recipientPage(Page<Recipient> page) {
         return Json.page(page, CampaignJson::toJson);
     }
 

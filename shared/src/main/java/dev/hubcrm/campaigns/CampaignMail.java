@@ -39,8 +39,22 @@ public final class CampaignMail {
 
     /** The campaign rendered for {@code customer}, with the customer's own unsubscribe link. */
     public CampaignTemplates.Rendered render(Hub hub, Campaign campaign, Customer customer) {
-        return CampaignTemplates.render(CampaignService.compiled(campaign),
-                values(hub, customer, links.url(hub.id(), campaign.id(), customer.id())));
+        return render(hub, campaign, customer, links.url(hub.id(), campaign.id(), customer.id()));
+    }
+
+    /** Sends the campaign to {@code customer}'s address, rendered for them; answers the mail provider's message id. */
+    public Sent send(Hub hub, Campaign campaign, Customer customer) {
+        String unsubscribeUrl = links.url(hub.id(), campaign.id(), customer.id());
+        CampaignTemplates.Rendered rendered = render(hub, campaign, customer, unsubscribeUrl);
+        return new Sent(send(hub, customer.email(), rendered, unsubscribeUrl), rendered.subject());
+    }
+
+    /** A campaign mail the provider took: its message id, and the subject as the customer got it. */
+    public record Sent(String messageId, String subject) {
+    }
+
+    private CampaignTemplates.Rendered render(Hub hub, Campaign campaign, Customer customer, String unsubscribeUrl) {
+        return CampaignTemplates.render(CampaignService.compiled(campaign), values(hub, customer, unsubscribeUrl));
     }
 
     /** The template values: a customer's names, custom fields and balance, and the unsubscribe link; null customer: only the link. */

@@ -68,4 +68,10 @@ public interface CampaignRepository {
 
     /** A page of recipients in customer id order, only those with {@code status} when given. */
     Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page);
+
+    /**
+     * Counts a recipient's unsubscribe once and writes it to the customer's message history, in one
+     * transaction; false (nothing written) when it was counted before or the customer is no recipient.
+     */
+    boolean recordUnsubscribe(String hubId, String campaignId, String customerId, Message entry);
 }

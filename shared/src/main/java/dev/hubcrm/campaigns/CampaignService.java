@@ -14,7 +14,9 @@ import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
+import dev.hubcrm.messages.Message;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,21 +26,25 @@ import java.util.function.UnaryOperator;
 public final class CampaignService {
     public static final int MAX_NAME_LENGTH = 200;
     private static final int WRITE_ATTEMPTS = 5;
+    /** What the history and a status change (none: consent is no status) say of an unsubscribe. */
+    static final String UNSUBSCRIBE_CAUSE = "unsubscribe";
 
     private final CampaignRepository repository;
     private final SegmentService segments;
     private final CustomerService customers;
     private final HubService hubs;
     private final CampaignMail mail;
+    private final CampaignSending sending;
     private final Clock clock;
 
     public CampaignService(CampaignRepository repository, SegmentService segments, CustomerService customers, HubService hubs,
-            CampaignMail mail, Clock clock) {
+            CampaignMail mail, CampaignSending sending, Clock clock) {
         this.repository = repository;
         this.segments = segments;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
+        this.sending = sending;
         this.clock = clock;
     }
 
@@ -104,6 +110,44 @@ public final class CampaignService {
         CampaignTemplates.Rendered rendered = CampaignTemplates.render(compiled(campaign), mail.values(hub, null, mail.testUnsubscribeUrl()));
         return mail.send(hub, to, new CampaignTemplates.Rendered("[Test] " + rendered.subject(), rendered.text(), rendered.html()),
                 mail.testUnsubscribeUrl());
+    }
+
+    /** Starts sending the campaign to its segment's consenting members; a second send sends nothing (409). */
+    public Campaign send(String hubId, String campaignId) {
+        return sending.start(hubId, get(hubId, campaignId));
+    }
+
+    /** A page of the campaign's recipients, only those with {@code status} when given. */
+    public Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page) {
+        return repository.recipients(hubId, get(hubId, campaignId).id(), status, page);
+    }
+
+    /** The name of the hub whose marketing the token's customer would leave; a forged or altered token is a 404. */
+    public String unsubscribePage(String token) {
+        UnsubscribeLinks.Recipient recipient = verified(token);
+        return hubs.get(recipient.hubId()).name();
+    }
+
+    /**
+     * Turns the token's customer's marketing consent off (again: nothing changes) and, the first time
+     * for a recipient of the campaign, counts it in the campaign's stats and records it on the
+     * customer's message history (their timeline) with the campaign. Answers the hub's name.
+     */
+    public String unsubscribe(String token) {
+        UnsubscribeLinks.Recipient recipient = verified(token);
+        customers.update(recipient.hubId(), recipient.customerId(), customer -> customer.draft().withMarketingConsent(false),
+                OptionalLong.empty(), UNSUBSCRIBE_CAUSE);
+        repository.recordUnsubscribe(recipient.hubId(), recipient.campaignId(), recipient.customerId(), new Message(
+                Ids.newId(Message.ID_PREFIX), recipient.customerId(), Message.EMAIL, UNSUBSCRIBE_CAUSE, null, null,
+                Message.UNSUBSCRIBED, clock.instant(), recipient.campaignId()));
+        return hubs.get(recipient.hubId()).name();
+    }
+
+    private UnsubscribeLinks.Recipient verified(String token) {
+        UnsubscribeLinks.Recipient recipient = mail.links().verify(token)
+                .orElseThrow(() -> new NotFoundException("no such unsubscribe link"));
+        customers.get(recipient.hubId(), recipient.customerId());
+        return recipient;
     }
 
     static CampaignTemplates.Compiled compiled(Campaign campaign) {

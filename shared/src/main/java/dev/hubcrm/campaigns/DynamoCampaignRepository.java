@@ -310,6 +310,19 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 more ? Cursors.encode(response.lastEvaluatedKey().get(dev.hubcrm.store.TableDesign.SORT_KEY).s()) : null);
     }
 
+    @Override
+    public boolean recordUnsubscribe(String hubId, String campaignId, String customerId, Message entry) {
+        TransactWriteItem recipient = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(recipientKey(hubId, campaignId, customerId))
+                .updateExpression("SET unsubscribedAt = :at")
+                .conditionExpression("attribute_exists(PK) AND attribute_not_exists(unsubscribedAt)")
+                .expressionAttributeValues(Map.of(":at", s(entry.sentAt().toString()))).build()).build();
+        TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(DynamoMessageRepository.item(hubId, entry))).build();
+        return Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("unsubscribed"), 1)),
+                history), CONTENDED) < 0;
+    }
+
     /** Adds to the campaign's counters (negative: takes away), as one write of a transaction. */
     private TransactWriteItem counters(String hubId, String campaignId, Map<String, Integer> deltas) {
         Map<String, String> names = new HashMap<>();

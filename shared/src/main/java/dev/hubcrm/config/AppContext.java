@@ -1,6 +1,7 @@
 package dev.hubcrm.config;
 
 import dev.hubcrm.campaigns.CampaignMail;
+import dev.hubcrm.campaigns.CampaignSending;
 import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
@@ -87,6 +88,10 @@ public final class AppContext {
     public static final String UPLOAD_BUCKET_ENV = "HUBCRM_UPLOAD_BUCKET";
     /** Environment variable with the URL of the export queue (the imports API, which serves exports, sends to it). */
     public static final String EXPORT_QUEUE_URL_ENV = "HUBCRM_EXPORT_QUEUE_URL";
+    /** Environment variable with the URL of the campaign queue (the campaigns API and the sender send to it). */
+    public static final String CAMPAIGN_QUEUE_URL_ENV = "HUBCRM_CAMPAIGN_QUEUE_URL";
+    /** The SES configuration set campaign mail is sent in (its event destinations see each mail); unset: none. */
+    public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -120,6 +125,9 @@ public final class AppContext {
     private String exportQueueUrl;
     private ExportService exports;
     private CampaignService campaigns;
+    private CampaignSending campaignSending;
+    /** The campaign queue of an emulator (on the import queue's endpoint); null in AWS, where the environment names it. */
+    private String campaignQueueUrl;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -277,7 +285,7 @@ public final class AppContext {
     public synchronized Mailer mailer() {
         if (mailer == null) {
             requireLambda("no mailer: call withMailer first");
-            mailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()));
+            mailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()), System.getenv(SES_CONFIGURATION_SET_ENV));
         }
         return mailer;
     }
@@ -310,9 +318,24 @@ public final class AppContext {
     public synchronized CampaignService campaigns() {
         if (campaigns == null) {
             campaigns = new CampaignService(new DynamoCampaignRepository(dynamo, table), segments(), customers, hubs,
-                    campaignMail(), clock);
+                    campaignMail(), campaignSending(), clock);
         }
         return campaigns;
+    }
+
+    /** Points campaigns at an SQS emulator's queue (local server, tests), on the endpoint {@link #withImportQueue} gave. */
+    public AppContext withCampaignQueue(String queueUrl) {
+        this.campaignQueueUrl = queueUrl;
+        return this;
+    }
+
+    /** The campaign sender's work: snapshot steps and deliveries, through the campaign queue. */
+    public synchronized CampaignSending campaignSending() {
+        if (campaignSending == null) {
+            campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(),
+                    () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), clock);
+        }
+        return campaignSending;
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */
@@ -338,15 +361,19 @@ public final class AppContext {
     /** Built on first use: the imports API (which serves exports) and the export worker. */
     public synchronized ExportService exports() {
         if (exports == null) {
-            exports = new ExportService(new DynamoExportRepository(dynamo, table), customers, hubs, uploadStore(), () -> {
-                String url = exportQueueUrl != null ? exportQueueUrl : inLambda ? System.getenv(EXPORT_QUEUE_URL_ENV) : null;
-                if (url == null || url.isBlank()) {
-                    throw new IllegalStateException("no export queue configured (" + EXPORT_QUEUE_URL_ENV + ")");
-                }
-                return new SqsImportQueue(sqs(), url);
-            }, clock);
+            exports = new ExportService(new DynamoExportRepository(dynamo, table), customers, hubs, uploadStore(),
+                    () -> workQueue(exportQueueUrl, EXPORT_QUEUE_URL_ENV), clock);
         }
         return exports;
+    }
+
+    /** A work queue: the emulator's ({@code localUrl}) when one was given, else the one the environment names in Lambda. */
+    private SqsImportQueue workQueue(String localUrl, String environmentVariable) {
+        String url = localUrl != null ? localUrl : inLambda ? System.getenv(environmentVariable) : null;
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("no queue configured (" + environmentVariable + ")");
+        }
+        return new SqsImportQueue(sqs(), url);
     }
 
     private synchronized UploadStore uploadStore() {

@@ -20,4 +20,9 @@ public record CustomerDraft(
         boolean marketingConsent,
         CustomerStatus status,
         boolean statusPinned) {
+
+    /** This draft with marketing consent given or withdrawn (an unsubscribe link withdraws it). */
+    public CustomerDraft withMarketingConsent(boolean consent) {
+        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, consent, status, statusPinned);
+    }
 }

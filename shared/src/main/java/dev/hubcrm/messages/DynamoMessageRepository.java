@@ -44,6 +44,7 @@ public final class DynamoMessageRepository implements MessageRepository {
         item.put("template", s(message.template()));
         Items.putIfPresent(item, "subject", message.subject());
         Items.putIfPresent(item, "messageId", message.providerMessageId());
+        Items.putIfPresent(item, "campaignId", message.campaignId());
         item.put("status", s(message.status()));
         item.put("sentAt", s(message.sentAt().toString()));
         return item;
@@ -65,6 +66,7 @@ public final class DynamoMessageRepository implements MessageRepository {
                 : Message.ID_PREFIX + "_" + Items.string(item, SORT_KEY).substring(prefix.length());
         String status = item.containsKey("status") ? Items.string(item, "status") : Message.SENT;
         return new Message(id, Items.string(item, "customerId"), Items.string(item, "channel"), Items.string(item, "template"),
-                Items.string(item, "subject"), Items.string(item, "messageId"), status, Items.instant(item, "sentAt"));
+                Items.string(item, "subject"), Items.string(item, "messageId"), status, Items.instant(item, "sentAt"),
+                Items.string(item, "campaignId"));
     }
 }

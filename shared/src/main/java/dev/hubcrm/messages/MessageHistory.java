@@ -20,7 +20,7 @@ public final class MessageHistory {
     public Message emailSent(String hubId, String customerId, String template, String subject, String providerMessageId,
             Instant sentAt) {
         Message message = new Message(Ids.newId(Message.ID_PREFIX), customerId, Message.EMAIL, template, subject,
-                providerMessageId, Message.SENT, sentAt);
+                providerMessageId, Message.SENT, sentAt, null);
         repository.record(hubId, message);
         return message;
     }

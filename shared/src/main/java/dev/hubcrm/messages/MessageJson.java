@@ -13,6 +13,7 @@ public final class MessageJson {
         ObjectNode json = Json.object().put("id", message.id()).put("customerId", message.customerId())
                 .put("channel", message.channel()).put("template", message.template());
         Json.putIfPresent(json, "subject", message.subject());
+        Json.putIfPresent(json, "campaignId", message.campaignId());
         return json.put("status", message.status()).put("sentAt", message.sentAt().toString());
     }
 

@@ -28,7 +28,12 @@ public enum LambdaFunction {
     /** No routes: run daily by an EventBridge schedule (locally POST /_local/jobs/low-balance-reminders). */
     LOW_BALANCE_REMINDERS("low-balance-reminders", "dev.hubcrm.wallet.LowBalanceRemindersHandler", 1024),
     /** Campaigns: drafts and their templates, preview, test mail, starting a send, recipients; one-click unsubscribe. */
-    CAMPAIGNS_API("campaigns-api", "dev.hubcrm.campaigns.CampaignsApiHandler", 1024);
+    CAMPAIGNS_API("campaigns-api", "dev.hubcrm.campaigns.CampaignsApiHandler", 1024),
+    /**
+     * No routes: fed by the campaign queue (SQS): snapshot steps (one page of a segment's members each)
+     * and deliveries (one recipient each) through SES v2.
+     */
+    CAMPAIGN_SENDER("campaign-sender", "dev.hubcrm.campaigns.CampaignSenderHandler", 1024);
 
     private final String module;
     private final String handlerClass;

@@ -77,7 +77,12 @@ public final class RouteTable {
             new Route("PATCH", "/v1/campaigns/{id}", CAMPAIGNS_API, HUB, false),
             new Route("DELETE", "/v1/campaigns/{id}", CAMPAIGNS_API, HUB, false),
             new Route("POST", "/v1/campaigns/{id}/preview", CAMPAIGNS_API, HUB, false),
-            new Route("POST", "/v1/campaigns/{id}/test", CAMPAIGNS_API, HUB, false));
+            new Route("POST", "/v1/campaigns/{id}/test", CAMPAIGNS_API, HUB, false),
+            new Route("POST", "/v1/campaigns/{id}/send", CAMPAIGNS_API, HUB, true),
+            new Route("GET", "/v1/campaigns/{id}/recipients", CAMPAIGNS_API, HUB, false),
+            // One-click unsubscribe from a campaign mail: the signed token in the path is the authentication.
+            new Route("GET", "/u/{token}", CAMPAIGNS_API, PUBLIC, false),
+            new Route("POST", "/u/{token}", CAMPAIGNS_API, PUBLIC, false));
 
     private static final Map<String, Route> BY_KEY =
             ROUTES.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));

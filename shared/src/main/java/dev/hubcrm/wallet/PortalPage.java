@@ -49,7 +49,7 @@ public final class PortalPage {
                 WalletService.MAX_TOP_UP, rows);
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

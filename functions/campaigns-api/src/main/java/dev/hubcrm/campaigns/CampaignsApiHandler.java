@@ -12,9 +12,13 @@ import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 
-/** campaigns-api: a hub's campaigns (drafts, templates, preview, test mail). */
+/**
+ * campaigns-api: a hub's campaigns (drafts, templates, preview, test mail), starting a send, who got
+ * what, and the public one-click unsubscribe ({@code /u/{token}}: the signed token is the authentication).
+ */
 public final class CampaignsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final String ONE = "/v1/campaigns/{id}";
+    private static final String UNSUBSCRIBE = UnsubscribeLinks.PATH + "{token}";
     private final ApiPipeline api;
 
     public CampaignsApiHandler() {
@@ -40,7 +44,23 @@ public final class CampaignsApiHandler implements RequestHandler<APIGatewayV2HTT
                 Map.entry("POST " + ONE + "/preview", request -> Reply.ok(CampaignJson.toJson(campaigns.preview(request.hubId(),
                         request.pathParameter("id"), CampaignJson.previewCustomer(request.json()))))),
                 Map.entry("POST " + ONE + "/test", request -> Reply.json(202, Json.object().put("messageId", campaigns.test(
-                        request.hubId(), request.pathParameter("id"), CampaignJson.testRecipient(request.json())))))));
+                        request.hubId(), request.pathParameter("id"), CampaignJson.testRecipient(request.json()))))),
+                Map.entry("POST " + ONE + "/send", request ->
+                        Reply.json(202, CampaignJson.toJson(campaigns.send(request.hubId(), request.pathParameter("id"))))),
+                Map.entry("GET " + ONE + "/recipients", request -> Reply.ok(CampaignJson.recipientPage(campaigns.recipients(
+                        request.hubId(), request.pathParameter("id"), CampaignJson.recipientStatus(request), request.page())))),
+                Map.entry("GET " + UNSUBSCRIBE, request -> page(UnsubscribePage.confirm(campaigns.unsubscribePage(
+                        request.pathParameter("token")), UnsubscribeLinks.PATH + request.pathParameter("token")))),
+                // RFC 8058: the mail client posts List-Unsubscribe=One-Click; the page's button posts the same.
+                Map.entry("POST " + UNSUBSCRIBE, request -> page(UnsubscribePage.done(campaigns.unsubscribe(request.pathParameter("token")))))));
+    }
+
+    private static Reply page(String html) {
+        Reply reply = Reply.text(UnsubscribePage.CONTENT_TYPE, html);
+        for (Map.Entry<String, String> header : UnsubscribePage.HEADERS.entrySet()) {
+            reply = reply.withHeader(header.getKey(), header.getValue());
+        }
+        return reply;
     }
 
     @Override

@@ -1,0 +1,65 @@
+package dev.hubcrm.campaigns;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.common.Deliveries;
+import dev.hubcrm.config.AppContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * campaign-sender: the campaign queue's consumer. Each message is a snapshot step or one delivery
+ * ({@link CampaignSending}); one that fails (SES throttling, a recipient claimed elsewhere, anything
+ * else) is reported in {@code batchItemFailures} and comes back after the visibility timeout, and
+ * after the queue's last delivery it waits in the dead-letter queue (with an alarm) to be redriven.
+ * Logs carry ids and outcomes, never addresses.
+ */
+public final class CampaignSenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignSenderHandler.class);
+
+    private final CampaignSending sending;
+
+    public CampaignSenderHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public CampaignSenderHandler(AppContext app) {
+        this.sending = app.campaignSending();
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> work(event));
+    }
+
+    private SQSBatchResponse work(SQSEvent event) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+            CampaignTask task = null;
+            try {
+                task = CampaignJson.task(message.getBody());
+                String outcome = switch (task) {
+                    case CampaignTask.Snapshot snapshot -> {
+                        sending.snapshot(snapshot);
+                        yield "snapshot";
+                    }
+                    case CampaignTask.Delivery delivery -> sending.deliver(delivery).name();
+                };
+                LOG.info("campaign task", entry("hubId", task.hubId()), entry("campaignId", task.campaignId()), entry("outcome", outcome));
+            } catch (RuntimeException e) {
+                LOG.warn("campaign task failed; it will be delivered again", entry("messageId", message.getMessageId()),
+                        entry("hubId", task == null ? null : task.hubId()), entry("campaignId", task == null ? null : task.campaignId()),
+                        entry("receiveCount", Deliveries.receiveCount(message)), entry("error", e.getClass().getName()));
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

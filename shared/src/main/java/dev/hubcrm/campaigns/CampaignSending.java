@@ -1,0 +1,172 @@
+package dev.hubcrm.campaigns;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerFilter;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.imports.ImportQueue;
+import dev.hubcrm.mail.MailNotSentException;
+import dev.hubcrm.messages.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Sending a campaign, every recipient exactly once (ADR 12). {@link #start} turns the campaign
+ * {@code sending} and queues the first snapshot step; each {@link #snapshot} step records one page of
+ * the segment's consenting members as queued recipients (counted in the same transaction), queues a
+ * delivery for each and the next step; each {@link #deliver} claims its recipient with a conditional
+ * write, sends, and records SES's message id, the count and the customer's message history in one
+ * transaction. A crash between SES taking the mail and that transaction is the one way to a second
+ * mail: the claim's lease runs out and a redelivery sends again.
+ */
+public final class CampaignSending {
+    /** Members read per snapshot step: as many as one transaction records with the counter. */
+    static final int SNAPSHOT_PAGE = CampaignRepository.MAX_NEW_RECIPIENTS;
+    /** How long a claim keeps other deliveries off a recipient: longer than a sender invocation may run. */
+    public static final Duration LEASE = Duration.ofMinutes(5);
+    public static final String TEMPLATE = "campaign";
+
+    private final CampaignRepository repository;
+    private final CustomerService customers;
+    private final HubService hubs;
+    private final CampaignMail mail;
+    private final Supplier<ImportQueue> queue;
+    private final Clock clock;
+
+    public CampaignSending(CampaignRepository repository, CustomerService customers, HubService hubs, CampaignMail mail,
+            Supplier<ImportQueue> queue, Clock clock) {
+        this.repository = repository;
+        this.customers = customers;
+        this.hubs = hubs;
+        this.mail = mail;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** What a delivery did. */
+    public enum Outcome { SENT, FAILED, SKIPPED, ALREADY_DONE }
+
+    /** Starts sending; a campaign already sending, sent or cancelled sends nothing more (409). */
+    public Campaign start(String hubId, Campaign current) {
+        if (!current.status().changeable() || !repository.startSending(hubId, current, clock.instant())) {
+            throw new ConflictException("campaign " + current.id() + " is " + repository.find(hubId, current.id())
+                    .map(c -> c.status().wire()).orElse("gone") + "; it is sent once, and a second send sends nothing");
+        }
+        try {
+            queue.get().send(List.of(CampaignJson.message(new CampaignTask.Snapshot(hubId, current.id(), null))));
+        } catch (RuntimeException e) {
+            repository.undoStart(hubId, current.id(), clock.instant());
+            throw e;
+        }
+        return repository.find(hubId, current.id()).orElseThrow();
+    }
+
+    /**
+     * Records the recipients of one page of members and queues their deliveries and the next page. A
+     * step delivered again (or a page the snapshot moved past) records nothing twice: recipients are
+     * conditional puts, and the deliveries it queues again find their recipient done or claimed.
+     */
+    public void snapshot(CampaignTask.Snapshot task) {
+        Optional<Campaign> found = repository.find(task.hubId(), task.campaignId());
+        if (found.isEmpty() || found.get().status() != CampaignStatus.SENDING || found.get().snapshotDone()
+                || !Objects.equals(found.get().snapshotCursor(), task.cursor())) {
+            return;
+        }
+        Campaign campaign = found.get();
+        Page<Customer> page = customers.list(task.hubId(), CustomerFilter.NONE.inSegment(campaign.segmentId()),
+                new PageRequest(SNAPSHOT_PAGE, task.cursor()));
+        List<String> eligible = page.items().stream().filter(CampaignSending::reachable).map(Customer::id).toList();
+        Map<String, RecipientStatus> recorded = repository.recipientStatuses(task.hubId(), campaign.id(), eligible);
+        List<String> fresh = eligible.stream().filter(id -> !recorded.containsKey(id)).toList();
+        if (!repository.addRecipients(task.hubId(), campaign.id(), fresh, clock.instant())) {
+            throw new IllegalStateException("recipients of campaign " + campaign.id() + " were recorded meanwhile; the step runs again");
+        }
+        List<String> messages = new ArrayList<>();
+        eligible.stream().filter(id -> !recorded.containsKey(id) || !recorded.get(id).finished())
+                .forEach(id -> messages.add(CampaignJson.message(new CampaignTask.Delivery(task.hubId(), campaign.id(), id))));
+        if (page.nextCursor() != null) {
+            messages.add(CampaignJson.message(new CampaignTask.Snapshot(task.hubId(), campaign.id(), page.nextCursor())));
+        }
+        // Queued before the snapshot moves on: a crash in between runs this step again, never skips the next.
+        queue.get().send(messages);
+        if (repository.advanceSnapshot(task.hubId(), campaign.id(), task.cursor(), page.nextCursor(), clock.instant())
+                && page.nextCursor() == null) {
+            repository.finishIfDone(task.hubId(), campaign.id(), clock.instant());
+        }
+    }
+
+    /**
+     * Sends the campaign to one recipient unless it is done already. A retryable refusal (throttling,
+     * SES's 5xx) hands the recipient back and throws, so that its message comes back later; a final
+     * one records it failed with SES's reason.
+     *
+     * @throws MailNotSentException retryable: deliver again later
+     * @throws IllegalStateException another delivery holds the recipient: deliver again later
+     */
+    public Outcome deliver(CampaignTask.Delivery task) {
+        Optional<Recipient> recipient = repository.recipient(task.hubId(), task.campaignId(), task.customerId());
+        Optional<Campaign> campaign = repository.find(task.hubId(), task.campaignId());
+        if (recipient.isEmpty() || recipient.get().status().finished() || campaign.isEmpty()) {
+            return Outcome.ALREADY_DONE;
+        }
+        Optional<Customer> customer = customer(task.hubId(), task.customerId());
+        Instant now = clock.instant();
+        if (!repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(LEASE))) {
+            throw new IllegalStateException("recipient " + task.customerId() + " of campaign " + task.campaignId()
+                    + " is claimed by another delivery");
+        }
+        if (customer.isEmpty() || !reachable(customer.get())) {
+            return notSent(task, RecipientStatus.SKIPPED, null);
+        }
+        CampaignMail.Sent sent;
+        try {
+            sent = mail.send(hubs.get(task.hubId()), campaign.get(), customer.get());
+        } catch (MailNotSentException e) {
+            if (!e.retryable()) {
+                return notSent(task, RecipientStatus.FAILED, e.getMessage());
+            }
+            repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
+            throw e;
+        } catch (RuntimeException e) {
+            repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
+            throw e;
+        }
+        // The window of ADR 12: SES has the mail; until this transaction, a crash leaves the claim to run out.
+        repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
+                task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
+                task.campaignId()));
+        repository.finishIfDone(task.hubId(), task.campaignId(), clock.instant());
+        return Outcome.SENT;
+    }
+
+    private Outcome notSent(CampaignTask.Delivery task, RecipientStatus status, String reason) {
+        repository.recordNotSent(task.hubId(), task.campaignId(), task.customerId(), status, reason, clock.instant());
+        repository.finishIfDone(task.hubId(), task.campaignId(), clock.instant());
+        return status == RecipientStatus.FAILED ? Outcome.FAILED : Outcome.SKIPPED;
+    }
+
+    private Optional<Customer> customer(String hubId, String customerId) {
+        try {
+            return Optional.of(customers.get(hubId, customerId));
+        } catch (NotFoundException deleted) {
+            return Optional.empty();
+        }
+    }
+
+    /** Campaign mail goes to customers who consent to marketing and have an address. */
+    static boolean reachable(Customer customer) {
+        return customer.marketingConsent() && customer.email() != null;
+    }
+}
