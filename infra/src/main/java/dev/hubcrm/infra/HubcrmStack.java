@@ -125,7 +125,7 @@ public final class HubcrmStack extends Stack {
     public static final String PUBLIC_BASE_URL_PARAMETER = "PublicBaseUrl";
     /** The functions that build links that leave the system (portal, Checkout return, mails). */
     static final Set<LambdaFunction> LINK_BUILDERS = EnumSet.of(LambdaFunction.WALLET_API,
-            LambdaFunction.LOW_BALANCE_REMINDERS);
+            LambdaFunction.LOW_BALANCE_REMINDERS, LambdaFunction.CAMPAIGNS_API, LambdaFunction.CAMPAIGN_SENDER);
     /** Once a day, early in Europe's morning: reminders arrive before the shops' order cut-offs. */
     static final Schedule LOW_BALANCE_SCHEDULE = Schedule.cron(CronOptions.builder().minute("0").hour("6").build());
     /** A reminder run that could not start within this long waits for the next day's (which reminds the same customers). */
@@ -187,6 +187,7 @@ public final class HubcrmStack extends Stack {
     private final Queue segmentStreamFailures;
     private final Bucket importUploads;
     private final CustomerExports exports;
+    private final Campaigns campaigns;
     private final CfnParameter mailFrom;
     /** The API's public base URL: the {@value #PUBLIC_BASE_URL_PARAMETER} parameter, else the API's own URL. */
     private final String publicBaseUrl;
@@ -228,6 +229,8 @@ public final class HubcrmStack extends Stack {
         connectImportUploads();
         exports = new CustomerExports(this, "Exports", importUploads, functions.get(LambdaFunction.IMPORTS_API),
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
+        campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
+                functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER), mailFrom.getValueAsString());
         stage = createDefaultStage();
         addRoutes();
         addApiAlarm();
@@ -258,6 +261,11 @@ public final class HubcrmStack extends Stack {
     /** The export queue and the grants of large customer exports. */
     public CustomerExports exports() {
         return exports;
+    }
+
+    /** The campaign queue, the SES configuration set and the campaign functions' grants. */
+    public Campaigns campaigns() {
+        return campaigns;
     }
 
     public ScheduledJob segmentRefresh() {
@@ -439,6 +447,7 @@ public final class HubcrmStack extends Stack {
             case IMPORTS_API -> IMPORTS_API_TIMEOUT;
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
             case EXPORT_WORKER -> CustomerExports.WORKER_TIMEOUT;
+            case CAMPAIGN_SENDER -> Campaigns.SENDER_TIMEOUT;
             case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
@@ -517,7 +526,10 @@ public final class HubcrmStack extends Stack {
                     AppContext.STRIPE_SECRET_KEY_PARAMETER_ENV, STRIPE_SECRET_KEY_PARAMETER,
                     AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER),
             LambdaFunction.STRIPE_WEBHOOK, Map.of(
-                    AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER));
+                    AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER),
+            // Unsubscribe links are signed (and verified) with the portal key.
+            LambdaFunction.CAMPAIGNS_API, Map.of(AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER),
+            LambdaFunction.CAMPAIGN_SENDER, Map.of(AppContext.PORTAL_SECRET_PARAMETER_ENV, PORTAL_SECRET_PARAMETER));
 
     /** Each function may read the secrets of {@link #SECRETS}, and nothing else in Parameter Store. */
     private void grantSecrets() {
@@ -542,13 +554,14 @@ public final class HubcrmStack extends Stack {
         String address = mailFrom.getValueAsString();
         functions.get(LambdaFunction.LOW_BALANCE_REMINDERS).addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ses:SendEmail"))
-                .resources(List.of(sesIdentityArn(address), sesIdentityArn(Fn.select(1, Fn.split("@", address)))))
+                .resources(List.of(sesIdentityArn(this, address), sesIdentityArn(this, Fn.select(1, Fn.split("@", address)))))
                 .build());
         return job;
     }
 
-    private String sesIdentityArn(String identity) {
-        return formatArn(ArnComponents.builder().service("ses").resource("identity").resourceName(identity).build());
+    /** The ARN of an SES identity (an address or a domain) of the stack's account and region. */
+    static String sesIdentityArn(Stack stack, String identity) {
+        return stack.formatArn(ArnComponents.builder().service("ses").resource("identity").resourceName(identity).build());
     }
 
     /**

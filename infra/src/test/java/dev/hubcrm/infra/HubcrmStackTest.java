@@ -118,18 +118,22 @@ class HubcrmStackTest {
                 spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
                         ? HubcrmStack.STRIPE_SECRET_KEY_PARAMETER
                         : Match.absent());
+        boolean campaigns = spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SENDER;
         environment.put(AppContext.PORTAL_SECRET_PARAMETER_ENV,
-                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                         ? HubcrmStack.PORTAL_SECRET_PARAMETER
                         : Match.absent());
+        environment.put(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns ? Map.of("Ref", campaignQueueId()) : Match.absent());
+        environment.put(AppContext.SES_CONFIGURATION_SET_ENV, campaigns
+                ? Map.of("Ref", logicalId(stack.campaigns().configurationSet())) : Match.absent());
         // Links that leave the system: the PublicBaseUrl parameter, else the API's own URL.
         environment.put(AppContext.PUBLIC_BASE_URL_ENV,
-                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                         ? Map.of("Fn::If", List.of("PublicBaseUrlIsApiUrl",
                                 Map.of("Fn::GetAtt", List.of(logicalId(stack.api()), "ApiEndpoint")),
                                 Map.of("Ref", HubcrmStack.PUBLIC_BASE_URL_PARAMETER)))
                         : Match.absent());
-        environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS
+        environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                 ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
@@ -153,6 +157,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
+                    case CAMPAIGN_SENDER -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -215,10 +220,10 @@ class HubcrmStackTest {
         // The schedules' permissions, on the refresh's and the reminders' live aliases; the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
-        // One per function with routes: the import and export workers and the segment evaluator are invoked through
-        // event source mappings, the segment refresh and the reminders by their schedules.
+        // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
+        // are invoked through event source mappings, the segment refresh and the reminders by their schedules.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 5);
+                .hasSize(LambdaFunction.values().length - 6);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -305,6 +310,7 @@ class HubcrmStackTest {
                     case WALLET_API -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
                     case LOW_BALANCE_REMINDERS -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
                     case STRIPE_WEBHOOK -> List.of(HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER);
+                    case CAMPAIGNS_API, CAMPAIGN_SENDER -> List.of(HubcrmStack.PORTAL_SECRET_PARAMETER);
                     default -> throw new AssertionError(spec.module() + " may not read Parameter Store: " + statement);
                 };
                 assertThat(resourcesOfStatement).hasSize(parameters.size()).allSatisfy(resource -> assertThat(parameters)
@@ -314,6 +320,19 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(2).allSatisfy(resource -> assertThat(resource.toString())
                         .contains(":identity/").contains("Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}"));
                 assertThat(resourcesOfStatement).anySatisfy(resource -> assertThat(resource.toString()).contains("Fn::Split=[@"));
+            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SENDER)
+                    && actions.equals(List.of("ses:SendEmail"))) {
+                // MailFrom's identities, and campaign mail's configuration set.
+                assertThat(resourcesOfStatement).hasSize(3);
+                assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
+                        ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
+            } else if (spec == LambdaFunction.CAMPAIGNS_API && SQS_SEND_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
+            } else if (spec == LambdaFunction.CAMPAIGN_SENDER && actions.stream()
+                    .allMatch(action -> SQS_CONSUME_ACTIONS.contains(action) || SQS_SEND_ACTIONS.contains(action))) {
+                // It consumes the campaign queue and queues the next snapshot step and the deliveries on it.
+                assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
+                assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
             } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS)
                     && SQS_SEND_ACTIONS.containsAll(actions)) {
                 ScheduledJob job = spec == LambdaFunction.SEGMENT_REFRESH ? stack.segmentRefresh() : stack.lowBalanceReminders();
@@ -348,9 +367,9 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        // One per function, the API's 5xx, the import and export dead-letter queues', the segment stream failure
-        // queue's, and the two scheduled jobs' dead-letter queues'.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 6);
+        // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
+        // failure queue's, and the two scheduled jobs' dead-letter queues'.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 7);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -373,14 +392,15 @@ class HubcrmStackTest {
                 .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "POST /v1/imports/uploads",
                         "GET /v1/imports/{id}", "GET /v1/exports/{id}");
         assertThat(RouteTable.of(LambdaFunction.EXPORT_WORKER)).isEmpty();
-        // The import queue's, the export queue's and the table stream's.
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        // The import queue's, the export queue's, the campaign queue's and the table stream's.
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 4);
     }
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import and export queues and their DLQs, the segment stream's failure queue and the two scheduled jobs' DLQs.
-        template.resourceCountIs("AWS::SQS::Queue", 7);
+        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the two
+        // scheduled jobs' DLQs.
+        template.resourceCountIs("AWS::SQS::Queue", 9);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -642,6 +662,10 @@ class HubcrmStackTest {
 
     private static String importQueueId() {
         return logicalId(stack.importQueue().queue());
+    }
+
+    private static String campaignQueueId() {
+        return logicalId(stack.campaigns().queue().queue());
     }
 
     private static String exportQueueId() {

@@ -1,5 +1,7 @@
 package dev.hubcrm.runtimecheck;
 
+import static dev.hubcrm.routes.LambdaFunction.CAMPAIGNS_API;
+import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SENDER;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
@@ -63,6 +65,12 @@ final class Scenario {
             new Step(CUSTOMERS_API, "http/bulk-customers.json", 200, Map.of()),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
+            new Step(CAMPAIGNS_API, "http/create-campaign.json", 201, Map.of("campaignId", "/id")),
+            // SES (moto) takes one test mail from the MailFrom identity, in the stack's configuration set.
+            new Step(CAMPAIGNS_API, "http/test-campaign.json", 202, Map.of()),
+            new Step(CAMPAIGNS_API, "http/send-campaign.json", 202, Map.of()),
+            // The first snapshot step (queues the next tasks on the campaign queue) and one delivery.
+            new Step(CAMPAIGN_SENDER, "sqs/campaign-tasks.json", 0, Map.of()),
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),
             new Step(IMPORTS_API, "http/get-import.json", 200, Map.of()),
             new Step(IMPORT_WORKER, "sqs/import-chunk.json", 0, Map.of()),

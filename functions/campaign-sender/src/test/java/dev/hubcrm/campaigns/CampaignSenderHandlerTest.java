@@ -1,0 +1,185 @@
+package dev.hubcrm.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.mail.LocalOutbox;
+import dev.hubcrm.mail.MailMessage;
+import dev.hubcrm.mail.MailNotSentException;
+import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.EmbeddedSqs;
+import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.testkit.lambda.InvocationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays {@code events/sqs/campaign-tasks.json} through the real sender on DynamoDB Local and
+ * ElasticMQ: a delivery sends once whatever redelivers it; a refusal SES may take back (throttling)
+ * sends nothing, hands the recipient back and comes again; a final refusal records the reason.
+ */
+class CampaignSenderHandlerTest {
+    private static EmbeddedDynamoDb dynamoDb;
+    private static EmbeddedSqs sqs;
+    private static AppContext app;
+    private static LocalOutbox outbox;
+    /** What the mail port answers next: a refusal, or (when empty) the outbox takes the mail. */
+    private static final Deque<MailNotSentException> REFUSALS = new ArrayDeque<>();
+    private static CampaignSenderHandler handler;
+    private static DynamoCampaignRepository campaigns;
+
+    private Hub hub;
+    private Customer customer;
+    private Campaign campaign;
+
+    @BeforeAll
+    static void start() {
+        dynamoDb = EmbeddedDynamoDb.inMemory();
+        sqs = EmbeddedSqs.start();
+        String table = "hubcrm-" + UUID.randomUUID();
+        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
+        String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")).queueUrl();
+        outbox = new LocalOutbox(Clock.systemUTC());
+        // The mail port as the sender sees it: SES's answers, in the domain's terms (its SES adapter is SesMailerTest's).
+        Mailer mailer = (MailMessage message) -> {
+            MailNotSentException refusal = REFUSALS.poll();
+            if (refusal != null) {
+                throw refusal;
+            }
+            return outbox.send(message);
+        };
+        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key");
+        handler = new CampaignSenderHandler(app);
+        campaigns = new DynamoCampaignRepository(app.dynamo(), table);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.dynamo().close();
+        sqs.close();
+        dynamoDb.close();
+    }
+
+    /** A hub, a consenting customer, and a campaign sending to that customer alone (its snapshot done). */
+    @BeforeEach
+    void campaignWithOneRecipient() {
+        REFUSALS.clear();
+        hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris")).hub();
+        customer = app.customers().create(hub.id(), new CustomerDraft(CustomerType.PERSON, "ines-" + UUID.randomUUID() + "@example.com",
+                null, "Inès", null, null, List.of(), Map.of(), true, null, false));
+        Instant now = Instant.now();
+        Campaign draft = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Spring", "seg_00000000000000000000000000", "Hi {{firstName}}",
+                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+        campaigns.create(hub.id(), draft);
+        assertThat(campaigns.startSending(hub.id(), draft, now)).isTrue();
+        assertThat(campaigns.addRecipients(hub.id(), draft.id(), List.of(customer.id()), now)).isTrue();
+        assertThat(campaigns.advanceSnapshot(hub.id(), draft.id(), null, null, now)).isTrue();
+        campaign = draft;
+    }
+
+    private SQSBatchResponse deliver() {
+        SQSEvent event = Events.load("sqs/campaign-tasks.json",
+                Map.of("hubId", hub.id(), "campaignId", campaign.id(), "customerId", customer.id()), SQSEvent.class);
+        return handler.handleRequest(event, new InvocationContext("campaign-sender", 1024));
+    }
+
+    private List<LocalOutbox.Sent> mailToCustomer() {
+        return outbox.sent().stream().filter(sent -> sent.message().to().equals(List.of(customer.email()))).toList();
+    }
+
+    private Campaign stored() {
+        return campaigns.find(hub.id(), campaign.id()).orElseThrow();
+    }
+
+    @Test
+    void aDeliveryDeliveredAgainSendsOnceAndTheCampaignIsSent() {
+        SQSBatchResponse first = deliver();
+        SQSBatchResponse again = deliver();
+
+        assertThat(first.getBatchItemFailures()).isEmpty();
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(mailToCustomer()).hasSize(1);
+        LocalOutbox.Sent mail = mailToCustomer().get(0);
+        assertThat(mail.message().subject()).isEqualTo("Hi Inès");
+        assertThat(mail.message().headers().get("List-Unsubscribe")).startsWith("<" + AppContext.LOCAL_BASE_URL + "/u/");
+        Recipient recipient = campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow();
+        assertThat(recipient.status()).isEqualTo(RecipientStatus.SENT);
+        assertThat(recipient.messageId()).isEqualTo(mail.id());
+        assertThat(stored().stats().sent()).isEqualTo(1);
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+        assertThat(app.messages().of(hub.id(), customer.id(), new PageRequest(10, null)).items())
+                .singleElement().satisfies(message -> assertThat(message.campaignId()).isEqualTo(campaign.id()));
+    }
+
+    @Test
+    void throttlingSendsNothingHandsTheRecipientBackAndTheRedeliverySendsOnce() {
+        REFUSALS.add(new MailNotSentException("TooManyRequestsException: Maximum sending rate exceeded.", true, null));
+
+        SQSBatchResponse throttled = deliver();
+
+        assertThat(throttled.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("7d2e8b3c-9a4f-4d7e-8b2c-3e4f5a6b7c8d");
+        assertThat(mailToCustomer()).isEmpty();
+        assertThat(campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow().status()).isEqualTo(RecipientStatus.QUEUED);
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENDING);
+
+        SQSBatchResponse redelivered = deliver();
+
+        assertThat(redelivered.getBatchItemFailures()).isEmpty();
+        assertThat(mailToCustomer()).hasSize(1);
+        assertThat(stored().stats().sent()).isEqualTo(1);
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+
+    @Test
+    void aFinalRefusalMarksTheRecipientFailedWithItsReasonAndIsNotRetried() {
+        REFUSALS.add(new MailNotSentException("MessageRejected: Email address is not verified.", false, null));
+
+        SQSBatchResponse refused = deliver();
+        SQSBatchResponse again = deliver();
+
+        assertThat(refused.getBatchItemFailures()).isEmpty();
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(mailToCustomer()).isEmpty();
+        Recipient recipient = campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow();
+        assertThat(recipient.status()).isEqualTo(RecipientStatus.FAILED);
+        assertThat(recipient.failureReason()).isEqualTo("MessageRejected: Email address is not verified.");
+        assertThat(stored().stats().failed()).isEqualTo(1);
+        assertThat(stored().stats().sent()).isZero();
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+
+    @Test
+    void aRecipientWhoWithdrewConsentBeforeItsTurnIsSkipped() {
+        app.customers().update(hub.id(), customer.id(), c -> c.draft().withMarketingConsent(false), java.util.OptionalLong.empty(), "test");
+
+        assertThat(deliver().getBatchItemFailures()).isEmpty();
+
+        assertThat(mailToCustomer()).isEmpty();
+        assertThat(campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow().status()).isEqualTo(RecipientStatus.SKIPPED);
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.hubcrm.infra;
+
+import dev.hubcrm.config.AppContext;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.ses.ConfigurationSet;
+import software.constructs.Construct;
+
+/**
+ * Campaigns (ADR 12): the campaign queue with its dead-letter queue and alarm, consumed by the
+ * campaign sender's live alias ten tasks at a time with bounded concurrency (SES's sending rate is
+ * the account's, shared by every hub), and the SES configuration set campaign mail goes out in. The
+ * campaigns API starts sends (and sends test mail); both send to the queue and may send mail as the
+ * {@code MailFrom} identity in that configuration set only.
+ */
+public final class Campaigns extends Construct {
+    /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
+    static final Duration SENDER_TIMEOUT = Duration.minutes(1);
+    /** Six times the sender's timeout (AWS guidance): a task is not delivered again while it is worked on. */
+    static final Duration QUEUE_VISIBILITY = Duration.minutes(6);
+    static final int SENDER_BATCH_SIZE = 10;
+    /** Sender invocations at once at most: SES's default rate (14 mails/s) is reached with a few. */
+    static final int SENDER_MAX_CONCURRENCY = 2;
+
+    private final QueueWithDlq queue;
+    private final ConfigurationSet configurationSet;
+
+    /** @param mailFrom the address hubcrm's mail comes from (the {@code MailFrom} parameter's value) */
+    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, String mailFrom) {
+        super(scope, id);
+        queue = new QueueWithDlq(this, "CampaignQueue", QUEUE_VISIBILITY);
+        configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet").reputationMetrics(true).build();
+        senderLive.addEventSource(SqsEventSource.Builder.create(queue.queue())
+                .batchSize(SENDER_BATCH_SIZE)
+                .reportBatchItemFailures(true)
+                .maxConcurrency(SENDER_MAX_CONCURRENCY)
+                .build());
+        Stack stack = Stack.of(this);
+        List<String> sendAs = new ArrayList<>(List.of(HubcrmStack.sesIdentityArn(stack, mailFrom),
+                HubcrmStack.sesIdentityArn(stack, Fn.select(1, Fn.split("@", mailFrom)))));
+        sendAs.add(stack.formatArn(ArnComponents.builder().service("ses").resource("configuration-set")
+                .resourceName(configurationSet.getConfigurationSetName()).build()));
+        for (Function function : List.of(api, sender)) {
+            queue.queue().grant(function, "sqs:SendMessage");
+            function.addEnvironment(AppContext.CAMPAIGN_QUEUE_URL_ENV, queue.queue().getQueueUrl());
+            function.addEnvironment(AppContext.MAIL_FROM_ENV, mailFrom);
+            function.addEnvironment(AppContext.SES_CONFIGURATION_SET_ENV, configurationSet.getConfigurationSetName());
+            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ses:SendEmail")).resources(sendAs).build());
+        }
+    }
+
+    public QueueWithDlq queue() {
+        return queue;
+    }
+
+    public ConfigurationSet configurationSet() {
+        return configurationSet;
+    }
+}

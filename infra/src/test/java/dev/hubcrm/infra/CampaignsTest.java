@@ -1,0 +1,67 @@
+package dev.hubcrm.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubcrm.routes.LambdaFunction;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+/** Campaigns in the stack: their queue with DLQ and alarm, a bounded sender through its live alias, an SES configuration set. */
+class CampaignsTest {
+    private static HubcrmStack stack;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        stack = TestStacks.newStack(TestStacks.newApp());
+        template = Template.fromStack(stack);
+    }
+
+    private static String id(IConstruct construct) {
+        return Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+    }
+
+    @Test
+    void theCampaignQueueHasADeadLetterQueueWithAnAlarmAndOutlastsTheSender() {
+        QueueWithDlq queue = stack.campaigns().queue();
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "VisibilityTimeout", 6 * 60,
+                "SqsManagedSseEnabled", true,
+                "RedrivePolicy", Map.of("maxReceiveCount", QueueWithDlq.MAX_RECEIVE_COUNT,
+                        "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(id(queue.deadLetterQueue()), "Arn")))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(id(queue.deadLetterQueue()), "QueueName"))))));
+        assertThat(Campaigns.QUEUE_VISIBILITY.toSeconds().intValue()).isEqualTo(6 * Campaigns.SENDER_TIMEOUT.toSeconds().intValue());
+    }
+
+    @Test
+    void theSenderConsumesThroughItsLiveAliasWithPartialBatchFailuresAndBoundedConcurrency() {
+        Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping",
+                Map.of("Properties", Map.of("EventSourceArn",
+                        Map.of("Fn::GetAtt", List.of(id(stack.campaigns().queue().queue()), "Arn")))));
+        assertThat(mappings).hasSize(1);
+        Map<?, ?> properties = (Map<?, ?>) mappings.values().iterator().next().get("Properties");
+        assertThat(properties.get("BatchSize")).isEqualTo(Campaigns.SENDER_BATCH_SIZE);
+        assertThat(properties.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertThat(properties.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", Campaigns.SENDER_MAX_CONCURRENCY));
+        assertThat(properties.get("FunctionName").toString()).contains("Ref=" + id(stack.liveAlias(LambdaFunction.CAMPAIGN_SENDER)) + "}");
+    }
+
+    @Test
+    void campaignMailGoesOutInItsOwnConfigurationSet() {
+        template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", LambdaFunction.CAMPAIGN_SENDER.handlerClass() + "::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "HUBCRM_SES_CONFIGURATION_SET", Map.of("Ref", id(stack.campaigns().configurationSet())))))));
+    }
+}
