@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -61,9 +63,11 @@ class SesMailerTest {
     }
 
     @AfterAll
-    static void stopMoto() {
+    static void stopMoto() throws IOException {
         ses.close();
         moto.close();
+        // The recorder's file, in the working directory moto shares with this JVM.
+        Files.deleteIfExists(Path.of("moto_recording"));
     }
 
     @Test
