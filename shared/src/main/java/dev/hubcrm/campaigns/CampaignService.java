@@ -14,6 +14,7 @@ import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
+import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.messages.Message;
 import java.time.Instant;
 import java.util.OptionalLong;
@@ -108,8 +109,15 @@ public final class CampaignService {
         Campaign campaign = get(hubId, campaignId);
         Hub hub = hubs.get(hubId);
         CampaignTemplates.Rendered rendered = CampaignTemplates.render(compiled(campaign), mail.values(hub, null, mail.testUnsubscribeUrl()));
-        return mail.send(hub, to, new CampaignTemplates.Rendered("[Test] " + rendered.subject(), rendered.text(), rendered.html()),
-                mail.testUnsubscribeUrl());
+        try {
+            return mail.send(hub, to, new CampaignTemplates.Rendered("[Test] " + rendered.subject(), rendered.text(), rendered.html()),
+                    mail.testUnsubscribeUrl());
+        } catch (MailNotSentException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            throw ValidationException.of("to", "was refused by the mail provider: " + e.getMessage());
+        }
     }
 
     /** Starts sending the campaign to its segment's consenting members; a second send sends nothing (409). */
