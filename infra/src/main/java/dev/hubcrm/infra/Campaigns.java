@@ -15,7 +15,7 @@ import software.amazon.awscdk.services.ses.ConfigurationSet;
 import software.constructs.Construct;
 
 /**
- * Campaigns (ADR 12): the campaign queue with its dead-letter queue and alarm, consumed by the
+ * Campaigns (ADR 20): the campaign queue with its dead-letter queue and alarm, consumed by the
  * campaign sender's live alias ten tasks at a time with bounded concurrency (SES's sending rate is
  * the account's, shared by every hub), and the SES configuration set campaign mail goes out in. The
  * campaigns API starts sends (and sends test mail); both send to the queue and may send mail as the

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Sending a campaign, every recipient exactly once (ADR 12). {@link #start} turns the campaign
+ * Sending a campaign, every recipient exactly once (ADR 20). {@link #start} turns the campaign
  * {@code sending} and queues the first snapshot step; each {@link #snapshot} step records one page of
  * the segment's consenting members as queued recipients (counted in the same transaction), queues a
  * delivery for each and the next step; each {@link #deliver} claims its recipient with a conditional
@@ -143,7 +143,7 @@ public final class CampaignSending {
             repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
             throw e;
         }
-        // The window of ADR 12: SES has the mail; until this transaction, a crash leaves the claim to run out.
+        // The window of ADR 20: SES has the mail; until this transaction, a crash leaves the claim to run out.
         repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
                 task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
                 task.campaignId()));
