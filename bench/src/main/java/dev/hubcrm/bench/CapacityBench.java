@@ -1,6 +1,7 @@
 package dev.hubcrm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -40,7 +41,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -334,7 +334,7 @@ final class CapacityBench {
             costs.add(meter.measure("customer update (one tag added)", REPEATS, i -> customers.update(hub, created.get(i).id(),
                     c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(), c.companyName(),
                             List.of("bench", "wholesale/restaurants", "added"), c.fields(), c.marketingConsent(), null, false),
-                    OptionalLong.empty(), "manual")));
+                    ExpectedVersion.ANY, "manual")));
             Instant placed = Instant.now().minus(Duration.ofDays(1));
             costs.add(meter.measure("order, first (lead -> customer)", REPEATS, i -> customers.recordOrder(hub, created.get(i).id(),
                     "first-" + i, 2500L, placed)));
@@ -372,7 +372,7 @@ final class CapacityBench {
                 Customer before = customers.get(hub, payers.get(i));
                 Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(),
                         c.firstName(), c.lastName(), c.companyName(), List.of("joined"), c.fields(), c.marketingConsent(), null,
-                        false), OptionalLong.empty(), "manual");
+                        false), ExpectedVersion.ANY, "manual");
                 changes.add(new Customer[] {before, after});
             }
             costs.add(meter.measure("segment evaluation, customer joins 1 segment", REPEATS,

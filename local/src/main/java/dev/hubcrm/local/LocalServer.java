@@ -146,6 +146,7 @@ public final class LocalServer implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalProblem.PATH, LocalProblem::unknownHelper);
         http.createContext(LocalUploadStore.PATH, uploads);
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));

@@ -89,29 +89,29 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                     LocalApi.queryParameters(exchange.getRequestURI().getRawQuery()), Map.of());
             String method = exchange.getRequestMethod();
             if (!method.equals("PUT") && !method.equals("GET")) {
-                answer(exchange, 405, "PUT uploads a file here and GET downloads one");
+                LocalProblem.methodNotAllowed(exchange, "GET, PUT", "PUT uploads a file here and GET downloads one");
                 return;
             }
             long expires;
             try {
                 expires = Long.parseLong(query.getOrDefault("expires", ""));
             } catch (NumberFormatException e) {
-                answer(exchange, 403, "the upload URL is not signed: request one with POST /v1/imports/uploads");
+                LocalProblem.write(exchange, 400, "the URL has no valid expires parameter: use a URL from POST /v1/imports/uploads");
                 return;
             }
             if (!MessageDigest.isEqual(signature(method, key, expires).getBytes(StandardCharsets.US_ASCII),
                     query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
-                answer(exchange, 403, "the upload URL's signature does not match");
+                LocalProblem.write(exchange, 403, "the upload URL's signature does not match");
                 return;
             }
             if (clock.instant().getEpochSecond() > expires) {
-                answer(exchange, 403, "the URL has expired: request a new one");
+                LocalProblem.write(exchange, 403, "the URL has expired: request a new one");
                 return;
             }
             if (method.equals("GET")) {
                 StoredFile file = files.get(key);
                 if (file == null) {
-                    answer(exchange, 404, "no such file");
+                    LocalProblem.write(exchange, 404, "no such file");
                     return;
                 }
                 String name = key.substring(key.lastIndexOf('/') + 1);
@@ -123,11 +123,11 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
             }
             byte[] body = exchange.getRequestBody().readNBytes((int) ImportUploads.MAX_UPLOAD_BYTES + 1);
             if (body.length > ImportUploads.MAX_UPLOAD_BYTES) {
-                answer(exchange, 413, "an upload holds at most " + ImportUploads.MAX_UPLOAD_BYTES + " bytes");
+                LocalProblem.write(exchange, 413, "an upload holds at most " + ImportUploads.MAX_UPLOAD_BYTES + " bytes");
                 return;
             }
             files.put(key, new StoredFile(body, exchange.getRequestHeaders().getFirst("Content-Type")));
-            answer(exchange, 200, "");
+            LocalApi.write(exchange, 200, Map.of(), "");
         }
     }
 
@@ -139,9 +139,5 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String message) throws IOException {
-        LocalApi.write(exchange, status, Map.of("Content-Type", "text/plain; charset=utf-8"), message);
     }
 }

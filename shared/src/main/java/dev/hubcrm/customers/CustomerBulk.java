@@ -1,21 +1,26 @@
 package dev.hubcrm.customers;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.hubcrm.common.ContentionException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Parallel;
-import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.Hub;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tags and status for many customers at once. Each customer changes in one write or not at all;
  * the answer names the outcome of every id, unknown ones included.
  */
 public final class CustomerBulk {
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerBulk.class);
     public static final int MAX_IDS = 1000;
     /** Customers changed at the same time: enough to finish 1000 within an API timeout, few enough not to throttle. */
     private static final int PARALLELISM = 16;
@@ -44,14 +49,19 @@ public final class CustomerBulk {
                         draft.companyName(), List.copyOf(tags), draft.fields(), draft.marketingConsent(),
                         change.status() == null ? draft.status() : change.status(),
                         draft.statusPinned() || change.status() != null);
-            }, OptionalLong.empty(), StatusChange.BULK);
+            }, ExpectedVersion.ANY, StatusChange.BULK);
             return new BulkResult(id, BulkResult.Outcome.UPDATED, List.of());
         } catch (NotFoundException e) {
             return new BulkResult(id, BulkResult.Outcome.NOT_FOUND, List.of());
         } catch (ValidationException e) {
             return new BulkResult(id, BulkResult.Outcome.INVALID, e.errors());
-        } catch (PreconditionFailedException e) {
+        } catch (ContentionException e) {
             return new BulkResult(id, BulkResult.Outcome.CONFLICT, List.of(new FieldError("id", e.getMessage())));
+        } catch (RuntimeException e) {
+            // One customer that cannot be changed never fails the others' answer: it is named, to be retried.
+            LOG.error("bulk change of one customer failed", entry("hubId", hub.id()), entry("customerId", id), e);
+            return new BulkResult(id, BulkResult.Outcome.FAILED,
+                    List.of(new FieldError("id", "could not be changed because of an error on our side; retry this id")));
         }
     }
 

@@ -74,6 +74,7 @@ public final class CustomerJson {
                 case NOT_FOUND -> "notFound";
                 case INVALID -> "invalid";
                 case CONFLICT -> "conflict";
+                case FAILED -> "failed";
             }, counts.getOrDefault(outcome, 0));
         }
         return json;
@@ -97,12 +98,8 @@ public final class CustomerJson {
                 .put("createdAt", relation.createdAt().toString());
     }
 
-    public static ObjectNode relations(List<Relation> relations) {
-        ObjectNode json = Json.object();
-        ArrayNode items = json.putArray("items");
-        relations.forEach(relation -> items.add(toJson(relation)));
-        json.putNull("nextCursor");
-        return json;
+    public static ObjectNode relations(Page<Relation> relations) {
+        return Json.page(relations, CustomerJson::toJson);
     }
 
     /** The order fields of {@code POST /v1/customers/{id}/orders}; service-level rules check their values. */

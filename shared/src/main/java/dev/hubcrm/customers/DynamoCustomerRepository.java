@@ -16,6 +16,7 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.KeyOrder;
 import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
@@ -280,15 +281,23 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     @Override
-    public List<Relation> relations(String hubId, String customerId) {
+    public Page<Relation> relations(String hubId, String customerId, PageRequest page) {
+        String prefix = RELATION_PREFIX + customerId + "#";
+        return KeyOrder.page(dynamo, table, hubId, prefix, page, true, item -> relationFrom(customerId, item));
+    }
+
+    /** Every relation of the customer, both directions: what a delete takes away with it. */
+    private List<Relation> allRelations(String hubId, String customerId) {
         return dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                         .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                         .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(RELATION_PREFIX + customerId + "#"))))
-                .items().stream()
-                .map(item -> new Relation(customerId, Relation.Kind.fromWire(Items.string(item, "relation")),
-                        Items.string(item, "otherId"), Relation.Direction.valueOf(Items.string(item, "direction")),
-                        Items.instant(item, "createdAt")))
-                .toList();
+                .items().stream().map(item -> relationFrom(customerId, item)).toList();
+    }
+
+    private static Relation relationFrom(String customerId, Map<String, AttributeValue> item) {
+        return new Relation(customerId, Relation.Kind.fromWire(Items.string(item, "relation")),
+                Items.string(item, "otherId"), Relation.Direction.valueOf(Items.string(item, "direction")),
+                Items.instant(item, "createdAt"));
     }
 
     private TransactWriteItem exists(String hubId, String customerId) {
@@ -322,7 +331,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
      * side of each relation. Unbounded, so after the transaction, in batches.
      */
     private void purgeHistory(String hubId, String customerId) {
-        List<Relation> relations = relations(hubId, customerId);
+        List<Relation> relations = allRelations(hubId, customerId);
         for (String prefix : HISTORY_PREFIXES) {
             List<WriteRequest> deletes = new ArrayList<>(dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                             .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")

@@ -5,7 +5,10 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.KeyOrder;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
@@ -82,12 +85,9 @@ public final class DynamoHubRepository implements HubRepository {
     }
 
     @Override
-    public List<ApiKey> listKeys(String hubId) {
-        // A hub has at most a few dozen keys, revoked ones included: one page holds them all.
-        return dynamo.queryPaginator(r -> r.tableName(table)
-                        .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(KEY_PREFIX))))
-                .items().stream().map(DynamoHubRepository::keyFrom).toList();
+    public Page<ApiKey> listKeys(String hubId, PageRequest page) {
+        // Revoked keys stay listed (they say when they stopped working), so a hub's keys grow without bound.
+        return KeyOrder.page(dynamo, table, hubId, KEY_PREFIX, page, true, DynamoHubRepository::keyFrom);
     }
 
     @Override

@@ -148,7 +148,7 @@ public final class HubJson {
     }
 
     /** All of a hub's keys, as one last page. */
-    public static ObjectNode keys(List<ApiKey> keys) {
-        return Json.page(new Page<>(keys, null), HubJson::toJson);
+    public static ObjectNode keys(Page<ApiKey> keys) {
+        return Json.page(keys, HubJson::toJson);
     }
 }

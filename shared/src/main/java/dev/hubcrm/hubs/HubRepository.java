@@ -1,5 +1,7 @@
 package dev.hubcrm.hubs;
 
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,7 @@ public interface HubRepository {
 
     Optional<ApiKey> findKey(String hubId, String keyId);
 
-    List<ApiKey> listKeys(String hubId);
+    Page<ApiKey> listKeys(String hubId, PageRequest page);
 
     enum Revocation { REVOKED, NOT_FOUND, LAST_ACTIVE_KEY }
 

@@ -1,11 +1,14 @@
 package dev.hubcrm.hubs;
 
+import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.Emails;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
-import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.time.Clock;
@@ -64,13 +67,14 @@ public final class HubService {
 
     public Hub update(String hubId, UnaryOperator<HubSettings> change) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
             Hub current = get(hubId);
             Hub next = current.with(validSettings(change.apply(current.settings())), clock.instant());
             if (repository.replace(current, next)) {
                 return next;
             }
         }
-        throw new PreconditionFailedException("the hub kept changing; read it again and retry");
+        throw new ContentionException("the hub kept changing; retry in a moment");
     }
 
     public IssuedKey createKey(String hubId, String name) {
@@ -85,8 +89,8 @@ public final class HubService {
         return key;
     }
 
-    public List<ApiKey> listKeys(String hubId) {
-        return repository.listKeys(hubId);
+    public Page<ApiKey> listKeys(String hubId, PageRequest page) {
+        return repository.listKeys(hubId, page);
     }
 
     public ApiKey getKey(String hubId, String keyId) {

@@ -36,7 +36,7 @@ public final class RouteTable {
             new Route("POST", "/v1/customers", CUSTOMERS_API, HUB, true),
             new Route("POST", "/v1/customers/bulk", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/orders", CUSTOMERS_API, HUB, true),
-            new Route("POST", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
+            new Route("POST", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, true),
             new Route("GET", "/v1/customers/{id}/relations", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/messages", CUSTOMERS_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/timeline", CUSTOMERS_API, HUB, false),
@@ -48,7 +48,7 @@ public final class RouteTable {
             new Route("PATCH", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("DELETE", "/v1/customers/{id}", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/imports", IMPORTS_API, HUB, true, ImportService.MAX_FILE_BYTES, ImportService.LARGER_FILES),
-            new Route("POST", "/v1/imports/uploads", IMPORTS_API, HUB, false),
+            new Route("POST", "/v1/imports/uploads", IMPORTS_API, HUB, true),
             new Route("GET", "/v1/imports/{id}", IMPORTS_API, HUB, false),
             new Route("GET", "/v1/exports/{id}", IMPORTS_API, HUB, false),
             new Route("POST", "/v1/segments", SEGMENTS_API, HUB, true),
@@ -65,10 +65,10 @@ public final class RouteTable {
             new Route("POST", "/v1/customers/{id}/wallet/refunds", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/wallet/adjustments", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/wallet/top-ups", WALLET_API, HUB, true),
-            new Route("POST", "/v1/customers/{id}/portal-link", WALLET_API, HUB, false),
-            // The customer's portal: the signed token in the path is the authentication.
+            new Route("POST", "/v1/customers/{id}/portal-link", WALLET_API, HUB, true),
+            // The customer's portal: the signed token in the path is the authentication (and owns Idempotency-Keys).
             new Route("GET", "/portal/{token}", WALLET_API, PUBLIC, false),
-            new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, false),
+            new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, true),
             new Route("POST", "/webhooks/stripe", STRIPE_WEBHOOK, PUBLIC, false));
 
     private static final Map<String, Route> BY_KEY =

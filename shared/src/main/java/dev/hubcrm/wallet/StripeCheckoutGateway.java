@@ -85,7 +85,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
             JsonNode session = JSON.readTree(response.body());
             return new CheckoutGateway.Session(session.path("id").asText(), session.path("url").asText());
         } catch (StripeException e) {
-            throw new IllegalStateException("Stripe refused the checkout session (" + e.getCode() + ", request "
+            throw new CheckoutUnavailableException("Stripe did not create the checkout session (" + e.getCode() + ", request "
                     + e.getRequestId() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Stripe answered a checkout session that is not JSON", e);

@@ -1,5 +1,7 @@
 package dev.hubcrm.wallet;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -20,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Customers' prepaid wallets: charges that never cross the hub's floor, refunds that never exceed
@@ -27,6 +31,7 @@ import java.util.Optional;
  * credited exactly once when the payment is confirmed.
  */
 public final class WalletService {
+    private static final Logger LOG = LoggerFactory.getLogger(WalletService.class);
     public static final long MAX_AMOUNT = 100_000_000L;
     /** Card payments below this cost more in fees than they are worth (50 cents is Stripe's minimum in EUR). */
     public static final long MIN_TOP_UP = 100;
@@ -237,12 +242,25 @@ public final class WalletService {
                 null, LedgerEntry.ACTOR_STRIPE, null, null, topUp.id(), clock.instant());
         return switch (repository.completeTopUp(paid.hubId(), topUp, credit, paid.paymentIntentId())) {
             case WRITTEN -> {
-                customers.applyStatusRules(paid.hubId(), topUp.customerId());
+                applyStatusRulesAfterCredit(paid.hubId(), topUp.customerId());
                 yield Credit.CREDITED;
             }
             case ALREADY_DONE -> Credit.ALREADY_CREDITED;
             case REFUSED -> Credit.UNKNOWN_TOP_UP;
         };
+    }
+
+    /**
+     * The status step after a credit, which must never fail the credit: the money has landed, and a
+     * failure here would make Stripe deliver the event again only to find it credited. A customer who
+     * kept changing (or was deleted meanwhile) gets the status rules applied on their next change.
+     */
+    private void applyStatusRulesAfterCredit(String hubId, String customerId) {
+        try {
+            customers.applyStatusRules(hubId, customerId);
+        } catch (RuntimeException e) {
+            LOG.warn("top-up credited; its status rules were not applied", entry("hubId", hubId), entry("customerId", customerId), e);
+        }
     }
 
     /** What a card refund did. */
@@ -339,7 +357,8 @@ public final class WalletService {
         return startTopUp(portal.hubId(), portal.customerId(), amount);
     }
 
-    private PortalLinks.Portal validPortal(String token) {
+    /** The hub and customer of a valid portal token; a tampered or expired one is not found. */
+    public PortalLinks.Portal validPortal(String token) {
         return portalLinks.verify(token, clock.instant()).orElseThrow(() -> new NotFoundException("no such portal link"));
     }
 
@@ -351,8 +370,17 @@ public final class WalletService {
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount, long balance) {
         WalletSettings settings = hub.wallet();
         long shortfall = Math.max(1, settings.floor() + amount - balance);
-        TopUp topUp = checkoutFor(hub, customerId, suggestedTopUp(shortfall));
-        return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUp.checkoutUrl());
+        long topUpAmount = suggestedTopUp(shortfall);
+        String topUpUrl;
+        try {
+            topUpUrl = checkoutFor(hub, customerId, topUpAmount).checkoutUrl();
+        } catch (CheckoutUnavailableException e) {
+            // The refusal is the answer that matters (the shop must block the order); the top-up can be started later.
+            LOG.warn("no top-up link for a refused debit: the checkout could not be opened", entry("hubId", hub.id()),
+                    entry("customerId", customerId), e);
+            topUpUrl = null;
+        }
+        return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUpUrl, topUpAmount);
     }
 
     private static ChargeResult sameCharge(LedgerEntry known, long amount) {

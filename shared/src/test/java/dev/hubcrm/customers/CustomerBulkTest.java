@@ -62,6 +62,25 @@ class CustomerBulkTest {
     }
 
     @Test
+    void aCustomerThatFailsUnexpectedlyIsNamedFailedAndTheOthersAreChanged() {
+        Customer readable = create(hub, 1);
+        Customer unreadable = create(hub, 2);
+        // A creation time that is no time: reading this customer fails, as any unexpected error would.
+        f.dynamo.client().updateItem(r -> r.tableName(f.table)
+                .key(Map.of("PK", AttributeValue.fromS("HUB#" + hub), "SK", AttributeValue.fromS("CUST#" + unreadable.id())))
+                .updateExpression("SET createdAt = :unreadable")
+                .expressionAttributeValues(Map.of(":unreadable", AttributeValue.fromS("not-a-time"))));
+
+        List<BulkResult> results = bulk.apply(hub, new BulkChange(List.of(unreadable.id(), readable.id()), List.of("checked"),
+                List.of(), null));
+
+        assertThat(results).extracting(BulkResult::id, BulkResult::outcome)
+                .containsExactly(tuple(unreadable.id(), Outcome.FAILED), tuple(readable.id(), Outcome.UPDATED));
+        assertThat(results.get(0).errors()).singleElement().satisfies(error -> assertThat(error.message()).contains("retry"));
+        assertThat(f.customers.get(hub, readable.id()).tags()).containsExactly("checked");
+    }
+
+    @Test
     void tagsAndStatusChangeForEveryKnownIdAndUnknownOnesAreNamed() {
         List<Customer> fifty = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

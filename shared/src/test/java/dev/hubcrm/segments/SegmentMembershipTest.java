@@ -3,6 +3,7 @@ package dev.hubcrm.segments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
@@ -21,7 +22,6 @@ import dev.hubcrm.support.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
@@ -64,7 +64,7 @@ class SegmentMembershipTest {
     /** Changes the tags and evaluates the change as the stream handler would. */
     private SegmentMembership.Outcome retag(Customer before, String... tags) {
         Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
-                c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         return membership.customerChanged(hub, before, after, membership.rules(hub));
     }
 
@@ -154,7 +154,7 @@ class SegmentMembershipTest {
         Customer v1 = customer("Ann", true, "vip");
         Segment vip = segment("VIPs", "{'field':'tags','op':'contains','value':'vip'}");
         Customer v2 = customers.update(hub, v1.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
-                c.lastName(), c.companyName(), List.of(), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.lastName(), c.companyName(), List.of(), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         membership.customerChanged(hub, v1, v2, membership.rules(hub));
         assertThat(members(vip.id())).isEmpty();
         membership.customerChanged(hub, null, v1, membership.rules(hub));
@@ -175,7 +175,7 @@ class SegmentMembershipTest {
         Segment renamed = segments.update(hub, segment.id(), new SegmentService.SegmentInput("Renamed", null));
         assertThat(renamed.status()).as("a new name keeps the membership").isEqualTo(Segment.Status.READY);
 
-        customers.delete(hub, bob.id(), OptionalLong.empty());
+        customers.delete(hub, bob.id(), ExpectedVersion.ANY);
         membership.customerChanged(hub, bob, null, membership.rules(hub));
         assertThat(members(segment.id())).isEmpty();
         assertThat(ann.id()).isNotNull();

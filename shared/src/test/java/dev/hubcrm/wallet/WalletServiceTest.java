@@ -336,7 +336,7 @@ class WalletServiceTest {
         assertThat(customerRepository.replace(hubId, before, stale, Optional.empty())).isFalse();
         Customer renamed = customers.update(hubId, customerId, c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anna",
                 c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), null, c.statusPinned()),
-                java.util.OptionalLong.empty(), "manual");
+                dev.hubcrm.common.ExpectedVersion.ANY, "manual");
         assertThat(renamed.balance()).isEqualTo(700);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(700);
     }

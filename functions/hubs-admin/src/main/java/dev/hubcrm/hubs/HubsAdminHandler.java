@@ -39,7 +39,7 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
                     return Reply.ok(HubJson.toJson(hubs.update(request.hubId(),
                             settings -> HubJson.settings(JsonMergePatch.apply(HubJson.settings(settings), patch)))));
                 },
-                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId()))),
+                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId(), request.page()))),
                 "POST /v1/hub/api-keys", request -> {
                     String name = request.hasBody() ? HubJson.keyName(request.json()) : null;
                     IssuedKey issued = hubs.createKey(request.hubId(), name);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -22,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +80,7 @@ class SegmentEvaluatorHandlerTest {
 
     private Customer tagAnnVip() {
         return app.customers().update(hubId, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(),
-                c.companyName(), List.of("vip"), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.companyName(), List.of("vip"), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
     }
 
     @Test
@@ -104,7 +104,7 @@ class SegmentEvaluatorHandlerTest {
         assertThat(replay("customer-tagged.json").getBatchItemFailures()).isEmpty();
         assertThat(members()).containsExactly(ann.id());
 
-        app.customers().delete(hubId, ann.id(), OptionalLong.empty());
+        app.customers().delete(hubId, ann.id(), ExpectedVersion.ANY);
         assertThat(replay("customer-deleted.json").getBatchItemFailures()).isEmpty();
         assertThat(members()).isEmpty();
     }
@@ -124,7 +124,7 @@ class SegmentEvaluatorHandlerTest {
         replay("segment-created.json");
         tagAnnVip();
         app.customers().update(hubId, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(),
-                c.companyName(), List.of("vip", "retail"), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.companyName(), List.of("vip", "retail"), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         assertThat(replay("customer-tagged.json").getBatchItemFailures()).isEmpty();
         assertThat(members()).as("version 2's record arrives when Ann is at version 3: version 3's record decides").isEmpty();
     }

@@ -8,8 +8,10 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.http.OwnedOperation;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,7 +33,7 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                         wallets.transactions(request.hubId(), request.pathParameter("id"), request.page())))),
                 Map.entry("POST " + BASE + "/charges", request -> {
                     WalletJson.ChargeInput input = WalletJson.charge(request.json());
-                    WalletService.ChargeResult result = refusedAs402(() ->
+                    WalletService.ChargeResult result = refusedAs402(request.pathParameter("id"), () ->
                             wallets.charge(request.hubId(), request.pathParameter("id"), input.amount(), input.orderRef()));
                     return Reply.json(result.firstTime() ? 201 : 200, WalletJson.toJson(result.charge()))
                             .withHeader("Location", entryLocation(result.charge()));
@@ -44,7 +46,7 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 }),
                 Map.entry("POST " + BASE + "/adjustments", request -> {
                     WalletJson.AmountInput input = WalletJson.adjustment(request.json());
-                    LedgerEntry adjustment = refusedAs402(() ->
+                    LedgerEntry adjustment = refusedAs402(request.pathParameter("id"), () ->
                             wallets.adjust(request.hubId(), request.pathParameter("id"), input.amount(), input.reason()));
                     return Reply.created(WalletJson.toJson(adjustment), entryLocation(adjustment));
                 }),
@@ -63,14 +65,17 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                             ? Reply.text("text/html; charset=utf-8", PortalPage.html(view, PORTAL + request.pathParameter("token") + "/top-ups"))
                             : Reply.ok(WalletJson.toJson(view));
                 }),
-                Map.entry("POST " + PORTAL + "{token}/top-ups", request -> {
+                Map.entry("POST " + PORTAL + "{token}/top-ups", new OwnedOperation(request -> {
+                    PortalLinks.Portal portal = wallets.validPortal(request.pathParameter("token"));
+                    return new OwnedOperation.Owner(portal.hubId(), portal.customerId());
+                }, request -> {
                     // The portal page's form posts the amount as a form; shops may post JSON.
                     boolean form = request.header("Content-Type").filter(type -> type.startsWith("application/x-www-form-urlencoded")).isPresent();
                     TopUp topUp = wallets.portalTopUp(request.pathParameter("token"),
                             form ? WalletJson.formAmount(request.body()) : WalletJson.topUpAmount(request.json()));
                     return form ? new Reply(303, null, null, Map.of("Location", topUp.checkoutUrl()), false)
                             : Reply.created(WalletJson.toJson(topUp), topUp.checkoutUrl());
-                })));
+                }))));
     }
 
     @Override
@@ -83,13 +88,22 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         return "/v1/customers/" + entry.customerId() + "/wallet/transactions";
     }
 
-    /** A debit below the floor as the 402 problem the shop acts on. */
-    private static <T> T refusedAs402(Supplier<T> debit) {
+    /**
+     * A debit below the floor as the 402 problem the shop acts on; when no checkout could be opened
+     * ({@code topUpUrl} null), {@code retryTopUp} says how to start the top-up later.
+     */
+    private static <T> T refusedAs402(String customerId, Supplier<T> debit) {
         try {
             return debit.get();
         } catch (InsufficientFundsException e) {
-            throw ApiException.withExtensions(402, "Insufficient funds", e.getMessage(), Map.of(
-                    "balance", e.balance(), "shortfall", e.shortfall(), "creditOnly", e.creditOnly(), "topUpUrl", e.topUpUrl()));
+            Map<String, Object> extensions = new LinkedHashMap<>(Map.of(
+                    "balance", e.balance(), "shortfall", e.shortfall(), "creditOnly", e.creditOnly()));
+            extensions.put("topUpUrl", e.topUpUrl());
+            if (e.topUpUrl() == null) {
+                extensions.put("retryTopUp", Map.of("method", "POST", "path", BASE.replace("{id}", customerId) + "/top-ups",
+                        "body", Map.of("amount", e.suggestedTopUp())));
+            }
+            throw ApiException.withExtensions(402, "Insufficient funds", e.getMessage(), extensions);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.FreePort;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.time.Clock;
@@ -70,5 +71,32 @@ class WalletApiHandlerTest {
         assertThat(charged.getStatusCode()).isEqualTo(201);
         assertThat(Json.MAPPER.readTree(charged.getBody()).get("amount").asLong()).isEqualTo(-1_250);
         assertThat(Json.MAPPER.readTree(wallet.getBody()).get("balance").asLong()).isEqualTo(750);
+    }
+
+    @Test
+    void aRefusedChargeIs402WithARetryHintWhenStripeCannotOpenTheCheckout() throws Exception {
+        // Nothing listens on this port: the real Stripe adapter fails to connect, as when Stripe is down.
+        String unreachableStripe = "http://127.0.0.1:" + FreePort.next();
+        AppContext withStripeDown = AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256("op-" + UUID.randomUUID()),
+                        Clock.systemUTC(), Duration.ZERO)
+                .withCheckout(new StripeCheckoutGateway(() -> "sk_test_unreachable", unreachableStripe), () -> "whsec_test",
+                        () -> "portal-secret-for-tests");
+        WalletApiHandler stripeDown = new WalletApiHandler(withStripeDown);
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
+        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000003",
+                "Lea", null, null, List.of(), Map.of(), false, null, false)).id();
+
+        APIGatewayV2HTTPResponse refused = stripeDown.handleRequest(Events.load("http/charge-wallet.json",
+                Map.of("hubKey", hub.key().secret(), "customerId", customerId)), new InvocationContext("wallet-api", 1024));
+
+        assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(402);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(refused.getBody());
+        assertThat(problem.get("shortfall").asLong()).isEqualTo(1_250);
+        assertThat(problem.get("topUpUrl").isNull()).as("topUpUrl is present and null").isTrue();
+        assertThat(problem.get("retryTopUp").get("method").asText()).isEqualTo("POST");
+        assertThat(problem.get("retryTopUp").get("path").asText()).isEqualTo("/v1/customers/" + customerId + "/wallet/top-ups");
+        assertThat(problem.get("retryTopUp").get("body").get("amount").asLong()).isEqualTo(1_250);
+        assertThat(app.wallet().wallet(hub.hub().id(), customerId).balance()).isZero();
     }
 }
