@@ -124,7 +124,7 @@ class BadInputE2ETest {
         assertProblem(call("GET", "/v1/customers/cus_unknown", key, null), 404);
         assertProblem(call("PATCH", "/v1/customers/cus_unknown", key, "{}", "If-Match", "\"1\""), 404);
         String id = call("POST", "/v1/customers", key, "{\"firstName\":\"M\",\"email\":\"m@example.com\"}").json().get("id").asText();
-        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{}", "If-Match", "nonsense"), 422);
+        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{}", "If-Match", "nonsense"), 412);
         assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"A\",\"email\":\"k@example.com\"}",
                 "Idempotency-Key", "x".repeat(300)), 400);
         assertThat(call("GET", "/v2/nothing", key, null).status()).isEqualTo(404);
