@@ -3,8 +3,8 @@ package dev.hubcrm.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ExpectedVersion;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.routes.Route;
 import java.net.URLDecoder;
@@ -27,8 +27,9 @@ public final class ApiRequest {
     private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"");
     private static final Pattern IF_MATCH_LIST = Pattern.compile("[ \\t]*" + ENTITY_TAG.pattern()
             + "([ \\t]*,[ \\t]*" + ENTITY_TAG.pattern() + ")*[ \\t]*");
-    /** Versions are longs; a longer tag is not one this API gave out. */
-    private static final int MAX_VERSION_DIGITS = 18;
+    /** The opaque part of the tags this API gives out: a version, at most 18 digits to fit a long. */
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+
     private final APIGatewayV2HTTPEvent event;
     private final Route route;
     private final String hubId;
@@ -139,10 +140,8 @@ public final class ApiRequest {
         Set<Long> versions = new HashSet<>();
         Matcher tag = ENTITY_TAG.matcher(value.get());
         while (tag.find()) {
-            String opaque = tag.group(2);
-            if (tag.group(1) == null && opaque.length() <= MAX_VERSION_DIGITS && opaque.chars().allMatch(Character::isDigit)
-                    && !opaque.isEmpty()) {
-                versions.add(Long.parseLong(opaque));
+            if (tag.group(1) == null && VERSION.matcher(tag.group(2)).matches()) {
+                versions.add(Long.parseLong(tag.group(2)));
             }
         }
         return versions.isEmpty() ? ExpectedVersion.NONE : new ExpectedVersion(false, versions);

@@ -3,7 +3,6 @@ package dev.hubcrm.hubs;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Where hubs and their API keys are kept. */

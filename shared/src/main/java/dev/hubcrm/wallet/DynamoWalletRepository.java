@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The wallet in the shared table. The balance is the {@code balance} attribute of the customer item
@@ -180,15 +179,7 @@ public final class DynamoWalletRepository implements WalletRepository {
 
     @Override
     public boolean failTopUp(String hubId, TopUp topUp, Instant at) {
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at, null)));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailedAt(e, 0)) {
-                return false;
-            }
-            throw e;
-        }
+        return Transactions.write(dynamo, List.of(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at, null))) == -1;
     }
 
     private TransactWriteItem settleTopUp(String hubId, TopUp topUp, TopUp.Status status, Instant at, String paymentIntentId) {
