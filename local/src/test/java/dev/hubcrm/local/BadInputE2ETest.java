@@ -25,7 +25,8 @@ class BadInputE2ETest {
         return CustomersApiE2ETest.ids(key, "/v1/customers?limit=200").size();
     }
 
-    private static void assertProblem(TestApi.Response response, int status) {
+    /** A problem+json answer of this status, as every error of the API (and of the local helpers) is. */
+    static void assertProblem(TestApi.Response response, int status) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(response.json().get("status").asInt()).isEqualTo(status);

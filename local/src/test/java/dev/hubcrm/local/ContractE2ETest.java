@@ -1,5 +1,6 @@
 package dev.hubcrm.local;
 
+import static dev.hubcrm.local.BadInputE2ETest.assertProblem;
 import static dev.hubcrm.local.TestApi.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,13 +29,6 @@ class ContractE2ETest {
                 "{\"firstName\":\"" + name + "\",\"email\":\"" + name.toLowerCase() + "-" + System.nanoTime() + "@example.com\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asText();
-    }
-
-    private static void assertProblem(TestApi.Response response, int status) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("detail").asText()).isNotBlank();
     }
 
     @ParameterizedTest(name = "If-Match: {0}")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -224,6 +225,20 @@ class DynamoCustomerRepositoryTest {
         assertThat(last.version()).isEqualTo(5);
         assertThat(last.tags()).containsExactlyInAnyOrder("t0", "t1", "t2", "t3");
         assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(last));
+    }
+
+    @Test
+    void anUpdateThatKeepsLosingToOtherWritesIsContentionNeverAPreconditionFailure() {
+        Customer ann = create(person("Ann", "ann@example.com"));
+
+        // Another write lands inside every attempt: the update has nothing to do with If-Match (503, not 412).
+        Throwable thrown = catchThrowable(() -> service.update(hub, ann.id(), current -> {
+            service.update(hub, ann.id(), Customer::draft, ExpectedVersion.ANY, StatusChange.MANUAL);
+            return current.draft();
+        }, ExpectedVersion.ANY, StatusChange.MANUAL));
+
+        assertThat(thrown).isNotInstanceOf(PreconditionFailedException.class).isInstanceOf(ContentionException.class);
+        assertThat(service.get(hub, ann.id()).version()).as("every competing write landed").isGreaterThan(2);
     }
 
     @Test

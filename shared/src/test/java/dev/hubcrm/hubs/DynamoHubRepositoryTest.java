@@ -2,13 +2,16 @@ package dev.hubcrm.hubs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,21 @@ class DynamoHubRepositoryTest {
         ValidationException e = catchThrowableOfType(ValidationException.class, action::run);
         assertThat(e).as("a ValidationException").isNotNull();
         return e.errors().stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void anUpdateThatKeepsLosingToOtherWritesIsContentionNeverAPreconditionFailure() {
+        String hubId = newHub("Busy").hub().id();
+        long before = hubs.get(hubId).version();
+
+        // Another write lands inside every attempt: the update has nothing to do with If-Match (503, not 412).
+        Throwable thrown = catchThrowable(() -> hubs.update(hubId, settings -> {
+            hubs.update(hubId, UnaryOperator.identity());
+            return settings;
+        }));
+
+        assertThat(thrown).isNotInstanceOf(PreconditionFailedException.class).isInstanceOf(ContentionException.class);
+        assertThat(hubs.get(hubId).version()).as("every competing write landed").isGreaterThan(before + 1);
     }
 
     @Test
