@@ -215,7 +215,7 @@ class OrdersTest {
         assertThat(f.items(hub, "ORDREF#")).hasSize(recorded.size());
         assertThat(f.statusLog(hub, ann.id())).as("lead → customer once").hasSize(1);
 
-        assertThat(outcomes).as("no order of the thirty is refused (a 412 the shop would have to retry)")
+        assertThat(outcomes).as("no order of the thirty is refused (a 503 the shop would have to retry)")
                 .allSatisfy(o -> assertThat(o.error()).isNull());
         assertThat(after.orderCount()).isEqualTo(30);
         assertThat(after.totalSpent()).isEqualTo(IntStream.range(0, 30).mapToLong(i -> 100L * (i + 1) + i).sum());
