@@ -68,7 +68,9 @@ public final class RowParser {
                         errors.add(new FieldError("type", "must be person or company"));
                     }
                 }
-                case TAGS -> tags = TAG_SEPARATORS.splitAsStream(value).map(String::strip).filter(t -> !t.isEmpty()).toList();
+                // Read lazily up to one tag past the cap: that is enough to refuse the cell, however long it is.
+                case TAGS -> tags = TAG_SEPARATORS.splitAsStream(value).map(String::strip).filter(t -> !t.isEmpty()).distinct()
+                        .limit(CustomerRules.MAX_TAGS + 1).toList();
                 case MARKETING_CONSENT -> {
                     consent = flag(value).orElse(null);
                     if (consent == null) {
