@@ -65,7 +65,8 @@ class WorstCaseInputTest {
     @Test
     void moreTagsThanTheCapAreRefusedBeforeAnyIsRead() {
         assertThat(customerErrors(draft(Collections.nCopies(MB / 8, "a" + SPACES.substring(0, 200) + "b")))).containsExactly("tags");
-        assertThat(customerErrors(draft(Collections.nCopies(CustomerRules.MAX_TAGS + 1, "same")))).containsExactly("tags");
+        assertThat(customerErrors(draft(Collections.nCopies(CustomerRules.MAX_TAGS_AS_SENT + 1, "same")))).containsExactly("tags");
+        assertThat(CustomerRules.normalize(draft(Collections.nCopies(CustomerRules.MAX_TAGS_AS_SENT, "same"))).tags()).containsExactly("same");
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 /** Validation and normalisation of what hubs write on a customer. Pure: no I/O. */
 public final class CustomerRules {
     public static final int MAX_TAGS = 40;
+    /** Longest tag list as sent, checked before any tag is read: duplicates collapse, but not without end. */
+    public static final int MAX_TAGS_AS_SENT = 5 * MAX_TAGS;
     public static final int MAX_TAG_LENGTH = 64;
     /** Longest tag as sent, checked before any other work: room for spaces around its slashes, no more. */
     public static final int MAX_RAW_TAG_LENGTH = 4 * MAX_TAG_LENGTH;
@@ -118,15 +120,16 @@ public final class CustomerRules {
     }
 
     /**
-     * The distinct normalised tags of {@code field}, each bad one named in {@code errors}. More than
-     * {@link #MAX_TAGS} as given is refused before any of them is read.
+     * The distinct normalised tags of {@code field}, each bad one named in {@code errors}: at most
+     * {@link #MAX_TAGS} once duplicates collapse, and more than {@link #MAX_TAGS_AS_SENT} as given is
+     * refused before any of them is read.
      */
     static List<String> tags(String field, List<String> tags, List<FieldError> errors) {
         if (tags == null) {
             return List.of();
         }
-        if (tags.size() > MAX_TAGS) {
-            errors.add(new FieldError(field, "at most " + MAX_TAGS + " tags"));
+        if (tags.size() > MAX_TAGS_AS_SENT) {
+            errors.add(new FieldError(field, "at most " + MAX_TAGS + " tags (" + MAX_TAGS_AS_SENT + " with duplicates)"));
             return List.of();
         }
         LinkedHashSet<String> normalized = new LinkedHashSet<>();
@@ -138,6 +141,9 @@ public final class CustomerRules {
             } else {
                 normalized.add(tag);
             }
+        }
+        if (normalized.size() > MAX_TAGS) {
+            errors.add(new FieldError(field, "at most " + MAX_TAGS + " tags"));
         }
         return List.copyOf(normalized);
     }

@@ -68,9 +68,9 @@ public final class RowParser {
                         errors.add(new FieldError("type", "must be person or company"));
                     }
                 }
-                // Read lazily up to one tag past the cap: that is enough to refuse the cell, however long it is.
+                // Read lazily up to one tag past what may be sent: enough to refuse the cell, however long it is.
                 case TAGS -> tags = TAG_SEPARATORS.splitAsStream(value).map(String::strip).filter(t -> !t.isEmpty()).distinct()
-                        .limit(CustomerRules.MAX_TAGS + 1).toList();
+                        .limit(CustomerRules.MAX_TAGS_AS_SENT + 1).toList();
                 case MARKETING_CONSENT -> {
                     consent = flag(value).orElse(null);
                     if (consent == null) {

@@ -333,7 +333,7 @@ class ImportWorkerTest {
             csv.append(",Unknown column ").append(c).append(" ").append("x".repeat(200));
         }
         csv.append('\n');
-        String badTags = String.join("|", java.util.stream.IntStream.range(0, dev.hubcrm.customers.CustomerRules.MAX_TAGS).mapToObj(t -> "bad tag " + t + "!" + "y".repeat(70))
+        String badTags = String.join("|", java.util.stream.IntStream.range(0, 60).mapToObj(t -> "bad tag " + t + "!" + "y".repeat(70))
                 .toList());
         for (int i = 0; i < 1200; i++) {
             csv.append("broken-").append("e".repeat(300)).append(i).append(",").append("N".repeat(150)).append(",").append(badTags).append('\n');
