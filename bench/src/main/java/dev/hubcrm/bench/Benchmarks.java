@@ -58,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>wallet: the low-balance job's index items read per customer matched with 10,000 customers of
  *       whom 100 are low (target at most 1.1), and a charge's p50 against a raw conditional UpdateItem (target at most 2.5,
  *       reported).</li>
+ *   <li>validators: each validator of request input on 1 MB of its worst case against a normal input
+ *       ({@link ValidatorBench}; the worst case at most 50 ms).</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -72,12 +74,14 @@ public final class Benchmarks {
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
     private static final String TABLE = "hubcrm-bench";
+    static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
+            "validators");
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity] [--warmup-calls N]
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,runtime-cold,warm,size,import,segments,wallet,capacity)
+              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -142,6 +146,9 @@ public final class Benchmarks {
         if (options.only().contains("size")) {
             sizes(root, report);
         }
+        if (options.only().contains("validators")) {
+            guarded("validators", report, () -> validators(report));
+        }
         console.println();
         report.print(console);
         for (String line : details) {
@@ -184,6 +191,24 @@ public final class Benchmarks {
                 guarded("capacity", report, () -> capacity(dynamoDb, report, details, console));
             }
         }
+    }
+
+    /** Each validator of request input: its 1 MB worst case against a normal input, in this JVM. */
+    private static void validators(Report report) {
+        for (ValidatorBench.Result result : ValidatorBench.run()) {
+            double worst = result.worst().p50();
+            double ratio = worst / result.normalMillis();
+            boolean sameSize = result.measured().sameSize();
+            report.add(new Report.Row("validators: " + result.measured().name(),
+                    Summary.ms(worst) + " ms (min " + Summary.ms(result.worst().min()) + ")", Summary.ms(result.normalMillis()) + " ms",
+                    Report.ratio(ratio), sameSize ? "<= " + Report.ratio(ValidatorBench.FILE_RATIO_TARGET)
+                            : "A <= " + Summary.ms(ValidatorBench.WORST_CASE_TARGET_MS) + " ms",
+                    sameSize ? Report.verdict(ratio, ValidatorBench.FILE_RATIO_TARGET)
+                            : Report.verdict(worst, ValidatorBench.WORST_CASE_TARGET_MS)));
+        }
+        report.note("validators: medians of " + ValidatorBench.WORST_RUNS + " runs, A and B interleaved: A one call on the 1 MB worst"
+                + " case, B one call on a normal input; the ratio grows with the size, so the target is on A alone, except where"
+                + " B is 1 MB too");
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */
@@ -770,8 +795,7 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet",
-                "capacity"));
+        Set<String> only = new LinkedHashSet<>(BENCHMARKS);
         Path rie = null;
         List<String> runtimeTries = new ArrayList<>();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -793,9 +817,8 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, runtime-cold, warm, size, import, segments, wallet"
-                                + " and capacity, comma-separated");
+                    if (!BENCHMARKS.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes " + String.join(", ", BENCHMARKS) + ", comma-separated");
                     }
                 }
                 case "-h", "--help" -> {

@@ -74,6 +74,30 @@ class BadInputE2ETest {
         assertThat(customerCount()).isEqualTo(before);
     }
 
+    /**
+     * A tag of almost a megabyte of spaces (the body limit) is refused at once on every route that
+     * reads tags; a regex over it used to spend minutes of CPU per request.
+     */
+    @Test
+    void aTagOfAMegabyteOfSpacesIsA422OnEveryRouteThatReadsTags() {
+        String tag = "a" + " ".repeat(1_000_000) + "/b";
+        int before = customerCount();
+        assertNamed(call("POST", "/v1/customers", key, "{\"firstName\":\"T\",\"email\":\"t@example.com\",\"tags\":[\"" + tag + "\"]}"),
+                "tags[0]");
+        assertThat(customerCount()).isEqualTo(before);
+        assertNamed(call("POST", "/v1/segments/preview", key, "{\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"" + tag + "\"}}"),
+                "rule");
+        assertNamed(call("POST", "/v1/customers/bulk", key, "{\"ids\":[\"cus_x\"],\"addTags\":[\"" + tag + "\"]}"), "addTags[0]");
+        String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, 40).mapToObj(i -> "\"t" + i + "\"").toList());
+        assertNamed(call("POST", "/v1/customers/bulk", key, "{\"ids\":[\"cus_x\"],\"removeTags\":[" + tooMany + "]}"), "removeTags");
+        assertNamed(call("GET", "/v1/customers?tag=a" + "%20".repeat(5000) + "b", key, null), "tag");
+    }
+
+    private static void assertNamed(TestApi.Response response, String field) {
+        assertProblem(response, 422);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly(field);
+    }
+
     @Test
     void requestsWithoutAValidKeyAre401() {
         assertProblem(call("GET", "/v1/customers", null, null), 401);

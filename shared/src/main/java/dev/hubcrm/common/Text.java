@@ -26,6 +26,11 @@ public final class Text {
         return stripped.isEmpty() ? null : stripped;
     }
 
+    /** {@code value} as an error message may quote it: cut to {@code max} characters, the last one "…". */
+    public static String cut(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+
     public static boolean hasControlCharacters(String value) {
         return value.chars().anyMatch(Character::isISOControl);
     }

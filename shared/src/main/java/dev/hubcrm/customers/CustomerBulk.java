@@ -71,9 +71,9 @@ public final class CustomerBulk {
         if (ids.isEmpty() && change.segmentId() == null || ids.size() > MAX_IDS) {
             errors.add(new FieldError("ids", "1 to " + MAX_IDS + " customer ids are required"));
         }
-        List<String> add = tags("addTags", change.addTags(), errors);
-        List<String> remove = tags("removeTags", change.removeTags(), errors);
-        if (add.isEmpty() && remove.isEmpty() && change.status() == null) {
+        List<String> add = CustomerRules.tags("addTags", change.addTags(), errors);
+        List<String> remove = CustomerRules.tags("removeTags", change.removeTags(), errors);
+        if (isEmpty(change.addTags()) && isEmpty(change.removeTags()) && change.status() == null) {
             errors.add(new FieldError("addTags", "say what to do: addTags, removeTags or status"));
         }
         if (!errors.isEmpty()) {
@@ -82,17 +82,7 @@ public final class CustomerBulk {
         return new BulkChange(ids, add, remove, change.status(), change.segmentId());
     }
 
-    private static List<String> tags(String field, List<String> tags, List<FieldError> errors) {
-        List<String> normalized = new ArrayList<>();
-        List<String> given = tags == null ? List.of() : tags;
-        for (int i = 0; i < given.size(); i++) {
-            String tag = CustomerRules.normalizeTag(given.get(i));
-            if (tag == null) {
-                errors.add(new FieldError(field + "[" + i + "]", "is not a tag"));
-            } else {
-                normalized.add(tag);
-            }
-        }
-        return normalized;
+    private static boolean isEmpty(List<String> tags) {
+        return tags == null || tags.isEmpty();
     }
 }

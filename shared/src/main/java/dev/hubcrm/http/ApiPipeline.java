@@ -150,7 +150,9 @@ public final class ApiPipeline {
         } catch (ApiException e) {
             response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers(), e.extensions());
         } catch (ValidationException e) {
-            response = problem(event, requestId, 422, "Invalid request", "some fields are invalid: see errors", e.errors(), Map.of());
+            String detail = e.count() > e.errors().size()
+                    ? e.count() + " fields are invalid; errors lists the first " + e.errors().size() : "some fields are invalid: see errors";
+            response = problem(event, requestId, 422, "Invalid request", detail, e.errors(), Map.of());
         } catch (NotFoundException e) {
             response = problem(event, requestId, 404, "Not found", e.getMessage(), List.of(), Map.of());
         } catch (ConflictException e) {

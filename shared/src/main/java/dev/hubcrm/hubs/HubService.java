@@ -178,6 +178,7 @@ public final class HubService {
     private static List<FieldDefinition> validFields(List<FieldDefinition> fields, List<FieldError> errors) {
         if (fields.size() > MAX_FIELD_DEFINITIONS) {
             errors.add(new FieldError("fields", "at most " + MAX_FIELD_DEFINITIONS + " custom fields"));
+            return List.of();
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < fields.size(); i++) {

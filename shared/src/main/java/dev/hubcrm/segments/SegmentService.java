@@ -186,14 +186,14 @@ public final class SegmentService {
     private record ValidRule(SegmentRule rule, String json) {
     }
 
+    /** The size is checked first, so the parser never walks more than {@link #MAX_RULE_BYTES} of rule. */
     private ValidRule validRule(String hubId, JsonNode rule) {
-        Set<String> defined = hubs.get(hubId).fields().stream().map(FieldDefinition::name).collect(Collectors.toSet());
-        SegmentRule parsed = SegmentRuleParser.parse(rule, "rule", defined::contains);
-        String json = rule.toString();
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_RULE_BYTES) {
+        String json = rule == null ? null : rule.toString();
+        if (json != null && json.getBytes(StandardCharsets.UTF_8).length > MAX_RULE_BYTES) {
             throw ValidationException.of("rule", "is larger than " + MAX_RULE_BYTES + " bytes of JSON");
         }
-        return new ValidRule(parsed, json);
+        Set<String> defined = hubs.get(hubId).fields().stream().map(FieldDefinition::name).collect(Collectors.toSet());
+        return new ValidRule(SegmentRuleParser.parse(rule, "rule", defined::contains), json);
     }
 
     private static String validName(String name) {
