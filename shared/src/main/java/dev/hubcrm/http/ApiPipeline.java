@@ -12,6 +12,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.quotas.QuotaExceededException;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
@@ -150,6 +151,9 @@ public final class ApiPipeline {
             response = problem(event, requestId, 409, "Conflict", e.getMessage(), errors, Map.of());
         } catch (PreconditionFailedException e) {
             response = problem(event, requestId, 412, "Precondition failed", e.getMessage(), List.of(), Map.of());
+        } catch (QuotaExceededException e) {
+            response = problem(event, requestId, 429, "Too many requests", e.getMessage(), List.of(),
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         } catch (RuntimeException e) {
             LOG.error("request failed", entry("routeKey", event.getRouteKey()), e);
             response = problem(event, requestId, 500, "Internal error",
