@@ -4,6 +4,8 @@ import static dev.hubcrm.local.TestApi.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubcrm.quotas.Quota;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,23 @@ class QuotasE2ETest {
         assertTooManyRequests(refused, Quota.PORTAL_TOP_UPS);
         TestApi.Response other = call("POST", calm + "/top-ups", null, "{\"amount\":1000}");
         assertThat(other.status()).as(other.body()).isEqualTo(201);
+    }
+
+    /** The hub's other expensive operations, each until refused: the quota each takes, and a request that takes it. */
+    @Test
+    void importsUploadsExportJobsAndBulkChangesEachTakeTheirQuota() {
+        String key = TestApi.newHub("Every quota");
+        AtomicInteger exports = new AtomicInteger();
+        Map<Quota, Supplier<TestApi.Response>> requests = Map.of(
+                Quota.IMPORTS, () -> call("POST", "/v1/imports?dryRun=true", key, "email,firstName\nana@example.com,Ana\n",
+                        "Content-Type", "text/csv"),
+                Quota.IMPORT_UPLOADS, () -> call("POST", "/v1/imports/uploads", key, null),
+                // Another filter each time: asking again for a running export answers it without a new job.
+                Quota.EXPORTS, () -> call("GET", "/v1/customers/export?q=x" + exports.incrementAndGet(), key, null,
+                        "Prefer", "respond-async"),
+                Quota.BULK_CHANGES, () -> call("POST", "/v1/customers/bulk", key, "{\"ids\":[\"cus_unknown\"],\"addTags\":[\"x\"]}"));
+
+        requests.forEach((quota, request) -> assertTooManyRequests(firstRefusal(quota, request), quota));
     }
 
     /**
