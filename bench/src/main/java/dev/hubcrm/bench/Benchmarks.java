@@ -69,19 +69,21 @@ public final class Benchmarks {
     static final double LOW_BALANCE_TARGET = 1.1;
     /** Issue 11: a wallet charge's p50 at most this many raw conditional UpdateItems. */
     static final double CHARGE_TARGET = 2.5;
+    /** ADR 14: a quota's check-and-count at most this many raw conditional UpdateItems (it is one). */
+    static final double QUOTA_TARGET = 1.2;
     static final int WALLET_CUSTOMERS = 10_000;
     static final int WALLET_LOW = 100;
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
-            "validators");
+            "validators", "quotas");
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators] [--warmup-calls N]
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators)
+              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -140,7 +142,7 @@ public final class Benchmarks {
         if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
                 || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
-                || options.only().contains("capacity")) {
+                || options.only().contains("capacity") || options.only().contains("quotas")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -189,6 +191,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("capacity")) {
                 guarded("capacity", report, () -> capacity(dynamoDb, report, details, console));
+            }
+            if (options.only().contains("quotas")) {
+                guarded("quotas", report, () -> quotas(options, app, report, console));
             }
         }
     }
@@ -717,6 +722,21 @@ public final class Benchmarks {
                 + " items each write touched, read before and after it (DynamoDB Local reports a TransactWriteItems as if it"
                 + " held one item: its own sum is the (Local) column)"
                 + (unreported == 0 ? "" : "; " + unreported + " requests reported no capacity"));
+    }
+
+    private static void quotas(Options options, AppContext app, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "quotas: %,d check-and-counts allowed and refused, against raw conditional UpdateItems%n",
+                options.calls() / 5);
+        long[][] takes = QuotaBench.takes(app.dynamo(), TABLE, options.warmupCalls() / 10, options.calls() / 5);
+        Summary allowed = Summary.ofNanos(takes[0]);
+        Summary raw = Summary.ofNanos(takes[1]);
+        Summary refused = Summary.ofNanos(takes[2]);
+        report.add(new Report.Row("quota check-and-count (allowed) p50 vs raw conditional UpdateItem", warmCell(allowed), warmCell(raw),
+                Report.ratio(allowed.p50() / raw.p50()), "<= " + QUOTA_TARGET + "x", Report.verdict(allowed.p50() / raw.p50(), QUOTA_TARGET)));
+        report.add(new Report.Row("quota check-and-count (refused) p50 vs raw conditional UpdateItem", warmCell(refused), warmCell(raw),
+                Report.ratio(refused.p50() / raw.p50()), "report", "-"));
+        report.note("quotas: Quotas.checkAndCount through DynamoQuotaCounter (one UpdateItem: ADD count if below the limit, ADR 14),"
+                + " allowed and refused (the condition fails), against the same UpdateItem sent raw, alternating, on the same DynamoDB Local");
     }
 
     private static String warmCell(Summary summary) {

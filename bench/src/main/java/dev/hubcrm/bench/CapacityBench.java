@@ -20,6 +20,8 @@ import dev.hubcrm.imports.ImportFormat;
 import dev.hubcrm.imports.ImportJob;
 import dev.hubcrm.imports.ImportJson;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
@@ -315,13 +317,14 @@ final class CapacityBench {
             HubService hubs = new HubService(new DynamoHubRepository(dynamo, TABLE), clock);
             CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo, TABLE), hubs, clock);
             LocalCheckoutGateway checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
+            Quotas quotas = new Quotas(new DynamoQuotaCounter(dynamo, TABLE), clock);
             WalletService wallet = new WalletService(new DynamoWalletRepository(dynamo, TABLE), hubs, customers, checkout,
-                    new PortalLinks(() -> "capacity-bench-portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+                    new PortalLinks(() -> "capacity-bench-portal-secret", () -> AppContext.LOCAL_BASE_URL), quotas, clock);
             List<String> queued = Collections.synchronizedList(new ArrayList<>());
             ImportService imports = new ImportService(new DynamoImportRepository(dynamo, TABLE), customers, hubs,
-                    () -> queued::addAll, clock);
+                    () -> queued::addAll, quotas, clock);
             DynamoSegmentRepository segmentRepository = new DynamoSegmentRepository(dynamo, TABLE);
-            SegmentService segments = new SegmentService(segmentRepository, customers, hubs, clock);
+            SegmentService segments = new SegmentService(segmentRepository, customers, hubs, quotas, clock);
             SegmentMembership membership = new SegmentMembership(segmentRepository, customers, clock);
             String hub = hubs.create(new NewHub("Capacity bench hub", "EUR", "Europe/Paris")).hub().id();
 

@@ -33,6 +33,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegratio
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
@@ -161,6 +162,10 @@ public final class HubcrmStack extends Stack {
     /** A refresh that could not start within its period is superseded by the next one. */
     static final Duration SEGMENT_REFRESH_MAX_EVENT_AGE = SEGMENT_REFRESH_RATE;
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    /**
+     * The stage's default throttle, a token bucket of its own for each route; public routes have lower
+     * ones ({@link Fairness}), and hubs' expensive operations quotas of their own (ADR 14).
+     */
     static final int THROTTLE_RATE_PER_SECOND = 100;
     static final int THROTTLE_BURST = 200;
     /** C1 only: most of JIT's benefit at a fraction of its start-up cost for short invocations. */
@@ -193,6 +198,7 @@ public final class HubcrmStack extends Stack {
     private final ScheduledJob segmentRefresh;
     private final ScheduledJob lowBalanceReminders;
     private final AlarmNotifications alarms;
+    private final Fairness fairness;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -214,12 +220,14 @@ public final class HubcrmStack extends Stack {
                 .createDefaultStage(false)
                 .build();
         publicBaseUrl = publicBaseUrl();
+        fairness = new Fairness(this, "Fairness");
         table = createTable();
         importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
         importUploads = createImportUploads();
         for (LambdaFunction spec : LambdaFunction.values()) {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
+        Fairness.MONEY_PATHS.forEach(spec -> fairness.reserveConcurrency(functions.get(spec)));
         connectImportQueue();
         segmentStreamFailures = connectSegmentEvaluator();
         segmentRefresh = scheduleSegmentRefresh();
@@ -229,7 +237,7 @@ public final class HubcrmStack extends Stack {
         exports = new CustomerExports(this, "Exports", importUploads, functions.get(LambdaFunction.IMPORTS_API),
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         stage = createDefaultStage();
-        addRoutes();
+        Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
         suppressApiAuthorizerFinding();
         alarms = notifyAlarms();
@@ -639,8 +647,10 @@ public final class HubcrmStack extends Stack {
                 .build());
     }
 
-    private void addRoutes() {
+    /** One route per route table entry; answers them, for the stage's route settings. */
+    private Map<Route, HttpRoute> addRoutes() {
         Map<LambdaFunction, HttpLambdaIntegration> integrations = new EnumMap<>(LambdaFunction.class);
+        Map<Route, HttpRoute> routes = new LinkedHashMap<>();
         for (Route route : RouteTable.ROUTES) {
             HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(), spec ->
                     new HttpLambdaIntegration(constructId(spec) + "Integration", liveAliases.get(spec),
@@ -649,12 +659,13 @@ public final class HubcrmStack extends Stack {
                                     // Lambda resource policies are capped at 20 KB.
                                     .scopePermissionToRoute(false)
                                     .build()));
-            api.addRoutes(AddRoutesOptions.builder()
+            routes.put(route, api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .build());
+                    .build()).get(0));
         }
+        return routes;
     }
 
     private void addApiAlarm() {

@@ -20,6 +20,8 @@ import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
@@ -91,6 +93,7 @@ public final class AppContext {
     private final CustomerService customers;
     private final Authenticator authenticator;
     private final IdempotencyStore idempotency;
+    private final Quotas quotas;
     /** Inside Lambda: optional adapters come from the environment, and each pipeline is primed before the SnapStart snapshot. */
     private boolean inLambda;
     private String publicBaseUrl = LOCAL_BASE_URL;
@@ -124,6 +127,7 @@ public final class AppContext {
         this.customers = new CustomerService(new DynamoCustomerRepository(dynamo, table), hubs, clock);
         this.authenticator = new Authenticator(operatorKeySha256, hubs, keyCache, clock);
         this.idempotency = new IdempotencyStore(dynamo, table, clock);
+        this.quotas = new Quotas(new DynamoQuotaCounter(dynamo, table), clock);
     }
 
     /** The wiring inside Lambda: region, credentials and endpoints as the runtime and the SDK's own settings give them. */
@@ -191,14 +195,14 @@ public final class AppContext {
     public synchronized ImportService imports() {
         if (imports == null) {
             imports = new ImportService(new DynamoImportRepository(dynamo, table), customers, hubs,
-                    () -> new SqsImportQueue(sqs(), importQueueUrl), clock);
+                    () -> new SqsImportQueue(sqs(), importQueueUrl), quotas, clock);
         }
         return imports;
     }
 
     public synchronized SegmentService segments() {
         if (segments == null) {
-            segments = new SegmentService(new DynamoSegmentRepository(dynamo, table), customers, hubs, clock);
+            segments = new SegmentService(new DynamoSegmentRepository(dynamo, table), customers, hubs, quotas, clock);
         }
         return segments;
     }
@@ -225,7 +229,7 @@ public final class AppContext {
     public synchronized WalletService wallet() {
         if (wallet == null) {
             wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout(),
-                    new PortalLinks(portalSecret(), this::publicBaseUrl), clock);
+                    new PortalLinks(portalSecret(), this::publicBaseUrl), quotas, clock);
         }
         return wallet;
     }
@@ -303,7 +307,7 @@ public final class AppContext {
     /** Built on first use: only the imports API presigns uploads, and only it carries the S3 client. */
     public synchronized ImportUploads uploads() {
         if (uploads == null) {
-            uploads = new ImportUploads(uploadStore(), clock);
+            uploads = new ImportUploads(uploadStore(), quotas, clock);
         }
         return uploads;
     }
@@ -323,7 +327,7 @@ public final class AppContext {
                     throw new IllegalStateException("no export queue configured (" + EXPORT_QUEUE_URL_ENV + ")");
                 }
                 return new SqsImportQueue(sqs(), url);
-            }, clock);
+            }, quotas, clock);
         }
         return exports;
     }
@@ -369,5 +373,10 @@ public final class AppContext {
 
     public CustomerService customers() {
         return customers;
+    }
+
+    /** Per-hub limits on expensive operations: {@code app.quotas().take(hubId, Quota.X)}. */
+    public Quotas quotas() {
+        return quotas;
     }
 }

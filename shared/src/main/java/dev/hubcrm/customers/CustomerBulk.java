@@ -9,6 +9,8 @@ import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Parallel;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,13 +28,17 @@ public final class CustomerBulk {
     private static final int PARALLELISM = 16;
 
     private final CustomerService customers;
+    private final Quotas quotas;
 
-    public CustomerBulk(CustomerService customers) {
+    public CustomerBulk(CustomerService customers, Quotas quotas) {
         this.customers = customers;
+        this.quotas = quotas;
     }
 
+    /** A valid change counts against the hub's {@link Quota#BULK_CHANGES}, whatever its size. */
     public List<BulkResult> apply(String hubId, BulkChange change) {
         BulkChange valid = validate(change);
+        quotas.take(hubId, Quota.BULK_CHANGES);
         List<String> ids = List.copyOf(new LinkedHashSet<>(valid.ids()));
         Hub hub = customers.hub(hubId);
         return Parallel.map(ids, PARALLELISM, id -> applyOne(hub, id, valid));

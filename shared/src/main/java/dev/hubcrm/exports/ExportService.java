@@ -12,6 +12,8 @@ import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.imports.UploadStore;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,16 +69,18 @@ public final class ExportService {
     private final HubService hubs;
     private final UploadStore store;
     private final Supplier<ImportQueue> queue;
+    private final Quotas quotas;
     private final Clock clock;
 
     /** @param queue built on first use: the worker does not send */
     public ExportService(ExportRepository repository, CustomerService customers, HubService hubs, UploadStore store,
-            Supplier<ImportQueue> queue, Clock clock) {
+            Supplier<ImportQueue> queue, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.store = store;
         this.queue = queue;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -94,6 +98,7 @@ public final class ExportService {
      * (reading one more to know), else (or when {@code async} is asked for) an export job. An
      * unfinished export of the same filter, started within {@link #REUSE_UNFINISHED}, is answered
      * instead of starting another: a client or proxy retrying the GET does not multiply the work.
+     * Only a new job counts against the hub's {@link Quota#EXPORTS}.
      */
     public Answer export(String hubId, CustomerFilter filter, boolean async) {
         if (!async) {
@@ -115,6 +120,7 @@ public final class ExportService {
         if (unfinished.isPresent()) {
             return new Answer.Queued(unfinished.get());
         }
+        quotas.take(hubId, Quota.EXPORTS);
         ExportJob job = new ExportJob(Ids.newId(ID_PREFIX), JobStatus.QUEUED, filter, 0, now, now, null, null);
         repository.create(hubId, job, filterKey);
         try {

@@ -13,6 +13,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.quotas.QuotaExceededException;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
@@ -164,6 +165,9 @@ public final class ApiPipeline {
             LOG.warn("write contention outlasted its retries", entry("routeKey", event.getRouteKey()));
             response = problem(event, requestId, 503, "Busy", e.getMessage(), List.of(),
                     Map.of("Retry-After", String.valueOf(CONTENTION_RETRY_AFTER_SECONDS)));
+        } catch (QuotaExceededException e) {
+            response = problem(event, requestId, 429, "Too many requests", e.getMessage(), List.of(),
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         } catch (RuntimeException e) {
             LOG.error("request failed", entry("routeKey", event.getRouteKey()), e);
             response = problem(event, requestId, 500, "Internal error",

@@ -3,6 +3,8 @@ package dev.hubcrm.imports;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +25,12 @@ public final class ImportUploads {
     public static final String KEY_PREFIX = "uploads/";
 
     private final UploadStore store;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public ImportUploads(UploadStore store, Clock clock) {
+    public ImportUploads(UploadStore store, Quotas quotas, Clock clock) {
         this.store = store;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -34,7 +38,9 @@ public final class ImportUploads {
     public record Upload(String id, URI uploadUrl, Instant expiresAt, long maxBytes) {
     }
 
+    /** Counts against the hub's {@link Quota#IMPORT_UPLOADS}. */
     public Upload create(String hubId) {
+        quotas.take(hubId, Quota.IMPORT_UPLOADS);
         String id = Ids.newId("upl");
         Instant expiresAt = clock.instant().plus(URL_VALIDITY);
         return new Upload(id, store.uploadUrl(key(hubId, id), expiresAt), expiresAt, MAX_UPLOAD_BYTES);

@@ -14,6 +14,8 @@ import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.FieldDefinition;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,12 +38,14 @@ public final class SegmentService {
     private final SegmentRepository repository;
     private final CustomerService customers;
     private final HubService hubs;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public SegmentService(SegmentRepository repository, CustomerService customers, HubService hubs, Clock clock) {
+    public SegmentService(SegmentRepository repository, CustomerService customers, HubService hubs, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -105,10 +109,12 @@ public final class SegmentService {
 
     /**
      * Evaluates the rule against every customer of the hub: a paged Query of the hub's customers
-     * (never a Scan), proportional to the hub's size, as the answer is.
+     * (never a Scan), proportional to the hub's size, as the answer is; a valid rule counts against
+     * the hub's {@link Quota#SEGMENT_PREVIEWS}.
      */
     public Preview preview(String hubId, JsonNode ruleJson) {
         SegmentRule rule = validRule(hubId, ruleJson).rule();
+        quotas.take(hubId, Quota.SEGMENT_PREVIEWS);
         Instant now = clock.instant();
         long count = 0;
         List<Customer> sample = new ArrayList<>();

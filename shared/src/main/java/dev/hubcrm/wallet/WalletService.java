@@ -15,6 +15,8 @@ import dev.hubcrm.customers.Order;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.WalletSettings;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,11 +52,12 @@ public final class WalletService {
     private final CustomerService customers;
     private final CheckoutGateway checkout;
     private final PortalLinks portalLinks;
+    private final Quotas quotas;
     private final Clock clock;
 
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
-            PortalLinks portalLinks, Clock clock) {
-        this(repository, hubs, customers, checkout, portalLinks, clock, HubFloors.CACHE_FOR);
+            PortalLinks portalLinks, Quotas quotas, Clock clock) {
+        this(repository, hubs, customers, checkout, portalLinks, quotas, clock, HubFloors.CACHE_FOR);
     }
 
     /**
@@ -62,13 +65,14 @@ public final class WalletService {
      *     zero reads it for every charge
      */
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
-            PortalLinks portalLinks, Clock clock, Duration floorCache) {
+            PortalLinks portalLinks, Quotas quotas, Clock clock, Duration floorCache) {
         this.repository = repository;
         this.hubs = hubs;
         this.floors = new HubFloors(hubs, floorCache, clock);
         this.customers = customers;
         this.checkout = checkout;
         this.portalLinks = portalLinks;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -351,9 +355,10 @@ public final class WalletService {
                 repository.entries(portal.hubId(), portal.customerId(), new PageRequest(PORTAL_ENTRIES, null)).items());
     }
 
-    /** A top-up the customer starts from the portal. */
+    /** A top-up the customer starts from the portal, within the customer's {@link Quota#PORTAL_TOP_UPS}. */
     public TopUp portalTopUp(String token, Long amount) {
         PortalLinks.Portal portal = validPortal(token);
+        quotas.take(portal.hubId(), Quota.PORTAL_TOP_UPS, portal.customerId());
         return startTopUp(portal.hubId(), portal.customerId(), amount);
     }
 

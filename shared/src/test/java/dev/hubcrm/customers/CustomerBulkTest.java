@@ -10,6 +10,8 @@ import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.BulkResult.Outcome;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +38,7 @@ class CustomerBulkTest {
     @BeforeEach
     void freshHub() {
         f = new CustomerFixture(dynamo);
-        bulk = new CustomerBulk(f.customers);
+        bulk = new CustomerBulk(f.customers, new Quotas(new DynamoQuotaCounter(dynamo.client(), f.table), f.clock));
         hub = f.newHub();
     }
 

@@ -16,6 +16,8 @@ import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.support.MutableClock;
@@ -51,7 +53,8 @@ class SegmentMembershipTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         repository = new DynamoSegmentRepository(dynamo.client(), table);
-        segments = new SegmentService(repository, customers, hubs, clock);
+        segments = new SegmentService(repository, customers, hubs,
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         membership = new SegmentMembership(repository, customers, clock);
         hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
     }

@@ -17,6 +17,8 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.support.MutableClock;
 import dev.hubcrm.wallet.DynamoWalletRepository;
@@ -47,7 +49,8 @@ class TimelineTest {
         CustomerService customers = new CustomerService(customerRepository, hubs, clock);
         DynamoWalletRepository walletRepository = new DynamoWalletRepository(dynamo.client(), table);
         WalletService wallets = new WalletService(walletRepository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL),
-                new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+                new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL),
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository);

@@ -19,6 +19,8 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.HubSettings;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.hubs.WalletSettings;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.support.MutableClock;
@@ -62,7 +64,8 @@ class WalletServiceTest {
         repository = new DynamoWalletRepository(dynamo.client(), table);
         checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
         portalLinks = new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL);
-        wallets = new WalletService(repository, hubs, customers, checkout, portalLinks, clock);
+        wallets = new WalletService(repository, hubs, customers, checkout, portalLinks,
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();
@@ -202,7 +205,8 @@ class WalletServiceTest {
         HubService countedHubs = new HubService(new DynamoHubRepository(counted, table), clock);
         CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counted, table), countedHubs, clock);
         WalletService counting = new WalletService(new DynamoWalletRepository(counted, table), countedHubs, countedCustomers,
-                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock, Duration.ofSeconds(30));
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL),
+                new Quotas(new DynamoQuotaCounter(counted, table), clock), clock, Duration.ofSeconds(30));
         String hub = countedHubs.create(new NewHub("Compteur", "EUR", "Europe/Paris")).hub().id();
         String customer = countedCustomers.create(hub, new CustomerDraft(CustomerType.PERSON, "bo@example.com", null, "Bo", null, null,
                 List.of(), Map.of(), false, null, false)).id();
