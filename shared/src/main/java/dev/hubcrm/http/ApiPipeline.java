@@ -99,7 +99,7 @@ public final class ApiPipeline {
 
     /** Runs the priming request now; answers its status (401: the key is unknown), or 0 for a function without hub routes. */
     public int prime() {
-        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access() == Access.HUB)
+        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access().hub())
                 .findFirst().map(route -> respond(primingEvent(route), false).getStatusCode()).orElse(0);
     }
 
@@ -133,8 +133,8 @@ public final class ApiPipeline {
             if (route.get().access() == Access.OPERATOR) {
                 authenticator.requireOperator(authorization);
                 partition = OPERATOR_PARTITION;
-            } else if (route.get().access() == Access.HUB) {
-                hubId = authenticator.hubFor(authorization);
+            } else if (route.get().access().hub()) {
+                hubId = authenticator.hubFor(authorization, route.get().access() == Access.HUB_FRESH_KEY);
                 partition = TableDesign.hubPartition(hubId);
             }
             ApiRequest request = new ApiRequest(event, route.get(), hubId);

@@ -242,6 +242,52 @@ class HubsAdminHandlerTest {
         assertThat(after.path("updatedAt")).isEqualTo(before.path("updatedAt"));
     }
 
+    /** A hub-admin route called with {@code hubKey}: the GET /v1/hub sample with another route key, path and body. */
+    private static APIGatewayV2HTTPEvent hubRoute(String method, String path, String routePath, String hubKey, String body) {
+        APIGatewayV2HTTPEvent event = Events.load("http/get-hub.json", Map.of("hubKey", hubKey));
+        event.setRouteKey(method + " " + routePath);
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.getRequestContext().getHttp().setPath(path);
+        if (routePath.endsWith("{id}")) {
+            event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
+        }
+        return body == null ? event : Events.withHeader(Events.withBody(event, body), "content-type", "application/json");
+    }
+
+    @Test
+    void aRevokedKeyStopsAtOnceOnKeyAndSettingsRoutesOfAWarmInstance() {
+        AppContext cachingApp = AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256(OPERATOR_KEY),
+                Clock.systemUTC(), AppContext.KEY_CACHE);
+        HubsAdminHandler warm = new HubsAdminHandler(cachingApp);
+        InvocationContext context = new InvocationContext("hubs-admin", 512);
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Revoking Hub", "EUR", null));
+        String leaked = hub.key().secret();
+        String kept = app.hubs().createKey(hub.hub().id(), "kept").secret();
+        assertThat(warm.handleRequest(hubRoute("GET", "/v1/hub", "/v1/hub", leaked, null), context).getStatusCode()).isEqualTo(200);
+
+        String leakedPath = "/v1/hub/api-keys/" + hub.key().key().id();
+        APIGatewayV2HTTPResponse revoked = warm.handleRequest(
+                hubRoute("DELETE", leakedPath, "/v1/hub/api-keys/{id}", kept, null), context);
+        assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(204);
+
+        // within the 30 s the instance remembers a verified key for
+        List<APIGatewayV2HTTPEvent> withTheRevokedKey = List.of(
+                hubRoute("GET", "/v1/hub", "/v1/hub", leaked, null),
+                hubRoute("PATCH", "/v1/hub", "/v1/hub", leaked, "{\"name\": \"Taken over\"}"),
+                hubRoute("GET", "/v1/hub/api-keys", "/v1/hub/api-keys", leaked, null),
+                hubRoute("POST", "/v1/hub/api-keys", "/v1/hub/api-keys", leaked, "{\"name\": \"minted\"}"),
+                hubRoute("GET", leakedPath, "/v1/hub/api-keys/{id}", leaked, null),
+                hubRoute("DELETE", "/v1/hub/api-keys/" + cachingApp.hubs().listKeys(hub.hub().id()).stream()
+                        .filter(key -> key.active()).findFirst().orElseThrow().id(), "/v1/hub/api-keys/{id}", leaked, null));
+        for (APIGatewayV2HTTPEvent event : withTheRevokedKey) {
+            assertUnauthorized(warm.handleRequest(event, context), event.getRawPath());
+        }
+        assertThat(app.hubs().listKeys(hub.hub().id())).as("nothing minted, nothing revoked").hasSize(2)
+                .filteredOn(ApiKey::active).hasSize(1);
+        assertThat(app.hubs().get(hub.hub().id()).name()).isEqualTo("Revoking Hub");
+    }
+
     private static List<String> errorFields(APIGatewayV2HTTPResponse response) {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
         assertThat(header(response, "Content-Type")).isEqualTo(PROBLEM_JSON);
