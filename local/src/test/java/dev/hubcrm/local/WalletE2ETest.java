@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
+import dev.hubcrm.hubs.ApiKeys;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -332,10 +334,11 @@ class WalletE2ETest {
 
     @Test
     void aHubsConnectedAccountTakesItsTopUpsAndOnlyThatAccountsEventsCreditThem() throws Exception {
-        TestApi.Response invalid = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"sk_live_secret\"}}");
+        String account = "/v1/hubs/" + call("GET", "/v1/hub", key, null).json().get("id").asText() + "/stripe-account";
+        TestApi.Response invalid = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"sk_live_secret\"}");
         assertThat(invalid.status()).isEqualTo(422);
-        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("wallet.stripeAccountId");
-        TestApi.Response connected = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"acct_1HubWallet\"}}");
+        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("stripeAccountId");
+        TestApi.Response connected = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"acct_1HubWallet\"}");
         assertThat(connected.status()).as(connected.body()).isEqualTo(200);
         assertThat(connected.json().at("/wallet/stripeAccountId").asText()).isEqualTo("acct_1HubWallet");
         JsonNode topUp = topUp(1_000);
@@ -345,8 +348,40 @@ class WalletE2ETest {
         assertThat(balance()).isZero();
         assertThat(deliver(completedEvent(topUp, "evt_connect", "acct_1HubWallet"))).isEqualTo("credited");
         assertThat(balance()).isEqualTo(1_000);
-        TestApi.Response platformAgain = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":null}}");
+        TestApi.Response platformAgain = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":null}");
         assertThat(platformAgain.json().at("/wallet/stripeAccountId").isNull()).isTrue();
+    }
+
+    @Test
+    void onlyTheOperatorSetsWhereTheMoneyGoesAndTheHubSeesWhoDidAndWhen() {
+        String account = "/v1/hubs/" + call("GET", "/v1/hub", key, null).json().get("id").asText() + "/stripe-account";
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/stripeAccountSetBy").isNull()).isTrue();
+        for (String value : List.of("\"acct_1Mallory\"", "null")) {
+            TestApi.Response patched = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":" + value + "}}");
+            assertThat(patched.status()).as(value).isEqualTo(422);
+            assertThat(patched.json().get("errors").findValuesAsText("field")).containsExactly("wallet.stripeAccountId");
+            assertThat(patched.json().get("errors").findValuesAsText("message").getFirst()).contains("operator");
+        }
+        TestApi.Response byTheHub = call("PUT", account, key, "{\"stripeAccountId\":\"acct_1Mallory\"}");
+        assertThat(byTheHub.status()).isEqualTo(401);
+        assertThat(call("PUT", "/v1/hubs/hub_00000000000000000000000000/stripe-account", TestApi.operatorKey(),
+                "{\"stripeAccountId\":\"acct_1Nobody\"}").status()).isEqualTo(404);
+        assertThat(call("PUT", account, TestApi.operatorKey(), "{}").json().get("errors").findValuesAsText("field"))
+                .containsExactly("stripeAccountId");
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/stripeAccountId").isNull()).isTrue();
+
+        TestApi.Response set = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"acct_1HubFarm\"}");
+
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        JsonNode wallet = call("GET", "/v1/hub", key, null).json().get("wallet");
+        assertThat(wallet.get("stripeAccountId").asText()).isEqualTo("acct_1HubFarm");
+        assertThat(wallet.get("stripeAccountSetBy").asText())
+                .isEqualTo("operator:" + ApiKeys.sha256(TestApi.operatorKey()).substring(0, 12));
+        assertThat(Instant.parse(wallet.get("stripeAccountSetAt").asText())).isBeforeOrEqualTo(Instant.now());
+        TestApi.Response renamed = call("PATCH", "/v1/hub", key, "{\"name\":\"Still paid to the farm\",\"wallet\":null}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().at("/wallet/stripeAccountId").asText()).as("the hub's own changes keep it").isEqualTo("acct_1HubFarm");
+        assertThat(call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":null}").status()).isEqualTo(200);
     }
 
     @Test

@@ -35,11 +35,13 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    public void requireOperator(Optional<String> authorization) {
+    /** Who the operator is, as operator changes record it: {@code operator:} and the first 12 hex digits of its key's SHA-256. */
+    public String requireOperator(Optional<String> authorization) {
         String digest = ApiKeys.sha256(bearer(authorization));
         if (!ApiKeys.sameDigest(digest, operatorKeySha256)) {
             throw ApiException.unauthorized();
         }
+        return "operator:" + digest.substring(0, 12);
     }
 
     /**

@@ -28,6 +28,8 @@ public final class RouteTable {
             new Route("GET", "/health", HUBS_ADMIN, PUBLIC, false),
             new Route("GET", "/openapi.json", HUBS_ADMIN, PUBLIC, false),
             new Route("POST", "/v1/hubs", HUBS_ADMIN, OPERATOR, true),
+            // Where a hub's customers' money goes is the operator's to say, never a hub key's.
+            new Route("PUT", "/v1/hubs/{id}/stripe-account", HUBS_ADMIN, OPERATOR, false),
             // The hub's keys and settings check the key in the table at every request (no 30 s cache).
             new Route("GET", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
             new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
