@@ -51,6 +51,7 @@ final class Scenario {
             new Step(HUBS_ADMIN, "http/health.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-openapi.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/create-hub.json", 201, Map.of("hubKey", "/apiKey", "hubId", "/id")),
+            new Step(HUBS_ADMIN, "http/set-stripe-account.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/create-customer.json", 201, Map.of("customerId", "/id", "ifMatch", "header:ETag")),

@@ -115,6 +115,25 @@ class HubsAdminHandlerTest {
     }
 
     @Test
+    void theOperatorSetsAHubsStripeAccountAndItIsRecordedWithWhoAndWhen() {
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Connected Hub", "EUR", null));
+        Map<String, String> values = Map.of("operatorKey", OPERATOR_KEY, "hubId", hub.hub().id());
+
+        APIGatewayV2HTTPResponse set = invoke(Events.withBody(Events.load("http/set-stripe-account.json", values),
+                "{\"stripeAccountId\": \"acct_1GreenValley\"}"));
+
+        assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(200);
+        JsonNode wallet = readHub(hub.key().secret()).path("wallet");
+        assertThat(wallet.path("stripeAccountId").asText()).isEqualTo("acct_1GreenValley");
+        assertThat(wallet.path("stripeAccountSetBy").asText()).isEqualTo("operator:" + ApiKeys.sha256(OPERATOR_KEY).substring(0, 12));
+        assertThat(wallet.path("stripeAccountSetAt").asText()).isEqualTo(app.hubs().get(hub.hub().id()).stripeAccountSet().at().toString());
+        assertThat(invoke(Events.load("http/set-stripe-account.json", values)).getStatusCode()).isEqualTo(200);
+        assertThat(readHub(hub.key().secret()).path("wallet").path("stripeAccountId").isNull()).as("the sample: the platform's").isTrue();
+        assertUnauthorized(invoke(Events.load("http/set-stripe-account.json", Map.of("operatorKey", hub.key().secret(),
+                "hubId", hub.hub().id()))), "/v1/hubs/" + hub.hub().id() + "/stripe-account");
+    }
+
+    @Test
     void aWrongOperatorKeyIsUnauthorized() {
         APIGatewayV2HTTPEvent event = Events.load("http/create-hub.json", Map.of("operatorKey", OPERATOR_KEY + "x"));
 
