@@ -428,7 +428,7 @@ class WalletServiceTest {
 
         assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isNull();
         assertThat(returnUrlOf(topUp))
-                .isEqualTo(portalLinks.url(hubId, customerId, clock.instant().plus(PortalLinks.VALIDITY)));
+                .isEqualTo(portalLinks.url(hubId, customerId, 0, clock.instant().plus(PortalLinks.VALIDITY)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -57,6 +58,10 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                     String url = link.url();
                     return Reply.created(Json.object().put("url", url).put("expiresAt", link.expiresAt().toString()), url);
                 }),
+                Map.entry("DELETE /v1/customers/{id}/portal-link", request -> {
+                    wallets.revokePortalLinks(request.hubId(), request.pathParameter("id"));
+                    return Reply.noContent();
+                }),
                 Map.entry("GET " + PORTAL + "{token}", request -> {
                     WalletService.PortalView view = wallets.portal(request.pathParameter("token"));
                     return request.header("Accept").filter(accept -> accept.contains("text/html")).isPresent()
@@ -75,7 +80,14 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, context);
+        APIGatewayV2HTTPResponse response = api.handle(event, context);
+        if (event.getRouteKey() != null && event.getRouteKey().contains(" " + PORTAL)) {
+            // every answer of the portal, its problems too: a page behind a secret link, kept out of caches and frames
+            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+            headers.putAll(PortalPage.HEADERS);
+            response.setHeaders(headers);
+        }
+        return response;
     }
 
     /** Ledger entries have no route of their own: they are listed in the wallet's transactions. */
