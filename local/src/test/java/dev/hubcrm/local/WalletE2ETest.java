@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
 import dev.hubcrm.hubs.ApiKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -277,6 +281,63 @@ class WalletE2ETest {
         assertThat(topUp.status()).isEqualTo(303);
         assertThat(call("POST", TestApi.pathOf(topUp.header("Location")), null, null).status()).isEqualTo(200);
         assertThat(balance()).isEqualTo(4_000);
+    }
+
+    @Test
+    void everyPortalAnswerIsKeptOutOfCachesFramesAndReferers() {
+        String path = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        List<TestApi.Response> answers = List.of(
+                call("GET", path, null, null),
+                call("GET", path, null, null, "Accept", "text/html"),
+                call("GET", path + "x", null, null),
+                call("POST", path + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded"),
+                call("POST", path + "/top-ups", null, "{\"amount\":1}"));
+
+        assertThat(answers).extracting(TestApi.Response::status).containsExactly(200, 200, 404, 303, 422);
+        for (TestApi.Response answer : answers) {
+            assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Content-Security-Policy")).startsWith("default-src 'none'; style-src 'sha256-")
+                    .contains("; form-action 'self' https://checkout.stripe.com;", "; frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
+        }
+        String page = answers.get(1).body();
+        String style = page.substring(page.indexOf("<style>") + "<style>".length(), page.indexOf("</style>"));
+        assertThat(answers.get(1).header("Content-Security-Policy")).as("the page's own style sheet is the one allowed")
+                .contains("'sha256-" + Base64.getEncoder().encodeToString(sha256(style)) + "'");
+        assertThat(call("GET", "/v1/customers/" + customer + "/wallet", key, null).header("Content-Security-Policy")).isNull();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theHubRevokesACustomersPortalLinksAndTheyOpenAndChangeNothing() {
+        call("POST", wallet("/adjustments"), key, "{\"amount\":1500,\"reason\":\"gift\"}");
+        String first = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        String second = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        assertThat(call("GET", first, null, null).status()).isEqualTo(200);
+
+        TestApi.Response revoked = call("DELETE", "/v1/customers/" + customer + "/portal-link", key, null);
+
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
+        for (String old : List.of(first, second)) {
+            assertThat(call("GET", old, null, null).status()).isEqualTo(404);
+            assertThat(call("GET", old, null, null, "Accept", "text/html").status()).isEqualTo(404);
+            assertThat(call("POST", old + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded").status())
+                    .isEqualTo(404);
+            assertThat(call("POST", old + "/top-ups", null, "{\"amount\":2500}").status()).isEqualTo(404);
+        }
+        String fresh = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        assertThat(call("GET", fresh, null, null).json().get("wallet").get("balance").asLong()).isEqualTo(1_500);
+        assertThat(call("GET", wallet("/transactions"), key, null).json().get("items")).hasSize(1);
+        assertThat(call("DELETE", "/v1/customers/cus_00000000000000000000000000/portal-link", key, null).status()).isEqualTo(404);
     }
 
     @Test

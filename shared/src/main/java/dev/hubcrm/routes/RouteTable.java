@@ -70,6 +70,7 @@ public final class RouteTable {
             new Route("POST", "/v1/customers/{id}/wallet/adjustments", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/wallet/top-ups", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/portal-link", WALLET_API, HUB, false),
+            new Route("DELETE", "/v1/customers/{id}/portal-link", WALLET_API, HUB, false),
             // The customer's portal: the signed token in the path is the authentication.
             new Route("GET", "/portal/{token}", WALLET_API, PUBLIC, false),
             new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, false),
