@@ -401,7 +401,7 @@ public final class HubcrmStack extends Stack {
                 .role(role)
                 .environment(environment(spec, operatorKeySha256))
                 .build();
-        table.grantReadWriteData(function);
+        table.grant(function, TableActions.of(spec).toArray(String[]::new));
         // Published through currentVersion and the live alias below, so SnapStart does apply.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every function is published as a version behind the live alias");
@@ -429,7 +429,7 @@ public final class HubcrmStack extends Stack {
                                 + "resource-level permissions and so require Resource '*'.",
                         "Resource::*"),
                 suppression("AwsSolutions-IAM5",
-                        "grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
+                        "The function's DynamoDB actions (TableActions) cover the table's own secondary indexes (<table>/index/*: the "
                                 + "segment refresh, wallet balance and reminder hubs indexes); no other table's.",
                         RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build())), true);
         NagSuppressions.addResourceSuppressions(function, List.of(

@@ -45,15 +45,15 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     }
 
     @Override
-    public URI uploadUrl(String key, Instant expiresAt) {
+    public URI uploadUrl(String key, long size, Instant expiresAt) {
         long expires = expiresAt.getEpochSecond();
-        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("PUT", key, expires));
+        return base.resolve(PATH + key + "?expires=" + expires + "&size=" + size + "&signature=" + signature("PUT", key, expires, size));
     }
 
     @Override
     public URI downloadUrl(String key, Instant expiresAt, String fileName) {
         long expires = expiresAt.getEpochSecond();
-        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("GET", key, expires));
+        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("GET", key, expires, null));
     }
 
     @Override
@@ -93,13 +93,15 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                 return;
             }
             long expires;
+            Long size;
             try {
                 expires = Long.parseLong(query.getOrDefault("expires", ""));
+                size = method.equals("PUT") ? Long.valueOf(query.getOrDefault("size", "")) : null;
             } catch (NumberFormatException e) {
                 LocalProblem.write(exchange, 400, "the URL has no valid expires parameter: use a URL from POST /v1/imports/uploads");
                 return;
             }
-            if (!MessageDigest.isEqual(signature(method, key, expires).getBytes(StandardCharsets.US_ASCII),
+            if (!MessageDigest.isEqual(signature(method, key, expires, size).getBytes(StandardCharsets.US_ASCII),
                     query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
                 LocalProblem.write(exchange, 403, "the upload URL's signature does not match");
                 return;
@@ -121,9 +123,10 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                 exchange.getResponseBody().write(file.bytes());
                 return;
             }
-            byte[] body = exchange.getRequestBody().readNBytes((int) ImportUploads.MAX_UPLOAD_BYTES + 1);
-            if (body.length > ImportUploads.MAX_UPLOAD_BYTES) {
-                LocalProblem.write(exchange, 413, "an upload holds at most " + ImportUploads.MAX_UPLOAD_BYTES + " bytes");
+            // as S3 with a signed Content-Length: a file of another size than the one signed is refused
+            byte[] body = exchange.getRequestBody().readNBytes((int) Math.min(size + 1, ImportUploads.MAX_UPLOAD_BYTES + 1));
+            if (body.length != size) {
+                LocalProblem.write(exchange, 403, "this URL takes a file of exactly " + size + " bytes, as declared when it was requested");
                 return;
             }
             files.put(key, new StoredFile(body, exchange.getRequestHeaders().getFirst("Content-Type")));
@@ -131,11 +134,13 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
         }
     }
 
-    private String signature(String method, String key, long expires) {
+    /** Over the method, the key, the expiry and, for uploads, the size ({@code null} for downloads). */
+    private String signature(String method, String key, long expires, Long size) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((method + "\n" + key + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+            String signed = method + "\n" + key + "\n" + expires + "\n" + size;
+            return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.ImportUploads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -423,16 +424,25 @@ class ImportsE2ETest {
         byte[] file = utf8(csv.toString());
         long rows = csv.chars().filter(c -> c == '\n').count() - 1;
 
-        TestApi.Response created = call("POST", "/v1/imports/uploads", key, null);
+        for (String undeclared : new String[] {null, "{}", "{\"size\":0}", "{\"size\":" + (ImportUploads.MAX_UPLOAD_BYTES + 1) + "}"}) {
+            TestApi.Response refused = call("POST", "/v1/imports/uploads", key, undeclared);
+            assertThat(refused.status()).as(undeclared).isEqualTo(422);
+            assertThat(refused.json().get("errors").findValuesAsText("field")).containsExactly("size");
+        }
+        TestApi.Response created = call("POST", "/v1/imports/uploads", key, "{\"size\":" + file.length + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String uploadId = created.json().get("id").asText();
         String url = created.json().get("uploadUrl").asText();
         assertThat(created.json().get("method").asText()).isEqualTo("PUT");
+        assertThat(created.json().get("size").asLong()).isEqualTo(file.length);
         assertThat(created.json().get("maxBytes").asLong()).isGreaterThan(file.length);
 
-        // before the file is there, and with a URL someone changed, nothing happens
+        // before the file is there, with a URL someone changed, or with a file of another size, nothing happens
         assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
         assertThat(put(url.replace("signature=", "signature=0"), CSV, file)).isEqualTo(403);
+        assertThat(put(url.replace("&size=" + file.length, "&size=" + (file.length + 1)), CSV, utf8(csv + "x"))).isEqualTo(403);
+        assertThat(put(url, CSV, utf8(csv + "more,rows,than declared\n"))).isEqualTo(403);
+        assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
         assertThat(put(url, CSV, file)).isEqualTo(200);
         // another hub cannot use it
         assertThat(upload(TestApi.newHub("Import upload thief"), "?uploadId=" + uploadId, null, new byte[0]).status())

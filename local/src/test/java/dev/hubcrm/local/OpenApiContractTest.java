@@ -105,7 +105,7 @@ class OpenApiContractTest {
                     soft.assertThat(security).as("%s needs the operator key", route.key()).hasSize(1);
                     soft.assertThat(schemeNames).as("%s needs the operator key", route.key()).containsExactly("operatorKey");
                 }
-                case HUB -> {
+                case HUB, HUB_FRESH_KEY -> {
                     soft.assertThat(security).as("%s needs a hub key", route.key()).hasSize(1);
                     soft.assertThat(schemeNames).as("%s needs a hub key", route.key()).containsExactly("hubKey");
                 }

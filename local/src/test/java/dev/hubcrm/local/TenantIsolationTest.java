@@ -44,7 +44,8 @@ class TenantIsolationTest {
             "POST /v1/customers/{id}/wallet/charges", "{\"amount\":100,\"orderRef\":\"mallory-2\"}",
             "POST /v1/customers/{id}/wallet/refunds", "{\"chargeId\":\"wtx_00000000000000000000000000\",\"amount\":100}",
             "POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}",
-            "POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}");
+            "POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}",
+            "PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}");
 
     @BeforeAll
     static void twoHubs() {
@@ -66,7 +67,7 @@ class TenantIsolationTest {
     @TestFactory
     List<DynamicTest> everyRouteWithAnIdHidesOtherHubs() {
         return RouteTable.ROUTES.stream()
-                .filter(route -> route.access() == Access.HUB && route.path().contains("{"))
+                .filter(route -> route.access().hub() && route.path().contains("{"))
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> assertHidden(route)))
                 .toList();
     }
@@ -74,11 +75,29 @@ class TenantIsolationTest {
     @TestFactory
     List<DynamicTest> everyListShowsOnlyTheCallersHub() {
         return RouteTable.ROUTES.stream()
-                .filter(route -> route.access() == Access.HUB && route.method().equals("GET") && !route.path().contains("{"))
+                .filter(route -> route.access().hub() && route.method().equals("GET") && !route.path().contains("{"))
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
                     TestApi.Response response = call("GET", route.path(), keyB, null);
                     assertThat(response.status()).isEqualTo(200);
                     assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A");
+                }))
+                .toList();
+    }
+
+    /** Operator routes that act on a hub: a hub key (even the hub's own) is a 401 there, and changes nothing. */
+    @TestFactory
+    List<DynamicTest> noHubKeyReachesAnOperatorRoute() {
+        return RouteTable.ROUTES.stream()
+                .filter(route -> route.access() == Access.OPERATOR && route.path().contains("{"))
+                .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
+                    String hubOfA = call("GET", "/v1/hub", keyA, null).json().get("id").asText();
+                    String before = call("GET", "/v1/hub", keyA, null).body();
+                    for (String key : List.of(keyA, keyB)) {
+                        TestApi.Response response = call(route.method(), route.path().replace("{id}", hubOfA), key,
+                                VALID_BODIES.getOrDefault(route.key(), "{}"));
+                        assertThat(response.status()).as(route.key() + " " + response.body()).isEqualTo(401);
+                    }
+                    assertThat(call("GET", "/v1/hub", keyA, null).body()).isEqualTo(before);
                 }))
                 .toList();
     }

@@ -51,6 +51,7 @@ final class Scenario {
             new Step(HUBS_ADMIN, "http/health.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-openapi.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/create-hub.json", 201, Map.of("hubKey", "/apiKey", "hubId", "/id")),
+            new Step(HUBS_ADMIN, "http/set-stripe-account.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/create-customer.json", 201, Map.of("customerId", "/id", "ifMatch", "header:ETag")),
@@ -76,6 +77,7 @@ final class Scenario {
             // An empty wallet: refused with a Checkout top-up link (Stripe's API: stripe-mock).
             new Step(WALLET_API, "http/charge-wallet.json", 402, Map.of()),
             new Step(WALLET_API, "http/create-portal-link.json", 201, Map.of(), "/url"),
+            new Step(WALLET_API, "http/revoke-portal-links.json", 204, Map.of()),
             new Step(STRIPE_WEBHOOK, "http/stripe-checkout-completed.json", 200, Map.of()),
             new Step(LOW_BALANCE_REMINDERS, "scheduled/low-balance-reminders.json", 0, Map.of()));
 

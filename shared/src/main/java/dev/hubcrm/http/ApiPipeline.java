@@ -108,7 +108,7 @@ public final class ApiPipeline {
 
     /** Runs the priming request now; answers its status (401: the key is unknown), or 0 for a function without hub routes. */
     public int prime() {
-        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access() == Access.HUB)
+        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access().hub())
                 .findFirst().map(route -> respond(primingEvent(route), false).getStatusCode()).orElse(0);
     }
 
@@ -132,21 +132,22 @@ public final class ApiPipeline {
             if (route.isEmpty()) {
                 throw new ApiException(404, "Not found", "no route " + event.getRouteKey());
             }
-            ApiRequest unauthenticated = new ApiRequest(event, route.get(), null);
+            ApiRequest unauthenticated = new ApiRequest(event, route.get(), null, null);
             if (unauthenticated.bodyBytes() > route.get().maxBodyBytes()) {
                 throw new ApiException(413, "Payload too large", "request bodies of this route are limited to "
                         + route.get().maxBody() + (route.get().largerBodies() == null ? "" : "; " + route.get().largerBodies()));
             }
             Optional<String> authorization = unauthenticated.header("Authorization");
             String partition = null;
+            String operator = null;
             if (route.get().access() == Access.OPERATOR) {
-                authenticator.requireOperator(authorization);
+                operator = authenticator.requireOperator(authorization);
                 partition = OPERATOR_PARTITION;
-            } else if (route.get().access() == Access.HUB) {
-                hubId = authenticator.hubFor(authorization);
+            } else if (route.get().access().hub()) {
+                hubId = authenticator.hubFor(authorization, route.get().access() == Access.HUB_FRESH_KEY);
                 partition = TableDesign.hubPartition(hubId);
             }
-            ApiRequest request = new ApiRequest(event, route.get(), hubId);
+            ApiRequest request = new ApiRequest(event, route.get(), hubId, operator);
             response = toResponse(run(route.get(), request, partition));
         } catch (ApiException e) {
             response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers(), e.extensions());

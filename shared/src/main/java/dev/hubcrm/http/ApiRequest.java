@@ -33,13 +33,15 @@ public final class ApiRequest {
     private final APIGatewayV2HTTPEvent event;
     private final Route route;
     private final String hubId;
+    private final String operator;
     private final Map<String, String> headers;
     private final Map<String, List<String>> query;
 
-    ApiRequest(APIGatewayV2HTTPEvent event, Route route, String hubId) {
+    ApiRequest(APIGatewayV2HTTPEvent event, Route route, String hubId, String operator) {
         this.event = event;
         this.route = route;
         this.hubId = hubId;
+        this.operator = operator;
         this.headers = lowerCaseHeaders(event.getHeaders());
         this.query = parseQuery(event.getRawQueryString());
     }
@@ -59,6 +61,14 @@ public final class ApiRequest {
             throw new IllegalStateException("route " + route.key() + " is not a hub route");
         }
         return hubId;
+    }
+
+    /** The operator who called an operator route, as its changes record it ({@code operator:3f2a9c1b7d4e}). */
+    public String operator() {
+        if (operator == null) {
+            throw new IllegalStateException("route " + route.key() + " is not an operator route");
+        }
+        return operator;
     }
 
     public String pathParameter(String name) {

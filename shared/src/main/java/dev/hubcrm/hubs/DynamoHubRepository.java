@@ -129,6 +129,10 @@ public final class DynamoHubRepository implements HubRepository {
         if (hub.wallet().lowBalanceThreshold() != null) {
             item.put(TableDesign.REMINDER_HUBS_ATTRIBUTE, s("on"));
         }
+        if (hub.stripeAccountSet() != null) {
+            item.put("stripeAccountSetAt", s(hub.stripeAccountSet().at().toString()));
+            item.put("stripeAccountSetBy", s(hub.stripeAccountSet().by()));
+        }
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());
@@ -139,7 +143,10 @@ public final class DynamoHubRepository implements HubRepository {
     private static Hub hubFrom(Map<String, AttributeValue> item) {
         return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
                 Items.string(item, "timezone"), Items.string(item, "senderEmail"), rulesFrom(item.get("statusRules")),
-                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")), (int) Items.number(item, "activeKeys"),
+                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")),
+                item.containsKey("stripeAccountSetAt")
+                        ? new OperatorChange(Items.instant(item, "stripeAccountSetAt"), Items.string(item, "stripeAccountSetBy")) : null,
+                (int) Items.number(item, "activeKeys"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
     }
 

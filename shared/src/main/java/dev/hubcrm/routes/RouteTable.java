@@ -1,6 +1,7 @@
 package dev.hubcrm.routes;
 
 import static dev.hubcrm.routes.Access.HUB;
+import static dev.hubcrm.routes.Access.HUB_FRESH_KEY;
 import static dev.hubcrm.routes.Access.OPERATOR;
 import static dev.hubcrm.routes.Access.PUBLIC;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
@@ -27,12 +28,15 @@ public final class RouteTable {
             new Route("GET", "/health", HUBS_ADMIN, PUBLIC, false),
             new Route("GET", "/openapi.json", HUBS_ADMIN, PUBLIC, false),
             new Route("POST", "/v1/hubs", HUBS_ADMIN, OPERATOR, true),
-            new Route("GET", "/v1/hub", HUBS_ADMIN, HUB, false),
-            new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB, false),
-            new Route("GET", "/v1/hub/api-keys", HUBS_ADMIN, HUB, false),
-            new Route("POST", "/v1/hub/api-keys", HUBS_ADMIN, HUB, true),
-            new Route("GET", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB, false),
-            new Route("DELETE", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB, false),
+            // Where a hub's customers' money goes is the operator's to say, never a hub key's.
+            new Route("PUT", "/v1/hubs/{id}/stripe-account", HUBS_ADMIN, OPERATOR, false),
+            // The hub's keys and settings check the key in the table at every request (no 30 s cache).
+            new Route("GET", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("GET", "/v1/hub/api-keys", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("POST", "/v1/hub/api-keys", HUBS_ADMIN, HUB_FRESH_KEY, true),
+            new Route("GET", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("DELETE", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB_FRESH_KEY, false),
             new Route("POST", "/v1/customers", CUSTOMERS_API, HUB, true),
             new Route("POST", "/v1/customers/bulk", CUSTOMERS_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/orders", CUSTOMERS_API, HUB, true),
@@ -66,6 +70,7 @@ public final class RouteTable {
             new Route("POST", "/v1/customers/{id}/wallet/adjustments", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/wallet/top-ups", WALLET_API, HUB, true),
             new Route("POST", "/v1/customers/{id}/portal-link", WALLET_API, HUB, true),
+            new Route("DELETE", "/v1/customers/{id}/portal-link", WALLET_API, HUB, false),
             // The customer's portal: the signed token in the path is the authentication (and owns Idempotency-Keys).
             new Route("GET", "/portal/{token}", WALLET_API, PUBLIC, false),
             new Route("POST", "/portal/{token}/top-ups", WALLET_API, PUBLIC, true),

@@ -213,7 +213,8 @@ public final class WalletService {
         // After paying (or not), Stripe sends the customer to the hub's page for it if it set one, else to their
         // portal, where the credit shows once confirmed.
         String returnUrl = hub.wallet().topUpReturnUrl() != null ? hub.wallet().topUpReturnUrl()
-                : portalLinks.url(hub.id(), customerId, clock.instant().plus(PortalLinks.VALIDITY));
+                : portalLinks.url(hub.id(), customerId, repository.portalVersion(hub.id(), customerId),
+                        clock.instant().plus(PortalLinks.VALIDITY));
         CheckoutGateway.Session session = checkout.create(hub.id(), pending, returnUrl);
         TopUp topUp = pending.withCheckout(session.id(), session.url());
         repository.saveTopUp(hub.id(), topUp);
@@ -337,7 +338,13 @@ public final class WalletService {
     public PortalLink portalLink(String hubId, String customerId) {
         requireCustomer(hubId, customerId);
         Instant expiresAt = clock.instant().plus(PortalLinks.VALIDITY);
-        return new PortalLink(portalLinks.url(hubId, customerId, expiresAt), expiresAt);
+        return new PortalLink(portalLinks.url(hubId, customerId, repository.portalVersion(hubId, customerId), expiresAt), expiresAt);
+    }
+
+    /** Revokes every portal link of the customer made so far: they open nothing any more. */
+    public void revokePortalLinks(String hubId, String customerId) {
+        requireCustomer(hubId, customerId);
+        repository.revokePortalLinks(hubId, customerId);
     }
 
     public record PortalLink(String url, Instant expiresAt) {
@@ -347,7 +354,7 @@ public final class WalletService {
     public record PortalView(String hubName, Wallet wallet, List<LedgerEntry> entries) {
     }
 
-    /** The portal of a valid token; a tampered or expired token, or a deleted customer, is not found. */
+    /** The portal of a valid token; a tampered, expired or revoked token, or a deleted customer, is not found. */
     public PortalView portal(String token) {
         PortalLinks.Portal portal = validPortal(token);
         Hub hub = hubs.get(portal.hubId());
@@ -364,7 +371,9 @@ public final class WalletService {
 
     /** The hub and customer of a valid portal token; a tampered or expired one is not found. */
     public PortalLinks.Portal validPortal(String token) {
-        return portalLinks.verify(token, clock.instant()).orElseThrow(() -> new NotFoundException("no such portal link"));
+        return portalLinks.verify(token, clock.instant())
+                .filter(portal -> portal.version() == repository.portalVersion(portal.hubId(), portal.customerId()))
+                .orElseThrow(() -> new NotFoundException("no such portal link"));
     }
 
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {

@@ -395,9 +395,9 @@ class WalletServiceTest {
 
     @Test
     void aHubsConnectedAccountIsKeptOnItsTopUpsAndOnlyThatAccountsEventsMoveThem() {
-        walletSettings(new WalletSettings(0, false, null, 7, "acct_1HubFerme"));
+        hubs.setStripeAccount(hubId, "acct_1HubFerme", "operator:test");
         TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
-        walletSettings(new WalletSettings(0, false, null, 7, null));
+        hubs.setStripeAccount(hubId, null, "operator:test");
 
         assertThat(topUp.stripeAccount()).isEqualTo("acct_1HubFerme");
         StripePayment fromPlatform = new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "eur", topUp.sessionId());
@@ -405,9 +405,9 @@ class WalletServiceTest {
         assertThat(wallets.failTopUp(hubId, customerId, topUp.id(), "acct_1Other", topUp.sessionId())).isFalse();
         assertThat(wallets.completeTopUp(paid(topUp, 2_500L))).isEqualTo(WalletService.Credit.CREDITED);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
-        assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, "sk_live_nope")))
+        assertThatThrownBy(() -> hubs.setStripeAccount(hubId, "sk_live_nope", "operator:test"))
                 .isInstanceOfSatisfying(ValidationException.class,
-                        e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("wallet.stripeAccountId"));
+                        e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("stripeAccountId"));
     }
 
     /** Where the local checkout of {@code topUp} sends the customer back to. */
@@ -432,7 +432,7 @@ class WalletServiceTest {
 
         assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isNull();
         assertThat(returnUrlOf(topUp))
-                .isEqualTo(portalLinks.url(hubId, customerId, clock.instant().plus(PortalLinks.VALIDITY)));
+                .isEqualTo(portalLinks.url(hubId, customerId, 0, clock.instant().plus(PortalLinks.VALIDITY)));
     }
 
     @Test

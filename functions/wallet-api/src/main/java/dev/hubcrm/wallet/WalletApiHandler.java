@@ -59,6 +59,10 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                     String url = link.url();
                     return Reply.created(Json.object().put("url", url).put("expiresAt", link.expiresAt().toString()), url);
                 }),
+                Map.entry("DELETE /v1/customers/{id}/portal-link", request -> {
+                    wallets.revokePortalLinks(request.hubId(), request.pathParameter("id"));
+                    return Reply.noContent();
+                }),
                 Map.entry("GET " + PORTAL + "{token}", request -> {
                     WalletService.PortalView view = wallets.portal(request.pathParameter("token"));
                     return request.header("Accept").filter(accept -> accept.contains("text/html")).isPresent()
@@ -80,7 +84,14 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, context);
+        APIGatewayV2HTTPResponse response = api.handle(event, context);
+        if (event.getRouteKey() != null && event.getRouteKey().contains(" " + PORTAL)) {
+            // every answer of the portal, its problems too: a page behind a secret link, kept out of caches and frames
+            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+            headers.putAll(PortalPage.HEADERS);
+            response.setHeaders(headers);
+        }
+        return response;
     }
 
     /** Ledger entries have no route of their own: they are listed in the wallet's transactions. */

@@ -2,6 +2,7 @@ package dev.hubcrm.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
@@ -51,15 +52,21 @@ class WalletApiHandlerTest {
         return handler.handleRequest(Events.load(file, values), new InvocationContext("wallet-api", 1024));
     }
 
+    /** A new hub with one customer: the {@code hubKey} and {@code customerId} of the samples. */
+    private static Map<String, String> hubWithACustomer(String phone, String firstName) {
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
+        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, phone,
+                firstName, null, null, List.of(), Map.of(), false, null, false)).id();
+        return Map.of("hubKey", hub.key().secret(), "customerId", customerId, "hubId", hub.hub().id());
+    }
+
     @Test
     void aChargeWithoutFundsIs402WithATopUpLinkAndWithFundsDebitsTheWallet() throws Exception {
-        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
-        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000001",
-                "Paul", null, null, List.of(), Map.of(), false, null, false)).id();
-        Map<String, String> values = Map.of("hubKey", hub.key().secret(), "customerId", customerId);
+        Map<String, String> values = hubWithACustomer("+33600000001", "Paul");
+        String customerId = values.get("customerId");
 
         APIGatewayV2HTTPResponse refused = send("http/charge-wallet.json", values);
-        app.wallet().adjust(hub.hub().id(), customerId, 2_000L, "opening credit");
+        app.wallet().adjust(values.get("hubId"), customerId, 2_000L, "opening credit");
         APIGatewayV2HTTPResponse charged = send("http/charge-wallet.json", values);
         APIGatewayV2HTTPResponse wallet = send("http/get-wallet.json", values);
 
@@ -98,5 +105,30 @@ class WalletApiHandlerTest {
         assertThat(problem.get("retryTopUp").get("path").asText()).isEqualTo("/v1/customers/" + customerId + "/wallet/top-ups");
         assertThat(problem.get("retryTopUp").get("body").get("amount").asLong()).isEqualTo(1_250);
         assertThat(app.wallet().wallet(hub.hub().id(), customerId).balance()).isZero();
+    }
+
+    @Test
+    void revokedPortalLinksOpenNothingAndTheirAnswersAreKeptOutOfCaches() throws Exception {
+        Map<String, String> values = hubWithACustomer("+33600000002", "Lina");
+        String url = Json.MAPPER.readTree(send("http/create-portal-link.json", values).getBody()).get("url").asText();
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        APIGatewayV2HTTPEvent portal = Events.load("http/get-wallet.json", values);
+        portal.setRouteKey("GET /portal/{token}");
+        portal.setRawPath("/portal/" + token);
+        portal.setPathParameters(Map.of("token", token));
+        portal.setHeaders(Map.of("accept", "application/json"));
+        APIGatewayV2HTTPResponse before = handler.handleRequest(portal, new InvocationContext("wallet-api", 1024));
+
+        APIGatewayV2HTTPResponse revoked = send("http/revoke-portal-links.json", values);
+        APIGatewayV2HTTPResponse after = handler.handleRequest(portal, new InvocationContext("wallet-api", 1024));
+
+        assertThat(before.getStatusCode()).isEqualTo(200);
+        assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(204);
+        assertThat(after.getStatusCode()).isEqualTo(404);
+        for (APIGatewayV2HTTPResponse answer : List.of(before, after)) {
+            assertThat(answer.getHeaders()).containsEntry("Cache-Control", "no-store").containsEntry("Referrer-Policy", "no-referrer")
+                    .containsEntry("X-Content-Type-Options", "nosniff").containsKey("Content-Security-Policy");
+        }
+        assertThat(revoked.getHeaders()).doesNotContainKey("Content-Security-Policy");
     }
 }
