@@ -18,7 +18,7 @@ import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import dev.hubcrm.wallet.DynamoWalletRepository;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.PortalLinks;

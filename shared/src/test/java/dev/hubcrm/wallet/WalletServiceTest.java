@@ -21,7 +21,7 @@ import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.hubs.WalletSettings;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
