@@ -180,6 +180,11 @@ public final class LocalServer implements AutoCloseable {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 
+    /** The import queue's event source, which tests hold, step and wait on. */
+    public LocalSqsEventSource importWorker() {
+        return importWorker;
+    }
+
     public String operatorKey() {
         return operatorKey;
     }

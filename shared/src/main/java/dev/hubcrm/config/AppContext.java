@@ -108,6 +108,7 @@ public final class AppContext {
     private CheckoutGateway checkout;
     private Supplier<String> stripeWebhookSecret;
     private Supplier<String> portalSecret;
+    private SsmSecrets ssmSecrets;
     private WalletService wallet;
     /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
     private Mailer mailer;
@@ -239,7 +240,7 @@ public final class AppContext {
         if (checkout == null) {
             requireLambda("no checkout gateway: call withCheckout first");
             checkout = new StripeCheckoutGateway(
-                    ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, clock),
+                    ssmSecrets().fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV),
                     System.getenv(STRIPE_API_BASE_ENV));
         }
         return checkout;
@@ -248,7 +249,7 @@ public final class AppContext {
     private Supplier<String> portalSecret() {
         if (portalSecret == null) {
             requireLambda("no portal secret: call withCheckout first");
-            portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, clock);
+            portalSecret = ssmSecrets().fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV);
         }
         return portalSecret;
     }
@@ -256,9 +257,17 @@ public final class AppContext {
     private synchronized Supplier<String> stripeWebhookSecret() {
         if (stripeWebhookSecret == null) {
             requireLambda("no Stripe webhook secret: call withCheckout first");
-            stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, clock);
+            stripeWebhookSecret = ssmSecrets().fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV);
         }
         return stripeWebhookSecret;
+    }
+
+    /** One SSM provider and cache for the function's secrets, made on first use (only the wallet jars carry SSM). */
+    private synchronized SsmSecrets ssmSecrets() {
+        if (ssmSecrets == null) {
+            ssmSecrets = SsmSecrets.inLambda();
+        }
+        return ssmSecrets;
     }
 
     private void requireLambda(String message) {

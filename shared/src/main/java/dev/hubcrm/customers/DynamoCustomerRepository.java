@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -358,7 +360,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     private Page<Customer> listNewestFirst(String hubId, PageRequest page) {
-        QueryResponse response = query(hubId, CUSTOMER_PREFIX, Cursors.decode(page.cursor(), CUSTOMER_PREFIX),
+        QueryResponse response = query(hubId, CUSTOMER_PREFIX, startAt(hubId, Cursors.decode(page.cursor(), CUSTOMER_PREFIX)),
                 page.limit() + 1, false);
         List<Customer> customers = response.items().stream().limit(page.limit()).map(DynamoCustomerRepository::fromItem).toList();
         boolean more = response.items().size() > page.limit();
@@ -367,28 +369,11 @@ public final class DynamoCustomerRepository implements CustomerRepository {
 
     /** Reads index entries in order and keeps the customers that pass every filter. */
     private Page<Customer> listByIndex(String hubId, CustomerFilter filter, String prefix, PageRequest page) {
-        List<Customer> found = new ArrayList<>();
-        String start = Cursors.decode(page.cursor(), prefix);
-        while (true) {
-            QueryResponse response = query(hubId, prefix, start, Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()), true);
-            List<String> entries = response.items().stream().map(item -> Items.string(item, SORT_KEY)).toList();
-            Map<String, Customer> customers = batchGet(hubId, entries.stream().map(CustomerIndex::customerId).toList());
-            for (int i = 0; i < entries.size(); i++) {
-                String entry = entries.get(i);
-                Customer customer = customers.get(CustomerIndex.customerId(entry));
-                if (customer != null && filter.matches(customer) && CustomerIndex.isFirstEntry(entry, customer, prefix)) {
-                    found.add(customer);
-                }
-                if (found.size() == page.limit()) {
-                    boolean more = i < entries.size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-                    return new Page<>(found, more ? Cursors.encode(entry) : null);
-                }
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return new Page<>(found, null);
-            }
-            start = response.lastEvaluatedKey().get(SORT_KEY).s();
-        }
+        return filteredPage(hubId, page, startAt(hubId, Cursors.decode(page.cursor(), prefix)),
+                start -> query(hubId, prefix, start, Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()), true),
+                entry -> CustomerIndex.customerId(Items.string(entry, SORT_KEY)),
+                (entry, customer) -> filter.matches(customer) && CustomerIndex.isFirstEntry(Items.string(entry, SORT_KEY), customer, prefix),
+                entry -> Items.string(entry, SORT_KEY));
     }
 
     /**
@@ -397,37 +382,54 @@ public final class DynamoCustomerRepository implements CustomerRepository {
      * balance. The index lags writes by a moment; the balance each customer shows is current.
      */
     private Page<Customer> listByBalance(String hubId, CustomerFilter filter, PageRequest page) {
+        return filteredPage(hubId, page, balanceCursor(hubId, page.cursor()),
+                start -> dynamo.query(QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
+                        .keyConditionExpression("PK = :pk AND #balance < :below")
+                        .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
+                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":below", n(filter.balanceBelow())))
+                        .limit(Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()))
+                        .exclusiveStartKey(start).build()),
+                entry -> Items.string(entry, SORT_KEY).substring(CUSTOMER_PREFIX.length()),
+                (entry, customer) -> filter.matches(customer),
+                entry -> BALANCE_CURSOR_PREFIX + Items.number(entry, TableDesign.BALANCE_ATTRIBUTE) + "#" + Items.string(entry, SORT_KEY));
+    }
+
+    /**
+     * One page of the customers an index names, in index order: reads index pages from {@code start}
+     * (null: the first), fetches the customers they name and keeps those {@code keeps} accepts, until
+     * the page is full or the index ends; the cursor is the position of the last entry kept.
+     */
+    private Page<Customer> filteredPage(String hubId, PageRequest page, Map<String, AttributeValue> start,
+            Function<Map<String, AttributeValue>, QueryResponse> indexPage, Function<Map<String, AttributeValue>, String> customerIdOf,
+            BiPredicate<Map<String, AttributeValue>, Customer> keeps, Function<Map<String, AttributeValue>, String> positionOf) {
         List<Customer> found = new ArrayList<>();
-        Map<String, AttributeValue> start = balanceCursor(hubId, page.cursor());
+        Map<String, AttributeValue> from = start;
         while (true) {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
-                    .keyConditionExpression("PK = :pk AND #balance < :below")
-                    .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":below", n(filter.balanceBelow())))
-                    .limit(Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()));
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
-            Map<String, Customer> customers = batchGet(hubId, response.items().stream()
-                    .map(item -> Items.string(item, SORT_KEY).substring(CUSTOMER_PREFIX.length())).toList());
-            for (int i = 0; i < response.items().size(); i++) {
-                Map<String, AttributeValue> entry = response.items().get(i);
-                Customer customer = customers.get(Items.string(entry, SORT_KEY).substring(CUSTOMER_PREFIX.length()));
-                if (customer != null && filter.matches(customer)) {
+            QueryResponse response = indexPage.apply(from);
+            List<Map<String, AttributeValue>> entries = response.items();
+            Map<String, Customer> customers = batchGet(hubId, entries.stream().map(customerIdOf).toList());
+            boolean last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
+            for (int i = 0; i < entries.size(); i++) {
+                Map<String, AttributeValue> entry = entries.get(i);
+                Customer customer = customers.get(customerIdOf.apply(entry));
+                if (customer != null && keeps.test(entry, customer)) {
                     found.add(customer);
                 }
                 if (found.size() == page.limit()) {
-                    boolean more = i < response.items().size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-                    return new Page<>(found, more ? Cursors.encode(BALANCE_CURSOR_PREFIX + Items.number(entry, TableDesign.BALANCE_ATTRIBUTE)
-                            + "#" + Items.string(entry, SORT_KEY)) : null);
+                    boolean more = i < entries.size() - 1 || !last;
+                    return new Page<>(found, more ? Cursors.encode(positionOf.apply(entry)) : null);
                 }
             }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+            if (last) {
                 return new Page<>(found, null);
             }
-            start = response.lastEvaluatedKey();
+            from = response.lastEvaluatedKey();
         }
+    }
+
+    /** The key of the item a page ended at, or null for the first page. */
+    private static Map<String, AttributeValue> startAt(String hubId, String sortKey) {
+        return sortKey == null ? null : key(hubPartition(hubId), sortKey);
     }
 
     /** The balance index key a {@code balanceBelow} page ended at. */
@@ -446,17 +448,14 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         }
     }
 
-    private QueryResponse query(String hubId, String prefix, String exclusiveStart, int limit, boolean ascending) {
+    private QueryResponse query(String hubId, String prefix, Map<String, AttributeValue> exclusiveStart, int limit, boolean ascending) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
                 .scanIndexForward(ascending)
                 .consistentRead(true)
                 .limit(limit);
-        if (exclusiveStart != null) {
-            request.exclusiveStartKey(key(hubPartition(hubId), exclusiveStart));
-        }
-        return dynamo.query(request.build());
+        return dynamo.query(request.exclusiveStartKey(exclusiveStart).build());
     }
 
     private Map<String, Customer> batchGet(String hubId, List<String> customerIds) {

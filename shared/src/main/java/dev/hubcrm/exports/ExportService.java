@@ -3,7 +3,7 @@ package dev.hubcrm.exports;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.common.NotFoundException;
-import dev.hubcrm.common.Page;
+import dev.hubcrm.common.Pages;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerCsv;
@@ -103,12 +103,10 @@ public final class ExportService {
     public Answer export(String hubId, CustomerFilter filter, boolean async) {
         if (!async) {
             List<Customer> all = new ArrayList<>();
-            String cursor = null;
-            do {
-                Page<Customer> page = customers.list(hubId, filter, new PageRequest(PageRequest.MAX_LIMIT, cursor));
+            Pages.each(cursor -> customers.list(hubId, filter, new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
                 all.addAll(page.items());
-                cursor = page.nextCursor();
-            } while (cursor != null && all.size() <= DIRECT_MAX_CUSTOMERS);
+                return all.size() <= DIRECT_MAX_CUSTOMERS;
+            });
             if (all.size() <= DIRECT_MAX_CUSTOMERS) {
                 return new Answer.Csv(CustomerCsv.write(all, hubs.get(hubId).fields()));
             }
@@ -197,24 +195,25 @@ public final class ExportService {
             directory = Files.createTempDirectory("hubcrm-export-");
             long started = System.nanoTime();
             try (CustomerCsv.Spool spool = CustomerCsv.spool(directory, hubs.get(hubId).fields())) {
-                Instant lastProgress = clock.instant();
-                String cursor = null;
-                do {
-                    Page<Customer> page = customers.list(hubId, job.filter(), new PageRequest(PageRequest.MAX_LIMIT, cursor));
+                Instant[] lastProgress = {clock.instant()};
+                boolean written = Pages.each(cursor -> customers.list(hubId, job.filter(), new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
                     page.items().forEach(spool::add);
-                    cursor = page.nextCursor();
                     Instant now = clock.instant();
-                    if (cursor != null && outOfTime.getAsBoolean()) {
+                    if (page.nextCursor() != null && outOfTime.getAsBoolean()) {
                         repository.fail(hubId, exportId, "the filter matches more customers than one export can write ("
                                 + spool.count() + " written in " + Duration.ofNanos(System.nanoTime() - started).toMinutes()
                                 + " min, and more to come): export a part at a time, with a tag, status, type or segment filter", now);
-                        return RunResult.FAILED;
+                        return false;
                     }
-                    if (!now.isBefore(lastProgress.plus(PROGRESS_EVERY))) {
+                    if (!now.isBefore(lastProgress[0].plus(PROGRESS_EVERY))) {
                         repository.progress(hubId, exportId, spool.count(), now);
-                        lastProgress = now;
+                        lastProgress[0] = now;
                     }
-                } while (cursor != null);
+                    return true;
+                });
+                if (!written) {
+                    return RunResult.FAILED;
+                }
                 Path csv = spool.finish(directory.resolve("export.csv"));
                 store.put(key(hubId, exportId), csv, CustomerCsv.MEDIA_TYPE);
                 repository.finish(hubId, exportId, spool.count(), clock.instant());

@@ -7,6 +7,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.common.Pages;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
@@ -116,22 +117,20 @@ public final class SegmentService {
         SegmentRule rule = validRule(hubId, ruleJson).rule();
         quotas.take(hubId, Quota.SEGMENT_PREVIEWS);
         Instant now = clock.instant();
-        long count = 0;
+        long[] count = {0};
         List<Customer> sample = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Customer> page = customers.list(hubId, CustomerFilter.NONE, new PageRequest(READ_PAGE, cursor));
+        Pages.each(cursor -> customers.list(hubId, CustomerFilter.NONE, new PageRequest(READ_PAGE, cursor)), page -> {
             for (Customer customer : page.items()) {
                 if (rule.matches(customer, now)) {
-                    count++;
+                    count[0]++;
                     if (sample.size() < PREVIEW_SAMPLE) {
                         sample.add(customer);
                     }
                 }
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return new Preview(count, sample);
+            return true;
+        });
+        return new Preview(count[0], sample);
     }
 
     /** The filter as given, once its segment (if it names one) is known to be the hub's: a NotFoundException otherwise. */
@@ -155,12 +154,10 @@ public final class SegmentService {
     public List<String> emails(String hubId, String segmentId, boolean all) {
         get(hubId, segmentId);
         List<String> emails = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Customer> page = customers.list(hubId, CustomerFilter.NONE.inSegment(segmentId), new PageRequest(READ_PAGE, cursor));
+        Pages.each(cursor -> customers.list(hubId, CustomerFilter.NONE.inSegment(segmentId), new PageRequest(READ_PAGE, cursor)), page -> {
             page.items().stream().filter(c -> c.email() != null && (all || c.marketingConsent())).forEach(c -> emails.add(c.email()));
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            return true;
+        });
         return emails;
     }
 
@@ -175,12 +172,11 @@ public final class SegmentService {
         } catch (NotFoundException e) {
             throw ValidationException.of(field, "is not a segment of this hub");
         }
-        Page<String> page = repository.memberIds(hubId, segment.id(), new PageRequest(Math.min(max, PageRequest.MAX_LIMIT), null));
-        List<String> ids = new ArrayList<>(page.items());
-        while (page.nextCursor() != null && ids.size() <= max) {
-            page = repository.memberIds(hubId, segment.id(), new PageRequest(PageRequest.MAX_LIMIT, page.nextCursor()));
+        List<String> ids = new ArrayList<>();
+        Pages.each(cursor -> repository.memberIds(hubId, segment.id(), new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
             ids.addAll(page.items());
-        }
+            return ids.size() <= max;
+        });
         if (ids.size() > max) {
             throw ValidationException.of(field, "the segment has more than " + max + " members; change them in pages of ids "
                     + "from GET /v1/segments/" + segment.id() + "/members");

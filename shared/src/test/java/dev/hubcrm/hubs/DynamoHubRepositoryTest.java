@@ -16,7 +16,7 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

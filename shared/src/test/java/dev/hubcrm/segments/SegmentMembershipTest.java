@@ -20,7 +20,7 @@ import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

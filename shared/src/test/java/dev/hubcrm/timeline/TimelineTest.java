@@ -20,7 +20,7 @@ import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import dev.hubcrm.wallet.DynamoWalletRepository;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.PortalLinks;

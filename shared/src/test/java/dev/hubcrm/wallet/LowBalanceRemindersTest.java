@@ -20,7 +20,7 @@ import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,7 +23,7 @@ import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
