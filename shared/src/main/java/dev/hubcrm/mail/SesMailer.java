@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 /**
  * Mail through SES v2 ({@code SendEmail} with a raw message): the MIME message is built here with
  * Apache James mime4j, so what SES is given (text and HTML alternatives, every header) is exactly
- * what hubcrm built and can be read back whole; SES adds the Date and Message-ID (ADR 12).
+ * what hubcrm built and can be read back whole; SES adds the Date and Message-ID (ADR 18).
  */
 public final class SesMailer implements Mailer {
     private static final String QUOTED_PRINTABLE = "quoted-printable";

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
