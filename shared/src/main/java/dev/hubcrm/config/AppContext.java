@@ -1,5 +1,7 @@
 package dev.hubcrm.config;
 
+import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.exports.DynamoExportRepository;
@@ -287,7 +289,11 @@ public final class AppContext {
 
     public Timeline timeline() {
         return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
-                new DynamoMessageRepository(dynamo, table));
+                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table));
+    }
+
+    public NoteService notes() {
+        return new NoteService(new DynamoNoteRepository(dynamo, table), customers, hubs, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -1,0 +1,189 @@
+package dev.hubcrm.conversations;
+
+import dev.hubcrm.common.Backoff;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.Text;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.HubService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+
+/** Notes of the hub's team on its customers: create, edit and delete with a history, lists, due reminders. */
+public final class NoteService {
+    /** The longest body, in characters (code points). */
+    public static final int MAX_BODY_CHARACTERS = 20_000;
+    public static final int MAX_AUTHOR_CHARACTERS = 200;
+    /** Due times a reminder may have: a date typo far outside them is refused (and every time key stays fixed-width). */
+    static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST_DUE = Instant.parse("2200-01-01T00:00:00Z");
+    /** Edits lost to a concurrent edit are applied again to the newer note this often. */
+    private static final int WRITE_ATTEMPTS = 8;
+
+    private final NoteRepository repository;
+    private final CustomerService customers;
+    private final HubService hubs;
+    private final Clock clock;
+
+    public NoteService(NoteRepository repository, CustomerService customers, HubService hubs, Clock clock) {
+        this.repository = repository;
+        this.customers = customers;
+        this.hubs = hubs;
+        this.clock = clock;
+    }
+
+    /**
+     * A 422 for a body over {@link #MAX_BODY_CHARACTERS}: checked before anything else reads the
+     * body, so no input buys more work than its size allows.
+     */
+    public static void requireBodySize(String body) {
+        if (body != null && (body.length() > 2 * MAX_BODY_CHARACTERS || body.codePointCount(0, body.length()) > MAX_BODY_CHARACTERS)) {
+            throw ValidationException.of("body", "must be at most " + MAX_BODY_CHARACTERS + " characters");
+        }
+    }
+
+    public Note create(String hubId, String customerId, NoteDraft draft) {
+        requireValid(draft);
+        customers.get(hubId, customerId);
+        Instant now = clock.instant();
+        Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
+                now, now, 1);
+        repository.create(hubId, note);
+        return note;
+    }
+
+    public Note get(String hubId, String customerId, String noteId) {
+        if (!Ids.looksLike(Note.ID_PREFIX, noteId)) {
+            throw notFound(noteId);
+        }
+        return repository.find(hubId, customerId, noteId).orElseThrow(() -> notFound(noteId));
+    }
+
+    /**
+     * Applies {@code change} to the current note and keeps the note as it was in its history.
+     *
+     * @param by who on the hub's team edits it (null: not said)
+     * @param expectedVersion the version the caller saw ({@code If-Match}); empty to edit whatever is current
+     */
+    public Note update(String hubId, String customerId, String noteId, UnaryOperator<NoteDraft> change, String by,
+            OptionalLong expectedVersion) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Note current = get(hubId, customerId, noteId);
+            requireVersion(current, expectedVersion);
+            NoteDraft draft = change.apply(draftOf(current));
+            requireValid(draft);
+            if (draft.equals(draftOf(current))) {
+                return current;
+            }
+            Instant now = clock.instant();
+            Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
+                    current.createdAt(), now, current.version() + 1);
+            if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                return next;
+            }
+        }
+        throw new PreconditionFailedException("the note kept changing; read it again and retry");
+    }
+
+    public void delete(String hubId, String customerId, String noteId, String by, OptionalLong expectedVersion) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Note current = get(hubId, customerId, noteId);
+            requireVersion(current, expectedVersion);
+            if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                return;
+            }
+        }
+        throw new PreconditionFailedException("the note kept changing; read it again and retry");
+    }
+
+    /** The customer's notes, newest first, of one kind unless {@code kind} is null. */
+    public Page<Note> list(String hubId, String customerId, NoteKind kind, PageRequest page) {
+        customers.get(hubId, customerId);
+        return repository.list(hubId, customerId, kind, page);
+    }
+
+    /** The note's edits and its delete, newest first; kept after the note is deleted. */
+    public Page<NoteRevision> history(String hubId, String customerId, String noteId, PageRequest page) {
+        if (!Ids.looksLike(Note.ID_PREFIX, noteId)) {
+            throw notFound(noteId);
+        }
+        customers.get(hubId, customerId);
+        Page<NoteRevision> revisions = repository.history(hubId, customerId, noteId, page);
+        if (revisions.items().isEmpty() && page.cursor() == null && repository.find(hubId, customerId, noteId).isEmpty()) {
+            throw notFound(noteId);
+        }
+        return revisions;
+    }
+
+    /**
+     * The hub's open reminders in {@code window} (null: all of them), soonest first; "today" is the
+     * hub's day in its timezone.
+     */
+    public Page<Note> openReminders(String hubId, DueWindow window, PageRequest page) {
+        if (window == null) {
+            return repository.openReminders(hubId, EARLIEST_DUE, LATEST_DUE, page);
+        }
+        String timezone = hubs.get(hubId).timezone();
+        ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
+        Instant now = clock.instant();
+        return repository.openReminders(hubId, window.from(now, zone), window.until(now, zone), page);
+    }
+
+    private static NoteDraft draftOf(Note note) {
+        return new NoteDraft(note.kind(), note.body(), note.author(), note.dueAt(), note.done());
+    }
+
+    private static void requireValid(NoteDraft draft) {
+        requireBodySize(draft.body());
+        List<FieldError> errors = new ArrayList<>();
+        if (draft.kind() == null) {
+            errors.add(new FieldError("kind", "is required: one of " + NoteKind.WIRE_VALUES));
+        }
+        if (draft.body() == null || draft.body().isBlank()) {
+            errors.add(new FieldError("body", "is required: the note's text"));
+        }
+        if (draft.author() != null && (draft.author().isBlank() || draft.author().length() > MAX_AUTHOR_CHARACTERS
+                || Text.hasControlCharacters(draft.author()))) {
+            errors.add(new FieldError("author", "must be a name of 1 to " + MAX_AUTHOR_CHARACTERS + " characters on one line"));
+        }
+        boolean reminder = draft.kind() == NoteKind.REMINDER;
+        if (reminder && draft.dueAt() == null) {
+            errors.add(new FieldError("dueAt", "is required for a reminder"));
+        }
+        if (draft.dueAt() != null && (draft.dueAt().isBefore(EARLIEST_DUE) || !draft.dueAt().isBefore(LATEST_DUE))) {
+            errors.add(new FieldError("dueAt", "must be from " + EARLIEST_DUE + " to before " + LATEST_DUE));
+        }
+        if (!reminder && draft.kind() != null && draft.dueAt() != null) {
+            errors.add(new FieldError("dueAt", "only reminders have a due time (send null when the kind changes)"));
+        }
+        if (!reminder && draft.done()) {
+            errors.add(new FieldError("done", "only reminders can be done"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private static void requireVersion(Note current, OptionalLong expectedVersion) {
+        if (expectedVersion.isPresent() && expectedVersion.getAsLong() != current.version()) {
+            throw new PreconditionFailedException("If-Match does not match the current version of the note");
+        }
+    }
+
+    private static NotFoundException notFound(String noteId) {
+        return new NotFoundException("no note " + Ids.shorten(noteId));
+    }
+}
