@@ -1,7 +1,7 @@
 package dev.hubcrm.customers;
 
 import dev.hubcrm.common.FieldError;
-import dev.hubcrm.common.Text;
+import dev.hubcrm.common.SearchText;
 import dev.hubcrm.common.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,7 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
         if (type != null && parsedType == null) {
             errors.add(new FieldError("type", "must be one of person, company"));
         }
-        String q = query == null ? null : Text.searchKey(query);
+        String q = query == null ? null : SearchText.fold(query);
         if (q != null && (q.isEmpty() || q.length() > MAX_QUERY_LENGTH)) {
             errors.add(new FieldError("q", "must be 1-" + MAX_QUERY_LENGTH + " characters"));
         }
