@@ -111,6 +111,35 @@ class NotesE2ETest {
         assertThat(noteIds.indexOf(idea)).isLessThan(noteIds.indexOf(overdue));
     }
 
+    @Test
+    void searchFindsAccentedWordsByTheirPlainSpellingAndPrefixUntilEditedOrDeleted() {
+        String summer = create("{\"kind\":\"note\",\"body\":\"Commande de l'été : Crème fraîche et Smørrebrød\"}").get("id").asText();
+        String path = notes() + "/" + summer;
+
+        assertThat(search("creme", key)).containsExactly(summer);
+        assertThat(search("lete", key)).containsExactly(summer);
+        assertThat(search("smorre", key)).containsExactly(summer);
+        assertThat(search("fraich", key)).containsExactly(summer);
+        JsonNode hit = call("GET", "/v1/notes?q=cr%C3%A8me", key, null).json().get("items").get(0);
+        assertThat(hit.get("customer").get("id").asText()).isEqualTo(customerId);
+        assertThat(hit.get("customer").get("name").asText()).isEqualTo("Élodie");
+        assertThat(search("creme", otherKey)).isEmpty();
+
+        assertThat(call("PATCH", path, key, "{\"body\":\"Commande d'automne\"}").status()).isEqualTo(200);
+        assertThat(search("creme", key)).isEmpty();
+        assertThat(search("automne", key)).containsExactly(summer);
+        assertThat(call("DELETE", path, key, null).status()).isEqualTo(204);
+        assertThat(search("automne", key)).isEmpty();
+        assertThat(call("GET", "/v1/notes?q=creme&due=today", key, null).status()).isEqualTo(422);
+        assertThat(call("GET", "/v1/notes?q=a", key, null).status()).isEqualTo(422);
+    }
+
+    private static List<String> search(String query, String hubKey) {
+        TestApi.Response found = call("GET", "/v1/notes?q=" + query + "&limit=200", hubKey, null);
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json().get("items").findValuesAsText("id").stream().filter(id -> id.startsWith("note_")).toList();
+    }
+
     private static String reminder(Instant dueAt) {
         return "{\"kind\":\"reminder\",\"body\":\"Call back\",\"dueAt\":\"" + dueAt + "\"}";
     }

@@ -1,6 +1,7 @@
 package dev.hubcrm.config;
 
 import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
@@ -293,7 +294,7 @@ public final class AppContext {
     }
 
     public NoteService notes() {
-        return new NoteService(new DynamoNoteRepository(dynamo, table), customers, hubs, clock);
+        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -16,6 +16,7 @@ import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,12 @@ public final class DynamoNoteRepository implements NoteRepository {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(key(hubPartition(hubId), noteKey(customerId, noteId)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Map<String, Note> findAll(String hubId, Collection<NoteSearchIndex.Ref> notes) {
+        return BatchGets.read(dynamo, table, notes.stream().map(n -> key(hubPartition(hubId), noteKey(n.customerId(), n.noteId()))).toList())
+                .stream().map(DynamoNoteRepository::fromItem).collect(Collectors.toMap(Note::id, note -> note));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
@@ -77,14 +78,24 @@ public final class NoteJson {
         return kind == null ? null : NoteKind.fromWire(kind);
     }
 
-    /** {@code ?due=} of the hub's open reminders (null: all of them), besides the page. */
-    public static DueWindow dueWindow(ApiRequest request) {
-        request.requireOnlyParameters(Set.of("due", "limit", "cursor"), "the hub's notes");
+    /**
+     * What {@code GET /v1/notes} asks: a search ({@code q}) or the open reminders ({@code due}, null
+     * for all of them), not both.
+     */
+    public record HubNotesQuery(String search, DueWindow due) {
+    }
+
+    public static HubNotesQuery hubNotesQuery(ApiRequest request) {
+        request.requireOnlyParameters(Set.of("q", "due", "limit", "cursor"), "the hub's notes");
         String due = request.queryParameter("due").orElse(null);
+        String search = request.queryParameter("q").orElse(null);
         if (due != null && DueWindow.fromWire(due) == null) {
             throw ValidationException.of("due", "must be one of " + DueWindow.WIRE_VALUES);
         }
-        return due == null ? null : DueWindow.fromWire(due);
+        if (due != null && search != null) {
+            throw ValidationException.of("q", "searches every note; give either q or due");
+        }
+        return new HubNotesQuery(search, due == null ? null : DueWindow.fromWire(due));
     }
 
     /** {@code ?deletedBy=} of a delete: who on the hub's team deletes the note, kept in its history. */
@@ -122,6 +133,16 @@ public final class NoteJson {
 
     public static ObjectNode page(Page<Note> page) {
         return Json.page(page, NoteJson::toJson);
+    }
+
+    /** A search hit: the note and the customer it belongs to ({@code {id, name}}). */
+    public static ObjectNode hits(Page<NoteService.Hit> page) {
+        return Json.page(page, hit -> {
+            ObjectNode json = toJson(hit.note());
+            ObjectNode customer = json.putObject("customer").put("id", hit.customer().id());
+            Json.putIfPresent(customer, "name", CustomerJson.displayName(hit.customer()));
+            return json;
+        });
     }
 
     public static ObjectNode history(Page<NoteRevision> page) {

@@ -3,6 +3,8 @@ package dev.hubcrm.conversations;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where notes, their history and the hub's open reminders are kept. Every method acts inside one hub. */
@@ -10,6 +12,9 @@ public interface NoteRepository {
     void create(String hubId, Note note);
 
     Optional<Note> find(String hubId, String customerId, String noteId);
+
+    /** The notes the search index points at, by id; those gone since are left out. */
+    Map<String, Note> findAll(String hubId, Collection<NoteSearchIndex.Ref> notes);
 
     /**
      * Stores {@code next} in place of {@code current} and keeps {@code revision} in the history.

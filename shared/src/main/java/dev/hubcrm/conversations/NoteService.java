@@ -7,8 +7,10 @@ import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.SearchText;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.HubService;
 import java.time.Clock;
@@ -17,7 +19,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /** Notes of the hub's team on its customers: create, edit and delete with a history, lists, due reminders. */
@@ -32,12 +37,18 @@ public final class NoteService {
     private static final int WRITE_ATTEMPTS = 8;
 
     private final NoteRepository repository;
+    private final NoteSearchIndex searchIndex;
     private final CustomerService customers;
     private final HubService hubs;
     private final Clock clock;
 
-    public NoteService(NoteRepository repository, CustomerService customers, HubService hubs, Clock clock) {
+    /** A note a search found, with the customer it belongs to. */
+    public record Hit(Note note, Customer customer) {
+    }
+
+    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, Clock clock) {
         this.repository = repository;
+        this.searchIndex = searchIndex;
         this.customers = customers;
         this.hubs = hubs;
         this.clock = clock;
@@ -60,6 +71,7 @@ public final class NoteService {
         Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
                 now, now, 1);
         repository.create(hubId, note);
+        searchIndex.update(hubId, ref(note), NoteTokens.of(note.body()), Set.of());
         return note;
     }
 
@@ -91,6 +103,9 @@ public final class NoteService {
             Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
                     current.createdAt(), now, current.version() + 1);
             if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                if (!next.body().equals(current.body())) {
+                    reindex(hubId, current, next.body());
+                }
                 return next;
             }
         }
@@ -103,6 +118,7 @@ public final class NoteService {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
             if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                reindex(hubId, current, "");
                 return;
             }
         }
@@ -140,6 +156,51 @@ public final class NoteService {
         ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
         Instant now = clock.instant();
         return repository.openReminders(hubId, window.from(now, zone), window.until(now, zone), page);
+    }
+
+    /**
+     * The hub's notes that have a word starting with each word of {@code query}, newest first, with
+     * their customers. A page reads one page of the index for the query's longest word and checks
+     * the other words on the notes, so it can hold fewer notes than asked (even none) and still
+     * have a {@code nextCursor}.
+     */
+    public Page<Hit> search(String hubId, String query, PageRequest page) {
+        if (query.length() > 2 * NoteTokens.MAX_QUERY_CHARACTERS
+                || query.codePointCount(0, query.length()) > NoteTokens.MAX_QUERY_CHARACTERS) {
+            throw ValidationException.of("q", "must be at most " + NoteTokens.MAX_QUERY_CHARACTERS + " characters");
+        }
+        List<String> words = SearchText.queryWords(query);
+        String key = NoteTokens.lookupKey(words);
+        if (key == null) {
+            throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
+        }
+        Page<NoteSearchIndex.Ref> refs = searchIndex.lookup(hubId, key, page);
+        Map<String, Note> notes = repository.findAll(hubId, refs.items());
+        Map<String, Customer> owners = customers.findAll(hubId, notes.values().stream().map(Note::customerId).toList());
+        List<Hit> hits = new ArrayList<>();
+        for (NoteSearchIndex.Ref ref : refs.items()) {
+            Note note = notes.get(ref.noteId());
+            // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
+            if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.body(), words)) {
+                hits.add(new Hit(note, owners.get(note.customerId())));
+            }
+        }
+        return new Page<>(hits, refs.nextCursor());
+    }
+
+    /** Moves the note's search keys from its old body to {@code newBody} ("" once deleted), writing only the difference. */
+    private void reindex(String hubId, Note current, String newBody) {
+        Set<String> before = NoteTokens.of(current.body());
+        Set<String> after = newBody.isEmpty() ? Set.of() : NoteTokens.of(newBody);
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(after);
+        searchIndex.update(hubId, ref(current), added, removed);
+    }
+
+    private static NoteSearchIndex.Ref ref(Note note) {
+        return new NoteSearchIndex.Ref(note.customerId(), note.id());
     }
 
     private static NoteDraft draftOf(Note note) {

@@ -43,7 +43,8 @@ class NoteServiceTest {
         String table = dynamo.freshTable();
         HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
-        notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), customers, hubs, clock);
+        notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
+                customers, hubs, clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
         ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
@@ -133,6 +134,60 @@ class NoteServiceTest {
         // 20,000 characters outside the basic plane are 40,000 chars of Java: characters are counted, not UTF-16 units
         String emoji = "🧀".repeat(NoteService.MAX_BODY_CHARACTERS);
         assertThat(notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, emoji, null, null, false)).body()).isEqualTo(emoji);
+    }
+
+    @Test
+    void searchFindsWordsAndPrefixesWhateverTheAccentsNewestFirstWithTheCustomer() {
+        Note summer = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Livraison de l'été : Crème fraîche", "Lou", null, false));
+        clock.advance(Duration.ofMinutes(1));
+        Note cheese = notes.create(hubId, ana, new NoteDraft(NoteKind.IDEA, "Søren's crémerie in Łódź, Straße 5", null, null, false));
+
+        assertThat(search("creme")).containsExactly(cheese.id(), summer.id());
+        assertThat(search("CRÈME FRAÎCHE")).containsExactly(summer.id());
+        assertThat(search("cremer")).containsExactly(cheese.id());
+        assertThat(search("lete")).containsExactly(summer.id());
+        assertThat(search("l'ete")).containsExactly(summer.id());
+        assertThat(search("ete")).containsExactly(summer.id());
+        assertThat(search("soren")).containsExactly(cheese.id());
+        assertThat(search("lodz strasse")).containsExactly(cheese.id());
+        assertThat(search("creme lodz")).containsExactly(cheese.id());
+        assertThat(search("livraisons")).isEmpty();
+        assertThat(notes.search(hubId, "fraiche", new PageRequest(10, null)).items()).singleElement()
+                .satisfies(hit -> assertThat(hit.customer().id()).isEqualTo(ana));
+        assertThat(notes.search(otherHubId, "creme", new PageRequest(10, null)).items()).isEmpty();
+    }
+
+    @Test
+    void anEditOrADeleteIsSearchedAtOnce() {
+        Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Wants raspberries", null, null, false));
+        notes.update(hubId, ana, note.id(), d -> new NoteDraft(d.kind(), "Wants blueberries", null, null, false), null, OptionalLong.empty());
+        assertThat(search("raspb")).isEmpty();
+        assertThat(search("blueberries")).containsExactly(note.id());
+        assertThat(search("wants")).containsExactly(note.id());
+        notes.delete(hubId, ana, note.id(), null, OptionalLong.empty());
+        assertThat(search("blue")).isEmpty();
+        assertThat(search("wants")).isEmpty();
+    }
+
+    @Test
+    void aSearchWordLongerThanTheIndexedPrefixesIsCheckedOnTheNote() {
+        Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinarily good", null, null, false));
+        notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinary!", null, null, false));
+        assertThat(search("extraordinarily")).containsExactly(note.id());
+        assertThatThrownBy(() -> search("a")).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("q"));
+        assertThatThrownBy(() -> search("x".repeat(NoteTokens.MAX_QUERY_CHARACTERS + 1))).isInstanceOf(ValidationException.class);
+    }
+
+    private List<String> search(String query) {
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Page<NoteService.Hit> page = notes.search(hubId, query, new PageRequest(2, cursor));
+            page.items().forEach(hit -> ids.add(hit.note().id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return ids;
     }
 
     private Note reminder(String dueAt) {

@@ -9,6 +9,7 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.Note;
 import dev.hubcrm.conversations.NoteDraft;
 import dev.hubcrm.conversations.NoteKind;
@@ -56,7 +57,7 @@ class TimelineTest {
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
-        NoteService notes = new NoteService(noteRepository, customers, hubs, clock);
+        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, clock);
         Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository);
         String hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         String otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();

@@ -41,8 +41,11 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                 },
                 "GET /v1/customers/{id}/notes/{noteId}/history", request -> Reply.ok(NoteJson.history(notes.history(
                         request.hubId(), request.pathParameter("id"), request.pathParameter("noteId"), request.page()))),
-                "GET /v1/notes", request -> Reply.ok(NoteJson.page(
-                        notes.openReminders(request.hubId(), NoteJson.dueWindow(request), request.page())))));
+                "GET /v1/notes", request -> {
+                    NoteJson.HubNotesQuery query = NoteJson.hubNotesQuery(request);
+                    return Reply.ok(query.search() != null ? NoteJson.hits(notes.search(request.hubId(), query.search(), request.page()))
+                            : NoteJson.page(notes.openReminders(request.hubId(), query.due(), request.page())));
+                }));
     }
 
     private static String notePath(Note note) {
