@@ -42,6 +42,7 @@ public final class NoteJson {
         boolean done = input.bool("done", false);
         String editedBy = input.string("editedBy");
         input.validate();
+        NoteService.requireTeamMember("editedBy", editedBy);
         if (body.has("kind") && kind == null) {
             throw ValidationException.of("kind", "cannot be removed; one of " + NoteKind.WIRE_VALUES);
         }
@@ -101,7 +102,9 @@ public final class NoteJson {
     /** {@code ?deletedBy=} of a delete: who on the hub's team deletes the note, kept in its history. */
     public static String deletedBy(ApiRequest request) {
         request.requireOnlyParameters(Set.of("deletedBy"), "a note delete");
-        return request.queryParameter("deletedBy").orElse(null);
+        String deletedBy = request.queryParameter("deletedBy").orElse(null);
+        NoteService.requireTeamMember("deletedBy", deletedBy);
+        return deletedBy;
     }
 
     public static ObjectNode toJson(Note note) {

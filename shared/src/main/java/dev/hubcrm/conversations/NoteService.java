@@ -8,7 +8,6 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.SearchText;
-import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
@@ -20,16 +19,23 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** Notes of the hub's team on its customers: create, edit and delete with a history, lists, due reminders. */
 public final class NoteService {
     /** The longest body, in characters (code points). */
     public static final int MAX_BODY_CHARACTERS = 20_000;
     public static final int MAX_AUTHOR_CHARACTERS = 200;
+    /** A name of the hub's team ({@code author}, {@code editedBy}, {@code deletedBy}): one line, not blank (as openapi.json says it). */
+    public static final String TEAM_MEMBER_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$";
+    private static final Pattern TEAM_MEMBER = Pattern.compile(TEAM_MEMBER_PATTERN, Pattern.UNICODE_CHARACTER_CLASS);
+    /** A body holds something besides white space. */
+    private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
     /** Due times a reminder may have: a date typo far outside them is refused (and every time key stays fixed-width). */
     static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST_DUE = Instant.parse("2200-01-01T00:00:00Z");
@@ -149,13 +155,18 @@ public final class NoteService {
      * hub's day in its timezone.
      */
     public Page<Note> openReminders(String hubId, DueWindow window, PageRequest page) {
+        Page<Note> due;
         if (window == null) {
-            return repository.openReminders(hubId, EARLIEST_DUE, LATEST_DUE, page);
+            due = repository.openReminders(hubId, EARLIEST_DUE, LATEST_DUE, page);
+        } else {
+            String timezone = hubs.get(hubId).timezone();
+            ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
+            Instant now = clock.instant();
+            due = repository.openReminders(hubId, window.from(now, zone), window.until(now, zone), page);
         }
-        String timezone = hubs.get(hubId).timezone();
-        ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
-        Instant now = clock.instant();
-        return repository.openReminders(hubId, window.from(now, zone), window.until(now, zone), page);
+        // A deleted customer's notes stay behind (with their history); their reminders are nobody's to do.
+        Set<String> customersLeft = customers.findAll(hubId, due.items().stream().map(Note::customerId).toList()).keySet();
+        return new Page<>(due.items().stream().filter(note -> customersLeft.contains(note.customerId())).toList(), due.nextCursor());
     }
 
     /**
@@ -213,13 +224,10 @@ public final class NoteService {
         if (draft.kind() == null) {
             errors.add(new FieldError("kind", "is required: one of " + NoteKind.WIRE_VALUES));
         }
-        if (draft.body() == null || draft.body().isBlank()) {
+        if (draft.body() == null || !VISIBLE.matcher(draft.body()).find()) {
             errors.add(new FieldError("body", "is required: the note's text"));
         }
-        if (draft.author() != null && (draft.author().isBlank() || draft.author().length() > MAX_AUTHOR_CHARACTERS
-                || Text.hasControlCharacters(draft.author()))) {
-            errors.add(new FieldError("author", "must be a name of 1 to " + MAX_AUTHOR_CHARACTERS + " characters on one line"));
-        }
+        teamMemberError("author", draft.author()).ifPresent(errors::add);
         boolean reminder = draft.kind() == NoteKind.REMINDER;
         if (reminder && draft.dueAt() == null) {
             errors.add(new FieldError("dueAt", "is required for a reminder"));
@@ -236,6 +244,20 @@ public final class NoteService {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
+    }
+
+    /** A 422 for a name of the hub's team that is blank, spans lines or is over {@value #MAX_AUTHOR_CHARACTERS} characters. */
+    public static void requireTeamMember(String field, String name) {
+        teamMemberError(field, name).ifPresent(error -> {
+            throw new ValidationException(List.of(error));
+        });
+    }
+
+    private static Optional<FieldError> teamMemberError(String field, String name) {
+        if (name == null || (name.codePointCount(0, name.length()) <= MAX_AUTHOR_CHARACTERS && TEAM_MEMBER.matcher(name).matches())) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError(field, "must be a name of 1 to " + MAX_AUTHOR_CHARACTERS + " characters on one line"));
     }
 
     private static void requireVersion(Note current, OptionalLong expectedVersion) {

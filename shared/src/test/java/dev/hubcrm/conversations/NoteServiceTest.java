@@ -34,6 +34,7 @@ class NoteServiceTest {
     /** 23:30 UTC on 1 March is already 2 March in Paris (UTC+1). */
     private final MutableClock clock = MutableClock.at("2026-03-01T23:30:00Z");
     private NoteService notes;
+    private CustomerService customers;
     private String hubId;
     private String otherHubId;
     private String ana;
@@ -42,7 +43,7 @@ class NoteServiceTest {
     void hubWithACustomer() {
         String table = dynamo.freshTable();
         HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
-        CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
+        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
                 customers, hubs, clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
@@ -120,6 +121,22 @@ class NoteServiceTest {
         assertThat(due(DueWindow.OVERDUE)).containsExactly(inSixDays.id(), earlyToday.id());
         assertThat(due(DueWindow.TODAY)).containsExactly(earlyToday.id());
         assertThat(notes.openReminders(otherHubId, null, new PageRequest(10, null)).items()).isEmpty();
+
+        customers.delete(hubId, ana, OptionalLong.empty());
+        assertThat(due(null)).isEmpty();
+    }
+
+    @Test
+    void namesOfTheTeamAreOneLineAndNotBlank() {
+        for (String bad : List.of(" ", "Lou\nMax", "x".repeat(NoteService.MAX_AUTHOR_CHARACTERS + 1))) {
+            assertThatThrownBy(() -> notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Hi", bad, null, false)))
+                    .as(bad).isInstanceOf(ValidationException.class);
+            assertThatThrownBy(() -> NoteService.requireTeamMember("editedBy", bad)).as(bad).isInstanceOf(ValidationException.class);
+        }
+        // 200 characters (code points) are 240 UTF-16 units here: characters are counted
+        assertThat(notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Hi", "Zoé 🧀".repeat(40), null, false)).author()).hasSize(240);
+        assertThatThrownBy(() -> notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, " \n\t ", null, null, false)))
+                .isInstanceOf(ValidationException.class);
     }
 
     @Test
