@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Notes in the hub's partition (ADR 12). The note is {@code NOTE#<customerId>#<ulid>}: the ULID of
+ * Notes in the hub's partition (ADR 15). The note is {@code NOTE#<customerId>#<ulid>}: the ULID of
  * its id orders a customer's notes by creation, so the list and the timeline read one Query. Two
  * kinds of index items point at it, written in the same transaction as the note, so that neither
  * is ever behind it: {@code NOTEKIND#<customerId>#<kind>#<ulid>} for {@code ?kind=}, and, while a

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The note search index as {@code NTOK#<key>#<note ulid>} items in the hub's partition (ADR 12): a
+ * The note search index as {@code NTOK#<key>#<note ulid>} items in the hub's partition (ADR 15): a
  * key's notes are one Query, newest first by the ULID of their id. Written in batches after the
  * note (a body has up to thousands of keys, far more than a transaction takes).
  */

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The search index keys of a note body (ADR 12): every word's prefixes from {@value #MIN_PREFIX} to
+ * The search index keys of a note body (ADR 15): every word's prefixes from {@value #MIN_PREFIX} to
  * {@value #MAX_PREFIX} characters, so that a word or the start of one is found by reading one key.
  * A longer query word is looked up by its first {@value #MAX_PREFIX} characters and checked on the
  * note itself ({@link #matches}).
