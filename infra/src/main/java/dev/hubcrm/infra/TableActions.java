@@ -43,6 +43,9 @@ final class TableActions {
             case WALLET_API -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
             // credits and debits top-ups, and a lead who paid becomes a customer (a customer rewrite)
             case STRIPE_WEBHOOK -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
+            // notes and their revisions (transactions of puts, updates and deletes), the word index (BatchWriteItem),
+            // search hits' notes and customers (BatchGetItem), the customer a note belongs to, Idempotency-Key
+            case NOTES_API -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
         };

@@ -289,6 +289,8 @@ class HubcrmStackTest {
             case IMPORTS_API, IMPORT_WORKER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case EXPORT_WORKER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+            case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                    "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);
     }

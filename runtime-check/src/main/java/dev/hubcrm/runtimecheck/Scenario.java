@@ -6,6 +6,7 @@ import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 import static dev.hubcrm.routes.LambdaFunction.IMPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.LOW_BALANCE_REMINDERS;
+import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_EVALUATOR;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_REFRESH;
@@ -62,6 +63,12 @@ final class Scenario {
             new Step(CUSTOMERS_API, "http/record-order.json", 201, Map.of()),
             new Step(CUSTOMERS_API, "http/list-customers-by-tag.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/bulk-customers.json", 200, Map.of()),
+            // Lucene's analysis classes are all the jar carries of it: the create indexes the body, the search reads the index.
+            new Step(NOTES_API, "http/create-note.json", 201, Map.of("noteId", "/id")),
+            new Step(NOTES_API, "http/search-notes.json", 200, Map.of()),
+            new Step(NOTES_API, "http/list-due-notes.json", 200, Map.of()),
+            new Step(NOTES_API, "http/patch-note.json", 200, Map.of()),
+            new Step(NOTES_API, "http/get-note-history.json", 200, Map.of()),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),

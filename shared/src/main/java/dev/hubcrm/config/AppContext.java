@@ -1,5 +1,8 @@
 package dev.hubcrm.config;
 
+import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.DynamoNoteSearchIndex;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.exports.DynamoExportRepository;
@@ -300,7 +303,11 @@ public final class AppContext {
 
     public Timeline timeline() {
         return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
-                new DynamoMessageRepository(dynamo, table));
+                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table));
+    }
+
+    public NoteService notes() {
+        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs, clock);
     }
 
     public StripeWebhook stripeWebhook() {

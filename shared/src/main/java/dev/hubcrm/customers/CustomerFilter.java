@@ -1,6 +1,7 @@
 package dev.hubcrm.customers;
 
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.SearchText;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
             errors.add(new FieldError("type", "must be one of person, company"));
         }
         // Accents fold away, so a query may be longer as sent than as searched; beyond this it cannot fit.
-        String q = query == null ? null : query.length() > MAX_RAW_QUERY_LENGTH ? "" : Text.searchKey(query);
+        String q = query == null ? null : query.length() > MAX_RAW_QUERY_LENGTH ? "" : SearchText.fold(query);
         if (q != null && (q.isEmpty() || q.length() > MAX_QUERY_LENGTH)) {
             errors.add(new FieldError("q", "must be 1-" + MAX_QUERY_LENGTH + " characters"));
         }

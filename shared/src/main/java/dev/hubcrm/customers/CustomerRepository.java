@@ -17,6 +17,9 @@ public interface CustomerRepository {
 
     Optional<Customer> find(String hubId, String customerId);
 
+    /** The customers of these ids, by id; absent ones are left out. */
+    Map<String, Customer> findAll(String hubId, Collection<String> customerIds);
+
     /**
      * Replaces {@code current} by {@code next} if {@code current} is still the stored version,
      * recording the status change if there is one.

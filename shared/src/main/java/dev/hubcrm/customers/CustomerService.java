@@ -161,6 +161,11 @@ public final class CustomerService {
         return update(hubId, customerId, c -> change.apply(c.draft()), ExpectedVersion.ANY, IMPORT_CAUSE);
     }
 
+    /** The customers of these ids, by id; unknown ids are left out. */
+    public Map<String, Customer> findAll(String hubId, Collection<String> customerIds) {
+        return repository.findAll(hubId, customerIds);
+    }
+
     public Customer get(String hubId, String customerId) {
         if (!Ids.looksLike("cus", customerId)) {
             throw notFound(customerId);

@@ -6,13 +6,13 @@ import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.store.BatchGets;
 import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +34,6 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -69,7 +65,6 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String BALANCE_CURSOR_PREFIX = "BAL#";
     /** History item prefixes of a customer, removed after the customer itself is deleted. */
     private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX, RELATION_PREFIX);
-    private static final int BATCH_GET_LIMIT = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -144,18 +139,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     public Map<String, Customer> findByEmails(String hubId, Collection<String> emailKeys) {
         List<String> keys = emailKeys.stream().filter(Objects::nonNull).distinct().toList();
         Map<String, String> owners = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(k -> key(hubPartition(hubId), EMAIL_PREFIX + k)).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Backoff.pause(attempt);
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> owners.put(
-                        Items.string(item, SORT_KEY).substring(EMAIL_PREFIX.length()), Items.string(item, "customerId")));
-                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchGets.read(dynamo, table, keys.stream().map(k -> key(hubPartition(hubId), EMAIL_PREFIX + k)).toList())
+                .forEach(item -> owners.put(Items.string(item, SORT_KEY).substring(EMAIL_PREFIX.length()), Items.string(item, "customerId")));
         Map<String, Customer> customers = batchGet(hubId, List.copyOf(owners.values()));
         Map<String, Customer> found = new HashMap<>();
         owners.forEach((emailKey, customerId) -> {
@@ -458,24 +443,19 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         return dynamo.query(request.exclusiveStartKey(exclusiveStart).build());
     }
 
-    private Map<String, Customer> batchGet(String hubId, List<String> customerIds) {
+    private Map<String, Customer> batchGet(String hubId, Collection<String> customerIds) {
         Map<String, Customer> found = new HashMap<>();
-        List<String> distinct = List.copyOf(new LinkedHashSet<>(customerIds));
-        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Backoff.pause(attempt);
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+        BatchGets.read(dynamo, table, customerIds.stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList())
+                .forEach(item -> {
                     Customer customer = fromItem(item);
                     found.put(customer.id(), customer);
                 });
-                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
         return found;
+    }
+
+    @Override
+    public Map<String, Customer> findAll(String hubId, Collection<String> customerIds) {
+        return batchGet(hubId, customerIds);
     }
 
     /** Writes a change conditioned on the customer item (index 0); false when its version moved. */

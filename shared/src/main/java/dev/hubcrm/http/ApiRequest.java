@@ -109,6 +109,13 @@ public final class ApiRequest {
         };
     }
 
+    /** A 422 naming the first query parameter that is not {@code allowed}: a typo must never pass silently. */
+    public void requireOnlyParameters(Set<String> allowed, String what) {
+        queryParameterNames().stream().filter(name -> !allowed.contains(name)).findFirst().ifPresent(name -> {
+            throw ValidationException.of(name, "is not a parameter of " + what + "; use " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        });
+    }
+
     public Set<String> queryParameterNames() {
         return query.keySet();
     }

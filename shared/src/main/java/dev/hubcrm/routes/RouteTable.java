@@ -7,6 +7,7 @@ import static dev.hubcrm.routes.Access.PUBLIC;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
+import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
 import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
@@ -63,6 +64,13 @@ public final class RouteTable {
             new Route("DELETE", "/v1/segments/{id}", SEGMENTS_API, HUB, false),
             new Route("GET", "/v1/segments/{id}/members", SEGMENTS_API, HUB, false),
             new Route("GET", "/v1/segments/{id}/emails", SEGMENTS_API, HUB, false),
+            new Route("POST", "/v1/customers/{id}/notes", NOTES_API, HUB, true),
+            new Route("GET", "/v1/customers/{id}/notes", NOTES_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/notes/{noteId}", NOTES_API, HUB, false),
+            new Route("PATCH", "/v1/customers/{id}/notes/{noteId}", NOTES_API, HUB, false),
+            new Route("DELETE", "/v1/customers/{id}/notes/{noteId}", NOTES_API, HUB, false),
+            new Route("GET", "/v1/customers/{id}/notes/{noteId}/history", NOTES_API, HUB, false),
+            new Route("GET", "/v1/notes", NOTES_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),
