@@ -93,15 +93,15 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                 return;
             }
             long expires;
-            Long size;
             try {
                 expires = Long.parseLong(query.getOrDefault("expires", ""));
-                size = method.equals("PUT") ? Long.valueOf(query.getOrDefault("size", "")) : null;
             } catch (NumberFormatException e) {
                 LocalProblem.write(exchange, 400, "the URL has no valid expires parameter: use a URL from POST /v1/imports/uploads");
                 return;
             }
-            if (!MessageDigest.isEqual(signature(method, key, expires, size).getBytes(StandardCharsets.US_ASCII),
+            // A PUT is signed with the size it takes; a URL without one (a download URL) was not signed for a PUT.
+            Long size = method.equals("PUT") ? declaredSize(query.get("size")) : null;
+            if ((method.equals("PUT") && size == null) || !MessageDigest.isEqual(signature(method, key, expires, size).getBytes(StandardCharsets.US_ASCII),
                     query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
                 LocalProblem.write(exchange, 403, "the upload URL's signature does not match");
                 return;
@@ -135,6 +135,14 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     }
 
     /** Over the method, the key, the expiry and, for uploads, the size ({@code null} for downloads). */
+    private static Long declaredSize(String size) {
+        try {
+            return size == null ? null : Long.valueOf(size);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private String signature(String method, String key, long expires, Long size) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -121,7 +121,7 @@ class ContractE2ETest {
         assertProblem(call("POST", "/v1/customers/" + ann + "/relations", key,
                 "{\"kind\":\"referred-by\",\"customerId\":\"" + bob + "\"}", "Idempotency-Key", "relate-ann-bob"), 422);
 
-        TestApi.Response[] uploads = twice("/v1/imports/uploads", key, null, "upload-1");
+        TestApi.Response[] uploads = twice("/v1/imports/uploads", key, "{\"size\":1024}", "upload-1");
         assertThat(uploads[1].json().get("id").asText()).isEqualTo(uploads[0].json().get("id").asText());
 
         TestApi.Response[] links = twice("/v1/customers/" + ann + "/portal-link", key, null, "link-1");

@@ -49,7 +49,7 @@ class QuotasE2ETest {
         Map<Quota, Supplier<TestApi.Response>> requests = Map.of(
                 Quota.IMPORTS, () -> call("POST", "/v1/imports?dryRun=true", key, "email,firstName\nana@example.com,Ana\n",
                         "Content-Type", "text/csv"),
-                Quota.IMPORT_UPLOADS, () -> call("POST", "/v1/imports/uploads", key, null),
+                Quota.IMPORT_UPLOADS, () -> call("POST", "/v1/imports/uploads", key, "{\"size\":1024}"),
                 // Another filter each time: asking again for a running export answers it without a new job.
                 Quota.EXPORTS, () -> call("GET", "/v1/customers/export?q=x" + exports.incrementAndGet(), key, null,
                         "Prefer", "respond-async"),
