@@ -58,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>wallet: the low-balance job's index items read per customer matched with 10,000 customers of
  *       whom 100 are low (target at most 1.1), and a charge's p50 against a raw conditional UpdateItem (target at most 2.5,
  *       reported).</li>
+ *   <li>validators: each validator of request input on 1 MB of its worst case against a normal input
+ *       ({@link ValidatorBench}; the worst case at most 50 ms).</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -67,17 +69,21 @@ public final class Benchmarks {
     static final double LOW_BALANCE_TARGET = 1.1;
     /** Issue 11: a wallet charge's p50 at most this many raw conditional UpdateItems. */
     static final double CHARGE_TARGET = 2.5;
+    /** ADR 14: a quota's check-and-count at most this many raw conditional UpdateItems (it is one). */
+    static final double QUOTA_TARGET = 1.2;
     static final int WALLET_CUSTOMERS = 10_000;
     static final int WALLET_LOW = 100;
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
     private static final String TABLE = "hubcrm-bench";
+    static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
+            "validators", "quotas");
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity] [--warmup-calls N]
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: cold,runtime-cold,warm,size,import,segments,wallet,capacity)
+              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -136,11 +142,14 @@ public final class Benchmarks {
         if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
                 || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
-                || options.only().contains("capacity")) {
+                || options.only().contains("capacity") || options.only().contains("quotas")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
             sizes(root, report);
+        }
+        if (options.only().contains("validators")) {
+            guarded("validators", report, () -> validators(report));
         }
         console.println();
         report.print(console);
@@ -183,7 +192,28 @@ public final class Benchmarks {
             if (options.only().contains("capacity")) {
                 guarded("capacity", report, () -> capacity(dynamoDb, report, details, console));
             }
+            if (options.only().contains("quotas")) {
+                guarded("quotas", report, () -> quotas(options, app, report, console));
+            }
         }
+    }
+
+    /** Each validator of request input: its 1 MB worst case against a normal input, in this JVM. */
+    private static void validators(Report report) {
+        for (ValidatorBench.Result result : ValidatorBench.run()) {
+            double worst = result.worst().p50();
+            double ratio = worst / result.normalMillis();
+            boolean sameSize = result.measured().sameSize();
+            report.add(new Report.Row("validators: " + result.measured().name(),
+                    Summary.ms(worst) + " ms (min " + Summary.ms(result.worst().min()) + ")", Summary.ms(result.normalMillis()) + " ms",
+                    Report.ratio(ratio), sameSize ? "<= " + Report.ratio(ValidatorBench.FILE_RATIO_TARGET)
+                            : "A <= " + Summary.ms(ValidatorBench.WORST_CASE_TARGET_MS) + " ms",
+                    sameSize ? Report.verdict(ratio, ValidatorBench.FILE_RATIO_TARGET)
+                            : Report.verdict(worst, ValidatorBench.WORST_CASE_TARGET_MS)));
+        }
+        report.note("validators: medians of " + ValidatorBench.WORST_RUNS + " runs, A and B interleaved: A one call on the 1 MB worst"
+                + " case, B one call on a normal input; the ratio grows with the size, so the target is on A alone, except where"
+                + " B is 1 MB too");
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */
@@ -694,6 +724,21 @@ public final class Benchmarks {
                 + (unreported == 0 ? "" : "; " + unreported + " requests reported no capacity"));
     }
 
+    private static void quotas(Options options, AppContext app, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "quotas: %,d check-and-counts allowed and refused, against raw conditional UpdateItems%n",
+                options.calls() / 5);
+        long[][] takes = QuotaBench.takes(app.dynamo(), TABLE, options.warmupCalls() / 10, options.calls() / 5);
+        Summary allowed = Summary.ofNanos(takes[0]);
+        Summary raw = Summary.ofNanos(takes[1]);
+        Summary refused = Summary.ofNanos(takes[2]);
+        report.add(new Report.Row("quota check-and-count (allowed) p50 vs raw conditional UpdateItem", warmCell(allowed), warmCell(raw),
+                Report.ratio(allowed.p50() / raw.p50()), "<= " + QUOTA_TARGET + "x", Report.verdict(allowed.p50() / raw.p50(), QUOTA_TARGET)));
+        report.add(new Report.Row("quota check-and-count (refused) p50 vs raw conditional UpdateItem", warmCell(refused), warmCell(raw),
+                Report.ratio(refused.p50() / raw.p50()), "report", "-"));
+        report.note("quotas: Quotas.checkAndCount through DynamoQuotaCounter (one UpdateItem: ADD count if below the limit, ADR 14),"
+                + " allowed and refused (the condition fails), against the same UpdateItem sent raw, alternating, on the same DynamoDB Local");
+    }
+
     private static String warmCell(Summary summary) {
         return "p50 " + Summary.ms(summary.p50()) + ", p90 " + Summary.ms(summary.p90()) + " ms";
     }
@@ -770,8 +815,7 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
-        Set<String> only = new LinkedHashSet<>(List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet",
-                "capacity"));
+        Set<String> only = new LinkedHashSet<>(BENCHMARKS);
         Path rie = null;
         List<String> runtimeTries = new ArrayList<>();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -793,9 +837,8 @@ public final class Benchmarks {
                         .filter(flag -> !flag.isEmpty()).toList();
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
-                    if (!Set.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity").containsAll(only)) {
-                        throw new IllegalArgumentException("--only takes cold, runtime-cold, warm, size, import, segments, wallet"
-                                + " and capacity, comma-separated");
+                    if (!BENCHMARKS.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes " + String.join(", ", BENCHMARKS) + ", comma-separated");
                     }
                 }
                 case "-h", "--help" -> {

@@ -1,6 +1,7 @@
 package dev.hubcrm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -19,6 +20,8 @@ import dev.hubcrm.imports.ImportFormat;
 import dev.hubcrm.imports.ImportJob;
 import dev.hubcrm.imports.ImportJson;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
@@ -40,7 +43,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -315,13 +317,14 @@ final class CapacityBench {
             HubService hubs = new HubService(new DynamoHubRepository(dynamo, TABLE), clock);
             CustomerService customers = new CustomerService(new DynamoCustomerRepository(dynamo, TABLE), hubs, clock);
             LocalCheckoutGateway checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
+            Quotas quotas = new Quotas(new DynamoQuotaCounter(dynamo, TABLE), clock);
             WalletService wallet = new WalletService(new DynamoWalletRepository(dynamo, TABLE), hubs, customers, checkout,
-                    new PortalLinks(() -> "capacity-bench-portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+                    new PortalLinks(() -> "capacity-bench-portal-secret", () -> AppContext.LOCAL_BASE_URL), quotas, clock);
             List<String> queued = Collections.synchronizedList(new ArrayList<>());
             ImportService imports = new ImportService(new DynamoImportRepository(dynamo, TABLE), customers, hubs,
-                    () -> queued::addAll, clock);
+                    () -> queued::addAll, quotas, clock);
             DynamoSegmentRepository segmentRepository = new DynamoSegmentRepository(dynamo, TABLE);
-            SegmentService segments = new SegmentService(segmentRepository, customers, hubs, clock);
+            SegmentService segments = new SegmentService(segmentRepository, customers, hubs, quotas, clock);
             SegmentMembership membership = new SegmentMembership(segmentRepository, customers, clock);
             String hub = hubs.create(new NewHub("Capacity bench hub", "EUR", "Europe/Paris")).hub().id();
 
@@ -334,7 +337,7 @@ final class CapacityBench {
             costs.add(meter.measure("customer update (one tag added)", REPEATS, i -> customers.update(hub, created.get(i).id(),
                     c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(), c.lastName(), c.companyName(),
                             List.of("bench", "wholesale/restaurants", "added"), c.fields(), c.marketingConsent(), null, false),
-                    OptionalLong.empty(), "manual")));
+                    ExpectedVersion.ANY, "manual")));
             Instant placed = Instant.now().minus(Duration.ofDays(1));
             costs.add(meter.measure("order, first (lead -> customer)", REPEATS, i -> customers.recordOrder(hub, created.get(i).id(),
                     "first-" + i, 2500L, placed)));
@@ -372,7 +375,7 @@ final class CapacityBench {
                 Customer before = customers.get(hub, payers.get(i));
                 Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(),
                         c.firstName(), c.lastName(), c.companyName(), List.of("joined"), c.fields(), c.marketingConsent(), null,
-                        false), OptionalLong.empty(), "manual");
+                        false), ExpectedVersion.ANY, "manual");
                 changes.add(new Customer[] {before, after});
             }
             costs.add(meter.measure("segment evaluation, customer joins 1 segment", REPEATS,

@@ -1,6 +1,7 @@
 package dev.hubcrm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -114,7 +114,7 @@ final class SegmentBench {
             Customer before = app.customers().get(hubId, all.get(random.nextInt(all.size())).id());
             Customer after = app.customers().update(hubId, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(),
                     c.firstName(), c.lastName(), c.companyName(), tags(random), c.fields(), c.marketingConsent(), null, false),
-                    OptionalLong.empty(), "manual");
+                    ExpectedVersion.ANY, "manual");
             counter.reset();
             Map<String, SegmentRule> rules = counted.rules(hubId);
             SegmentMembership.Outcome outcome = counted.customerChanged(hubId, before, after, rules);

@@ -33,6 +33,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegratio
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
@@ -161,6 +162,10 @@ public final class HubcrmStack extends Stack {
     /** A refresh that could not start within its period is superseded by the next one. */
     static final Duration SEGMENT_REFRESH_MAX_EVENT_AGE = SEGMENT_REFRESH_RATE;
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+    /**
+     * The stage's default throttle, a token bucket of its own for each route; public routes have lower
+     * ones ({@link Fairness}), and hubs' expensive operations quotas of their own (ADR 14).
+     */
     static final int THROTTLE_RATE_PER_SECOND = 100;
     static final int THROTTLE_BURST = 200;
     /** C1 only: most of JIT's benefit at a fraction of its start-up cost for short invocations. */
@@ -194,6 +199,7 @@ public final class HubcrmStack extends Stack {
     private final ScheduledJob segmentRefresh;
     private final ScheduledJob lowBalanceReminders;
     private final AlarmNotifications alarms;
+    private final Fairness fairness;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, Alias> liveAliases = new EnumMap<>(LambdaFunction.class);
     private final HttpApi api;
@@ -215,12 +221,14 @@ public final class HubcrmStack extends Stack {
                 .createDefaultStage(false)
                 .build();
         publicBaseUrl = publicBaseUrl();
+        fairness = new Fairness(this, "Fairness");
         table = createTable();
         importQueue = new QueueWithDlq(this, "ImportQueue", IMPORT_QUEUE_VISIBILITY);
         importUploads = createImportUploads();
         for (LambdaFunction spec : LambdaFunction.values()) {
             createFunction(spec, code.codeFor(spec), operatorKeySha256);
         }
+        Fairness.MONEY_PATHS.forEach(spec -> fairness.reserveConcurrency(functions.get(spec)));
         connectImportQueue();
         segmentStreamFailures = connectSegmentEvaluator();
         segmentRefresh = scheduleSegmentRefresh();
@@ -232,7 +240,7 @@ public final class HubcrmStack extends Stack {
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER), mailFrom.getValueAsString());
         stage = createDefaultStage();
-        addRoutes();
+        Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
         suppressApiAuthorizerFinding();
         alarms = notifyAlarms();
@@ -401,7 +409,7 @@ public final class HubcrmStack extends Stack {
                 .role(role)
                 .environment(environment(spec, operatorKeySha256))
                 .build();
-        table.grantReadWriteData(function);
+        table.grant(function, TableActions.of(spec).toArray(String[]::new));
         // Published through currentVersion and the live alias below, so SnapStart does apply.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every function is published as a version behind the live alias");
@@ -429,7 +437,7 @@ public final class HubcrmStack extends Stack {
                                 + "resource-level permissions and so require Resource '*'.",
                         "Resource::*"),
                 suppression("AwsSolutions-IAM5",
-                        "grantReadWriteData covers the table's own secondary indexes (<table>/index/*: the "
+                        "The function's DynamoDB actions (TableActions) cover the table's own secondary indexes (<table>/index/*: the "
                                 + "segment refresh, wallet balance and reminder hubs indexes); no other table's.",
                         RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build())), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
@@ -652,8 +660,10 @@ public final class HubcrmStack extends Stack {
                 .build());
     }
 
-    private void addRoutes() {
+    /** One route per route table entry; answers them, for the stage's route settings. */
+    private Map<Route, HttpRoute> addRoutes() {
         Map<LambdaFunction, HttpLambdaIntegration> integrations = new EnumMap<>(LambdaFunction.class);
+        Map<Route, HttpRoute> routes = new LinkedHashMap<>();
         for (Route route : RouteTable.ROUTES) {
             HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(), spec ->
                     new HttpLambdaIntegration(constructId(spec) + "Integration", liveAliases.get(spec),
@@ -662,12 +672,13 @@ public final class HubcrmStack extends Stack {
                                     // Lambda resource policies are capped at 20 KB.
                                     .scopePermissionToRoute(false)
                                     .build()));
-            api.addRoutes(AddRoutesOptions.builder()
+            routes.put(route, api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .build());
+                    .build()).get(0));
         }
+        return routes;
     }
 
     private void addApiAlarm() {

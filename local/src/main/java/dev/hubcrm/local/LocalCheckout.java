@@ -45,9 +45,12 @@ final class LocalCheckout implements HttpHandler {
             exchange.getRequestBody().skip(Long.MAX_VALUE);
             String sessionId = exchange.getRequestURI().getPath().substring(LocalCheckoutGateway.PATH_PREFIX.length());
             Optional<LocalCheckoutGateway.Pending> pending = gateway.session(sessionId);
-            if (!exchange.getRequestMethod().equals("POST") || pending.isEmpty()) {
-                LocalApi.write(exchange, 404, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"POST to the checkoutUrl of a top-up of this server\"}");
+            if (pending.isEmpty()) {
+                LocalProblem.write(exchange, 404, "no pending checkout " + sessionId + "; POST to the checkoutUrl of a top-up of this server");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                LocalProblem.methodNotAllowed(exchange, "POST", "pay a local checkout with POST");
                 return;
             }
             String payload = completedEvent(pending.get()).toString();

@@ -35,9 +35,12 @@ final class LocalJobs implements HttpHandler {
             exchange.getRequestBody().skip(Long.MAX_VALUE);
             String name = exchange.getRequestURI().getPath().substring(PATH.length());
             LambdaFunction function = JOBS.get(name);
-            if (function == null || !exchange.getRequestMethod().equals("POST")) {
-                LocalApi.write(exchange, 404, Map.of("Content-Type", "application/json"),
-                        Json.object().put("message", "no job " + name + "; jobs are " + JOBS.keySet() + ", run with POST").toString());
+            if (function == null) {
+                LocalProblem.write(exchange, 404, "no job " + name + "; jobs are " + JOBS.keySet() + ", run with POST");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                LocalProblem.methodNotAllowed(exchange, "POST", "run a job with POST");
                 return;
             }
             RequestHandler<ScheduledEvent, Object> handler = functions.newHandler(function);
@@ -46,7 +49,7 @@ final class LocalJobs implements HttpHandler {
                     Json.object().put("job", name).put("result", String.valueOf(result)).toString());
         } catch (RuntimeException e) {
             e.printStackTrace();
-            LocalApi.write(exchange, 500, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+            LocalProblem.write(exchange, 500, "the job failed: see the server's output");
         }
     }
 

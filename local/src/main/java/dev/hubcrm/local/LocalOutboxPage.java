@@ -23,8 +23,12 @@ final class LocalOutboxPage implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().skip(Long.MAX_VALUE);
-            if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals(PATH)) {
-                LocalApi.write(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"GET /_local/outbox\"}");
+            if (!exchange.getRequestURI().getPath().equals(PATH)) {
+                LocalProblem.write(exchange, 404, "the outbox is at GET " + PATH);
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                LocalProblem.methodNotAllowed(exchange, "GET", "read the outbox with GET");
                 return;
             }
             ObjectNode body = Json.object();

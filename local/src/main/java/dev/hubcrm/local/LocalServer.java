@@ -161,6 +161,7 @@ public final class LocalServer implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
+        http.createContext(LocalProblem.PATH, LocalProblem::unknownHelper);
         http.createContext(LocalUploadStore.PATH, uploads);
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
@@ -192,6 +193,11 @@ public final class LocalServer implements AutoCloseable {
 
     private static String baseUrl(HttpServer http) {
         return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    /** The import queue's event source, which tests hold, step and wait on. */
+    public LocalSqsEventSource importWorker() {
+        return importWorker;
     }
 
     public String operatorKey() {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalSqsEventSource implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
+    private static final long DRAIN_CHECK_MILLIS = 50;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -42,11 +44,18 @@ public final class LocalSqsEventSource implements AutoCloseable {
     private final LambdaFunction function;
     private final int batchSize;
     private final Duration functionTimeout;
+    private final Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers;
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running = true;
+    /** Guarded by this: whether the pollers are held, how many are receiving or invoking now, the stepping handler. */
+    private boolean held;
+    private int busy;
+    private RequestHandler<SQSEvent, SQSBatchResponse> stepper;
 
-    private LocalSqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction function, int batchSize, Duration functionTimeout) {
+    private LocalSqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction function,
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, Duration functionTimeout) {
         this.sqs = sqs;
+        this.handlers = handlers;
         this.queueUrl = queueUrl;
         this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -58,7 +67,7 @@ public final class LocalSqsEventSource implements AutoCloseable {
     /** Starts {@code concurrency} pollers, each invoking its own handler from {@code handlers}. */
     public static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
             Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, int concurrency, Duration functionTimeout) {
-        LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, batchSize, functionTimeout);
+        LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, handlers, batchSize, functionTimeout);
         for (int i = 0; i < concurrency; i++) {
             RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
             Thread poller = new Thread(() -> source.poll(handler), function.module() + "-sqs-poller-" + i);
@@ -71,10 +80,15 @@ public final class LocalSqsEventSource implements AutoCloseable {
 
     private void poll(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
         while (running) {
+            if (!enter()) {
+                continue;
+            }
             try {
-                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
-                        .waitTimeSeconds(WAIT_SECONDS).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-                if (!messages.isEmpty()) {
+                List<Message> messages = receive(batchSize);
+                if (isHeld()) {
+                    // Held while this poller was receiving: the messages wait for the one who holds the source.
+                    makeVisible(messages);
+                } else if (!messages.isEmpty()) {
                     deliver(handler, messages);
                 }
             } catch (SdkException e) {
@@ -82,8 +96,118 @@ public final class LocalSqsEventSource implements AutoCloseable {
                     System.err.println(function.module() + " poller: " + e.getMessage());
                     sleep();
                 }
+            } finally {
+                leave();
             }
         }
+    }
+
+    private List<Message> receive(int max) {
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(max)
+                .waitTimeSeconds(WAIT_SECONDS).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    private void makeVisible(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
+                    .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
+                            .visibilityTimeout(0).build()).toList()));
+        }
+    }
+
+    /** Counts the poller in, unless the source is held (then it waits a moment and answers false). */
+    private synchronized boolean enter() {
+        if (held) {
+            try {
+                wait(WAIT_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+            return false;
+        }
+        busy++;
+        return true;
+    }
+
+    private synchronized void leave() {
+        busy--;
+        notifyAll();
+    }
+
+    private synchronized boolean isHeld() {
+        return held;
+    }
+
+    /**
+     * Stops the pollers handing messages to the function, once the batch under way (if any) is
+     * done, so that a test can step the queue itself with {@link #deliverNext}: what Lambda
+     * would do with an event source mapping of that batch size, one invocation at a time.
+     */
+    public synchronized void hold() {
+        held = true;
+        while (busy > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while holding " + function.module(), e);
+            }
+        }
+    }
+
+    /** Lets the pollers go on. */
+    public synchronized void release() {
+        held = false;
+        notifyAll();
+    }
+
+    /** With the source held: one invocation of at most {@code max} messages, now; answers how many it handed over. */
+    public int deliverNext(int max) {
+        RequestHandler<SQSEvent, SQSBatchResponse> handler;
+        synchronized (this) {
+            if (!held) {
+                throw new IllegalStateException("hold the source before stepping it");
+            }
+            if (stepper == null) {
+                stepper = handlers.get();
+            }
+            handler = stepper;
+        }
+        List<Message> messages = receive(max);
+        if (!messages.isEmpty()) {
+            deliver(handler, messages);
+        }
+        return messages.size();
+    }
+
+    /**
+     * Waits until the queue holds no message, visible or in flight, and no invocation runs; at most
+     * {@code bound}. Answers whether it got there: a message the function keeps failing stays in
+     * flight until the dead-letter queue takes it.
+     */
+    public boolean awaitDrained(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            // A message is deleted only once its invocation is over (a failed one stays in flight until it
+            // comes back): a queue without visible or in-flight messages has no work left nor under way.
+            Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
+            if ("0".equals(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    && "0".equals(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
+                return true;
+            }
+            synchronized (this) {
+                try {
+                    wait(DRAIN_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** One invocation, and the deletes Lambda would do after it. */

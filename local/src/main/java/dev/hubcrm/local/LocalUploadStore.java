@@ -45,15 +45,15 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
     }
 
     @Override
-    public URI uploadUrl(String key, Instant expiresAt) {
+    public URI uploadUrl(String key, long size, Instant expiresAt) {
         long expires = expiresAt.getEpochSecond();
-        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("PUT", key, expires));
+        return base.resolve(PATH + key + "?expires=" + expires + "&size=" + size + "&signature=" + signature("PUT", key, expires, size));
     }
 
     @Override
     public URI downloadUrl(String key, Instant expiresAt, String fileName) {
         long expires = expiresAt.getEpochSecond();
-        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("GET", key, expires));
+        return base.resolve(PATH + key + "?expires=" + expires + "&signature=" + signature("GET", key, expires, null));
     }
 
     @Override
@@ -89,29 +89,31 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                     LocalApi.queryParameters(exchange.getRequestURI().getRawQuery()), Map.of());
             String method = exchange.getRequestMethod();
             if (!method.equals("PUT") && !method.equals("GET")) {
-                answer(exchange, 405, "PUT uploads a file here and GET downloads one");
+                LocalProblem.methodNotAllowed(exchange, "GET, PUT", "PUT uploads a file here and GET downloads one");
                 return;
             }
             long expires;
             try {
                 expires = Long.parseLong(query.getOrDefault("expires", ""));
             } catch (NumberFormatException e) {
-                answer(exchange, 403, "the upload URL is not signed: request one with POST /v1/imports/uploads");
+                LocalProblem.write(exchange, 400, "the URL has no valid expires parameter: use a URL from POST /v1/imports/uploads");
                 return;
             }
-            if (!MessageDigest.isEqual(signature(method, key, expires).getBytes(StandardCharsets.US_ASCII),
+            // A PUT is signed with the size it takes; a URL without one (a download URL) was not signed for a PUT.
+            Long size = method.equals("PUT") ? declaredSize(query.get("size")) : null;
+            if ((method.equals("PUT") && size == null) || !MessageDigest.isEqual(signature(method, key, expires, size).getBytes(StandardCharsets.US_ASCII),
                     query.getOrDefault("signature", "").getBytes(StandardCharsets.US_ASCII))) {
-                answer(exchange, 403, "the upload URL's signature does not match");
+                LocalProblem.write(exchange, 403, "the upload URL's signature does not match");
                 return;
             }
             if (clock.instant().getEpochSecond() > expires) {
-                answer(exchange, 403, "the URL has expired: request a new one");
+                LocalProblem.write(exchange, 403, "the URL has expired: request a new one");
                 return;
             }
             if (method.equals("GET")) {
                 StoredFile file = files.get(key);
                 if (file == null) {
-                    answer(exchange, 404, "no such file");
+                    LocalProblem.write(exchange, 404, "no such file");
                     return;
                 }
                 String name = key.substring(key.lastIndexOf('/') + 1);
@@ -121,27 +123,34 @@ final class LocalUploadStore implements UploadStore, HttpHandler {
                 exchange.getResponseBody().write(file.bytes());
                 return;
             }
-            byte[] body = exchange.getRequestBody().readNBytes((int) ImportUploads.MAX_UPLOAD_BYTES + 1);
-            if (body.length > ImportUploads.MAX_UPLOAD_BYTES) {
-                answer(exchange, 413, "an upload holds at most " + ImportUploads.MAX_UPLOAD_BYTES + " bytes");
+            // as S3 with a signed Content-Length: a file of another size than the one signed is refused
+            byte[] body = exchange.getRequestBody().readNBytes((int) Math.min(size + 1, ImportUploads.MAX_UPLOAD_BYTES + 1));
+            if (body.length != size) {
+                LocalProblem.write(exchange, 403, "this URL takes a file of exactly " + size + " bytes, as declared when it was requested");
                 return;
             }
             files.put(key, new StoredFile(body, exchange.getRequestHeaders().getFirst("Content-Type")));
-            answer(exchange, 200, "");
+            LocalApi.write(exchange, 200, Map.of(), "");
         }
     }
 
-    private String signature(String method, String key, long expires) {
+    /** Over the method, the key, the expiry and, for uploads, the size ({@code null} for downloads). */
+    private static Long declaredSize(String size) {
+        try {
+            return size == null ? null : Long.valueOf(size);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String signature(String method, String key, long expires, Long size) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((method + "\n" + key + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+            String signed = method + "\n" + key + "\n" + expires + "\n" + size;
+            return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String message) throws IOException {
-        LocalApi.write(exchange, status, Map.of("Content-Type", "text/plain; charset=utf-8"), message);
     }
 }

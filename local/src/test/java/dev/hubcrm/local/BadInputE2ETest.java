@@ -25,7 +25,8 @@ class BadInputE2ETest {
         return CustomersApiE2ETest.ids(key, "/v1/customers?limit=200").size();
     }
 
-    private static void assertProblem(TestApi.Response response, int status) {
+    /** A problem+json answer of this status, as every error of the API (and of the local helpers) is. */
+    static void assertProblem(TestApi.Response response, int status) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(response.json().get("status").asInt()).isEqualTo(status);
@@ -71,6 +72,30 @@ class BadInputE2ETest {
         int before = customerCount();
         assertProblem(TestApi.callWithFile("POST", "/v1/customers", key, big), 413);
         assertThat(customerCount()).isEqualTo(before);
+    }
+
+    /**
+     * A tag of almost a megabyte of spaces (the body limit) is refused at once on every route that
+     * reads tags; a regex over it used to spend minutes of CPU per request.
+     */
+    @Test
+    void aTagOfAMegabyteOfSpacesIsA422OnEveryRouteThatReadsTags() {
+        String tag = "a" + " ".repeat(1_000_000) + "/b";
+        int before = customerCount();
+        assertNamed(call("POST", "/v1/customers", key, "{\"firstName\":\"T\",\"email\":\"t@example.com\",\"tags\":[\"" + tag + "\"]}"),
+                "tags[0]");
+        assertThat(customerCount()).isEqualTo(before);
+        assertNamed(call("POST", "/v1/segments/preview", key, "{\"rule\":{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"" + tag + "\"}}"),
+                "rule");
+        assertNamed(call("POST", "/v1/customers/bulk", key, "{\"ids\":[\"cus_x\"],\"addTags\":[\"" + tag + "\"]}"), "addTags[0]");
+        String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, 40).mapToObj(i -> "\"t" + i + "\"").toList());
+        assertNamed(call("POST", "/v1/customers/bulk", key, "{\"ids\":[\"cus_x\"],\"removeTags\":[" + tooMany + "]}"), "removeTags");
+        assertNamed(call("GET", "/v1/customers?tag=a" + "%20".repeat(5000) + "b", key, null), "tag");
+    }
+
+    private static void assertNamed(TestApi.Response response, String field) {
+        assertProblem(response, 422);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly(field);
     }
 
     @Test
@@ -124,7 +149,7 @@ class BadInputE2ETest {
         assertProblem(call("GET", "/v1/customers/cus_unknown", key, null), 404);
         assertProblem(call("PATCH", "/v1/customers/cus_unknown", key, "{}", "If-Match", "\"1\""), 404);
         String id = call("POST", "/v1/customers", key, "{\"firstName\":\"M\",\"email\":\"m@example.com\"}").json().get("id").asText();
-        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{}", "If-Match", "nonsense"), 422);
+        assertProblem(call("PATCH", "/v1/customers/" + id, key, "{}", "If-Match", "nonsense"), 412);
         assertProblem(call("POST", "/v1/customers", key, "{\"firstName\":\"A\",\"email\":\"k@example.com\"}",
                 "Idempotency-Key", "x".repeat(300)), 400);
         assertThat(call("GET", "/v2/nothing", key, null).status()).isEqualTo(404);

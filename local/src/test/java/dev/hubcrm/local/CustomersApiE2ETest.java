@@ -149,6 +149,17 @@ class CustomersApiE2ETest {
         assertThat(all).containsExactly(elodie, wholesalers, restaurant, both);
     }
 
+    @Test
+    void theNameSearchFoldsLettersThatHaveNoAccentMark() {
+        String hub = TestApi.newHub("Folding");
+        String soren = call("POST", "/v1/customers", hub,
+                "{\"firstName\":\"Søren\",\"lastName\":\"Weiß\",\"companyName\":\"Łąka\",\"email\":\"s@example.com\"}").json().get("id").asText();
+        assertThat(ids(hub, "/v1/customers?q=soren%20weiss")).containsExactly(soren);
+        assertThat(ids(hub, "/v1/customers?q=weiss")).containsExactly(soren);
+        assertThat(ids(hub, "/v1/customers?q=lak")).containsExactly(soren);
+        assertThat(ids(hub, "/v1/customers?q=S%C3%B8r")).containsExactly(soren);
+    }
+
     /** Every id of a list, following nextCursor to the end; fails on a repeated id. */
     static List<String> ids(String key, String path) {
         List<String> ids = new ArrayList<>();

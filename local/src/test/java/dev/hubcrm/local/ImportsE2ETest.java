@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubcrm.imports.ImportService;
+import dev.hubcrm.imports.ImportUploads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,35 +87,19 @@ class ImportsE2ETest {
         return id;
     }
 
-    /** Polls the import until it is done; answers every state seen on the way, the last one done. */
-    private static List<JsonNode> progress(String key, String id) {
-        List<JsonNode> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plus(DONE_WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            TestApi.Response response = call("GET", "/v1/imports/" + id, key, null);
-            assertThat(response.status()).as(response.body()).isEqualTo(200);
-            JsonNode state = response.json();
-            seen.add(state);
-            if (state.get("status").asText().equals("done")) {
-                return seen;
-            }
-            assertThat(state.get("status").asText()).isIn("queued", "running");
-            sleep(100);
-        }
-        throw new AssertionError("import " + id + " not done within " + DONE_WITHIN + "; last seen " + seen.getLast());
+    private static JsonNode state(String key, String id) {
+        TestApi.Response response = call("GET", "/v1/imports/" + id, key, null);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 
+    /** The import once the local queue has drained (every message handled by the worker): done. */
     private static JsonNode done(String key, String id) {
-        return progress(key, id).getLast();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        assertThat(TestApi.server().importWorker().awaitDrained(DONE_WITHIN))
+                .as("the import queue drained within " + DONE_WITHIN).isTrue();
+        JsonNode state = state(key, id);
+        assertThat(state.get("status").asText()).as(state.toString()).isEqualTo("done");
+        return state;
     }
 
     /** Every customer of the hub, all pages. */
@@ -163,21 +147,29 @@ class ImportsE2ETest {
             }
         }
 
-        String id = started(upload(key, "", CSV + "; charset=utf-8", utf8(csv.toString())));
-        List<JsonNode> seen = progress(key, id);
-        JsonNode done = seen.getLast();
+        // The worker is held, and stepped one message (one chunk of rows) at a time: each state is the effect of what ran.
+        LocalSqsEventSource worker = TestApi.server().importWorker();
+        worker.hold();
+        String id;
+        JsonNode queued;
+        JsonNode afterOneChunk;
+        try {
+            id = started(upload(key, "", CSV + "; charset=utf-8", utf8(csv.toString())));
+            queued = state(key, id);
+            assertThat(worker.deliverNext(1)).as("one chunk handed to the worker").isEqualTo(1);
+            afterOneChunk = state(key, id);
+        } finally {
+            worker.release();
+        }
+        JsonNode done = done(key, id);
 
-        // Progress is visible: queued, then running with rows still to come, then done, never backwards.
-        List<String> statuses = seen.stream().map(state -> state.get("status").asText()).distinct().toList();
-        assertThat(statuses).as(statuses.toString()).endsWith("done").contains("running");
-        assertThat(statuses).isSubsetOf("queued", "running", "done").isSortedAccordingTo(
-                (a, b) -> Integer.compare(List.of("queued", "running", "done").indexOf(a), List.of("queued", "running", "done").indexOf(b)));
-        assertThat(seen).anySatisfy(state -> {
-            assertThat(state.get("status").asText()).isEqualTo("running");
-            assertThat(state.get("processed").asLong()).isLessThan(500);
-        });
-        List<Long> processed = seen.stream().map(state -> state.get("processed").asLong()).toList();
-        assertThat(processed).isSorted();
+        // Progress is visible: queued with only the rows refused while planning counted, running once one chunk's
+        // rows are counted too, with rows still to come, then done.
+        assertThat(queued.get("status").asText()).isEqualTo("queued");
+        assertThat(queued.get("processed").asLong()).as(queued.toString()).isEqualTo(queued.get("failed").asLong());
+        assertThat(afterOneChunk.get("status").asText()).as(afterOneChunk.toString()).isEqualTo("running");
+        assertThat(afterOneChunk.get("processed").asLong()).as("rows still to come")
+                .isBetween(queued.get("processed").asLong() + 1, 499L);
         assertCounts(done, 500, 495, 2, 3);
         assertThat(done.get("errors").findValuesAsText("row")).containsExactly("100", "200", "300");
         assertThat(done.get("errors").findValuesAsText("message")).containsExactly(
@@ -278,7 +270,7 @@ class ImportsE2ETest {
         assertThat(state.get("dryRun").asBoolean()).isTrue();
         assertCounts(state, rows + 2, rows, 1, 1);
         assertThat(call("GET", "/v1/imports/" + id, key, null).json()).isEqualTo(state);
-        sleep(500);
+        assertThat(TestApi.server().importWorker().awaitDrained(DONE_WITHIN)).as("nothing left for the worker").isTrue();
         assertThat(customers(key)).isEqualTo(before);
     }
 
@@ -423,16 +415,25 @@ class ImportsE2ETest {
         byte[] file = utf8(csv.toString());
         long rows = csv.chars().filter(c -> c == '\n').count() - 1;
 
-        TestApi.Response created = call("POST", "/v1/imports/uploads", key, null);
+        for (String undeclared : new String[] {null, "{}", "{\"size\":0}", "{\"size\":" + (ImportUploads.MAX_UPLOAD_BYTES + 1) + "}"}) {
+            TestApi.Response refused = call("POST", "/v1/imports/uploads", key, undeclared);
+            assertThat(refused.status()).as(undeclared).isEqualTo(422);
+            assertThat(refused.json().get("errors").findValuesAsText("field")).containsExactly("size");
+        }
+        TestApi.Response created = call("POST", "/v1/imports/uploads", key, "{\"size\":" + file.length + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String uploadId = created.json().get("id").asText();
         String url = created.json().get("uploadUrl").asText();
         assertThat(created.json().get("method").asText()).isEqualTo("PUT");
+        assertThat(created.json().get("size").asLong()).isEqualTo(file.length);
         assertThat(created.json().get("maxBytes").asLong()).isGreaterThan(file.length);
 
-        // before the file is there, and with a URL someone changed, nothing happens
+        // before the file is there, with a URL someone changed, or with a file of another size, nothing happens
         assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
         assertThat(put(url.replace("signature=", "signature=0"), CSV, file)).isEqualTo(403);
+        assertThat(put(url.replace("&size=" + file.length, "&size=" + (file.length + 1)), CSV, utf8(csv + "x"))).isEqualTo(403);
+        assertThat(put(url, CSV, utf8(csv + "more,rows,than declared\n"))).isEqualTo(403);
+        assertThat(upload(key, "?uploadId=" + uploadId, null, new byte[0]).status()).isEqualTo(404);
         assertThat(put(url, CSV, file)).isEqualTo(200);
         // another hub cannot use it
         assertThat(upload(TestApi.newHub("Import upload thief"), "?uploadId=" + uploadId, null, new byte[0]).status())

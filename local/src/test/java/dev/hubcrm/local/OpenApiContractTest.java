@@ -105,7 +105,7 @@ class OpenApiContractTest {
                     soft.assertThat(security).as("%s needs the operator key", route.key()).hasSize(1);
                     soft.assertThat(schemeNames).as("%s needs the operator key", route.key()).containsExactly("operatorKey");
                 }
-                case HUB -> {
+                case HUB, HUB_FRESH_KEY -> {
                     soft.assertThat(security).as("%s needs a hub key", route.key()).hasSize(1);
                     soft.assertThat(schemeNames).as("%s needs a hub key", route.key()).containsExactly("hubKey");
                 }
@@ -113,6 +113,11 @@ class OpenApiContractTest {
             boolean documents401 = operations.get(route.key()).getResponses().containsKey("401");
             soft.assertThat(documents401).as("%s documents 401 exactly when it needs a key", route.key())
                     .isEqualTo(route.access() != Access.PUBLIC);
+            if (route.access() == Access.PUBLIC) {
+                // The stack gives every public route its own API Gateway throttle (HubcrmStack.PUBLIC_ROUTE_THROTTLES).
+                soft.assertThat(operations.get(route.key()).getResponses()).as("%s documents its route throttle", route.key())
+                        .containsKey("429");
+            }
         }
         soft.assertAll();
     }
@@ -179,6 +184,9 @@ class OpenApiContractTest {
                     soft.assertThat(response.getContent().get("application/problem+json").getSchema().get$ref())
                             .as("%s %s schema", key, status).isEqualTo("#/components/schemas/Problem");
                 }
+            }
+            if (status.equals("429")) {
+                soft.assertThat(response.getHeaders()).as("%s 429", key).containsKey("Retry-After");
             }
             if (status.equals("401")) {
                 soft.assertThat(response.getHeaders()).as("%s 401", key).containsKey("WWW-Authenticate");

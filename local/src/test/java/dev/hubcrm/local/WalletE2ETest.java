@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
+import dev.hubcrm.hubs.ApiKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -278,6 +284,63 @@ class WalletE2ETest {
     }
 
     @Test
+    void everyPortalAnswerIsKeptOutOfCachesFramesAndReferers() {
+        String path = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        List<TestApi.Response> answers = List.of(
+                call("GET", path, null, null),
+                call("GET", path, null, null, "Accept", "text/html"),
+                call("GET", path + "x", null, null),
+                call("POST", path + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded"),
+                call("POST", path + "/top-ups", null, "{\"amount\":1}"));
+
+        assertThat(answers).extracting(TestApi.Response::status).containsExactly(200, 200, 404, 303, 422);
+        for (TestApi.Response answer : answers) {
+            assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Content-Security-Policy")).startsWith("default-src 'none'; style-src 'sha256-")
+                    .contains("; form-action 'self' https://checkout.stripe.com;", "; frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
+        }
+        String page = answers.get(1).body();
+        String style = page.substring(page.indexOf("<style>") + "<style>".length(), page.indexOf("</style>"));
+        assertThat(answers.get(1).header("Content-Security-Policy")).as("the page's own style sheet is the one allowed")
+                .contains("'sha256-" + Base64.getEncoder().encodeToString(sha256(style)) + "'");
+        assertThat(call("GET", "/v1/customers/" + customer + "/wallet", key, null).header("Content-Security-Policy")).isNull();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theHubRevokesACustomersPortalLinksAndTheyOpenAndChangeNothing() {
+        call("POST", wallet("/adjustments"), key, "{\"amount\":1500,\"reason\":\"gift\"}");
+        String first = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        String second = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        assertThat(call("GET", first, null, null).status()).isEqualTo(200);
+
+        TestApi.Response revoked = call("DELETE", "/v1/customers/" + customer + "/portal-link", key, null);
+
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
+        for (String old : List.of(first, second)) {
+            assertThat(call("GET", old, null, null).status()).isEqualTo(404);
+            assertThat(call("GET", old, null, null, "Accept", "text/html").status()).isEqualTo(404);
+            assertThat(call("POST", old + "/top-ups", null, "amount=2500", "Content-Type", "application/x-www-form-urlencoded").status())
+                    .isEqualTo(404);
+            assertThat(call("POST", old + "/top-ups", null, "{\"amount\":2500}").status()).isEqualTo(404);
+        }
+        String fresh = TestApi.pathOf(call("POST", "/v1/customers/" + customer + "/portal-link", key, null).json().get("url").asText());
+        assertThat(call("GET", fresh, null, null).json().get("wallet").get("balance").asLong()).isEqualTo(1_500);
+        assertThat(call("GET", wallet("/transactions"), key, null).json().get("items")).hasSize(1);
+        assertThat(call("DELETE", "/v1/customers/cus_00000000000000000000000000/portal-link", key, null).status()).isEqualTo(404);
+    }
+
+    @Test
     void refundsReferenceTheirChargeAndNeverExceedIt() {
         call("POST", wallet("/adjustments"), key, "{\"amount\":3000,\"reason\":\"opening credit\"}");
         String chargeId = call("POST", wallet("/charges"), key, "{\"amount\":1000,\"orderRef\":\"o-1\"}").json().get("id").asText();
@@ -332,10 +395,11 @@ class WalletE2ETest {
 
     @Test
     void aHubsConnectedAccountTakesItsTopUpsAndOnlyThatAccountsEventsCreditThem() throws Exception {
-        TestApi.Response invalid = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"sk_live_secret\"}}");
+        String account = "/v1/hubs/" + call("GET", "/v1/hub", key, null).json().get("id").asText() + "/stripe-account";
+        TestApi.Response invalid = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"sk_live_secret\"}");
         assertThat(invalid.status()).isEqualTo(422);
-        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("wallet.stripeAccountId");
-        TestApi.Response connected = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":\"acct_1HubWallet\"}}");
+        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("stripeAccountId");
+        TestApi.Response connected = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"acct_1HubWallet\"}");
         assertThat(connected.status()).as(connected.body()).isEqualTo(200);
         assertThat(connected.json().at("/wallet/stripeAccountId").asText()).isEqualTo("acct_1HubWallet");
         JsonNode topUp = topUp(1_000);
@@ -345,8 +409,40 @@ class WalletE2ETest {
         assertThat(balance()).isZero();
         assertThat(deliver(completedEvent(topUp, "evt_connect", "acct_1HubWallet"))).isEqualTo("credited");
         assertThat(balance()).isEqualTo(1_000);
-        TestApi.Response platformAgain = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":null}}");
+        TestApi.Response platformAgain = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":null}");
         assertThat(platformAgain.json().at("/wallet/stripeAccountId").isNull()).isTrue();
+    }
+
+    @Test
+    void onlyTheOperatorSetsWhereTheMoneyGoesAndTheHubSeesWhoDidAndWhen() {
+        String account = "/v1/hubs/" + call("GET", "/v1/hub", key, null).json().get("id").asText() + "/stripe-account";
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/stripeAccountSetBy").isNull()).isTrue();
+        for (String value : List.of("\"acct_1Mallory\"", "null")) {
+            TestApi.Response patched = call("PATCH", "/v1/hub", key, "{\"wallet\":{\"stripeAccountId\":" + value + "}}");
+            assertThat(patched.status()).as(value).isEqualTo(422);
+            assertThat(patched.json().get("errors").findValuesAsText("field")).containsExactly("wallet.stripeAccountId");
+            assertThat(patched.json().get("errors").findValuesAsText("message").getFirst()).contains("operator");
+        }
+        TestApi.Response byTheHub = call("PUT", account, key, "{\"stripeAccountId\":\"acct_1Mallory\"}");
+        assertThat(byTheHub.status()).isEqualTo(401);
+        assertThat(call("PUT", "/v1/hubs/hub_00000000000000000000000000/stripe-account", TestApi.operatorKey(),
+                "{\"stripeAccountId\":\"acct_1Nobody\"}").status()).isEqualTo(404);
+        assertThat(call("PUT", account, TestApi.operatorKey(), "{}").json().get("errors").findValuesAsText("field"))
+                .containsExactly("stripeAccountId");
+        assertThat(call("GET", "/v1/hub", key, null).json().at("/wallet/stripeAccountId").isNull()).isTrue();
+
+        TestApi.Response set = call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":\"acct_1HubFarm\"}");
+
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        JsonNode wallet = call("GET", "/v1/hub", key, null).json().get("wallet");
+        assertThat(wallet.get("stripeAccountId").asText()).isEqualTo("acct_1HubFarm");
+        assertThat(wallet.get("stripeAccountSetBy").asText())
+                .isEqualTo("operator:" + ApiKeys.sha256(TestApi.operatorKey()).substring(0, 12));
+        assertThat(Instant.parse(wallet.get("stripeAccountSetAt").asText())).isBeforeOrEqualTo(Instant.now());
+        TestApi.Response renamed = call("PATCH", "/v1/hub", key, "{\"name\":\"Still paid to the farm\",\"wallet\":null}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().at("/wallet/stripeAccountId").asText()).as("the hub's own changes keep it").isEqualTo("acct_1HubFarm");
+        assertThat(call("PUT", account, TestApi.operatorKey(), "{\"stripeAccountId\":null}").status()).isEqualTo(200);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 import static dev.hubcrm.routes.LambdaFunction.IMPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.LOW_BALANCE_REMINDERS;
+import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_EVALUATOR;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_REFRESH;
@@ -53,6 +54,7 @@ final class Scenario {
             new Step(HUBS_ADMIN, "http/health.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-openapi.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/create-hub.json", 201, Map.of("hubKey", "/apiKey", "hubId", "/id")),
+            new Step(HUBS_ADMIN, "http/set-stripe-account.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/create-customer.json", 201, Map.of("customerId", "/id", "ifMatch", "header:ETag")),
@@ -63,6 +65,12 @@ final class Scenario {
             new Step(CUSTOMERS_API, "http/record-order.json", 201, Map.of()),
             new Step(CUSTOMERS_API, "http/list-customers-by-tag.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/bulk-customers.json", 200, Map.of()),
+            // Lucene's analysis classes are all the jar carries of it: the create indexes the body, the search reads the index.
+            new Step(NOTES_API, "http/create-note.json", 201, Map.of("noteId", "/id")),
+            new Step(NOTES_API, "http/search-notes.json", 200, Map.of()),
+            new Step(NOTES_API, "http/list-due-notes.json", 200, Map.of()),
+            new Step(NOTES_API, "http/patch-note.json", 200, Map.of()),
+            new Step(NOTES_API, "http/get-note-history.json", 200, Map.of()),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
             new Step(CAMPAIGNS_API, "http/create-campaign.json", 201, Map.of("campaignId", "/id")),
@@ -84,6 +92,7 @@ final class Scenario {
             // An empty wallet: refused with a Checkout top-up link (Stripe's API: stripe-mock).
             new Step(WALLET_API, "http/charge-wallet.json", 402, Map.of()),
             new Step(WALLET_API, "http/create-portal-link.json", 201, Map.of(), "/url"),
+            new Step(WALLET_API, "http/revoke-portal-links.json", 204, Map.of()),
             new Step(STRIPE_WEBHOOK, "http/stripe-checkout-completed.json", 200, Map.of()),
             new Step(LOW_BALANCE_REMINDERS, "scheduled/low-balance-reminders.json", 0, Map.of()));
 

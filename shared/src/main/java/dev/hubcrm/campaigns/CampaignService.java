@@ -2,6 +2,7 @@ package dev.hubcrm.campaigns;
 
 import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
@@ -12,12 +13,13 @@ import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.messages.Message;
 import java.time.Instant;
-import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,16 +38,18 @@ public final class CampaignService {
     private final HubService hubs;
     private final CampaignMail mail;
     private final CampaignSending sending;
+    private final Quotas quotas;
     private final Clock clock;
 
     public CampaignService(CampaignRepository repository, SegmentService segments, CustomerService customers, HubService hubs,
-            CampaignMail mail, CampaignSending sending, Clock clock) {
+            CampaignMail mail, CampaignSending sending, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.segments = segments;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
         this.sending = sending;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -104,9 +108,13 @@ public final class CampaignService {
         return mail.render(hubs.get(hubId), campaign, customer);
     }
 
-    /** Sends the campaign once to {@code to}, rendered without a customer; not counted and with no unsubscribe effect. */
+    /**
+     * Sends the campaign once to {@code to}, rendered without a customer; not counted and with no unsubscribe
+     * effect. Counts against the hub's {@link Quota#CAMPAIGN_TEST_MAILS}.
+     */
     public String test(String hubId, String campaignId, String to) {
         Campaign campaign = get(hubId, campaignId);
+        quotas.take(hubId, Quota.CAMPAIGN_TEST_MAILS);
         Hub hub = hubs.get(hubId);
         CampaignTemplates.Rendered rendered = CampaignTemplates.render(compiled(campaign), mail.values(hub, null, mail.testUnsubscribeUrl()));
         try {
@@ -120,9 +128,14 @@ public final class CampaignService {
         }
     }
 
-    /** Starts sending the campaign to its segment's consenting members; a second send sends nothing (409). */
+    /**
+     * Starts sending the campaign to its segment's consenting members; a second send sends nothing (409).
+     * Counts against the hub's {@link Quota#CAMPAIGN_SENDS}.
+     */
     public Campaign send(String hubId, String campaignId) {
-        return sending.start(hubId, get(hubId, campaignId));
+        Campaign campaign = get(hubId, campaignId);
+        quotas.take(hubId, Quota.CAMPAIGN_SENDS);
+        return sending.start(hubId, campaign);
     }
 
     /** A page of the campaign's recipients, only those with {@code status} when given. */
@@ -144,7 +157,7 @@ public final class CampaignService {
     public String unsubscribe(String token) {
         UnsubscribeLinks.Recipient recipient = verified(token);
         customers.update(recipient.hubId(), recipient.customerId(), customer -> customer.draft().withMarketingConsent(false),
-                OptionalLong.empty(), UNSUBSCRIBE_CAUSE);
+                ExpectedVersion.ANY, UNSUBSCRIBE_CAUSE);
         repository.recordUnsubscribe(recipient.hubId(), recipient.campaignId(), recipient.customerId(), new Message(
                 Ids.newId(Message.ID_PREFIX), recipient.customerId(), Message.EMAIL, UNSUBSCRIBE_CAUSE, null, null,
                 Message.UNSUBSCRIBED, clock.instant(), recipient.campaignId()));

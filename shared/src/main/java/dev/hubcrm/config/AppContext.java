@@ -5,6 +5,9 @@ import dev.hubcrm.campaigns.CampaignSending;
 import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
+import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.DynamoNoteSearchIndex;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.exports.DynamoExportRepository;
@@ -25,6 +28,8 @@ import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
@@ -100,6 +105,7 @@ public final class AppContext {
     private final CustomerService customers;
     private final Authenticator authenticator;
     private final IdempotencyStore idempotency;
+    private final Quotas quotas;
     /** Inside Lambda: optional adapters come from the environment, and each pipeline is primed before the SnapStart snapshot. */
     private boolean inLambda;
     private String publicBaseUrl = LOCAL_BASE_URL;
@@ -114,6 +120,7 @@ public final class AppContext {
     private CheckoutGateway checkout;
     private Supplier<String> stripeWebhookSecret;
     private Supplier<String> portalSecret;
+    private SsmSecrets ssmSecrets;
     private WalletService wallet;
     /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
     private Mailer mailer;
@@ -137,6 +144,7 @@ public final class AppContext {
         this.customers = new CustomerService(new DynamoCustomerRepository(dynamo, table), hubs, clock);
         this.authenticator = new Authenticator(operatorKeySha256, hubs, keyCache, clock);
         this.idempotency = new IdempotencyStore(dynamo, table, clock);
+        this.quotas = new Quotas(new DynamoQuotaCounter(dynamo, table), clock);
     }
 
     /** The wiring inside Lambda: region, credentials and endpoints as the runtime and the SDK's own settings give them. */
@@ -204,14 +212,14 @@ public final class AppContext {
     public synchronized ImportService imports() {
         if (imports == null) {
             imports = new ImportService(new DynamoImportRepository(dynamo, table), customers, hubs,
-                    () -> new SqsImportQueue(sqs(), importQueueUrl), clock);
+                    () -> new SqsImportQueue(sqs(), importQueueUrl), quotas, clock);
         }
         return imports;
     }
 
     public synchronized SegmentService segments() {
         if (segments == null) {
-            segments = new SegmentService(new DynamoSegmentRepository(dynamo, table), customers, hubs, clock);
+            segments = new SegmentService(new DynamoSegmentRepository(dynamo, table), customers, hubs, quotas, clock);
         }
         return segments;
     }
@@ -238,7 +246,7 @@ public final class AppContext {
     public synchronized WalletService wallet() {
         if (wallet == null) {
             wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout(),
-                    new PortalLinks(portalSecret(), this::publicBaseUrl), clock);
+                    new PortalLinks(portalSecret(), this::publicBaseUrl), quotas, clock);
         }
         return wallet;
     }
@@ -248,7 +256,7 @@ public final class AppContext {
         if (checkout == null) {
             requireLambda("no checkout gateway: call withCheckout first");
             checkout = new StripeCheckoutGateway(
-                    ParameterSecret.fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV, clock),
+                    ssmSecrets().fromEnvironment(STRIPE_SECRET_KEY_ENV, STRIPE_SECRET_KEY_PARAMETER_ENV),
                     System.getenv(STRIPE_API_BASE_ENV));
         }
         return checkout;
@@ -257,7 +265,7 @@ public final class AppContext {
     private Supplier<String> portalSecret() {
         if (portalSecret == null) {
             requireLambda("no portal secret: call withCheckout first");
-            portalSecret = ParameterSecret.fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV, clock);
+            portalSecret = ssmSecrets().fromEnvironment(PORTAL_SECRET_ENV, PORTAL_SECRET_PARAMETER_ENV);
         }
         return portalSecret;
     }
@@ -265,9 +273,17 @@ public final class AppContext {
     private synchronized Supplier<String> stripeWebhookSecret() {
         if (stripeWebhookSecret == null) {
             requireLambda("no Stripe webhook secret: call withCheckout first");
-            stripeWebhookSecret = ParameterSecret.fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, clock);
+            stripeWebhookSecret = ssmSecrets().fromEnvironment(STRIPE_WEBHOOK_SECRET_ENV, STRIPE_WEBHOOK_SECRET_PARAMETER_ENV);
         }
         return stripeWebhookSecret;
+    }
+
+    /** One SSM provider and cache for the function's secrets, made on first use (only the wallet jars carry SSM). */
+    private synchronized SsmSecrets ssmSecrets() {
+        if (ssmSecrets == null) {
+            ssmSecrets = SsmSecrets.inLambda();
+        }
+        return ssmSecrets;
     }
 
     private void requireLambda(String message) {
@@ -300,7 +316,11 @@ public final class AppContext {
 
     public Timeline timeline() {
         return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
-                new DynamoMessageRepository(dynamo, table));
+                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table));
+    }
+
+    public NoteService notes() {
+        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs, clock);
     }
 
     public StripeWebhook stripeWebhook() {
@@ -318,7 +338,7 @@ public final class AppContext {
     public synchronized CampaignService campaigns() {
         if (campaigns == null) {
             campaigns = new CampaignService(new DynamoCampaignRepository(dynamo, table), segments(), customers, hubs,
-                    campaignMail(), campaignSending(), clock);
+                    campaignMail(), campaignSending(), quotas, clock);
         }
         return campaigns;
     }
@@ -347,7 +367,7 @@ public final class AppContext {
     /** Built on first use: only the imports API presigns uploads, and only it carries the S3 client. */
     public synchronized ImportUploads uploads() {
         if (uploads == null) {
-            uploads = new ImportUploads(uploadStore(), clock);
+            uploads = new ImportUploads(uploadStore(), quotas, clock);
         }
         return uploads;
     }
@@ -362,7 +382,7 @@ public final class AppContext {
     public synchronized ExportService exports() {
         if (exports == null) {
             exports = new ExportService(new DynamoExportRepository(dynamo, table), customers, hubs, uploadStore(),
-                    () -> workQueue(exportQueueUrl, EXPORT_QUEUE_URL_ENV), clock);
+                    () -> workQueue(exportQueueUrl, EXPORT_QUEUE_URL_ENV), quotas, clock);
         }
         return exports;
     }
@@ -417,5 +437,10 @@ public final class AppContext {
 
     public CustomerService customers() {
         return customers;
+    }
+
+    /** Per-hub limits on expensive operations: {@code app.quotas().take(hubId, Quota.X)}. */
+    public Quotas quotas() {
+        return quotas;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * existing customers out of unrelated edits; required fields must always be present.
  */
 public final class CustomFieldRules {
+    private static final int MAX_DATE_LENGTH = 16;
     private CustomFieldRules() {
     }
 
@@ -55,6 +56,10 @@ public final class CustomFieldRules {
     }
 
     private static boolean isDate(String text) {
+        // YYYY-MM-DD, or a signed year of up to 9 digits: anything longer is not read.
+        if (text.length() > MAX_DATE_LENGTH) {
+            return false;
+        }
         try {
             LocalDate.parse(text);
             return true;

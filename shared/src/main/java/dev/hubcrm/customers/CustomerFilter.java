@@ -1,6 +1,7 @@
 package dev.hubcrm.customers;
 
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.SearchText;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.util.ArrayList;
@@ -20,22 +21,24 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
     public static final CustomerFilter NONE = new CustomerFilter(List.of(), null, null, null, null, null);
     public static final int MAX_TAG_FILTERS = 10;
     public static final int MAX_QUERY_LENGTH = 100;
+    private static final int MAX_RAW_QUERY_LENGTH = 4 * MAX_QUERY_LENGTH;
 
     /** Builds a filter from raw list parameters, naming each bad one. */
     public static CustomerFilter of(List<String> tags, String status, String type, String query) {
         List<FieldError> errors = new ArrayList<>();
         List<String> tagFilters = new ArrayList<>();
-        for (String raw : tags) {
-            boolean subtree = raw.strip().endsWith("/");
-            String tag = CustomerRules.normalizeTag(subtree ? raw.strip().substring(0, raw.strip().length() - 1) : raw);
-            if (tag == null) {
-                errors.add(new FieldError("tag", "'" + raw + "' is not a tag or a tag path ending in /"));
-            } else {
-                tagFilters.add(subtree ? tag + "/" : tag);
-            }
-        }
-        if (tagFilters.size() > MAX_TAG_FILTERS) {
+        if (tags.size() > MAX_TAG_FILTERS) {
             errors.add(new FieldError("tag", "at most " + MAX_TAG_FILTERS + " tag filters"));
+        } else {
+            for (String raw : tags) {
+                boolean subtree = raw.strip().endsWith("/");
+                String tag = CustomerRules.normalizeTag(subtree ? raw.strip().substring(0, raw.strip().length() - 1) : raw);
+                if (tag == null) {
+                    errors.add(new FieldError("tag", "'" + Text.cut(raw, CustomerRules.MAX_TAG_LENGTH) + "' is not a tag or a tag path ending in /"));
+                } else {
+                    tagFilters.add(subtree ? tag + "/" : tag);
+                }
+            }
         }
         CustomerStatus parsedStatus = status == null ? null : CustomerStatus.fromWire(status);
         if (status != null && parsedStatus == null) {
@@ -45,7 +48,8 @@ public record CustomerFilter(List<String> tags, CustomerStatus status, CustomerT
         if (type != null && parsedType == null) {
             errors.add(new FieldError("type", "must be one of person, company"));
         }
-        String q = query == null ? null : Text.searchKey(query);
+        // Accents fold away, so a query may be longer as sent than as searched; beyond this it cannot fit.
+        String q = query == null ? null : query.length() > MAX_RAW_QUERY_LENGTH ? "" : SearchText.fold(query);
         if (q != null && (q.isEmpty() || q.length() > MAX_QUERY_LENGTH)) {
             errors.add(new FieldError("q", "must be 1-" + MAX_QUERY_LENGTH + " characters"));
         }

@@ -1,6 +1,6 @@
 package dev.hubcrm.customers;
 
-import dev.hubcrm.common.Text;
+import dev.hubcrm.common.SearchText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,12 +51,12 @@ public final class CustomerIndex {
         List<String> parts = new ArrayList<>();
         for (String value : new String[] {customer.firstName(), customer.lastName(), customer.companyName(), customer.email()}) {
             if (value != null) {
-                parts.add(Text.searchKey(value));
+                parts.add(SearchText.fold(value));
             }
         }
         tokens.addAll(parts);
         if (customer.firstName() != null && customer.lastName() != null) {
-            tokens.add(Text.searchKey(customer.firstName() + " " + customer.lastName()));
+            tokens.add(SearchText.fold(customer.firstName() + " " + customer.lastName()));
         }
         tokens.removeIf(String::isEmpty);
         Set<String> capped = new TreeSet<>();

@@ -14,8 +14,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
@@ -74,6 +77,7 @@ public final class CustomerJson {
                 case NOT_FOUND -> "notFound";
                 case INVALID -> "invalid";
                 case CONFLICT -> "conflict";
+                case FAILED -> "failed";
             }, counts.getOrDefault(outcome, 0));
         }
         return json;
@@ -97,12 +101,8 @@ public final class CustomerJson {
                 .put("createdAt", relation.createdAt().toString());
     }
 
-    public static ObjectNode relations(List<Relation> relations) {
-        ObjectNode json = Json.object();
-        ArrayNode items = json.putArray("items");
-        relations.forEach(relation -> items.add(toJson(relation)));
-        json.putNull("nextCursor");
-        return json;
+    public static ObjectNode relations(Page<Relation> relations) {
+        return Json.page(relations, CustomerJson::toJson);
     }
 
     /** The order fields of {@code POST /v1/customers/{id}/orders}; service-level rules check their values. */
@@ -208,6 +208,12 @@ public final class CustomerJson {
     }
 
     /** The strong ETag of a customer version. */
+    /** The customer's name as people say it: first and last name, else the company; null when it has none. */
+    public static String displayName(Customer customer) {
+        String person = Stream.of(customer.firstName(), customer.lastName()).filter(Objects::nonNull).collect(Collectors.joining(" "));
+        return !person.isEmpty() ? person : customer.companyName();
+    }
+
     public static String etag(Customer customer) {
         return "\"" + customer.version() + "\"";
     }

@@ -17,6 +17,9 @@ public interface CustomerRepository {
 
     Optional<Customer> find(String hubId, String customerId);
 
+    /** The customers of these ids, by id; absent ones are left out. */
+    Map<String, Customer> findAll(String hubId, Collection<String> customerIds);
+
     /**
      * Replaces {@code current} by {@code next} if {@code current} is still the stored version,
      * recording the status change if there is one.
@@ -48,8 +51,8 @@ public interface CustomerRepository {
     /** Stores the relation on both customers, if both still exist. */
     RelationWrite relate(String hubId, Relation relation);
 
-    /** The customer's relations, both directions. */
-    List<Relation> relations(String hubId, String customerId);
+    /** A page of the customer's relations, both directions. */
+    Page<Relation> relations(String hubId, String customerId, PageRequest page);
 
     /** Stores the order and {@code next} (the customer with the order counted) in one write. */
     OrderWrite recordOrder(String hubId, Customer current, Customer next, Order order, Optional<StatusChange> statusChange);

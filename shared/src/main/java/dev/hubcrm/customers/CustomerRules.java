@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 /** Validation and normalisation of what hubs write on a customer. Pure: no I/O. */
 public final class CustomerRules {
     public static final int MAX_TAGS = 40;
+    /** Longest tag list as sent, checked before any tag is read: duplicates collapse, but not without end. */
+    public static final int MAX_TAGS_AS_SENT = 5 * MAX_TAGS;
     public static final int MAX_TAG_LENGTH = 64;
+    /** Longest tag as sent, checked before any other work: room for spaces around its slashes, no more. */
+    public static final int MAX_RAW_TAG_LENGTH = 4 * MAX_TAG_LENGTH;
     public static final int MAX_NAME_LENGTH = 100;
     public static final int MAX_FIELDS = 50;
     public static final int MAX_FIELD_TEXT_LENGTH = 1000;
@@ -55,7 +59,7 @@ public final class CustomerRules {
         if (phone != null && (!PHONE.matcher(phone).matches() || phone.chars().filter(Character::isDigit).count() < 5)) {
             errors.add(new FieldError("phone", "is not a valid phone number: digits, spaces, ()-. and an optional leading +"));
         }
-        List<String> tags = tags(draft.tags(), errors);
+        List<String> tags = tags("tags", draft.tags(), errors);
         Map<String, Object> fields = fields(draft.fields(), errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -71,12 +75,40 @@ public final class CustomerRules {
 
     /** A tag as stored: trimmed, lower case, single slashes; null when it cannot be a tag. */
     public static String normalizeTag(String tag) {
-        if (tag == null) {
+        if (tag == null || tag.length() > MAX_RAW_TAG_LENGTH) {
             return null;
         }
-        String normalized = Normalizer.normalize(tag.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT)
-                .replaceAll("\\s*/\\s*", "/");
+        String normalized = withoutSpaceAroundSlashes(Normalizer.normalize(tag.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT));
         return normalized.length() <= MAX_TAG_LENGTH && TAG.matcher(normalized).matches() ? normalized : null;
+    }
+
+    /**
+     * {@code "a / b"} as {@code "a/b"}: the white space ({@code \s}) around each slash dropped in one
+     * pass. A regex doing this retries from every space of a run, quadratic in the run's length.
+     */
+    static String withoutSpaceAroundSlashes(String tag) {
+        StringBuilder result = new StringBuilder(tag.length());
+        int i = 0;
+        while (i < tag.length()) {
+            char c = tag.charAt(i++);
+            if (c != '/') {
+                result.append(c);
+                continue;
+            }
+            // Each character is appended once and removed at most once: linear overall.
+            while (!result.isEmpty() && isRegexSpace(result.charAt(result.length() - 1))) {
+                result.setLength(result.length() - 1);
+            }
+            result.append('/');
+            while (i < tag.length() && isRegexSpace(tag.charAt(i))) {
+                i++;
+            }
+        }
+        return result.toString();
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
     }
 
     private static String name(String field, String value, List<FieldError> errors) {
@@ -87,22 +119,31 @@ public final class CustomerRules {
         return name;
     }
 
-    private static List<String> tags(List<String> tags, List<FieldError> errors) {
+    /**
+     * The distinct normalised tags of {@code field}, each bad one named in {@code errors}: at most
+     * {@link #MAX_TAGS} once duplicates collapse, and more than {@link #MAX_TAGS_AS_SENT} as given is
+     * refused before any of them is read.
+     */
+    static List<String> tags(String field, List<String> tags, List<FieldError> errors) {
         if (tags == null) {
+            return List.of();
+        }
+        if (tags.size() > MAX_TAGS_AS_SENT) {
+            errors.add(new FieldError(field, "at most " + MAX_TAGS + " tags (" + MAX_TAGS_AS_SENT + " with duplicates)"));
             return List.of();
         }
         LinkedHashSet<String> normalized = new LinkedHashSet<>();
         for (int i = 0; i < tags.size(); i++) {
             String tag = normalizeTag(tags.get(i));
             if (tag == null) {
-                errors.add(new FieldError("tags[" + i + "]", "must be 1-" + MAX_TAG_LENGTH
+                errors.add(new FieldError(field + "[" + i + "]", "must be 1-" + MAX_TAG_LENGTH
                         + " characters of letters, digits, space . _ - in segments separated by /"));
             } else {
                 normalized.add(tag);
             }
         }
         if (normalized.size() > MAX_TAGS) {
-            errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
+            errors.add(new FieldError(field, "at most " + MAX_TAGS + " tags"));
         }
         return List.copyOf(normalized);
     }
@@ -120,6 +161,7 @@ public final class CustomerRules {
         }
         if (fields.size() > MAX_FIELDS) {
             errors.add(new FieldError("fields", "at most " + MAX_FIELDS + " fields"));
+            return Map.of();
         }
         Map<String, Object> result = new TreeMap<>();
         fields.forEach((name, value) -> {

@@ -2,6 +2,8 @@ package dev.hubcrm.customers;
 
 import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -121,7 +122,7 @@ public final class CustomerService {
             }
             owner = findByEmail(hubId, email);
         }
-        throw new PreconditionFailedException("the customer with this email kept changing; import the row again");
+        throw new ContentionException("the customer with this email kept changing; import the row again");
     }
 
     /**
@@ -157,7 +158,12 @@ public final class CustomerService {
         if (CustomerRules.normalize(change.apply(current.draft())).equals(current.draft())) {
             return current;
         }
-        return update(hubId, customerId, c -> change.apply(c.draft()), OptionalLong.empty(), IMPORT_CAUSE);
+        return update(hubId, customerId, c -> change.apply(c.draft()), ExpectedVersion.ANY, IMPORT_CAUSE);
+    }
+
+    /** The customers of these ids, by id; unknown ids are left out. */
+    public Map<String, Customer> findAll(String hubId, Collection<String> customerIds) {
+        return repository.findAll(hubId, customerIds);
     }
 
     public Customer get(String hubId, String customerId) {
@@ -172,17 +178,17 @@ public final class CustomerService {
      * hand is pinned and recorded with {@code cause}; a status handed back to the rules
      * ({@code statusPinned: false}) is evaluated against them at once.
      *
-     * @param expectedVersion the version the caller saw ({@code If-Match}); empty to apply the change
-     *     to whatever is current, retrying when a concurrent write came first
+     * @param expectedVersion the versions the caller saw ({@code If-Match}); {@link ExpectedVersion#ANY}
+     *     to apply the change to whatever is current, retrying when a concurrent write came first
      */
     public Customer update(String hubId, String customerId, Function<Customer, CustomerDraft> change,
-            OptionalLong expectedVersion, String cause) {
+            ExpectedVersion expectedVersion, String cause) {
         return update(hubs.get(hubId), customerId, change, expectedVersion, cause);
     }
 
-    /** {@link #update(String, String, Function, OptionalLong, String)} for a hub already read (bulk actions). */
+    /** {@link #update(String, String, Function, ExpectedVersion, String)} for a hub already read (bulk actions). */
     Customer update(Hub hub, String customerId, Function<Customer, CustomerDraft> change,
-            OptionalLong expectedVersion, String cause) {
+            ExpectedVersion expectedVersion, String cause) {
         String hubId = hub.id();
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Backoff.pause(attempt);
@@ -203,10 +209,10 @@ public final class CustomerService {
                 return next;
             }
         }
-        throw new PreconditionFailedException("the customer kept changing; read it again and retry");
+        throw new ContentionException("the customer kept changing; retry in a moment");
     }
 
-    public void delete(String hubId, String customerId, OptionalLong expectedVersion) {
+    public void delete(String hubId, String customerId, ExpectedVersion expectedVersion) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Backoff.pause(attempt);
             Customer current = get(hubId, customerId);
@@ -215,7 +221,7 @@ public final class CustomerService {
                 return;
             }
         }
-        throw new PreconditionFailedException("the customer kept changing; read it again and retry");
+        throw new ContentionException("the customer kept changing; retry in a moment");
     }
 
     public Page<Customer> list(String hubId, CustomerFilter filter, PageRequest page) {
@@ -245,9 +251,9 @@ public final class CustomerService {
         };
     }
 
-    public List<Relation> relations(String hubId, String customerId) {
+    public Page<Relation> relations(String hubId, String customerId, PageRequest page) {
         get(hubId, customerId);
-        return repository.relations(hubId, customerId);
+        return repository.relations(hubId, customerId, page);
     }
 
     /** The outcome of reporting an order: recorded now, or the same order reported before. */
@@ -286,7 +292,7 @@ public final class CustomerService {
                 }
             }
         }
-        throw new PreconditionFailedException("the customer kept changing; retry the order, it is counted once");
+        throw new ContentionException("the customer kept changing; retry the order, it is counted once");
     }
 
     /**
@@ -306,7 +312,7 @@ public final class CustomerService {
                 return change;
             }
         }
-        throw new PreconditionFailedException("the customer kept changing; its status is applied on its next change");
+        throw new ContentionException("the customer kept changing; its status is applied on its next change");
     }
 
     private static CustomerDraft withStatus(CustomerDraft draft, CustomerStatus status) {
@@ -369,8 +375,8 @@ public final class CustomerService {
         }
     }
 
-    private static void requireVersion(Customer current, OptionalLong expectedVersion) {
-        if (expectedVersion.isPresent() && expectedVersion.getAsLong() != current.version()) {
+    private static void requireVersion(Customer current, ExpectedVersion expectedVersion) {
+        if (!expectedVersion.matches(current.version())) {
             throw new PreconditionFailedException("If-Match does not match the current version of the customer");
         }
     }

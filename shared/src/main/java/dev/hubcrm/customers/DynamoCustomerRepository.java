@@ -6,16 +6,17 @@ import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
-import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.store.BatchGets;
 import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.KeyOrder;
 import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
@@ -24,17 +25,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -66,7 +65,6 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     private static final String BALANCE_CURSOR_PREFIX = "BAL#";
     /** History item prefixes of a customer, removed after the customer itself is deleted. */
     private static final List<String> HISTORY_PREFIXES = List.of(ORDER_PREFIX, ORDER_REF_PREFIX, STATUS_PREFIX, RELATION_PREFIX);
-    private static final int BATCH_GET_LIMIT = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -141,18 +139,8 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     public Map<String, Customer> findByEmails(String hubId, Collection<String> emailKeys) {
         List<String> keys = emailKeys.stream().filter(Objects::nonNull).distinct().toList();
         Map<String, String> owners = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(k -> key(hubPartition(hubId), EMAIL_PREFIX + k)).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Backoff.pause(attempt);
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> owners.put(
-                        Items.string(item, SORT_KEY).substring(EMAIL_PREFIX.length()), Items.string(item, "customerId")));
-                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchGets.read(dynamo, table, keys.stream().map(k -> key(hubPartition(hubId), EMAIL_PREFIX + k)).toList())
+                .forEach(item -> owners.put(Items.string(item, SORT_KEY).substring(EMAIL_PREFIX.length()), Items.string(item, "customerId")));
         Map<String, Customer> customers = batchGet(hubId, List.copyOf(owners.values()));
         Map<String, Customer> found = new HashMap<>();
         owners.forEach((emailKey, customerId) -> {
@@ -280,15 +268,23 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     @Override
-    public List<Relation> relations(String hubId, String customerId) {
+    public Page<Relation> relations(String hubId, String customerId, PageRequest page) {
+        String prefix = RELATION_PREFIX + customerId + "#";
+        return KeyOrder.page(dynamo, table, hubId, prefix, page, true, item -> relationFrom(customerId, item));
+    }
+
+    /** Every relation of the customer, both directions: what a delete takes away with it. */
+    private List<Relation> allRelations(String hubId, String customerId) {
         return dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                         .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                         .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(RELATION_PREFIX + customerId + "#"))))
-                .items().stream()
-                .map(item -> new Relation(customerId, Relation.Kind.fromWire(Items.string(item, "relation")),
-                        Items.string(item, "otherId"), Relation.Direction.valueOf(Items.string(item, "direction")),
-                        Items.instant(item, "createdAt")))
-                .toList();
+                .items().stream().map(item -> relationFrom(customerId, item)).toList();
+    }
+
+    private static Relation relationFrom(String customerId, Map<String, AttributeValue> item) {
+        return new Relation(customerId, Relation.Kind.fromWire(Items.string(item, "relation")),
+                Items.string(item, "otherId"), Relation.Direction.valueOf(Items.string(item, "direction")),
+                Items.instant(item, "createdAt"));
     }
 
     private TransactWriteItem exists(String hubId, String customerId) {
@@ -322,7 +318,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
      * side of each relation. Unbounded, so after the transaction, in batches.
      */
     private void purgeHistory(String hubId, String customerId) {
-        List<Relation> relations = relations(hubId, customerId);
+        List<Relation> relations = allRelations(hubId, customerId);
         for (String prefix : HISTORY_PREFIXES) {
             List<WriteRequest> deletes = new ArrayList<>(dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
                             .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
@@ -349,7 +345,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
     }
 
     private Page<Customer> listNewestFirst(String hubId, PageRequest page) {
-        QueryResponse response = query(hubId, CUSTOMER_PREFIX, Cursors.decode(page.cursor(), CUSTOMER_PREFIX),
+        QueryResponse response = query(hubId, CUSTOMER_PREFIX, startAt(hubId, Cursors.decode(page.cursor(), CUSTOMER_PREFIX)),
                 page.limit() + 1, false);
         List<Customer> customers = response.items().stream().limit(page.limit()).map(DynamoCustomerRepository::fromItem).toList();
         boolean more = response.items().size() > page.limit();
@@ -358,28 +354,11 @@ public final class DynamoCustomerRepository implements CustomerRepository {
 
     /** Reads index entries in order and keeps the customers that pass every filter. */
     private Page<Customer> listByIndex(String hubId, CustomerFilter filter, String prefix, PageRequest page) {
-        List<Customer> found = new ArrayList<>();
-        String start = Cursors.decode(page.cursor(), prefix);
-        while (true) {
-            QueryResponse response = query(hubId, prefix, start, Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()), true);
-            List<String> entries = response.items().stream().map(item -> Items.string(item, SORT_KEY)).toList();
-            Map<String, Customer> customers = batchGet(hubId, entries.stream().map(CustomerIndex::customerId).toList());
-            for (int i = 0; i < entries.size(); i++) {
-                String entry = entries.get(i);
-                Customer customer = customers.get(CustomerIndex.customerId(entry));
-                if (customer != null && filter.matches(customer) && CustomerIndex.isFirstEntry(entry, customer, prefix)) {
-                    found.add(customer);
-                }
-                if (found.size() == page.limit()) {
-                    boolean more = i < entries.size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-                    return new Page<>(found, more ? Cursors.encode(entry) : null);
-                }
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return new Page<>(found, null);
-            }
-            start = response.lastEvaluatedKey().get(SORT_KEY).s();
-        }
+        return filteredPage(hubId, page, startAt(hubId, Cursors.decode(page.cursor(), prefix)),
+                start -> query(hubId, prefix, start, Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()), true),
+                entry -> CustomerIndex.customerId(Items.string(entry, SORT_KEY)),
+                (entry, customer) -> filter.matches(customer) && CustomerIndex.isFirstEntry(Items.string(entry, SORT_KEY), customer, prefix),
+                entry -> Items.string(entry, SORT_KEY));
     }
 
     /**
@@ -388,37 +367,54 @@ public final class DynamoCustomerRepository implements CustomerRepository {
      * balance. The index lags writes by a moment; the balance each customer shows is current.
      */
     private Page<Customer> listByBalance(String hubId, CustomerFilter filter, PageRequest page) {
+        return filteredPage(hubId, page, balanceCursor(hubId, page.cursor()),
+                start -> dynamo.query(QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
+                        .keyConditionExpression("PK = :pk AND #balance < :below")
+                        .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
+                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":below", n(filter.balanceBelow())))
+                        .limit(Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()))
+                        .exclusiveStartKey(start).build()),
+                entry -> Items.string(entry, SORT_KEY).substring(CUSTOMER_PREFIX.length()),
+                (entry, customer) -> filter.matches(customer),
+                entry -> BALANCE_CURSOR_PREFIX + Items.number(entry, TableDesign.BALANCE_ATTRIBUTE) + "#" + Items.string(entry, SORT_KEY));
+    }
+
+    /**
+     * One page of the customers an index names, in index order: reads index pages from {@code start}
+     * (null: the first), fetches the customers they name and keeps those {@code keeps} accepts, until
+     * the page is full or the index ends; the cursor is the position of the last entry kept.
+     */
+    private Page<Customer> filteredPage(String hubId, PageRequest page, Map<String, AttributeValue> start,
+            Function<Map<String, AttributeValue>, QueryResponse> indexPage, Function<Map<String, AttributeValue>, String> customerIdOf,
+            BiPredicate<Map<String, AttributeValue>, Customer> keeps, Function<Map<String, AttributeValue>, String> positionOf) {
         List<Customer> found = new ArrayList<>();
-        Map<String, AttributeValue> start = balanceCursor(hubId, page.cursor());
+        Map<String, AttributeValue> from = start;
         while (true) {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(TableDesign.BALANCE_INDEX)
-                    .keyConditionExpression("PK = :pk AND #balance < :below")
-                    .expressionAttributeNames(Map.of("#balance", TableDesign.BALANCE_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":below", n(filter.balanceBelow())))
-                    .limit(Math.min(PageRequest.MAX_LIMIT, 2 * page.limit()));
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
-            Map<String, Customer> customers = batchGet(hubId, response.items().stream()
-                    .map(item -> Items.string(item, SORT_KEY).substring(CUSTOMER_PREFIX.length())).toList());
-            for (int i = 0; i < response.items().size(); i++) {
-                Map<String, AttributeValue> entry = response.items().get(i);
-                Customer customer = customers.get(Items.string(entry, SORT_KEY).substring(CUSTOMER_PREFIX.length()));
-                if (customer != null && filter.matches(customer)) {
+            QueryResponse response = indexPage.apply(from);
+            List<Map<String, AttributeValue>> entries = response.items();
+            Map<String, Customer> customers = batchGet(hubId, entries.stream().map(customerIdOf).toList());
+            boolean last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
+            for (int i = 0; i < entries.size(); i++) {
+                Map<String, AttributeValue> entry = entries.get(i);
+                Customer customer = customers.get(customerIdOf.apply(entry));
+                if (customer != null && keeps.test(entry, customer)) {
                     found.add(customer);
                 }
                 if (found.size() == page.limit()) {
-                    boolean more = i < response.items().size() - 1 || response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-                    return new Page<>(found, more ? Cursors.encode(BALANCE_CURSOR_PREFIX + Items.number(entry, TableDesign.BALANCE_ATTRIBUTE)
-                            + "#" + Items.string(entry, SORT_KEY)) : null);
+                    boolean more = i < entries.size() - 1 || !last;
+                    return new Page<>(found, more ? Cursors.encode(positionOf.apply(entry)) : null);
                 }
             }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+            if (last) {
                 return new Page<>(found, null);
             }
-            start = response.lastEvaluatedKey();
+            from = response.lastEvaluatedKey();
         }
+    }
+
+    /** The key of the item a page ended at, or null for the first page. */
+    private static Map<String, AttributeValue> startAt(String hubId, String sortKey) {
+        return sortKey == null ? null : key(hubPartition(hubId), sortKey);
     }
 
     /** The balance index key a {@code balanceBelow} page ended at. */
@@ -437,37 +433,29 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         }
     }
 
-    private QueryResponse query(String hubId, String prefix, String exclusiveStart, int limit, boolean ascending) {
+    private QueryResponse query(String hubId, String prefix, Map<String, AttributeValue> exclusiveStart, int limit, boolean ascending) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(prefix)))
                 .scanIndexForward(ascending)
                 .consistentRead(true)
                 .limit(limit);
-        if (exclusiveStart != null) {
-            request.exclusiveStartKey(key(hubPartition(hubId), exclusiveStart));
-        }
-        return dynamo.query(request.build());
+        return dynamo.query(request.exclusiveStartKey(exclusiveStart).build());
     }
 
-    private Map<String, Customer> batchGet(String hubId, List<String> customerIds) {
+    private Map<String, Customer> batchGet(String hubId, Collection<String> customerIds) {
         Map<String, Customer> found = new HashMap<>();
-        List<String> distinct = List.copyOf(new LinkedHashSet<>(customerIds));
-        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                Backoff.pause(attempt);
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+        BatchGets.read(dynamo, table, customerIds.stream().map(id -> key(hubPartition(hubId), CUSTOMER_PREFIX + id)).toList())
+                .forEach(item -> {
                     Customer customer = fromItem(item);
                     found.put(customer.id(), customer);
                 });
-                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
         return found;
+    }
+
+    @Override
+    public Map<String, Customer> findAll(String hubId, Collection<String> customerIds) {
+        return batchGet(hubId, customerIds);
     }
 
     /** Writes a change conditioned on the customer item (index 0); false when its version moved. */

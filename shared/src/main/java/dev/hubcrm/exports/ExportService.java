@@ -3,7 +3,7 @@ package dev.hubcrm.exports;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.JobStatus;
 import dev.hubcrm.common.NotFoundException;
-import dev.hubcrm.common.Page;
+import dev.hubcrm.common.Pages;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerCsv;
@@ -12,6 +12,8 @@ import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.imports.UploadStore;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,16 +69,18 @@ public final class ExportService {
     private final HubService hubs;
     private final UploadStore store;
     private final Supplier<ImportQueue> queue;
+    private final Quotas quotas;
     private final Clock clock;
 
     /** @param queue built on first use: the worker does not send */
     public ExportService(ExportRepository repository, CustomerService customers, HubService hubs, UploadStore store,
-            Supplier<ImportQueue> queue, Clock clock) {
+            Supplier<ImportQueue> queue, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.store = store;
         this.queue = queue;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -94,16 +98,15 @@ public final class ExportService {
      * (reading one more to know), else (or when {@code async} is asked for) an export job. An
      * unfinished export of the same filter, started within {@link #REUSE_UNFINISHED}, is answered
      * instead of starting another: a client or proxy retrying the GET does not multiply the work.
+     * Only a new job counts against the hub's {@link Quota#EXPORTS}.
      */
     public Answer export(String hubId, CustomerFilter filter, boolean async) {
         if (!async) {
             List<Customer> all = new ArrayList<>();
-            String cursor = null;
-            do {
-                Page<Customer> page = customers.list(hubId, filter, new PageRequest(PageRequest.MAX_LIMIT, cursor));
+            Pages.each(cursor -> customers.list(hubId, filter, new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
                 all.addAll(page.items());
-                cursor = page.nextCursor();
-            } while (cursor != null && all.size() <= DIRECT_MAX_CUSTOMERS);
+                return all.size() <= DIRECT_MAX_CUSTOMERS;
+            });
             if (all.size() <= DIRECT_MAX_CUSTOMERS) {
                 return new Answer.Csv(CustomerCsv.write(all, hubs.get(hubId).fields()));
             }
@@ -115,6 +118,7 @@ public final class ExportService {
         if (unfinished.isPresent()) {
             return new Answer.Queued(unfinished.get());
         }
+        quotas.take(hubId, Quota.EXPORTS);
         ExportJob job = new ExportJob(Ids.newId(ID_PREFIX), JobStatus.QUEUED, filter, 0, now, now, null, null);
         repository.create(hubId, job, filterKey);
         try {
@@ -191,24 +195,25 @@ public final class ExportService {
             directory = Files.createTempDirectory("hubcrm-export-");
             long started = System.nanoTime();
             try (CustomerCsv.Spool spool = CustomerCsv.spool(directory, hubs.get(hubId).fields())) {
-                Instant lastProgress = clock.instant();
-                String cursor = null;
-                do {
-                    Page<Customer> page = customers.list(hubId, job.filter(), new PageRequest(PageRequest.MAX_LIMIT, cursor));
+                Instant[] lastProgress = {clock.instant()};
+                boolean written = Pages.each(cursor -> customers.list(hubId, job.filter(), new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
                     page.items().forEach(spool::add);
-                    cursor = page.nextCursor();
                     Instant now = clock.instant();
-                    if (cursor != null && outOfTime.getAsBoolean()) {
+                    if (page.nextCursor() != null && outOfTime.getAsBoolean()) {
                         repository.fail(hubId, exportId, "the filter matches more customers than one export can write ("
                                 + spool.count() + " written in " + Duration.ofNanos(System.nanoTime() - started).toMinutes()
                                 + " min, and more to come): export a part at a time, with a tag, status, type or segment filter", now);
-                        return RunResult.FAILED;
+                        return false;
                     }
-                    if (!now.isBefore(lastProgress.plus(PROGRESS_EVERY))) {
+                    if (!now.isBefore(lastProgress[0].plus(PROGRESS_EVERY))) {
                         repository.progress(hubId, exportId, spool.count(), now);
-                        lastProgress = now;
+                        lastProgress[0] = now;
                     }
-                } while (cursor != null);
+                    return true;
+                });
+                if (!written) {
+                    return RunResult.FAILED;
+                }
                 Path csv = spool.finish(directory.resolve("export.csv"));
                 store.put(key(hubId, exportId), csv, CustomerCsv.MEDIA_TYPE);
                 repository.finish(hubId, exportId, spool.count(), clock.instant());

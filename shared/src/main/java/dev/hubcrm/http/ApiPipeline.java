@@ -8,10 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.quotas.QuotaExceededException;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
@@ -45,6 +47,8 @@ public final class ApiPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ApiPipeline.class);
     private static final String OPERATOR_PARTITION = "OPERATOR";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** Contention that outlasted a request's retries is over within a second or so. */
+    private static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
     private static final Metrics METRICS = MetricsFactory.getMetricsInstance();
 
     static {
@@ -67,6 +71,11 @@ public final class ApiPipeline {
             throw new IllegalStateException(function + " must serve exactly its routes " + routed
                     + " but has operations for " + operations.keySet());
         }
+        RouteTable.of(function).stream().filter(r -> r.idempotent() && r.access() == Access.PUBLIC)
+                .filter(r -> !(operations.get(r.key()) instanceof OwnedOperation)).findFirst().ifPresent(r -> {
+                    throw new IllegalStateException(r.key() + " is public and idempotent, so its operation must say whose"
+                            + " Idempotency-Keys it keeps (an OwnedOperation)");
+                });
         this.operations = Map.copyOf(operations);
         this.authenticator = authenticator;
         this.idempotency = idempotency;
@@ -99,7 +108,7 @@ public final class ApiPipeline {
 
     /** Runs the priming request now; answers its status (401: the key is unknown), or 0 for a function without hub routes. */
     public int prime() {
-        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access() == Access.HUB)
+        return RouteTable.ROUTES.stream().filter(r -> operations.containsKey(r.key()) && r.access().hub())
                 .findFirst().map(route -> respond(primingEvent(route), false).getStatusCode()).orElse(0);
     }
 
@@ -123,26 +132,29 @@ public final class ApiPipeline {
             if (route.isEmpty()) {
                 throw new ApiException(404, "Not found", "no route " + event.getRouteKey());
             }
-            ApiRequest unauthenticated = new ApiRequest(event, route.get(), null);
+            ApiRequest unauthenticated = new ApiRequest(event, route.get(), null, null);
             if (unauthenticated.bodyBytes() > route.get().maxBodyBytes()) {
                 throw new ApiException(413, "Payload too large", "request bodies of this route are limited to "
                         + route.get().maxBody() + (route.get().largerBodies() == null ? "" : "; " + route.get().largerBodies()));
             }
             Optional<String> authorization = unauthenticated.header("Authorization");
             String partition = null;
+            String operator = null;
             if (route.get().access() == Access.OPERATOR) {
-                authenticator.requireOperator(authorization);
+                operator = authenticator.requireOperator(authorization);
                 partition = OPERATOR_PARTITION;
-            } else if (route.get().access() == Access.HUB) {
-                hubId = authenticator.hubFor(authorization);
+            } else if (route.get().access().hub()) {
+                hubId = authenticator.hubFor(authorization, route.get().access() == Access.HUB_FRESH_KEY);
                 partition = TableDesign.hubPartition(hubId);
             }
-            ApiRequest request = new ApiRequest(event, route.get(), hubId);
+            ApiRequest request = new ApiRequest(event, route.get(), hubId, operator);
             response = toResponse(run(route.get(), request, partition));
         } catch (ApiException e) {
             response = problem(event, requestId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers(), e.extensions());
         } catch (ValidationException e) {
-            response = problem(event, requestId, 422, "Invalid request", "some fields are invalid: see errors", e.errors(), Map.of());
+            String detail = e.count() > e.errors().size()
+                    ? e.count() + " fields are invalid; errors lists the first " + e.errors().size() : "some fields are invalid: see errors";
+            response = problem(event, requestId, 422, "Invalid request", detail, e.errors(), Map.of());
         } catch (NotFoundException e) {
             response = problem(event, requestId, 404, "Not found", e.getMessage(), List.of(), Map.of());
         } catch (ConflictException e) {
@@ -150,6 +162,13 @@ public final class ApiPipeline {
             response = problem(event, requestId, 409, "Conflict", e.getMessage(), errors, Map.of());
         } catch (PreconditionFailedException e) {
             response = problem(event, requestId, 412, "Precondition failed", e.getMessage(), List.of(), Map.of());
+        } catch (ContentionException e) {
+            LOG.warn("write contention outlasted its retries", entry("routeKey", event.getRouteKey()));
+            response = problem(event, requestId, 503, "Busy", e.getMessage(), List.of(),
+                    Map.of("Retry-After", String.valueOf(CONTENTION_RETRY_AFTER_SECONDS)));
+        } catch (QuotaExceededException e) {
+            response = problem(event, requestId, 429, "Too many requests", e.getMessage(), List.of(),
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         } catch (RuntimeException e) {
             LOG.error("request failed", entry("routeKey", event.getRouteKey()), e);
             response = problem(event, requestId, 500, "Internal error",
@@ -176,7 +195,14 @@ public final class ApiPipeline {
             throw ApiException.malformed("Idempotency-Key must be 1-255 visible ASCII characters");
         }
         String fingerprint = fingerprint(request);
-        return switch (idempotency.claim(partition, route.key(), idempotencyKey, fingerprint)) {
+        String keyPartition = partition;
+        String scope = route.key();
+        if (operation instanceof OwnedOperation owned) {
+            OwnedOperation.Owner owner = owned.owner().apply(request);
+            keyPartition = TableDesign.hubPartition(owner.hubId());
+            scope = route.key() + "#" + owner.subject();
+        }
+        return switch (idempotency.claim(keyPartition, scope, idempotencyKey, fingerprint)) {
             case IdempotencyStore.Replay replay -> replay.reply();
             case IdempotencyStore.Withheld withheld -> throw new ApiException(409, "Already done",
                     "a request with this Idempotency-Key already succeeded; the key it created is shown only once,"
@@ -186,7 +212,7 @@ public final class ApiPipeline {
             case IdempotencyStore.Mismatch mismatch -> throw new ApiException(422, "Idempotency-Key reused",
                     "this Idempotency-Key was used for a different request; use a new key for a new request");
             case IdempotencyStore.Granted granted ->
-                    runOnce(operation, request, partition, route.key(), idempotencyKey, granted.claimToken());
+                    runOnce(operation, request, keyPartition, scope, idempotencyKey, granted.claimToken());
         };
     }
 

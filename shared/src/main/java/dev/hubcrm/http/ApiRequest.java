@@ -3,34 +3,45 @@ package dev.hubcrm.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.routes.Route;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An authenticated HTTP API v2 request as operations see it. */
 public final class ApiRequest {
+    /** One entity tag: {@code W/} when weak, and its opaque part (RFC 9110 §8.8.3). */
+    private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"");
+    private static final Pattern IF_MATCH_LIST = Pattern.compile("[ \\t]*" + ENTITY_TAG.pattern()
+            + "([ \\t]*,[ \\t]*" + ENTITY_TAG.pattern() + ")*[ \\t]*");
+    /** The opaque part of the tags this API gives out: a version, at most 18 digits to fit a long. */
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+
     private final APIGatewayV2HTTPEvent event;
     private final Route route;
     private final String hubId;
+    private final String operator;
     private final Map<String, String> headers;
     private final Map<String, List<String>> query;
 
-    ApiRequest(APIGatewayV2HTTPEvent event, Route route, String hubId) {
+    ApiRequest(APIGatewayV2HTTPEvent event, Route route, String hubId, String operator) {
         this.event = event;
         this.route = route;
         this.hubId = hubId;
+        this.operator = operator;
         this.headers = lowerCaseHeaders(event.getHeaders());
         this.query = parseQuery(event.getRawQueryString());
     }
@@ -50,6 +61,14 @@ public final class ApiRequest {
             throw new IllegalStateException("route " + route.key() + " is not a hub route");
         }
         return hubId;
+    }
+
+    /** The operator who called an operator route, as its changes record it ({@code operator:3f2a9c1b7d4e}). */
+    public String operator() {
+        if (operator == null) {
+            throw new IllegalStateException("route " + route.key() + " is not an operator route");
+        }
+        return operator;
     }
 
     public String pathParameter(String name) {
@@ -90,6 +109,13 @@ public final class ApiRequest {
         };
     }
 
+    /** A 422 naming the first query parameter that is not {@code allowed}: a typo must never pass silently. */
+    public void requireOnlyParameters(Set<String> allowed, String what) {
+        queryParameterNames().stream().filter(name -> !allowed.contains(name)).findFirst().ifPresent(name -> {
+            throw ValidationException.of(name, "is not a parameter of " + what + "; use " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        });
+    }
+
     public Set<String> queryParameterNames() {
         return query.keySet();
     }
@@ -115,21 +141,27 @@ public final class ApiRequest {
         return new PageRequest(size, queryParameter("cursor").orElse(null));
     }
 
-    /** The version in {@code If-Match} (an ETag this API gave out), if any. */
-    public OptionalLong ifMatch() {
+    /**
+     * The versions {@code If-Match} lets a write apply to (RFC 9110 §13.1.1, strong comparison): any
+     * for no header or {@code *}; else the listed strong tags this API gives out ({@code "3"}). Weak,
+     * unknown or malformed tags match nothing, so they end in a 412, never a 4xx of another kind.
+     */
+    public ExpectedVersion ifMatch() {
         Optional<String> value = header("If-Match");
         if (value.isEmpty() || value.get().strip().equals("*")) {
-            return OptionalLong.empty();
+            return ExpectedVersion.ANY;
         }
-        String tag = value.get().strip();
-        if (tag.startsWith("W/")) {
-            throw new PreconditionFailedException("If-Match compares strong ETags only; send the ETag as returned");
+        if (!IF_MATCH_LIST.matcher(value.get()).matches()) {
+            return ExpectedVersion.NONE;
         }
-        try {
-            return OptionalLong.of(Long.parseLong(tag.replace("\"", "")));
-        } catch (NumberFormatException e) {
-            throw ValidationException.of("If-Match", "must be an ETag returned by this API, such as \"3\"");
+        Set<Long> versions = new HashSet<>();
+        Matcher tag = ENTITY_TAG.matcher(value.get());
+        while (tag.find()) {
+            if (tag.group(1) == null && VERSION.matcher(tag.group(2)).matches()) {
+                versions.add(Long.parseLong(tag.group(2)));
+            }
         }
+        return versions.isEmpty() ? ExpectedVersion.NONE : new ExpectedVersion(false, versions);
     }
 
     /** The body as JSON, or a 400 when it is missing or not JSON. */

@@ -35,23 +35,35 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    public void requireOperator(Optional<String> authorization) {
+    /** Who the operator is, as operator changes record it: {@code operator:} and the first 12 hex digits of its key's SHA-256. */
+    public String requireOperator(Optional<String> authorization) {
         String digest = ApiKeys.sha256(bearer(authorization));
         if (!ApiKeys.sameDigest(digest, operatorKeySha256)) {
             throw ApiException.unauthorized();
         }
+        return "operator:" + digest.substring(0, 12);
     }
 
-    /** The hub whose active key was presented. */
-    public String hubFor(Optional<String> authorization) {
+    /**
+     * The hub whose active key was presented.
+     *
+     * @param fresh check the key in the table even when it was verified a moment ago (key
+     *     management and settings: a revoked key must not act there for the rest of the cache time)
+     */
+    public String hubFor(Optional<String> authorization, boolean fresh) {
         String key = bearer(authorization);
         String digest = ApiKeys.sha256(key);
         Instant now = clock.instant();
-        CachedHub cached = verified.get(digest);
+        CachedHub cached = fresh ? null : verified.get(digest);
         if (cached != null && cached.until().isAfter(now)) {
             return cached.hubId();
         }
-        String hubId = hubs.hubForKey(key).orElseThrow(ApiException::unauthorized);
+        Optional<String> found = hubs.hubForKey(key);
+        if (found.isEmpty()) {
+            verified.remove(digest); // revoked: no route of this instance takes it any more
+            throw ApiException.unauthorized();
+        }
+        String hubId = found.get();
         if (!cacheFor.isZero()) {
             if (verified.size() >= MAX_CACHED_KEYS) {
                 verified.clear();

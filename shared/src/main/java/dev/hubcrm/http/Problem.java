@@ -45,7 +45,8 @@ public final class Problem {
                 Map.entry(413, "payload-too-large"),
                 Map.entry(415, "unsupported-media-type"),
                 Map.entry(422, "validation-error"),
-                Map.entry(429, "too-many-requests"))
+                Map.entry(429, "too-many-requests"),
+                Map.entry(503, "busy"))
                 .getOrDefault(status, "internal-error");
     }
 }

@@ -5,7 +5,10 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.store.KeyOrder;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Instant;
@@ -82,12 +85,9 @@ public final class DynamoHubRepository implements HubRepository {
     }
 
     @Override
-    public List<ApiKey> listKeys(String hubId) {
-        // A hub has at most a few dozen keys, revoked ones included: one page holds them all.
-        return dynamo.queryPaginator(r -> r.tableName(table)
-                        .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(KEY_PREFIX))))
-                .items().stream().map(DynamoHubRepository::keyFrom).toList();
+    public Page<ApiKey> listKeys(String hubId, PageRequest page) {
+        // Revoked keys stay listed (they say when they stopped working), so a hub's keys grow without bound.
+        return KeyOrder.page(dynamo, table, hubId, KEY_PREFIX, page, true, DynamoHubRepository::keyFrom);
     }
 
     @Override
@@ -129,6 +129,10 @@ public final class DynamoHubRepository implements HubRepository {
         if (hub.wallet().lowBalanceThreshold() != null) {
             item.put(TableDesign.REMINDER_HUBS_ATTRIBUTE, s("on"));
         }
+        if (hub.stripeAccountSet() != null) {
+            item.put("stripeAccountSetAt", s(hub.stripeAccountSet().at().toString()));
+            item.put("stripeAccountSetBy", s(hub.stripeAccountSet().by()));
+        }
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());
@@ -139,7 +143,10 @@ public final class DynamoHubRepository implements HubRepository {
     private static Hub hubFrom(Map<String, AttributeValue> item) {
         return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
                 Items.string(item, "timezone"), Items.string(item, "senderEmail"), rulesFrom(item.get("statusRules")),
-                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")), (int) Items.number(item, "activeKeys"),
+                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")),
+                item.containsKey("stripeAccountSetAt")
+                        ? new OperatorChange(Items.instant(item, "stripeAccountSetAt"), Items.string(item, "stripeAccountSetBy")) : null,
+                (int) Items.number(item, "activeKeys"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
     }
 

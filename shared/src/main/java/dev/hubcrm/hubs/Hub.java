@@ -3,7 +3,12 @@ package dev.hubcrm.hubs;
 import java.time.Instant;
 import java.util.List;
 
-/** A hub: one food business, its own customers, keys and settings. */
+/**
+ * A hub: one food business, its own customers, keys and settings.
+ *
+ * @param stripeAccountSet when and by whom the operator last set {@code wallet.stripeAccountId}
+ *     (where customers' money goes); null when it never did
+ */
 public record Hub(
         String id,
         String name,
@@ -13,6 +18,7 @@ public record Hub(
         StatusRules statusRules,
         List<FieldDefinition> fields,
         WalletSettings wallet,
+        OperatorChange stripeAccountSet,
         int activeKeys,
         Instant createdAt,
         Instant updatedAt,
@@ -24,6 +30,14 @@ public record Hub(
 
     public Hub with(HubSettings settings, Instant now) {
         return new Hub(id, settings.name(), currency, settings.timezone(), settings.senderEmail(),
-                settings.statusRules(), settings.fields(), settings.wallet(), activeKeys, createdAt, now, version + 1);
+                settings.statusRules(), settings.fields(), settings.wallet(), stripeAccountSet, activeKeys, createdAt, now, version + 1);
+    }
+
+    /** This hub paid through {@code stripeAccountId} (null: the platform's account) from now on, as the operator set it. */
+    public Hub withStripeAccount(String stripeAccountId, OperatorChange change) {
+        WalletSettings w = wallet;
+        return new Hub(id, name, currency, timezone, senderEmail, statusRules, fields, new WalletSettings(w.floor(), w.creditOnly(),
+                w.lowBalanceThreshold(), w.reminderEveryDays(), stripeAccountId, w.topUpReturnUrl()), change, activeKeys, createdAt,
+                change.at(), version + 1);
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
+import dev.hubcrm.http.JsonMergePatch;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +19,17 @@ public final class HubJson {
     private HubJson() {
     }
 
+    /** The {@code stripeAccountId} of the operator's {@code PUT /v1/hubs/{id}/stripe-account}: required, null for the platform's. */
+    public static String stripeAccount(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("stripeAccountId"));
+        if (!input.has("stripeAccountId")) {
+            throw ValidationException.of("stripeAccountId", "is required: the hub's connected account (acct_...), or null for the platform's");
+        }
+        String account = input.string("stripeAccountId");
+        input.validate();
+        return account;
+    }
+
     public static NewHub newHub(JsonNode body) {
         JsonInput input = JsonInput.of(body, Set.of("name", "currency", "timezone"));
         NewHub hub = new NewHub(input.string("name"), input.string("currency"), input.string("timezone"));
@@ -25,7 +38,7 @@ public final class HubJson {
     }
 
     /** The settings a hub may change, the document {@code PATCH /v1/hub} merges into. */
-    public static ObjectNode settings(HubSettings settings) {
+    private static ObjectNode settings(HubSettings settings) {
         ObjectNode json = Json.object();
         json.put("name", settings.name());
         json.put("timezone", settings.timezone());
@@ -43,7 +56,7 @@ public final class HubJson {
         ObjectNode walletJson = json.putObject("wallet").put("floor", wallet.floor()).put("creditOnly", wallet.creditOnly());
         // null stays in the answer (put writes a JSON null): the setting is off, and a merge patch can set it
         walletJson.put("lowBalanceThreshold", wallet.lowBalanceThreshold()).put("reminderEveryDays", wallet.reminderEveryDays())
-                .put("stripeAccountId", wallet.stripeAccountId()).put("topUpReturnUrl", wallet.topUpReturnUrl());
+                .put("topUpReturnUrl", wallet.topUpReturnUrl());
         ArrayNode fields = json.putArray("fields");
         for (FieldDefinition field : settings.fields()) {
             ObjectNode definition = fields.addObject().put("name", field.name()).put("type", field.type().wire());
@@ -55,12 +68,23 @@ public final class HubJson {
         return json;
     }
 
-    public static HubSettings settings(JsonNode body) {
+    /**
+     * The settings after the hub's merge patch ({@code PATCH /v1/hub}). A patch naming
+     * {@code wallet.stripeAccountId}, even as null, is refused: where the money goes is the operator's.
+     */
+    public static HubSettings patched(HubSettings current, JsonNode patch) {
+        if (patch.path("wallet").has("stripeAccountId")) {
+            throw ValidationException.of("wallet.stripeAccountId", "is set by the operator only (PUT /v1/hubs/{id}/stripe-account):"
+                    + " it decides where customers' money goes");
+        }
+        return settings(JsonMergePatch.apply(settings(current), patch));
+    }
+
+    private static HubSettings settings(JsonNode body) {
         JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet"));
         HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
                 statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input),
-                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "stripeAccountId",
-                        "topUpReturnUrl"))));
+                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "topUpReturnUrl"))));
         input.validate();
         return settings;
     }
@@ -85,8 +109,7 @@ public final class HubJson {
         Long every = wallet.whole("reminderEveryDays", 1, 365);
         return new WalletSettings(floor == null ? 0 : floor, wallet.bool("creditOnly", false),
                 wallet.whole("lowBalanceThreshold", -MAX_AMOUNT, MAX_AMOUNT),
-                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue(), wallet.string("stripeAccountId"),
-                wallet.string("topUpReturnUrl"));
+                every == null ? WalletSettings.DEFAULT_REMINDER_EVERY_DAYS : every.intValue(), null, wallet.string("topUpReturnUrl"));
     }
 
     private static List<FieldDefinition> fields(JsonInput input) {
@@ -123,6 +146,10 @@ public final class HubJson {
         json.put("name", hub.name());
         json.put("currency", hub.currency());
         json.setAll(settings(hub.settings()));
+        // the operator's, shown to the hub read-only: where its customers' money goes, set when and by whom
+        OperatorChange set = hub.stripeAccountSet();
+        ((ObjectNode) json.get("wallet")).put("stripeAccountId", hub.wallet().stripeAccountId())
+                .put("stripeAccountSetAt", set == null ? null : set.at().toString()).put("stripeAccountSetBy", set == null ? null : set.by());
         json.put("createdAt", hub.createdAt().toString());
         json.put("updatedAt", hub.updatedAt().toString());
         return json;
@@ -148,7 +175,7 @@ public final class HubJson {
     }
 
     /** All of a hub's keys, as one last page. */
-    public static ObjectNode keys(List<ApiKey> keys) {
-        return Json.page(new Page<>(keys, null), HubJson::toJson);
+    public static ObjectNode keys(Page<ApiKey> keys) {
+        return Json.page(keys, HubJson::toJson);
     }
 }

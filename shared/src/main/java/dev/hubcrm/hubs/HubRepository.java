@@ -1,7 +1,8 @@
 package dev.hubcrm.hubs;
 
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Where hubs and their API keys are kept. */
@@ -20,7 +21,7 @@ public interface HubRepository {
 
     Optional<ApiKey> findKey(String hubId, String keyId);
 
-    List<ApiKey> listKeys(String hubId);
+    Page<ApiKey> listKeys(String hubId, PageRequest page);
 
     enum Revocation { REVOKED, NOT_FOUND, LAST_ACTIVE_KEY }
 

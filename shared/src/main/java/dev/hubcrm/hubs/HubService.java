@@ -1,11 +1,14 @@
 package dev.hubcrm.hubs;
 
+import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.Emails;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
-import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import java.time.Clock;
@@ -53,7 +56,7 @@ public final class HubService {
         Instant now = clock.instant();
         String hubId = Ids.newId("hub");
         IssuedKey key = ApiKeys.issue(hubId, "first key", now);
-        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, 1, now, now, 1);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, null, 1, now, now, 1);
         repository.create(hub, key.key());
         return new CreatedHub(hub, key);
     }
@@ -62,15 +65,45 @@ public final class HubService {
         return repository.find(hubId).orElseThrow(() -> new NotFoundException("no hub " + hubId));
     }
 
+    /**
+     * A change the hub makes to its own settings. Its Stripe account is kept whatever the change
+     * says: only the operator sets it ({@link #setStripeAccount}).
+     */
     public Hub update(String hubId, UnaryOperator<HubSettings> change) {
+        return replace(hubId, current -> {
+            HubSettings next = validSettings(change.apply(current.settings()));
+            WalletSettings w = next.wallet();
+            return current.with(new HubSettings(next.name(), next.timezone(), next.senderEmail(), next.statusRules(), next.fields(),
+                    new WalletSettings(w.floor(), w.creditOnly(), w.lowBalanceThreshold(), w.reminderEveryDays(),
+                            current.wallet().stripeAccountId(), w.topUpReturnUrl())), clock.instant());
+        });
+    }
+
+    /**
+     * The operator sets where the hub's customers' money goes: its connected Stripe account, or
+     * null for the platform's own; recorded with {@code actor} and the time.
+     */
+    public Hub setStripeAccount(String hubId, String stripeAccountId, String actor) {
+        if (!Ids.looksLike("hub", hubId)) {
+            throw new NotFoundException("no hub " + Ids.shorten(hubId));
+        }
+        String account = Text.blankToNull(stripeAccountId);
+        if (account != null && !WalletSettings.STRIPE_ACCOUNT_ID.matcher(account).matches()) {
+            throw ValidationException.of("stripeAccountId", "must be a Stripe connected account id (acct_ and letters or digits), or null");
+        }
+        return replace(hubId, current -> current.withStripeAccount(account, new OperatorChange(clock.instant(), actor)));
+    }
+
+    private Hub replace(String hubId, UnaryOperator<Hub> change) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
             Hub current = get(hubId);
-            Hub next = current.with(validSettings(change.apply(current.settings())), clock.instant());
+            Hub next = change.apply(current);
             if (repository.replace(current, next)) {
                 return next;
             }
         }
-        throw new PreconditionFailedException("the hub kept changing; read it again and retry");
+        throw new ContentionException("the hub kept changing; retry in a moment");
     }
 
     public IssuedKey createKey(String hubId, String name) {
@@ -85,8 +118,8 @@ public final class HubService {
         return key;
     }
 
-    public List<ApiKey> listKeys(String hubId) {
-        return repository.listKeys(hubId);
+    public Page<ApiKey> listKeys(String hubId, PageRequest page) {
+        return repository.listKeys(hubId, page);
     }
 
     public ApiKey getKey(String hubId, String keyId) {
@@ -141,17 +174,13 @@ public final class HubService {
         if (wallet.reminderEveryDays() < 1 || wallet.reminderEveryDays() > 365) {
             errors.add(new FieldError("wallet.reminderEveryDays", "must be between 1 and 365"));
         }
-        String account = Text.blankToNull(wallet.stripeAccountId());
-        if (account != null && !WalletSettings.STRIPE_ACCOUNT_ID.matcher(account).matches()) {
-            errors.add(new FieldError("wallet.stripeAccountId", "must be a Stripe connected account id (acct_ and letters or digits), or null"));
-        }
         String returnUrl = Text.blankToNull(wallet.topUpReturnUrl());
         if (returnUrl != null && !WalletSettings.isValidReturnUrl(returnUrl)) {
             errors.add(new FieldError("wallet.topUpReturnUrl", "must be an absolute https:// URL without user-info, at most "
                     + WalletSettings.MAX_RETURN_URL_LENGTH + " characters, or null (the customer's portal)"));
         }
         return new WalletSettings(wallet.floor(), wallet.creditOnly(), wallet.lowBalanceThreshold(), wallet.reminderEveryDays(),
-                account, returnUrl);
+                wallet.stripeAccountId(), returnUrl);
     }
 
     private static StatusRules validRules(StatusRules rules, List<FieldError> errors) {
@@ -174,6 +203,7 @@ public final class HubService {
     private static List<FieldDefinition> validFields(List<FieldDefinition> fields, List<FieldError> errors) {
         if (fields.size() > MAX_FIELD_DEFINITIONS) {
             errors.add(new FieldError("fields", "at most " + MAX_FIELD_DEFINITIONS + " custom fields"));
+            return List.of();
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < fields.size(); i++) {

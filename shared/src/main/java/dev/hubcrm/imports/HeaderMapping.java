@@ -1,6 +1,7 @@
 package dev.hubcrm.imports;
 
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.FieldDefinition;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ public final class HeaderMapping {
             if (header.isEmpty()) {
                 continue;
             }
-            Optional<Column> column = recognise(i, header, definitions);
+            // No column name is this long: such a header is ignored before any matching.
+            Optional<Column> column = header.length() > MAX_HEADER_LENGTH ? Optional.empty() : recognise(i, header, definitions);
             if (column.isEmpty()) {
                 if (ignored.size() < MAX_LISTED_IGNORED) {
                     ignored.add(shown(header));
@@ -140,7 +142,7 @@ public final class HeaderMapping {
 
     /** A header as errors and the ignored list show it: cut when it is very long. */
     private static String shown(String header) {
-        return header.length() <= MAX_HEADER_LENGTH ? header : header.substring(0, MAX_HEADER_LENGTH - 1) + "…";
+        return Text.cut(header, MAX_HEADER_LENGTH);
     }
 
     static String key(String header) {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.http.JsonInput;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Imports as JSON: the API's representation, and the queue messages between the API and the worker. */
 public final class ImportJson {
@@ -20,12 +22,21 @@ public final class ImportJson {
     private ImportJson() {
     }
 
-    /** {@code {id, uploadUrl, method, expiresAt, maxBytes}}: where and until when to PUT the file. */
+    /** The {@code size} an upload is asked for ({@code POST /v1/imports/uploads {size}}). */
+    public static Long uploadSize(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("size"));
+        Long size = input.whole("size", 1, ImportUploads.MAX_UPLOAD_BYTES);
+        input.validate();
+        return size;
+    }
+
+    /** {@code {id, uploadUrl, method, size, expiresAt, maxBytes}}: where, until when and how large a file to PUT. */
     public static ObjectNode toJson(ImportUploads.Upload upload) {
         ObjectNode json = Json.object();
         json.put("id", upload.id());
         json.put("uploadUrl", upload.uploadUrl().toString());
         json.put("method", "PUT");
+        json.put("size", upload.size());
         json.put("expiresAt", upload.expiresAt().toString());
         json.put("maxBytes", upload.maxBytes());
         return json;

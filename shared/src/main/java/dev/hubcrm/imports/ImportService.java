@@ -12,6 +12,8 @@ import dev.hubcrm.customers.CustomerRules;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,16 +70,18 @@ public final class ImportService {
     private final CustomerService customers;
     private final HubService hubs;
     private final Supplier<ImportQueue> queue;
+    private final Quotas quotas;
     private final Clock clock;
     private ExecutorService rowWriters;
 
     /** @param queue built on first use: a dry run and the worker do not need it */
     public ImportService(ImportRepository repository, CustomerService customers, HubService hubs, Supplier<ImportQueue> queue,
-            Clock clock) {
+            Quotas quotas, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.queue = queue;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -85,9 +89,12 @@ public final class ImportService {
      * Checks the whole file and starts the import, or only checks it ({@code dryRun}: nothing is
      * written but the import record, already done, with the counts the import would produce).
      *
+     * Counts against the hub's {@link Quota#IMPORTS} before the file is parsed, dry runs included.
+     *
      * @throws ValidationException (field {@code file}) when the file cannot be imported at all
      */
     public ImportJob start(String hubId, byte[] file, ImportFormat format, boolean dryRun) {
+        quotas.take(hubId, Quota.IMPORTS);
         Hub hub = hubs.get(hubId);
         ImportPlan plan = ImportPlanner.plan(file, format, hub.fields());
         String id = ImportIds.newImportId();

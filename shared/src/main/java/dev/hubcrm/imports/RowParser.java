@@ -28,6 +28,8 @@ public final class RowParser {
     private static final Pattern TAG_SEPARATORS = Pattern.compile("[|,]");
     /** Stands in for a missing name while checking a row that may update an existing customer. */
     private static final String STAND_IN_NAME = "stand-in";
+    /** 38 digits, a sign, a point, an exponent and spaces between groups of digits fit. */
+    static final int MAX_NUMBER_LENGTH = 100;
 
     private final HeaderMapping mapping;
     private final Map<String, FieldDefinition> definitions;
@@ -66,7 +68,9 @@ public final class RowParser {
                         errors.add(new FieldError("type", "must be person or company"));
                     }
                 }
-                case TAGS -> tags = TAG_SEPARATORS.splitAsStream(value).map(String::strip).filter(t -> !t.isEmpty()).toList();
+                // Read lazily up to one tag past what may be sent: enough to refuse the cell, however long it is.
+                case TAGS -> tags = TAG_SEPARATORS.splitAsStream(value).map(String::strip).filter(t -> !t.isEmpty()).distinct()
+                        .limit(CustomerRules.MAX_TAGS_AS_SENT + 1).toList();
                 case MARKETING_CONSENT -> {
                     consent = flag(value).orElse(null);
                     if (consent == null) {
@@ -130,12 +134,11 @@ public final class RowParser {
         String path = HeaderMapping.FIELD_PREFIX + name;
         return switch (definition.type()) {
             case NUMBER -> {
-                try {
-                    yield Optional.of(new BigDecimal(value.replace(" ", "")));
-                } catch (NumberFormatException e) {
+                Optional<Object> number = number(value);
+                if (number.isEmpty()) {
                     errors.add(new FieldError(path, "must be a number such as 12.5"));
-                    yield Optional.empty();
                 }
+                yield number;
             }
             case BOOLEAN -> {
                 Optional<Boolean> flag = flag(value);
@@ -146,6 +149,18 @@ public final class RowParser {
             }
             case TEXT, DATE, CHOICE -> Optional.of(value);
         };
+    }
+
+    /** A number cell, spaces between digit groups allowed; the length first, as BigDecimal reads long digit runs in more than linear time. */
+    static Optional<Object> number(String value) {
+        if (value.length() > MAX_NUMBER_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigDecimal(value.replace(" ", "")));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** One line for a row's errors: {@code email: is not a valid email address; type: must be person or company}. */

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Uploads and exports in an S3 bucket: presigned PUT and GET URLs signed by the function's role;
+ * Uploads and exports in an S3 bucket: presigned PUT (of a signed size) and GET URLs signed by the function's role;
  * uploads read back whole; exports put from a file on disk, in parts of {@value #PART_BYTES} bytes
  * (a multipart upload) when larger than that, so that memory holds one part at most.
  */
@@ -41,10 +41,11 @@ public final class S3UploadStore implements UploadStore {
     }
 
     @Override
-    public URI uploadUrl(String key, Instant expiresAt) {
+    public URI uploadUrl(String key, long size, Instant expiresAt) {
         Duration validity = Duration.between(Instant.now(), expiresAt);
+        // Content-Length becomes a signed header: S3 refuses (403) a PUT of any other size
         return URI.create(presigner.presignPutObject(r -> r.signatureDuration(validity)
-                .putObjectRequest(put -> put.bucket(bucket).key(key))).url().toString());
+                .putObjectRequest(put -> put.bucket(bucket).key(key).contentLength(size))).url().toString());
     }
 
     @Override

@@ -12,8 +12,11 @@ import java.util.OptionalLong;
  */
 public interface UploadStore {
 
-    /** A URL the client can {@code PUT} the file to, without any other credential, until {@code expiresAt}. */
-    URI uploadUrl(String key, Instant expiresAt);
+    /**
+     * A URL the client can {@code PUT} a file of exactly {@code size} bytes to, without any other
+     * credential, until {@code expiresAt}: the size is signed, so a file of another size is refused.
+     */
+    URI uploadUrl(String key, long size, Instant expiresAt);
 
     /**
      * A URL the client can {@code GET} the file under {@code key} from, without any other

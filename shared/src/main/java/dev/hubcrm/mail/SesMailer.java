@@ -1,14 +1,26 @@
 package dev.hubcrm.mail;
 
-import java.util.List;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.sesv2.model.MessageHeader;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.field.ParseException;
+import org.apache.james.mime4j.message.BodyPartBuilder;
+import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.message.MultipartBuilder;
+import org.apache.james.mime4j.stream.RawField;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /**
- * Mail through SES v2 ({@code SendEmail} with a simple message: SES builds the MIME parts), in a
- * configuration set when one is given (its event destinations see the mail). SES's own refusals
+ * Mail through SES v2 ({@code SendEmail} with a raw message), in a configuration set when one is
+ * given (its event destinations see the mail). The MIME message is built here with Apache James
+ * mime4j, so what SES is given (text and HTML alternatives, every header) is exactly what hubcrm
+ * built and can be read back whole; SES adds the Date and Message-ID (ADR 18). SES's own refusals
  * become a {@link MailNotSentException}: throttling and SES's 5xx are retryable (the SDK has retried
  * them with backoff already), anything else SES says no to is final for that message.
  */
@@ -16,7 +28,7 @@ public final class SesMailer implements Mailer {
     /** SES's error codes for "too fast": the account's rate, or a burst. */
     static final Set<String> THROTTLING = Set.of("TooManyRequestsException", "TooManyRequests", "Throttling",
             "ThrottlingException", "LimitExceededException");
-
+    private static final String QUOTED_PRINTABLE = "quoted-printable";
     private final SesV2Client ses;
     private final String configurationSet;
 
@@ -31,10 +43,9 @@ public final class SesMailer implements Mailer {
 
     @Override
     public String send(MailMessage message) {
-        List<MessageHeader> headers = message.headers().entrySet().stream()
-                .map(h -> MessageHeader.builder().name(h.getKey()).value(h.getValue()).build()).toList();
+        byte[] raw = mime(message);
         try {
-            return sendEmail(message, headers);
+            return sendRaw(message, raw);
         } catch (SesV2Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             boolean retryable = e.statusCode() >= 500 || e.statusCode() == 429 || THROTTLING.contains(code);
@@ -43,20 +54,47 @@ public final class SesMailer implements Mailer {
         }
     }
 
-    private String sendEmail(MailMessage message, List<MessageHeader> headers) {
+    private String sendRaw(MailMessage message, byte[] raw) {
         return ses.sendEmail(r -> r.fromEmailAddress(message.from()).configurationSetName(configurationSet)
                 .destination(d -> d.toAddresses(message.to()))
-                .content(c -> c.simple(s -> {
-                    s.subject(t -> t.data(message.subject()).charset("UTF-8"));
-                    s.body(b -> {
-                        b.text(t -> t.data(message.text()).charset("UTF-8"));
-                        if (message.html() != null) {
-                            b.html(t -> t.data(message.html()).charset("UTF-8"));
-                        }
-                    });
-                    if (!headers.isEmpty()) {
-                        s.headers(headers);
-                    }
-                }))).messageId();
+                .content(c -> c.raw(m -> m.data(SdkBytes.fromByteArray(raw))))).messageId();
+    }
+
+    /** The message as MIME: multipart/alternative when there is HTML, quoted-printable UTF-8 parts. */
+    static byte[] mime(MailMessage message) {
+        try {
+            Message.Builder mime = Message.Builder.of()
+                    .setFrom(message.from())
+                    .setTo(message.to().toArray(String[]::new))
+                    .setSubject(message.subject());
+            for (Map.Entry<String, String> header : message.headers().entrySet()) {
+                mime.addField(new RawField(header.getKey(), singleLine(header.getKey(), header.getValue())));
+            }
+            if (message.html() == null) {
+                mime.setBody(message.text(), "plain", StandardCharsets.UTF_8).setContentTransferEncoding(QUOTED_PRINTABLE);
+            } else {
+                mime.setBody(MultipartBuilder.create("alternative").addBodyPart(part(message.text(), "plain"))
+                        .addBodyPart(part(message.html(), "html")).build());
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new DefaultMessageWriter().writeMessage(mime.build(), out);
+            return out.toByteArray();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a mail address: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the message could not be written as MIME", e);
+        }
+    }
+
+    private static BodyPartBuilder part(String content, String subtype) throws IOException {
+        return BodyPartBuilder.create().setBody(content, subtype, StandardCharsets.UTF_8).setContentTransferEncoding(QUOTED_PRINTABLE);
+    }
+
+    /** A header value on one line: a line break in it would start a header of its own. */
+    private static String singleLine(String name, String value) {
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("the " + name + " header holds a line break");
+        }
+        return value;
     }
 }

@@ -2,6 +2,7 @@ package dev.hubcrm.segments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.CustomerRules;
 import dev.hubcrm.customers.CustomerStatus;
@@ -24,6 +25,8 @@ public final class SegmentRuleParser {
     /** Longest day count of {@code withinDays} / {@code olderThanDays}: a century. */
     static final long MAX_DAYS = 36_500;
     private static final int MAX_TEXT_LENGTH = 1000;
+    private static final Set<String> CONDITION_KEYS = Set.of("field", "op", "value");
+    private static final Set<String> ENGAGEMENT_KEYS = Set.of("event", "campaignId");
 
     private final Predicate<String> customFieldExists;
     private final List<FieldError> errors = new ArrayList<>();
@@ -58,14 +61,18 @@ public final class SegmentRuleParser {
         if (!node.isObject()) {
             return error(path, "must be an object: {all|any: [...]}, {not: rule} or {field, op, value}");
         }
+        // Counts before walking: no rule object has more members than a condition, no list more rules than the cap.
+        if (node.size() > CONDITION_KEYS.size()) {
+            return error(path, "has " + node.size() + " members: {all|any: [...]}, {not: rule} or {field, op, value}");
+        }
         if (node.has("all") || node.has("any")) {
             String combinator = node.has("all") ? "all" : "any";
             if (!onlyKeys(node, path, Set.of(combinator))) {
                 return null;
             }
             JsonNode list = node.get(combinator);
-            if (!list.isArray() || list.isEmpty()) {
-                return error(path + "." + combinator, "must be a non-empty array of rules");
+            if (!list.isArray() || list.isEmpty() || list.size() > MAX_CONDITIONS) {
+                return error(path + "." + combinator, "must be a non-empty array of at most " + MAX_CONDITIONS + " rules");
             }
             List<SegmentRule> rules = new ArrayList<>();
             for (int i = 0; i < list.size() && conditions <= MAX_CONDITIONS; i++) {
@@ -84,7 +91,7 @@ public final class SegmentRuleParser {
 
     private SegmentRule condition(JsonNode node, String path) {
         conditions++;
-        if (!onlyKeys(node, path, Set.of("field", "op", "value"))) {
+        if (!onlyKeys(node, path, CONDITION_KEYS)) {
             return null;
         }
         JsonNode fieldNode = node.path("field");
@@ -170,7 +177,10 @@ public final class SegmentRuleParser {
     }
 
     private Object engagement(JsonNode value, String path) {
-        if (!value.isObject() || !onlyKeys(value, path, Set.of("event", "campaignId"))) {
+        if (value.size() > ENGAGEMENT_KEYS.size()) {
+            return fail(path, "must be {event, campaignId?}");
+        }
+        if (!value.isObject() || !onlyKeys(value, path, ENGAGEMENT_KEYS)) {
             return value.isObject() ? null : fail(path, "must be {event, campaignId?}");
         }
         JsonNode event = value.path("event");
@@ -208,6 +218,6 @@ public final class SegmentRuleParser {
 
     private static String quote(JsonNode node) {
         String text = node.isMissingNode() ? "(none)" : node.isTextual() ? node.asText() : node.toString();
-        return "'" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "'";
+        return "'" + Text.cut(text, 64) + "'";
     }
 }

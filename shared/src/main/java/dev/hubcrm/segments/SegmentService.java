@@ -7,6 +7,7 @@ import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.common.Pages;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
@@ -14,6 +15,8 @@ import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.hubs.FieldDefinition;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,12 +39,14 @@ public final class SegmentService {
     private final SegmentRepository repository;
     private final CustomerService customers;
     private final HubService hubs;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public SegmentService(SegmentRepository repository, CustomerService customers, HubService hubs, Clock clock) {
+    public SegmentService(SegmentRepository repository, CustomerService customers, HubService hubs, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -105,27 +110,27 @@ public final class SegmentService {
 
     /**
      * Evaluates the rule against every customer of the hub: a paged Query of the hub's customers
-     * (never a Scan), proportional to the hub's size, as the answer is.
+     * (never a Scan), proportional to the hub's size, as the answer is; a valid rule counts against
+     * the hub's {@link Quota#SEGMENT_PREVIEWS}.
      */
     public Preview preview(String hubId, JsonNode ruleJson) {
         SegmentRule rule = validRule(hubId, ruleJson).rule();
+        quotas.take(hubId, Quota.SEGMENT_PREVIEWS);
         Instant now = clock.instant();
-        long count = 0;
+        long[] count = {0};
         List<Customer> sample = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Customer> page = customers.list(hubId, CustomerFilter.NONE, new PageRequest(READ_PAGE, cursor));
+        Pages.each(cursor -> customers.list(hubId, CustomerFilter.NONE, new PageRequest(READ_PAGE, cursor)), page -> {
             for (Customer customer : page.items()) {
                 if (rule.matches(customer, now)) {
-                    count++;
+                    count[0]++;
                     if (sample.size() < PREVIEW_SAMPLE) {
                         sample.add(customer);
                     }
                 }
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return new Preview(count, sample);
+            return true;
+        });
+        return new Preview(count[0], sample);
     }
 
     /** The filter as given, once its segment (if it names one) is known to be the hub's: a NotFoundException otherwise. */
@@ -149,12 +154,10 @@ public final class SegmentService {
     public List<String> emails(String hubId, String segmentId, boolean all) {
         get(hubId, segmentId);
         List<String> emails = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Customer> page = customers.list(hubId, CustomerFilter.NONE.inSegment(segmentId), new PageRequest(READ_PAGE, cursor));
+        Pages.each(cursor -> customers.list(hubId, CustomerFilter.NONE.inSegment(segmentId), new PageRequest(READ_PAGE, cursor)), page -> {
             page.items().stream().filter(c -> c.email() != null && (all || c.marketingConsent())).forEach(c -> emails.add(c.email()));
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            return true;
+        });
         return emails;
     }
 
@@ -169,12 +172,11 @@ public final class SegmentService {
         } catch (NotFoundException e) {
             throw ValidationException.of(field, "is not a segment of this hub");
         }
-        Page<String> page = repository.memberIds(hubId, segment.id(), new PageRequest(Math.min(max, PageRequest.MAX_LIMIT), null));
-        List<String> ids = new ArrayList<>(page.items());
-        while (page.nextCursor() != null && ids.size() <= max) {
-            page = repository.memberIds(hubId, segment.id(), new PageRequest(PageRequest.MAX_LIMIT, page.nextCursor()));
+        List<String> ids = new ArrayList<>();
+        Pages.each(cursor -> repository.memberIds(hubId, segment.id(), new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
             ids.addAll(page.items());
-        }
+            return ids.size() <= max;
+        });
         if (ids.size() > max) {
             throw ValidationException.of(field, "the segment has more than " + max + " members; change them in pages of ids "
                     + "from GET /v1/segments/" + segment.id() + "/members");
@@ -186,14 +188,14 @@ public final class SegmentService {
     private record ValidRule(SegmentRule rule, String json) {
     }
 
+    /** The size is checked first, so the parser never walks more than {@link #MAX_RULE_BYTES} of rule. */
     private ValidRule validRule(String hubId, JsonNode rule) {
-        Set<String> defined = hubs.get(hubId).fields().stream().map(FieldDefinition::name).collect(Collectors.toSet());
-        SegmentRule parsed = SegmentRuleParser.parse(rule, "rule", defined::contains);
-        String json = rule.toString();
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_RULE_BYTES) {
+        String json = rule == null ? null : rule.toString();
+        if (json != null && json.getBytes(StandardCharsets.UTF_8).length > MAX_RULE_BYTES) {
             throw ValidationException.of("rule", "is larger than " + MAX_RULE_BYTES + " bytes of JSON");
         }
-        return new ValidRule(parsed, json);
+        Set<String> defined = hubs.get(hubId).fields().stream().map(FieldDefinition::name).collect(Collectors.toSet());
+        return new ValidRule(SegmentRuleParser.parse(rule, "rule", defined::contains), json);
     }
 
     private static String validName(String name) {

@@ -1,6 +1,7 @@
 package dev.hubcrm.store;
 
 import dev.hubcrm.common.Backoff;
+import dev.hubcrm.common.ContentionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -21,7 +22,7 @@ public final class Transactions {
 
     /**
      * Runs the transaction, retrying when a concurrent transaction on the same items cancelled it
-     * (DynamoDB does not retry those itself).
+     * (DynamoDB does not retry those itself); a {@link ContentionException} when that outlasts the retries.
      *
      * @return -1 when it was written, else the index of the first write whose condition failed
      */
@@ -73,7 +74,7 @@ public final class Transactions {
                     }
                 }
                 if (giveUpAfter.test(attempt)) {
-                    throw e;
+                    throw new ContentionException("concurrent writes to the same records kept cancelling this one; retry in a moment", e);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.hubcrm.timeline;
 
 import dev.hubcrm.common.Page;
+import dev.hubcrm.conversations.NoteRepository;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.CustomerRepository;
 import dev.hubcrm.customers.CustomerService;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A customer's timeline: orders, status changes, wallet movements and messages merged newest
+ * A customer's timeline: orders, status changes, wallet movements, messages and notes merged newest
  * first. Each history is stored time-ordered on its own, so a page reads at most one page of each
  * and merges them; the cursor holds where each history stands.
  */
@@ -22,13 +23,15 @@ public final class Timeline {
     private final CustomerRepository customerHistory;
     private final WalletRepository wallets;
     private final MessageRepository messages;
+    private final NoteRepository notes;
 
     public Timeline(CustomerService customers, CustomerRepository customerHistory, WalletRepository wallets,
-            MessageRepository messages) {
+            MessageRepository messages, NoteRepository notes) {
         this.customers = customers;
         this.customerHistory = customerHistory;
         this.wallets = wallets;
         this.messages = messages;
+        this.notes = notes;
     }
 
     /** One history of the customer as timeline events, page by page (newest first). */
@@ -96,7 +99,10 @@ public final class Timeline {
                 new Source(TimelineEvent.Kind.WALLET, page -> events(wallets.entries(hubId, customerId, page),
                         entry -> new TimelineEvent(TimelineEvent.Kind.WALLET, entry.createdAt(), entry))),
                 new Source(TimelineEvent.Kind.MESSAGE, page -> events(messages.list(hubId, customerId, page),
-                        message -> new TimelineEvent(TimelineEvent.Kind.MESSAGE, message.sentAt(), message))));
+                        message -> new TimelineEvent(TimelineEvent.Kind.MESSAGE, message.sentAt(), message))),
+                // By creation, as the notes list orders them (their ids' ULIDs): an edit does not move a note.
+                new Source(TimelineEvent.Kind.NOTE, page -> events(notes.list(hubId, customerId, null, page),
+                        note -> new TimelineEvent(TimelineEvent.Kind.NOTE, note.createdAt(), note))));
     }
 
     private static <T> Page<TimelineEvent> events(Page<T> page, Function<T, TimelineEvent> event) {

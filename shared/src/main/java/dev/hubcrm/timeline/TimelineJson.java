@@ -2,6 +2,8 @@ package dev.hubcrm.timeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.conversations.Note;
+import dev.hubcrm.conversations.NoteJson;
 import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.customers.Order;
 import dev.hubcrm.customers.StatusChange;
@@ -27,6 +29,7 @@ public final class TimelineJson {
             case StatusChange change -> CustomerJson.toJson(change);
             case LedgerEntry entry -> WalletJson.toJson(entry);
             case Message message -> MessageJson.toJson(message);
+            case Note note -> NoteJson.toJson(note);
             default -> throw new IllegalStateException("no JSON for " + event.detail().getClass().getSimpleName());
         });
         return json;

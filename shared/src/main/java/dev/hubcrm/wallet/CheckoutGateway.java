@@ -14,6 +14,8 @@ public interface CheckoutGateway {
     /**
      * A session where the customer pays {@code topUp}; its metadata names hub, customer and top-up.
      * The customer comes back to {@code returnUrl} (absolute) after paying or cancelling.
+     *
+     * @throws CheckoutUnavailableException when the provider cannot open one now
      */
     Session create(String hubId, TopUp topUp, String returnUrl);
 

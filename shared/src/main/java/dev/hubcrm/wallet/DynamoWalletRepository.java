@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The wallet in the shared table. The balance is the {@code balance} attribute of the customer item
@@ -32,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>{@code WCHG#<customerId>#<orderRef>}: the charge that claimed a shop's order (charged once);</li>
  *   <li>{@code WRFD#<customerId>#<chargeId>}: how much of a charge was refunded so far;</li>
  *   <li>{@code TOPUP#<customerId>#<topUpId>}: a top-up, its checkout session, the payment that
- *       completed it and how much of that payment Stripe refunded.</li>
+ *       completed it and how much of that payment Stripe refunded;</li>
+ *   <li>{@code PORTAL#<customerId>}: the customer's portal version, once a revocation moved it
+ *       (apart from the customer item, which customer updates replace whole).</li>
  * </ul>
  * Every move is one transaction: the customer item ({@code balance} plus the delta, {@code version}
  * plus one, so a concurrent customer update conditioned on the old version retries instead of
@@ -46,6 +47,7 @@ public final class DynamoWalletRepository implements WalletRepository {
     private static final String CHARGE_CLAIM_PREFIX = "WCHG#";
     private static final String REFUNDED_PREFIX = "WRFD#";
     private static final String TOP_UP_PREFIX = "TOPUP#";
+    private static final String PORTAL_PREFIX = "PORTAL#";
     /**
      * Transactions on one busy wallet cancel each other (TransactionConflict); a move keeps trying
      * for this long, well inside API Gateway's 29 s.
@@ -66,6 +68,20 @@ public final class DynamoWalletRepository implements WalletRepository {
                 .key(key(hubPartition(hubId), CUSTOMER_PREFIX + customerId)).consistentRead(true)
                 .projectionExpression("#balance").expressionAttributeNames(Map.of("#balance", "balance"))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.number(item, "balance"));
+    }
+
+    @Override
+    public long portalVersion(String hubId, String customerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(key(hubPartition(hubId), PORTAL_PREFIX + customerId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? 0 : Items.number(item, "version");
+    }
+
+    @Override
+    public void revokePortalLinks(String hubId, String customerId) {
+        dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), PORTAL_PREFIX + customerId))
+                .updateExpression("SET kind = :kind ADD version :one")
+                .expressionAttributeValues(Map.of(":kind", s("wallet-portal"), ":one", n(1))));
     }
 
     @Override
@@ -180,15 +196,7 @@ public final class DynamoWalletRepository implements WalletRepository {
 
     @Override
     public boolean failTopUp(String hubId, TopUp topUp, Instant at) {
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at, null)));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (Transactions.conditionFailedAt(e, 0)) {
-                return false;
-            }
-            throw e;
-        }
+        return Transactions.write(dynamo, List.of(settleTopUp(hubId, topUp, TopUp.Status.FAILED, at, null))) == -1;
     }
 
     private TransactWriteItem settleTopUp(String hubId, TopUp topUp, TopUp.Status status, Instant at, String paymentIntentId) {

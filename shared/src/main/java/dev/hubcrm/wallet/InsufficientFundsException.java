@@ -2,20 +2,24 @@ package dev.hubcrm.wallet;
 
 /**
  * A debit that would take the balance below the hub's floor (answered as 402). Carries what the
- * shop needs to tell the customer: the balance, how much is missing and a link to top up that much.
+ * shop needs to tell the customer: the balance, how much is missing and a link to top up that much,
+ * or, when no checkout could be opened, the amount to top up through the API instead.
  */
 public final class InsufficientFundsException extends RuntimeException {
     private final long balance;
     private final long shortfall;
     private final boolean creditOnly;
     private final String topUpUrl;
+    private final long suggestedTopUp;
 
-    public InsufficientFundsException(long balance, long shortfall, boolean creditOnly, String topUpUrl) {
+    /** @param topUpUrl null when the checkout could not be opened: top up {@code suggestedTopUp} later */
+    public InsufficientFundsException(long balance, long shortfall, boolean creditOnly, String topUpUrl, long suggestedTopUp) {
         super("the balance is " + balance + " and this would take it " + shortfall + " below the hub's floor");
         this.balance = balance;
         this.shortfall = shortfall;
         this.creditOnly = creditOnly;
         this.topUpUrl = topUpUrl;
+        this.suggestedTopUp = suggestedTopUp;
     }
 
     public long balance() {
@@ -30,7 +34,12 @@ public final class InsufficientFundsException extends RuntimeException {
         return creditOnly;
     }
 
+    /** A checkout for {@link #suggestedTopUp}, or null when none could be opened. */
     public String topUpUrl() {
         return topUpUrl;
+    }
+
+    public long suggestedTopUp() {
+        return suggestedTopUp;
     }
 }

@@ -1,11 +1,45 @@
 package dev.hubcrm.wallet;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The portal as a plain, accessible HTML page: balance, payments, and a form to top up. */
 public final class PortalPage {
+    /** Where Stripe Checkout pages are: the portal's top-up form ends there. */
+    private static final String STRIPE_CHECKOUT = "https://checkout.stripe.com";
+    private static final String STYLE = """
+            body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
+            table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ccc}
+            .amount{text-align:right}""";
+
+    /**
+     * The headers of every portal answer. The link is a secret: no cache keeps the page, no
+     * Referer carries it away, no other site frames it. The page loads nothing: its one style
+     * sheet is allowed by its hash, and its form posts only here; the 303 after it goes to
+     * Stripe Checkout, which browsers also check against {@code form-action}.
+     */
+    public static final Map<String, String> HEADERS = Map.of(
+            "Cache-Control", "no-store",
+            "Content-Security-Policy", "default-src 'none'; style-src '" + sha256(STYLE) + "'; form-action 'self' "
+                    + STRIPE_CHECKOUT + "; frame-ancestors 'none'; base-uri 'none'",
+            "Referrer-Policy", "no-referrer",
+            "X-Content-Type-Options", "nosniff");
+
     private PortalPage() {
+    }
+
+    private static String sha256(String text) {
+        try {
+            return "sha256-" + Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     public static String html(WalletService.PortalView view, String topUpAction) {
@@ -26,9 +60,7 @@ public final class PortalPage {
                 <html lang="en">
                 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>Your wallet at %1$s</title>
-                <style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
-                table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ccc}
-                .amount{text-align:right}</style></head>
+                <style>%8$s</style></head>
                 <body><main>
                 <h1>Your wallet at %1$s</h1>
                 <p>Balance: <strong>%2$s</strong></p>
@@ -46,7 +78,7 @@ public final class PortalPage {
                 </main></body></html>
                 """.formatted(escape(hubName), escape(LowBalanceReminders.money(wallet.balance(), wallet.currency())),
                 escape(topUpAction), escape(wallet.currency().toUpperCase(Locale.ROOT)), WalletService.MIN_TOP_UP,
-                WalletService.MAX_TOP_UP, rows);
+                WalletService.MAX_TOP_UP, rows, STYLE);
     }
 
     public static String escape(String text) {

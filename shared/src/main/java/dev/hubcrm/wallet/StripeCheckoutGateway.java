@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.ApiResource;
+import com.stripe.net.BearerTokenAuthenticator;
 import com.stripe.net.FormEncoder;
 import com.stripe.net.RawRequestOptions;
 import com.stripe.net.StripeResponse;
@@ -28,7 +29,8 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
     private StripeClient stripe;
 
     /**
-     * @param secretKey read on the first top-up, not at init (SnapStart snapshots init)
+     * @param secretKey read at every top-up (never at init: SnapStart snapshots init), so a rotated
+     *     key is used as soon as the supplier gives it
      * @param apiBase null for Stripe itself; an emulator's base URL in tests
      */
     public StripeCheckoutGateway(Supplier<String> secretKey, String apiBase) {
@@ -36,9 +38,11 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
         this.apiBase = apiBase;
     }
 
+    /** The client holds no key: each request is signed with the one the supplier gives then. */
     private synchronized StripeClient stripe() {
         if (stripe == null) {
-            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(secretKey.get()).setMaxNetworkRetries(2);
+            StripeClient.StripeClientBuilder builder = StripeClient.builder().setMaxNetworkRetries(2)
+                    .setAuthenticator(request -> new BearerTokenAuthenticator(secretKey.get()).authenticate(request));
             if (apiBase != null) {
                 builder.setApiBase(apiBase);
             }
@@ -85,7 +89,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
             JsonNode session = JSON.readTree(response.body());
             return new CheckoutGateway.Session(session.path("id").asText(), session.path("url").asText());
         } catch (StripeException e) {
-            throw new IllegalStateException("Stripe refused the checkout session (" + e.getCode() + ", request "
+            throw new CheckoutUnavailableException("Stripe did not create the checkout session (" + e.getCode() + ", request "
                     + e.getRequestId() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Stripe answered a checkout session that is not JSON", e);

@@ -89,6 +89,12 @@ public interface WalletRepository {
      */
     Write refundTopUp(String hubId, TopUp topUp, LedgerEntry refund);
 
+    /** The customer's portal version: links made at an older one are revoked (0 until the first revocation). */
+    long portalVersion(String hubId, String customerId);
+
+    /** Moves the customer's portal version on, revoking every portal link made so far. */
+    void revokePortalLinks(String hubId, String customerId);
+
     /** Marks a pending top-up failed; false when it was not pending. */
     boolean failTopUp(String hubId, TopUp topUp, Instant at);
 }

@@ -1,5 +1,7 @@
 package dev.hubcrm.wallet;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -13,6 +15,8 @@ import dev.hubcrm.customers.Order;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.WalletSettings;
+import dev.hubcrm.quotas.Quota;
+import dev.hubcrm.quotas.Quotas;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Customers' prepaid wallets: charges that never cross the hub's floor, refunds that never exceed
@@ -27,6 +33,7 @@ import java.util.Optional;
  * credited exactly once when the payment is confirmed.
  */
 public final class WalletService {
+    private static final Logger LOG = LoggerFactory.getLogger(WalletService.class);
     public static final long MAX_AMOUNT = 100_000_000L;
     /** Card payments below this cost more in fees than they are worth (50 cents is Stripe's minimum in EUR). */
     public static final long MIN_TOP_UP = 100;
@@ -45,11 +52,12 @@ public final class WalletService {
     private final CustomerService customers;
     private final CheckoutGateway checkout;
     private final PortalLinks portalLinks;
+    private final Quotas quotas;
     private final Clock clock;
 
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
-            PortalLinks portalLinks, Clock clock) {
-        this(repository, hubs, customers, checkout, portalLinks, clock, HubFloors.CACHE_FOR);
+            PortalLinks portalLinks, Quotas quotas, Clock clock) {
+        this(repository, hubs, customers, checkout, portalLinks, quotas, clock, HubFloors.CACHE_FOR);
     }
 
     /**
@@ -57,13 +65,14 @@ public final class WalletService {
      *     zero reads it for every charge
      */
     public WalletService(WalletRepository repository, HubService hubs, CustomerService customers, CheckoutGateway checkout,
-            PortalLinks portalLinks, Clock clock, Duration floorCache) {
+            PortalLinks portalLinks, Quotas quotas, Clock clock, Duration floorCache) {
         this.repository = repository;
         this.hubs = hubs;
         this.floors = new HubFloors(hubs, floorCache, clock);
         this.customers = customers;
         this.checkout = checkout;
         this.portalLinks = portalLinks;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -204,7 +213,8 @@ public final class WalletService {
         // After paying (or not), Stripe sends the customer to the hub's page for it if it set one, else to their
         // portal, where the credit shows once confirmed.
         String returnUrl = hub.wallet().topUpReturnUrl() != null ? hub.wallet().topUpReturnUrl()
-                : portalLinks.url(hub.id(), customerId, clock.instant().plus(PortalLinks.VALIDITY));
+                : portalLinks.url(hub.id(), customerId, repository.portalVersion(hub.id(), customerId),
+                        clock.instant().plus(PortalLinks.VALIDITY));
         CheckoutGateway.Session session = checkout.create(hub.id(), pending, returnUrl);
         TopUp topUp = pending.withCheckout(session.id(), session.url());
         repository.saveTopUp(hub.id(), topUp);
@@ -237,12 +247,25 @@ public final class WalletService {
                 null, LedgerEntry.ACTOR_STRIPE, null, null, topUp.id(), clock.instant());
         return switch (repository.completeTopUp(paid.hubId(), topUp, credit, paid.paymentIntentId())) {
             case WRITTEN -> {
-                customers.applyStatusRules(paid.hubId(), topUp.customerId());
+                applyStatusRulesAfterCredit(paid.hubId(), topUp.customerId());
                 yield Credit.CREDITED;
             }
             case ALREADY_DONE -> Credit.ALREADY_CREDITED;
             case REFUSED -> Credit.UNKNOWN_TOP_UP;
         };
+    }
+
+    /**
+     * The status step after a credit, which must never fail the credit: the money has landed, and a
+     * failure here would make Stripe deliver the event again only to find it credited. A customer who
+     * kept changing (or was deleted meanwhile) gets the status rules applied on their next change.
+     */
+    private void applyStatusRulesAfterCredit(String hubId, String customerId) {
+        try {
+            customers.applyStatusRules(hubId, customerId);
+        } catch (RuntimeException e) {
+            LOG.warn("top-up credited; its status rules were not applied", entry("hubId", hubId), entry("customerId", customerId), e);
+        }
     }
 
     /** What a card refund did. */
@@ -315,7 +338,13 @@ public final class WalletService {
     public PortalLink portalLink(String hubId, String customerId) {
         requireCustomer(hubId, customerId);
         Instant expiresAt = clock.instant().plus(PortalLinks.VALIDITY);
-        return new PortalLink(portalLinks.url(hubId, customerId, expiresAt), expiresAt);
+        return new PortalLink(portalLinks.url(hubId, customerId, repository.portalVersion(hubId, customerId), expiresAt), expiresAt);
+    }
+
+    /** Revokes every portal link of the customer made so far: they open nothing any more. */
+    public void revokePortalLinks(String hubId, String customerId) {
+        requireCustomer(hubId, customerId);
+        repository.revokePortalLinks(hubId, customerId);
     }
 
     public record PortalLink(String url, Instant expiresAt) {
@@ -325,7 +354,7 @@ public final class WalletService {
     public record PortalView(String hubName, Wallet wallet, List<LedgerEntry> entries) {
     }
 
-    /** The portal of a valid token; a tampered or expired token, or a deleted customer, is not found. */
+    /** The portal of a valid token; a tampered, expired or revoked token, or a deleted customer, is not found. */
     public PortalView portal(String token) {
         PortalLinks.Portal portal = validPortal(token);
         Hub hub = hubs.get(portal.hubId());
@@ -333,14 +362,18 @@ public final class WalletService {
                 repository.entries(portal.hubId(), portal.customerId(), new PageRequest(PORTAL_ENTRIES, null)).items());
     }
 
-    /** A top-up the customer starts from the portal. */
+    /** A top-up the customer starts from the portal, within the customer's {@link Quota#PORTAL_TOP_UPS}. */
     public TopUp portalTopUp(String token, Long amount) {
         PortalLinks.Portal portal = validPortal(token);
+        quotas.take(portal.hubId(), Quota.PORTAL_TOP_UPS, portal.customerId());
         return startTopUp(portal.hubId(), portal.customerId(), amount);
     }
 
-    private PortalLinks.Portal validPortal(String token) {
-        return portalLinks.verify(token, clock.instant()).orElseThrow(() -> new NotFoundException("no such portal link"));
+    /** The hub and customer of a valid portal token; a tampered or expired one is not found. */
+    public PortalLinks.Portal validPortal(String token) {
+        return portalLinks.verify(token, clock.instant())
+                .filter(portal -> portal.version() == repository.portalVersion(portal.hubId(), portal.customerId()))
+                .orElseThrow(() -> new NotFoundException("no such portal link"));
     }
 
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount) {
@@ -351,8 +384,17 @@ public final class WalletService {
     private InsufficientFundsException refusal(Hub hub, String customerId, long amount, long balance) {
         WalletSettings settings = hub.wallet();
         long shortfall = Math.max(1, settings.floor() + amount - balance);
-        TopUp topUp = checkoutFor(hub, customerId, suggestedTopUp(shortfall));
-        return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUp.checkoutUrl());
+        long topUpAmount = suggestedTopUp(shortfall);
+        String topUpUrl;
+        try {
+            topUpUrl = checkoutFor(hub, customerId, topUpAmount).checkoutUrl();
+        } catch (CheckoutUnavailableException e) {
+            // The refusal is the answer that matters (the shop must block the order); the top-up can be started later.
+            LOG.warn("no top-up link for a refused debit: the checkout could not be opened", entry("hubId", hub.id()),
+                    entry("customerId", customerId), e);
+            topUpUrl = null;
+        }
+        return new InsufficientFundsException(balance, shortfall, settings.creditOnly(), topUpUrl, topUpAmount);
     }
 
     private static ChargeResult sameCharge(LedgerEntry known, long amount) {

@@ -10,6 +10,8 @@ import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.BulkResult.Outcome;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +38,7 @@ class CustomerBulkTest {
     @BeforeEach
     void freshHub() {
         f = new CustomerFixture(dynamo);
-        bulk = new CustomerBulk(f.customers);
+        bulk = new CustomerBulk(f.customers, new Quotas(new DynamoQuotaCounter(dynamo.client(), f.table), f.clock));
         hub = f.newHub();
     }
 
@@ -59,6 +61,25 @@ class CustomerBulkTest {
         ValidationException e = catchThrowableOfType(ValidationException.class, action::run);
         assertThat(e).as("a ValidationException").isNotNull();
         return e.errors().stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void aCustomerThatFailsUnexpectedlyIsNamedFailedAndTheOthersAreChanged() {
+        Customer readable = create(hub, 1);
+        Customer unreadable = create(hub, 2);
+        // A creation time that is no time: reading this customer fails, as any unexpected error would.
+        f.dynamo.client().updateItem(r -> r.tableName(f.table)
+                .key(Map.of("PK", AttributeValue.fromS("HUB#" + hub), "SK", AttributeValue.fromS("CUST#" + unreadable.id())))
+                .updateExpression("SET createdAt = :unreadable")
+                .expressionAttributeValues(Map.of(":unreadable", AttributeValue.fromS("not-a-time"))));
+
+        List<BulkResult> results = bulk.apply(hub, new BulkChange(List.of(unreadable.id(), readable.id()), List.of("checked"),
+                List.of(), null));
+
+        assertThat(results).extracting(BulkResult::id, BulkResult::outcome)
+                .containsExactly(tuple(unreadable.id(), Outcome.FAILED), tuple(readable.id(), Outcome.UPDATED));
+        assertThat(results.get(0).errors()).singleElement().satisfies(error -> assertThat(error.message()).contains("retry"));
+        assertThat(f.customers.get(hub, readable.id()).tags()).containsExactly("checked");
     }
 
     @Test

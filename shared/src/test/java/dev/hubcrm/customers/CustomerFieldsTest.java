@@ -3,6 +3,7 @@ package dev.hubcrm.customers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.FieldDefinition;
@@ -13,7 +14,6 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class CustomerFieldsTest {
 
     private List<String> refusedOnUpdate(String customerId, Map<String, Object> fields) {
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> f.customers.update(hub, customerId,
-                c -> withFields(c, fields), OptionalLong.empty(), StatusChange.MANUAL));
+                c -> withFields(c, fields), ExpectedVersion.ANY, StatusChange.MANUAL));
         assertThat(e).as("a ValidationException for %s", fields).isNotNull();
         return e.errors().stream().map(FieldError::field).toList();
     }
@@ -115,7 +115,7 @@ class CustomerFieldsTest {
         assertThat(f.customers.get(hub, ann.id())).isEqualTo(ann);
 
         Customer changed = f.customers.update(hub, ann.id(), c -> withFields(c, with(c.fields(), "diet", "vegetarian")),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(changed.fields()).containsEntry("diet", "vegetarian");
         assertThat(f.customers.get(hub, ann.id()).fields()).containsEntry("diet", "vegetarian");
     }
@@ -130,7 +130,7 @@ class CustomerFieldsTest {
 
         Customer renamed = f.customers.update(hub, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anna",
                 c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(renamed.firstName()).isEqualTo("Anna");
         assertThat(renamed.fields()).as("kept as they were").containsEntry("diet", "vegetarian").containsKeys("shoe", "note", "b2b");
 

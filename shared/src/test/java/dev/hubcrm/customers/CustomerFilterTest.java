@@ -132,6 +132,18 @@ class CustomerFilterTest {
     }
 
     @Test
+    void lettersWithoutACombiningAccentFoldToo() {
+        assertThat(query("Søren").query()).isEqualTo("soren");
+        assertThat(query("Łukasz").query()).isEqualTo("lukasz");
+        assertThat(query("Straße").query()).isEqualTo("strasse");
+        Customer soren = customer().firstName("Søren").lastName("Weiß").companyName("Łąka Ferme").email("soren@example.org").build();
+        assertThat(CustomerIndex.searchTokens(soren)).contains("soren", "weiss", "soren weiss", "laka ferme");
+        for (String q : List.of("soren", "SØREN", "weiss", "weiß", "laka", "łąka f", "soren w")) {
+            assertThat(query(q).matches(soren)).as(q).isTrue();
+        }
+    }
+
+    @Test
     void theQueryMustBe1To100Characters() {
         assertThat(errorFields(() -> query(""))).containsExactly("q");
         assertThat(errorFields(() -> query("   "))).containsExactly("q");

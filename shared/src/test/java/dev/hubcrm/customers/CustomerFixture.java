@@ -7,7 +7,7 @@ import dev.hubcrm.hubs.HubSettings;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.hubs.StatusRules;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

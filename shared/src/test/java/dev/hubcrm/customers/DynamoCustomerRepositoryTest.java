@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
@@ -21,7 +23,7 @@ import dev.hubcrm.store.Transactions;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -145,9 +146,9 @@ class DynamoCustomerRepositoryTest {
     @Test
     void anUnknownIdIsNotFound() {
         assertThatThrownBy(() -> service.get(hub, Ids.newId("cus"))).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.update(hub, Ids.newId("cus"), Customer::draft, OptionalLong.empty(), StatusChange.MANUAL))
+        assertThatThrownBy(() -> service.update(hub, Ids.newId("cus"), Customer::draft, ExpectedVersion.ANY, StatusChange.MANUAL))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.delete(hub, Ids.newId("cus"), OptionalLong.empty()))
+        assertThatThrownBy(() -> service.delete(hub, Ids.newId("cus"), ExpectedVersion.ANY))
                 .isInstanceOf(NotFoundException.class);
     }
 
@@ -158,7 +159,7 @@ class DynamoCustomerRepositoryTest {
 
         Customer updated = service.update(hub, ann.id(), c -> new CustomerDraft(CustomerType.COMPANY, c.email(), c.phone(),
                 null, null, "Ferme d'Ann", List.of("vip", "wholesale/cafes"), c.fields(), true, c.status(), c.statusPinned()),
-                OptionalLong.of(1), StatusChange.MANUAL);
+                ExpectedVersion.of(1), StatusChange.MANUAL);
 
         assertThat(updated.version()).isEqualTo(2);
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
@@ -178,7 +179,7 @@ class DynamoCustomerRepositoryTest {
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> service.update(hub, ann.id(),
                 c -> new CustomerDraft(c.type(), null, null, c.firstName(), null, null, List.of("ok", "bad#"), c.fields(), false,
                         c.status(), c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL));
+                ExpectedVersion.ANY, StatusChange.MANUAL));
         assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("email", "tags[1]");
         assertThat(service.get(hub, ann.id())).isEqualTo(ann);
     }
@@ -186,11 +187,11 @@ class DynamoCustomerRepositoryTest {
     @Test
     void anUpdateWithAStaleVersionIsRefusedAndChangesNothing() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.of(1), StatusChange.MANUAL);
+        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), ExpectedVersion.of(1), StatusChange.MANUAL);
 
-        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(1), StatusChange.MANUAL))
+        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), ExpectedVersion.of(1), StatusChange.MANUAL))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), OptionalLong.of(3), StatusChange.MANUAL))
+        assertThatThrownBy(() -> service.update(hub, ann.id(), c -> withFirstName(c, "Annie"), ExpectedVersion.of(3), StatusChange.MANUAL))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(service.get(hub, ann.id())).isEqualTo(v2);
         assertThat(v2.firstName()).isEqualTo("Anna");
@@ -199,7 +200,7 @@ class DynamoCustomerRepositoryTest {
     @Test
     void aStaleReplaceIsRefusedByTheRepositoryItself() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty(), StatusChange.MANUAL);
+        Customer v2 = service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), ExpectedVersion.ANY, StatusChange.MANUAL);
         Customer fromStale = ann.with(CustomerRules.normalize(withFirstName(ann, "Annie")), clock.instant());
 
         assertThat(repository.replace(hub, ann, fromStale, Optional.empty())).isFalse();
@@ -215,7 +216,7 @@ class DynamoCustomerRepositoryTest {
         for (int i = 0; i < 4; i++) {
             String tag = "t" + i;
             tasks.add(() -> service.update(hub, ann.id(), c -> withTags(c, Stream.concat(c.tags().stream(), Stream.of(tag)).toList()),
-                    OptionalLong.empty(), StatusChange.MANUAL));
+                    ExpectedVersion.ANY, StatusChange.MANUAL));
         }
         List<Outcome<Customer>> outcomes = Concurrently.run(tasks);
 
@@ -227,12 +228,26 @@ class DynamoCustomerRepositoryTest {
     }
 
     @Test
+    void anUpdateThatKeepsLosingToOtherWritesIsContentionNeverAPreconditionFailure() {
+        Customer ann = create(person("Ann", "ann@example.com"));
+
+        // Another write lands inside every attempt: the update has nothing to do with If-Match (503, not 412).
+        Throwable thrown = catchThrowable(() -> service.update(hub, ann.id(), current -> {
+            service.update(hub, ann.id(), Customer::draft, ExpectedVersion.ANY, StatusChange.MANUAL);
+            return current.draft();
+        }, ExpectedVersion.ANY, StatusChange.MANUAL));
+
+        assertThat(thrown).isNotInstanceOf(PreconditionFailedException.class).isInstanceOf(ContentionException.class);
+        assertThat(service.get(hub, ann.id()).version()).as("every competing write landed").isGreaterThan(2);
+    }
+
+    @Test
     void aDeleteRemovesTheCustomerWithItsEmailAndIndexItemsOnly() {
         Customer ann = create(person("Ann", "ann@example.com").lastName("Lee").tags("wholesale", "wholesale/cafes", "vip"));
         Customer bob = create(person("Bob", "bob@example.com").tags("wholesale", "vip"));
         Customer noEmail = create(Drafts.person().firstName("Cy").email(null).phone("0612345678").tags("vip"));
 
-        service.delete(hub, ann.id(), OptionalLong.of(1));
+        service.delete(hub, ann.id(), ExpectedVersion.of(1));
 
         assertThatThrownBy(() -> service.get(hub, ann.id())).isInstanceOf(NotFoundException.class);
         Set<String> expected = new HashSet<>(expectedItems(bob));
@@ -240,7 +255,7 @@ class DynamoCustomerRepositoryTest {
         assertThat(new HashSet<>(customerKeys())).isEqualTo(expected);
         assertThat(customerKeys()).noneMatch(k -> k.contains(ann.id()));
 
-        service.delete(hub, noEmail.id(), OptionalLong.empty());
+        service.delete(hub, noEmail.id(), ExpectedVersion.ANY);
         assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(bob));
 
         Customer annAgain = create(person("Ann", "ANN@example.com"));
@@ -250,10 +265,10 @@ class DynamoCustomerRepositoryTest {
     @Test
     void aDeleteWithAStaleVersionIsRefused() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), OptionalLong.empty(), StatusChange.MANUAL);
-        assertThatThrownBy(() -> service.delete(hub, ann.id(), OptionalLong.of(1))).isInstanceOf(PreconditionFailedException.class);
+        service.update(hub, ann.id(), c -> withFirstName(c, "Anna"), ExpectedVersion.ANY, StatusChange.MANUAL);
+        assertThatThrownBy(() -> service.delete(hub, ann.id(), ExpectedVersion.of(1))).isInstanceOf(PreconditionFailedException.class);
         assertThat(service.get(hub, ann.id()).firstName()).isEqualTo("Anna");
-        service.delete(hub, ann.id(), OptionalLong.of(2));
+        service.delete(hub, ann.id(), ExpectedVersion.of(2));
         assertThat(customerKeys()).isEmpty();
     }
 
@@ -359,7 +374,7 @@ class DynamoCustomerRepositoryTest {
     @Test
     void changingTheEmailFreesTheOldOneAndClaimsTheNewOne() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer moved = service.update(hub, ann.id(), c -> withEmail(c, "Ann.New@example.com"), OptionalLong.empty(), StatusChange.MANUAL);
+        Customer moved = service.update(hub, ann.id(), c -> withEmail(c, "Ann.New@example.com"), ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(moved.email()).isEqualTo("Ann.New@example.com");
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#ann.new@example.com");
 
@@ -367,7 +382,7 @@ class DynamoCustomerRepositoryTest {
         assertThat(bob.email()).as("the freed email can be taken").isEqualTo("ANN@example.com");
 
         assertThatThrownBy(() -> create(person("Cy", "ann.new@EXAMPLE.com"))).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> service.update(hub, bob.id(), c -> withEmail(c, "ann.new@example.com"), OptionalLong.empty(),
+        assertThatThrownBy(() -> service.update(hub, bob.id(), c -> withEmail(c, "ann.new@example.com"), ExpectedVersion.ANY,
                 StatusChange.MANUAL))
                 .isInstanceOf(ConflictException.class);
         assertThat(service.get(hub, bob.id())).as("a refused update changes nothing").isEqualTo(bob);
@@ -377,7 +392,7 @@ class DynamoCustomerRepositoryTest {
     @Test
     void changingOnlyTheCaseOfTheEmailKeepsTheClaim() {
         Customer ann = create(person("Ann", "ann@example.com"));
-        Customer upper = service.update(hub, ann.id(), c -> withEmail(c, "ANN@Example.com"), OptionalLong.empty(), StatusChange.MANUAL);
+        Customer upper = service.update(hub, ann.id(), c -> withEmail(c, "ANN@Example.com"), ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(upper.email()).isEqualTo("ANN@Example.com");
         assertThat(itemsOf("EMAIL#")).containsExactly("EMAIL#ann@example.com");
         assertThatThrownBy(() -> create(person("Bob", "ann@example.com"))).isInstanceOf(ConflictException.class);
@@ -388,7 +403,7 @@ class DynamoCustomerRepositoryTest {
         Customer ann = create(person("Ann", "ann@example.com"));
         service.update(hub, ann.id(), c -> new CustomerDraft(c.type(), null, "0612345678", c.firstName(), c.lastName(),
                 c.companyName(), c.tags(), c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(itemsOf("EMAIL#")).isEmpty();
         assertThat(create(person("Bob", "ann@example.com")).email()).isEqualTo("ann@example.com");
     }
@@ -595,9 +610,9 @@ class DynamoCustomerRepositoryTest {
         assertThat(walk(hubB, CustomerFilter.of(List.of(), null, null, "ann"), 1)).isEmpty();
         assertThat(walk(hubB, CustomerFilter.of(List.of(), "lead", null, null), 1)).containsExactly(bob.id());
         assertThatThrownBy(() -> service.get(hubB, ann.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.update(hubB, ann.id(), c -> withFirstName(c, "X"), OptionalLong.empty(), StatusChange.MANUAL))
+        assertThatThrownBy(() -> service.update(hubB, ann.id(), c -> withFirstName(c, "X"), ExpectedVersion.ANY, StatusChange.MANUAL))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> service.delete(hubB, ann.id(), OptionalLong.empty())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> service.delete(hubB, ann.id(), ExpectedVersion.ANY)).isInstanceOf(NotFoundException.class);
 
         String cursorOfA = service.list(hubA, CustomerFilter.NONE, new PageRequest(1, null)).nextCursor();
         assertThat(cursorOfA).as("hub A has one customer: no next page").isNull();
@@ -619,7 +634,7 @@ class DynamoCustomerRepositoryTest {
                 .tags(forty));
         Customer retagged = service.update(hub, big.id(), c -> new CustomerDraft(CustomerType.COMPANY, "big2@example.com",
                 null, "Anna", "Leigh", "Leigh & Co", otherForty, c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(new HashSet<>(customerKeys())).isEqualTo(expectedItems(retagged));
     }
 

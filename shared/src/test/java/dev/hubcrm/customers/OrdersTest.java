@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
@@ -215,7 +215,7 @@ class OrdersTest {
         assertThat(f.items(hub, "ORDREF#")).hasSize(recorded.size());
         assertThat(f.statusLog(hub, ann.id())).as("lead → customer once").hasSize(1);
 
-        assertThat(outcomes).as("no order of the thirty is refused (a 412 the shop would have to retry)")
+        assertThat(outcomes).as("no order of the thirty is refused (a 503 the shop would have to retry)")
                 .allSatisfy(o -> assertThat(o.error()).isNull());
         assertThat(after.orderCount()).isEqualTo(30);
         assertThat(after.totalSpent()).isEqualTo(IntStream.range(0, 30).mapToLong(i -> 100L * (i + 1) + i).sum());
@@ -310,7 +310,7 @@ class OrdersTest {
         f.clock.advance(Duration.ofMinutes(1));
 
         Customer pinned = f.customers.update(vipHub, ann.id(), c -> status(c, CustomerStatus.CUSTOMER, c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(pinned.status()).isEqualTo(CustomerStatus.CUSTOMER);
         assertThat(pinned.statusPinned()).isTrue();
         assertThat(f.statusLog(vipHub, ann.id())).singleElement()
@@ -324,13 +324,13 @@ class OrdersTest {
         }
         Customer renamed = f.customers.update(vipHub, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anna",
                 c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), c.status(), c.statusPinned()),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(renamed.statusPinned()).as("an unrelated edit keeps the pin").isTrue();
         assertThat(f.statusLog(vipHub, ann.id())).hasSize(1);
 
         f.clock.advance(Duration.ofMinutes(1));
         Customer unpinned = f.customers.update(vipHub, ann.id(), c -> status(c, c.status(), false),
-                OptionalLong.empty(), StatusChange.MANUAL);
+                ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(unpinned.status()).as("the rules apply at once").isEqualTo(CustomerStatus.VIP);
         assertThat(unpinned.statusPinned()).isFalse();
         assertThat(f.customers.get(vipHub, ann.id())).isEqualTo(unpinned);
@@ -349,7 +349,7 @@ class OrdersTest {
 
         assertThat(order(kept.id(), "k1", 900, daysAgo(1)).customer().status()).as("pinned: still a lead")
                 .isEqualTo(CustomerStatus.LEAD);
-        Customer unpinned = f.customers.update(hub, kept.id(), c -> status(c, c.status(), false), OptionalLong.empty(),
+        Customer unpinned = f.customers.update(hub, kept.id(), c -> status(c, c.status(), false), ExpectedVersion.ANY,
                 StatusChange.MANUAL);
         assertThat(unpinned.status()).isEqualTo(CustomerStatus.CUSTOMER);
         assertThat(unpinned.statusPinned()).isFalse();
@@ -358,7 +358,7 @@ class OrdersTest {
 
         Customer idle = f.create(hub, Drafts.person().firstName("Ida").email("ida@example.com").statusPinned(true));
         assertThat(idle.statusPinned()).isTrue();
-        Customer idleUnpinned = f.customers.update(hub, idle.id(), c -> status(c, c.status(), false), OptionalLong.empty(),
+        Customer idleUnpinned = f.customers.update(hub, idle.id(), c -> status(c, c.status(), false), ExpectedVersion.ANY,
                 StatusChange.MANUAL);
         assertThat(idleUnpinned.status()).as("no order: nothing to apply").isEqualTo(CustomerStatus.LEAD);
         assertThat(idleUnpinned.statusPinned()).isFalse();
@@ -422,13 +422,13 @@ class OrdersTest {
         for (int i = 0; i < 30; i++) {
             order(ann.id(), "a-" + i, 100, daysAgo(i));
         }
-        f.customers.update(hub, ann.id(), c -> status(c, CustomerStatus.VIP, true), OptionalLong.empty(), StatusChange.MANUAL);
+        f.customers.update(hub, ann.id(), c -> status(c, CustomerStatus.VIP, true), ExpectedVersion.ANY, StatusChange.MANUAL);
         order(bob.id(), "b-1", 100, daysAgo(1));
         assertThat(f.items(hub, "ORDER#" + ann.id() + "#")).hasSize(30);
         assertThat(f.items(hub, "ORDREF#" + ann.id() + "#")).hasSize(30);
         assertThat(f.statusLog(hub, ann.id())).hasSize(2);
 
-        f.customers.delete(hub, ann.id(), OptionalLong.empty());
+        f.customers.delete(hub, ann.id(), ExpectedVersion.ANY);
 
         assertThat(f.keys(hub)).noneMatch(k -> k.contains(ann.id()));
         assertThat(f.items(hub, "ORDER#" + bob.id() + "#")).hasSize(1);

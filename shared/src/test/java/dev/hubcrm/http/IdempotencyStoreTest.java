@@ -8,7 +8,7 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,22 +2,27 @@ package dev.hubcrm.hubs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.Concurrently.Outcome;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,8 @@ class DynamoHubRepositoryTest {
     /** One DynamoDB for the class, closed by JUnit after its last test. */
     @AutoClose
     private static final LocalDynamo dynamo = LocalDynamo.start();
+    /** Every key of a test hub fits one page. */
+    private static final PageRequest EVERY_KEY = new PageRequest(PageRequest.MAX_LIMIT, null);
 
     private final MutableClock clock = MutableClock.at("2025-03-01T09:00:00Z");
     private String table;
@@ -48,6 +55,21 @@ class DynamoHubRepositoryTest {
     }
 
     @Test
+    void anUpdateThatKeepsLosingToOtherWritesIsContentionNeverAPreconditionFailure() {
+        String hubId = newHub("Busy").hub().id();
+        long before = hubs.get(hubId).version();
+
+        // Another write lands inside every attempt: the update has nothing to do with If-Match (503, not 412).
+        Throwable thrown = catchThrowable(() -> hubs.update(hubId, settings -> {
+            hubs.update(hubId, UnaryOperator.identity());
+            return settings;
+        }));
+
+        assertThat(thrown).isNotInstanceOf(PreconditionFailedException.class).isInstanceOf(ContentionException.class);
+        assertThat(hubs.get(hubId).version()).as("every competing write landed").isGreaterThan(before + 1);
+    }
+
+    @Test
     void aNewHubIsStoredWithAKeyThatResolvesToIt() {
         HubService.CreatedHub created = hubs.create(new NewHub(" La Ferme ", "EUR", null));
         Hub hub = created.hub();
@@ -62,7 +84,7 @@ class DynamoHubRepositoryTest {
 
         String secret = created.key().secret();
         assertThat(hubs.hubForKey(secret)).contains(hub.id());
-        assertThat(hubs.listKeys(hub.id())).singleElement().satisfies(key -> {
+        assertThat(hubs.listKeys(hub.id(), EVERY_KEY).items()).singleElement().satisfies(key -> {
             assertThat(key.id()).isEqualTo(created.key().key().id());
             assertThat(key.active()).isTrue();
             assertThat(key.sha256()).isEqualTo(ApiKeys.sha256(secret)).doesNotContain(secret);
@@ -120,7 +142,7 @@ class DynamoHubRepositoryTest {
         assertThat(hubs.hubForKey(created.key().secret())).isEmpty();
         assertThat(hubs.hubForKey(second.secret())).contains(hubId);
         assertThat(hubs.get(hubId).activeKeys()).isEqualTo(1);
-        assertThat(hubs.listKeys(hubId)).hasSize(2)
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).hasSize(2)
                 .anySatisfy(k -> {
                     assertThat(k.id()).isEqualTo(created.key().key().id());
                     assertThat(k.revokedAt()).isEqualTo(clock.instant());
@@ -182,7 +204,7 @@ class DynamoHubRepositoryTest {
             assertThat(outcomes).as("round %d", round).filteredOn(Outcome::succeeded).hasSize(1);
             assertThat(outcomes).as("round %d", round).filteredOn(o -> !o.succeeded()).singleElement()
                     .satisfies(o -> assertThat(o.error()).isInstanceOf(ConflictException.class));
-            assertThat(hubs.listKeys(hubId)).filteredOn(ApiKey::active).hasSize(1);
+            assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).filteredOn(ApiKey::active).hasSize(1);
             assertThat(hubs.get(hubId).activeKeys()).isEqualTo(1);
             long resolving = List.of(created.key().secret(), second.secret()).stream()
                     .filter(k -> hubs.hubForKey(k).isPresent()).count();
@@ -198,14 +220,14 @@ class DynamoHubRepositoryTest {
         for (int i = 1; i < HubService.MAX_ACTIVE_KEYS; i++) {
             keys.add(hubs.createKey(hubId, "k" + i));
         }
-        assertThat(hubs.listKeys(hubId)).filteredOn(ApiKey::active).hasSize(HubService.MAX_ACTIVE_KEYS);
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).filteredOn(ApiKey::active).hasSize(HubService.MAX_ACTIVE_KEYS);
         assertThatThrownBy(() -> hubs.createKey(hubId, "one too many")).isInstanceOf(ConflictException.class);
-        assertThat(hubs.listKeys(hubId)).as("the refused key is not stored").hasSize(HubService.MAX_ACTIVE_KEYS);
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).as("the refused key is not stored").hasSize(HubService.MAX_ACTIVE_KEYS);
 
         hubs.revokeKey(hubId, keys.get(0).key().id());
         IssuedKey again = hubs.createKey(hubId, "after a revocation");
         assertThat(hubs.hubForKey(again.secret())).contains(hubId);
-        assertThat(hubs.listKeys(hubId)).filteredOn(ApiKey::active).hasSize(HubService.MAX_ACTIVE_KEYS);
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).filteredOn(ApiKey::active).hasSize(HubService.MAX_ACTIVE_KEYS);
         assertThat(hubs.get(hubId).activeKeys()).isEqualTo(HubService.MAX_ACTIVE_KEYS);
     }
 
@@ -215,7 +237,7 @@ class DynamoHubRepositoryTest {
         List<Outcome<IssuedKey>> outcomes = Concurrently.run(15, () -> hubs.createKey(hubId, null));
         assertThat(outcomes).filteredOn(o -> !o.succeeded())
                 .allSatisfy(o -> assertThat(o.error()).isInstanceOf(ConflictException.class));
-        assertThat(hubs.listKeys(hubId)).filteredOn(ApiKey::active).hasSizeLessThanOrEqualTo(HubService.MAX_ACTIVE_KEYS)
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).filteredOn(ApiKey::active).hasSizeLessThanOrEqualTo(HubService.MAX_ACTIVE_KEYS)
                 .hasSize(hubs.get(hubId).activeKeys());
     }
 
@@ -224,7 +246,7 @@ class DynamoHubRepositoryTest {
         String hubId = newHub("A").hub().id();
         assertThat(errorFields(() -> hubs.createKey(hubId, "x".repeat(101)))).containsExactly("name");
         assertThat(errorFields(() -> hubs.createKey(hubId, "bad\u0000name"))).containsExactly("name");
-        assertThat(hubs.listKeys(hubId)).hasSize(1);
+        assertThat(hubs.listKeys(hubId, EVERY_KEY).items()).hasSize(1);
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.hubs.FieldDefinition.Type;
 import dev.hubcrm.hubs.StatusRules.VipRule;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -14,6 +14,8 @@ import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.EmbeddedSqs;
@@ -81,7 +83,8 @@ class ImportWorkerTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         repository = new DynamoImportRepository(dynamo.client(), table);
-        imports = new ImportService(repository, customers, hubs, () -> new SqsImportQueue(sqs, queueUrl), clock);
+        imports = new ImportService(repository, customers, hubs, () -> new SqsImportQueue(sqs, queueUrl),
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         hubId = hubs.create(new NewHub("Import hub", "EUR", "Europe/Paris")).hub().id();
     }
 
@@ -164,7 +167,8 @@ class ImportWorkerTest {
         ImportJob started = start(file(100, true));
         ImportChunk chunk = drain().getFirst();
         ImportRepository crashesBeforeCounting = new CrashingRepository(repository);
-        ImportService crashing = new ImportService(crashesBeforeCounting, customers, hubs, () -> null, Clock.systemUTC());
+        ImportService crashing = new ImportService(crashesBeforeCounting, customers, hubs, () -> null,
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), Clock.systemUTC()), Clock.systemUTC());
 
         assertThatThrownBy(() -> crashing.process(chunk, false)).hasMessageContaining("crash");
         assertThat(customersOfHub()).as("the rows were written before the crash").hasSize(100);
@@ -298,8 +302,9 @@ class ImportWorkerTest {
         assertThat(job.errors()).extracting(RowError::row).containsExactly(4, 5);
         assertThat(drain()).isEmpty();
         List<Map<String, AttributeValue>> after = dynamo.partition(table, hubId);
-        assertThat(after.stream().filter(item -> !item.get("SK").s().startsWith("IMPORT#")).toList())
-                .as("nothing but the import record").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(after.stream().filter(item -> !item.get("SK").s().startsWith("IMPORT#")
+                        && !item.get("SK").s().startsWith("QUOTA#imports#")).toList())
+                .as("nothing but the import record and the count of the hub's imports quota").containsExactlyInAnyOrderElementsOf(before);
         assertThat(imports.get(hubId, job.id())).isEqualTo(job);
     }
 
@@ -372,7 +377,8 @@ class ImportWorkerTest {
     @Test
     void queueFailuresMarkTheImportFailed() {
         ImportService noQueue = new ImportService(repository, customers, hubs, () -> new SqsImportQueue(sqs,
-                sqsServer.endpoint() + "/000000000000/no-such-queue"), Clock.systemUTC());
+                sqsServer.endpoint() + "/000000000000/no-such-queue"),
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), Clock.systemUTC()), Clock.systemUTC());
 
         assertThatThrownBy(() -> noQueue.start(hubId, utf8(file(5, false)), ImportFormat.CSV, false))
                 .isInstanceOf(RuntimeException.class);

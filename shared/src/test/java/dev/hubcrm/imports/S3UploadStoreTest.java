@@ -1,7 +1,11 @@
 package dev.hubcrm.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.testkit.EmulatorProcess;
 import dev.hubcrm.testkit.MotoServer;
 import java.net.URI;
@@ -11,14 +15,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,14 +66,19 @@ class S3UploadStoreTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Quotas are not what these tests are about (QuotasE2ETest and DynamoQuotaCounterTest are): every use counts. */
+    private static final Quotas UNLIMITED = new Quotas((hubId, quota, subject, window, limit, expiresAt) -> true, Clock.systemUTC());
+
     @Test
     void aFilePutToThePresignedUrlIsReadBackWithItsTypeAndGoesWhenDeleted() throws Exception {
         String key = ImportUploads.key("hub_A", "upl_1");
         byte[] csv = "email,firstName\nada@example.com,Ada\n".getBytes(StandardCharsets.UTF_8);
         assertThat(store.size(key)).isEmpty();
 
-        URI url = store.uploadUrl(key, Instant.now().plus(15, ChronoUnit.MINUTES));
+        URI url = store.uploadUrl(key, csv.length, Instant.now().plus(15, ChronoUnit.MINUTES));
         assertThat(url.getQuery()).contains("X-Amz-Signature=", "X-Amz-Expires=");
+        assertThat(url.getQuery()).as("the declared size is signed: S3 refuses a PUT of another size")
+                .containsPattern("X-Amz-SignedHeaders=[^&]*content-length");
         assertThat(put(url, "text/csv", csv)).isEqualTo(200);
 
         assertThat(store.size(key)).hasValue(csv.length);
@@ -125,9 +137,35 @@ class S3UploadStoreTest {
 
     @Test
     void uploadsOfOneHubAreNotVisibleUnderAnother() throws Exception {
-        URI url = store.uploadUrl(ImportUploads.key("hub_A", "upl_2"), Instant.now().plus(15, ChronoUnit.MINUTES));
+        URI url = store.uploadUrl(ImportUploads.key("hub_A", "upl_2"), 1, Instant.now().plus(15, ChronoUnit.MINUTES));
         assertThat(put(url, "text/csv", new byte[] {'a'})).isEqualTo(200);
 
         assertThat(store.size(ImportUploads.key("hub_B", "upl_2"))).isEmpty();
+    }
+
+    @Test
+    void anUploadLargerThanAnImportTakesIsRefusedAndDeletedBeforeItIsRead() {
+        ImportUploads uploads = new ImportUploads(store, UNLIMITED, Clock.systemUTC());
+        String key = ImportUploads.key("hub_A", "upl_01JAAAAAAAAAAAAAAAAAAAAAAA");
+        // what a client could leave behind a URL that did not sign the size
+        s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[(int) ImportUploads.MAX_UPLOAD_BYTES + 1]));
+
+        assertThatThrownBy(() -> uploads.read("hub_A", "upl_01JAAAAAAAAAAAAAAAAAAAAAAA"))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("uploadId"));
+        assertThat(store.size(key)).as("deleted, never read").isEmpty();
+    }
+
+    @Test
+    void anUploadUrlIsOnlyForADeclaredSizeUpTo50Megabytes() {
+        ImportUploads uploads = new ImportUploads(store, UNLIMITED, Clock.systemUTC());
+        for (Long size : Arrays.asList(null, 0L, ImportUploads.MAX_UPLOAD_BYTES + 1)) {
+            assertThatThrownBy(() -> uploads.create("hub_A", size)).as("size %s", size)
+                    .isInstanceOfSatisfying(ValidationException.class,
+                            e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("size"));
+        }
+        ImportUploads.Upload largest = uploads.create("hub_A", ImportUploads.MAX_UPLOAD_BYTES);
+        assertThat(largest.size()).isEqualTo(ImportUploads.MAX_UPLOAD_BYTES);
+        assertThat(largest.uploadUrl().getQuery()).containsPattern("X-Amz-SignedHeaders=[^&]*content-length");
     }
 }

@@ -14,7 +14,7 @@ import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

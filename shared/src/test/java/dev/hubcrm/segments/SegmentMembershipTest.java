@@ -3,6 +3,7 @@ package dev.hubcrm.segments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
@@ -15,13 +16,14 @@ import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
@@ -51,7 +53,8 @@ class SegmentMembershipTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         repository = new DynamoSegmentRepository(dynamo.client(), table);
-        segments = new SegmentService(repository, customers, hubs, clock);
+        segments = new SegmentService(repository, customers, hubs,
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         membership = new SegmentMembership(repository, customers, clock);
         hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
     }
@@ -64,7 +67,7 @@ class SegmentMembershipTest {
     /** Changes the tags and evaluates the change as the stream handler would. */
     private SegmentMembership.Outcome retag(Customer before, String... tags) {
         Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
-                c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         return membership.customerChanged(hub, before, after, membership.rules(hub));
     }
 
@@ -154,7 +157,7 @@ class SegmentMembershipTest {
         Customer v1 = customer("Ann", true, "vip");
         Segment vip = segment("VIPs", "{'field':'tags','op':'contains','value':'vip'}");
         Customer v2 = customers.update(hub, v1.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
-                c.lastName(), c.companyName(), List.of(), c.fields(), c.marketingConsent(), null, false), OptionalLong.empty(), "manual");
+                c.lastName(), c.companyName(), List.of(), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         membership.customerChanged(hub, v1, v2, membership.rules(hub));
         assertThat(members(vip.id())).isEmpty();
         membership.customerChanged(hub, null, v1, membership.rules(hub));
@@ -175,7 +178,7 @@ class SegmentMembershipTest {
         Segment renamed = segments.update(hub, segment.id(), new SegmentService.SegmentInput("Renamed", null));
         assertThat(renamed.status()).as("a new name keeps the membership").isEqualTo(Segment.Status.READY);
 
-        customers.delete(hub, bob.id(), OptionalLong.empty());
+        customers.delete(hub, bob.id(), ExpectedVersion.ANY);
         membership.customerChanged(hub, bob, null, membership.rules(hub));
         assertThat(members(segment.id())).isEmpty();
         assertThat(ann.id()).isNotNull();

@@ -8,6 +8,12 @@ import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.DynamoNoteSearchIndex;
+import dev.hubcrm.conversations.Note;
+import dev.hubcrm.conversations.NoteDraft;
+import dev.hubcrm.conversations.NoteKind;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
@@ -17,8 +23,10 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import dev.hubcrm.wallet.DynamoWalletRepository;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.PortalLinks;
@@ -32,7 +40,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-/** The timeline on DynamoDB Local: four histories merged newest first, page by page, nothing lost or repeated. */
+/** The timeline on DynamoDB Local: five histories merged newest first, page by page, nothing lost or repeated. */
 class TimelineTest {
     /** One DynamoDB for the class, closed by JUnit after its last test. */
     @AutoClose
@@ -47,10 +55,13 @@ class TimelineTest {
         CustomerService customers = new CustomerService(customerRepository, hubs, clock);
         DynamoWalletRepository walletRepository = new DynamoWalletRepository(dynamo.client(), table);
         WalletService wallets = new WalletService(walletRepository, hubs, customers, new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL),
-                new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+                new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL),
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
-        Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository);
+        DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
+        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, clock);
+        Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository);
         String hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         String otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
         String ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
@@ -62,6 +73,8 @@ class TimelineTest {
             customers.recordOrder(hubId, ana, "order-" + i, 500L, clock.instant().minus(Duration.ofHours(1)));
             clock.advance(Duration.ofHours(5));
             messages.emailSent(hubId, ana, "low-balance-reminder", "Reminder " + i, "ses-" + i, clock.instant());
+            clock.advance(Duration.ofHours(1));
+            notes.create(hubId, ana, new NoteDraft(NoteKind.MEETING, "Met Ana, round " + i, "Lou", null, false));
         }
 
         List<TimelineEvent> whole = timeline.of(hubId, ana, new PageRequest(PageRequest.MAX_LIMIT, null)).items();
@@ -76,11 +89,13 @@ class TimelineTest {
             pages++;
         } while (cursor != null && pages < 20);
 
-        // 4 credits, 4 orders, 4 messages and the one status change (lead -> customer at the first order)
-        assertThat(whole).hasSize(13);
+        // 4 credits, 4 orders, 4 messages, 4 notes and the one status change (lead -> customer at the first order)
+        assertThat(whole).hasSize(17);
         assertThat(whole).extracting(TimelineEvent::at).isSortedAccordingTo(Comparator.<Instant>reverseOrder());
         assertThat(whole).filteredOn(e -> e.kind() == TimelineEvent.Kind.STATUS_CHANGE).hasSize(1);
-        assertThat(whole.getFirst().kind()).isEqualTo(TimelineEvent.Kind.MESSAGE);
+        assertThat(whole.getFirst().kind()).isEqualTo(TimelineEvent.Kind.NOTE);
+        assertThat(whole).filteredOn(e -> e.kind() == TimelineEvent.Kind.NOTE).extracting(e -> ((Note) e.detail()).body())
+                .containsExactly("Met Ana, round 4", "Met Ana, round 3", "Met Ana, round 2", "Met Ana, round 1");
         assertThat(paged).isEqualTo(whole);
         assertThatThrownBy(() -> timeline.of(hubId, ana, new PageRequest(3, "bm90LW91cnM"))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> timeline.of(otherHubId, ana, new PageRequest(3, null))).isInstanceOf(NotFoundException.class);

@@ -17,8 +17,10 @@ import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,8 @@ class LowBalanceRemindersTest {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         WalletService wallets = new WalletService(new DynamoWalletRepository(dynamo.client(), table), hubs, customers,
-                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock);
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL),
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         DynamoReminderStore dynamoStore = new DynamoReminderStore(dynamo.client(), table);
         LowBalanceReminders.Store store = new LowBalanceReminders.Store() {
             @Override

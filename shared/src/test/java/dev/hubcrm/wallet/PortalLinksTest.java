@@ -15,17 +15,17 @@ class PortalLinksTest {
     @Test
     void aTokenOpensItsCustomersPortalUntilItExpires() {
         Instant expiresAt = NOW.plus(PortalLinks.VALIDITY);
-        String token = links.token("hub_01", "cus_01", expiresAt);
+        String token = links.token("hub_01", "cus_01", 3, expiresAt);
 
-        assertThat(links.verify(token, NOW)).contains(new PortalLinks.Portal("hub_01", "cus_01", expiresAt));
+        assertThat(links.verify(token, NOW)).contains(new PortalLinks.Portal("hub_01", "cus_01", expiresAt, 3));
         assertThat(links.verify(token, expiresAt.minus(Duration.ofSeconds(1)))).isPresent();
         assertThat(links.verify(token, expiresAt)).isEmpty();
     }
 
     @Test
     void aChangedOrForeignTokenOpensNothing() {
-        String token = links.token("hub_01", "cus_01", NOW.plus(PortalLinks.VALIDITY));
-        String otherCustomer = links.token("hub_01", "cus_02", NOW.plus(PortalLinks.VALIDITY));
+        String token = links.token("hub_01", "cus_01", 0, NOW.plus(PortalLinks.VALIDITY));
+        String otherCustomer = links.token("hub_01", "cus_02", 0, NOW.plus(PortalLinks.VALIDITY));
         String forged = otherCustomer.substring(0, otherCustomer.indexOf('.')) + token.substring(token.indexOf('.'));
 
         assertThat(links.verify(forged, NOW)).isEmpty();

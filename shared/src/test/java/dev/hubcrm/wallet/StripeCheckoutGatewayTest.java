@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,21 @@ class StripeCheckoutGatewayTest {
             assertThat(onThePlatform.id()).startsWith("cs_");
             assertThat(proxy.requests()).extracting(request -> request.headers().getOrDefault("stripe-account", List.of()))
                     .containsExactly(List.of("acct_1HubFerme"), List.of());
+        }
+    }
+
+    @Test
+    void aRotatedSecretKeyIsSentFromTheNextTopUpOn() throws IOException {
+        AtomicReference<String> currentKey = new AtomicReference<>("sk_test_BeforeRotation");
+        try (RecordingProxy proxy = RecordingProxy.to(stripe.endpoint())) {
+            StripeCheckoutGateway gateway = new StripeCheckoutGateway(currentKey::get, proxy.base().toString());
+
+            gateway.create(HUB, topUp(null), RETURN_URL);
+            currentKey.set("sk_test_AfterRotation");
+            gateway.create(HUB, topUp(null), RETURN_URL);
+
+            assertThat(proxy.requests()).extracting(request -> request.headers().get("authorization"))
+                    .containsExactly(List.of("Bearer sk_test_BeforeRotation"), List.of("Bearer sk_test_AfterRotation"));
         }
     }
 

@@ -19,9 +19,11 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.HubSettings;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.hubs.WalletSettings;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
-import dev.hubcrm.support.MutableClock;
+import dev.hubcrm.testkit.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -62,7 +64,8 @@ class WalletServiceTest {
         repository = new DynamoWalletRepository(dynamo.client(), table);
         checkout = new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL);
         portalLinks = new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL);
-        wallets = new WalletService(repository, hubs, customers, checkout, portalLinks, clock);
+        wallets = new WalletService(repository, hubs, customers, checkout, portalLinks,
+                new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
                 List.of(), Map.of(), false, null, false)).id();
@@ -202,7 +205,8 @@ class WalletServiceTest {
         HubService countedHubs = new HubService(new DynamoHubRepository(counted, table), clock);
         CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counted, table), countedHubs, clock);
         WalletService counting = new WalletService(new DynamoWalletRepository(counted, table), countedHubs, countedCustomers,
-                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL), clock, Duration.ofSeconds(30));
+                new LocalCheckoutGateway(AppContext.LOCAL_BASE_URL), new PortalLinks(() -> "portal-secret", () -> AppContext.LOCAL_BASE_URL),
+                new Quotas(new DynamoQuotaCounter(counted, table), clock), clock, Duration.ofSeconds(30));
         String hub = countedHubs.create(new NewHub("Compteur", "EUR", "Europe/Paris")).hub().id();
         String customer = countedCustomers.create(hub, new CustomerDraft(CustomerType.PERSON, "bo@example.com", null, "Bo", null, null,
                 List.of(), Map.of(), false, null, false)).id();
@@ -336,7 +340,7 @@ class WalletServiceTest {
         assertThat(customerRepository.replace(hubId, before, stale, Optional.empty())).isFalse();
         Customer renamed = customers.update(hubId, customerId, c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anna",
                 c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), null, c.statusPinned()),
-                java.util.OptionalLong.empty(), "manual");
+                dev.hubcrm.common.ExpectedVersion.ANY, "manual");
         assertThat(renamed.balance()).isEqualTo(700);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(700);
     }
@@ -391,9 +395,9 @@ class WalletServiceTest {
 
     @Test
     void aHubsConnectedAccountIsKeptOnItsTopUpsAndOnlyThatAccountsEventsMoveThem() {
-        walletSettings(new WalletSettings(0, false, null, 7, "acct_1HubFerme"));
+        hubs.setStripeAccount(hubId, "acct_1HubFerme", "operator:test");
         TopUp topUp = wallets.startTopUp(hubId, customerId, 2_500L);
-        walletSettings(new WalletSettings(0, false, null, 7, null));
+        hubs.setStripeAccount(hubId, null, "operator:test");
 
         assertThat(topUp.stripeAccount()).isEqualTo("acct_1HubFerme");
         StripePayment fromPlatform = new StripePayment(hubId, customerId, topUp.id(), null, "pi_1", 2_500L, "eur", topUp.sessionId());
@@ -401,9 +405,9 @@ class WalletServiceTest {
         assertThat(wallets.failTopUp(hubId, customerId, topUp.id(), "acct_1Other", topUp.sessionId())).isFalse();
         assertThat(wallets.completeTopUp(paid(topUp, 2_500L))).isEqualTo(WalletService.Credit.CREDITED);
         assertThat(wallets.wallet(hubId, customerId).balance()).isEqualTo(2_500);
-        assertThatThrownBy(() -> walletSettings(new WalletSettings(0, false, null, 7, "sk_live_nope")))
+        assertThatThrownBy(() -> hubs.setStripeAccount(hubId, "sk_live_nope", "operator:test"))
                 .isInstanceOfSatisfying(ValidationException.class,
-                        e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("wallet.stripeAccountId"));
+                        e -> assertThat(e.errors()).extracting(dev.hubcrm.common.FieldError::field).containsExactly("stripeAccountId"));
     }
 
     /** Where the local checkout of {@code topUp} sends the customer back to. */
@@ -428,7 +432,7 @@ class WalletServiceTest {
 
         assertThat(hubs.get(hubId).wallet().topUpReturnUrl()).isNull();
         assertThat(returnUrlOf(topUp))
-                .isEqualTo(portalLinks.url(hubId, customerId, clock.instant().plus(PortalLinks.VALIDITY)));
+                .isEqualTo(portalLinks.url(hubId, customerId, 0, clock.instant().plus(PortalLinks.VALIDITY)));
     }
 
     @Test

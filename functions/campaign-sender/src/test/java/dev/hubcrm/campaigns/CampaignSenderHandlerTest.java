@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
@@ -174,7 +175,7 @@ class CampaignSenderHandlerTest {
 
     @Test
     void aRecipientWhoWithdrewConsentBeforeItsTurnIsSkipped() {
-        app.customers().update(hub.id(), customer.id(), c -> c.draft().withMarketingConsent(false), java.util.OptionalLong.empty(), "test");
+        app.customers().update(hub.id(), customer.id(), c -> c.draft().withMarketingConsent(false), ExpectedVersion.ANY, "test");
 
         assertThat(deliver().getBatchItemFailures()).isEmpty();
 

@@ -25,7 +25,7 @@ final class CustomerHistoryRoutes {
                             input.kind(), input.customerId())), "/v1/customers/" + request.pathParameter("id") + "/relations");
                 },
                 "GET /v1/customers/{id}/relations", request ->
-                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id")))),
+                        Reply.ok(CustomerJson.relations(customers.relations(request.hubId(), request.pathParameter("id"), request.page()))),
                 "GET /v1/customers/{id}/messages", request ->
                         Reply.ok(MessageJson.page(messages.of(request.hubId(), request.pathParameter("id"), request.page()))),
                 "GET /v1/customers/{id}/timeline", request ->

@@ -28,7 +28,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
 
     public CustomersApiHandler(AppContext app) {
         CustomerService customers = app.customers();
-        CustomerBulk bulk = new CustomerBulk(customers);
+        CustomerBulk bulk = new CustomerBulk(customers, app.quotas());
         SegmentService segments = app.segments();
         Map<String, Operation> operations = new HashMap<>(CustomerHistoryRoutes.operations(app));
         operations.putAll(Map.ofEntries(

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
-import dev.hubcrm.http.JsonMergePatch;
 import dev.hubcrm.http.OpenApiDocument;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
@@ -33,13 +32,14 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
                     return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
                             .withSecret();
                 },
+                "PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(HubJson.toJson(hubs.setStripeAccount(
+                        request.pathParameter("id"), HubJson.stripeAccount(request.json()), request.operator()))),
                 "GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId()))),
                 "PATCH /v1/hub", request -> {
                     JsonNode patch = request.json();
-                    return Reply.ok(HubJson.toJson(hubs.update(request.hubId(),
-                            settings -> HubJson.settings(JsonMergePatch.apply(HubJson.settings(settings), patch)))));
+                    return Reply.ok(HubJson.toJson(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
                 },
-                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId()))),
+                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId(), request.page()))),
                 "POST /v1/hub/api-keys", request -> {
                     String name = request.hasBody() ? HubJson.keyName(request.json()) : null;
                     IssuedKey issued = hubs.createKey(request.hubId(), name);

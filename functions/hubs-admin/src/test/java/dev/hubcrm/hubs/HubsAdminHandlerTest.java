@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  */
 class HubsAdminHandlerTest {
     private static final String OPERATOR_KEY = "op-" + UUID.randomUUID();
+    private static final PageRequest EVERY_KEY = new PageRequest(PageRequest.MAX_LIMIT, null);
 
     private static EmbeddedDynamoDb dynamoDb;
     private static AppContext app;
@@ -112,6 +114,25 @@ class HubsAdminHandlerTest {
         assertThat(readHub.path("currency").asText()).isEqualTo("EUR");
         assertThat(readHub.has("apiKey")).as("the secret is only shown once, at creation").isFalse();
         assertThat(read.getBody()).doesNotContain(apiKey);
+    }
+
+    @Test
+    void theOperatorSetsAHubsStripeAccountAndItIsRecordedWithWhoAndWhen() {
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Connected Hub", "EUR", null));
+        Map<String, String> values = Map.of("operatorKey", OPERATOR_KEY, "hubId", hub.hub().id());
+
+        APIGatewayV2HTTPResponse set = invoke(Events.withBody(Events.load("http/set-stripe-account.json", values),
+                "{\"stripeAccountId\": \"acct_1GreenValley\"}"));
+
+        assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(200);
+        JsonNode wallet = readHub(hub.key().secret()).path("wallet");
+        assertThat(wallet.path("stripeAccountId").asText()).isEqualTo("acct_1GreenValley");
+        assertThat(wallet.path("stripeAccountSetBy").asText()).isEqualTo("operator:" + ApiKeys.sha256(OPERATOR_KEY).substring(0, 12));
+        assertThat(wallet.path("stripeAccountSetAt").asText()).isEqualTo(app.hubs().get(hub.hub().id()).stripeAccountSet().at().toString());
+        assertThat(invoke(Events.load("http/set-stripe-account.json", values)).getStatusCode()).isEqualTo(200);
+        assertThat(readHub(hub.key().secret()).path("wallet").path("stripeAccountId").isNull()).as("the sample: the platform's").isTrue();
+        assertUnauthorized(invoke(Events.load("http/set-stripe-account.json", Map.of("operatorKey", hub.key().secret(),
+                "hubId", hub.hub().id()))), "/v1/hubs/" + hub.hub().id() + "/stripe-account");
     }
 
     @Test
@@ -240,6 +261,52 @@ class HubsAdminHandlerTest {
         assertThat(after.path("statusRules")).isEqualTo(before.path("statusRules"));
         assertThat(after.path("fields")).isEqualTo(before.path("fields"));
         assertThat(after.path("updatedAt")).isEqualTo(before.path("updatedAt"));
+    }
+
+    /** A hub-admin route called with {@code hubKey}: the GET /v1/hub sample with another route key, path and body. */
+    private static APIGatewayV2HTTPEvent hubRoute(String method, String path, String routePath, String hubKey, String body) {
+        APIGatewayV2HTTPEvent event = Events.load("http/get-hub.json", Map.of("hubKey", hubKey));
+        event.setRouteKey(method + " " + routePath);
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.getRequestContext().getHttp().setPath(path);
+        if (routePath.endsWith("{id}")) {
+            event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
+        }
+        return body == null ? event : Events.withHeader(Events.withBody(event, body), "content-type", "application/json");
+    }
+
+    @Test
+    void aRevokedKeyStopsAtOnceOnKeyAndSettingsRoutesOfAWarmInstance() {
+        AppContext cachingApp = AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256(OPERATOR_KEY),
+                Clock.systemUTC(), AppContext.KEY_CACHE);
+        HubsAdminHandler warm = new HubsAdminHandler(cachingApp);
+        InvocationContext context = new InvocationContext("hubs-admin", 512);
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Revoking Hub", "EUR", null));
+        String leaked = hub.key().secret();
+        String kept = app.hubs().createKey(hub.hub().id(), "kept").secret();
+        assertThat(warm.handleRequest(hubRoute("GET", "/v1/hub", "/v1/hub", leaked, null), context).getStatusCode()).isEqualTo(200);
+
+        String leakedPath = "/v1/hub/api-keys/" + hub.key().key().id();
+        APIGatewayV2HTTPResponse revoked = warm.handleRequest(
+                hubRoute("DELETE", leakedPath, "/v1/hub/api-keys/{id}", kept, null), context);
+        assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(204);
+
+        // within the 30 s the instance remembers a verified key for
+        List<APIGatewayV2HTTPEvent> withTheRevokedKey = List.of(
+                hubRoute("GET", "/v1/hub", "/v1/hub", leaked, null),
+                hubRoute("PATCH", "/v1/hub", "/v1/hub", leaked, "{\"name\": \"Taken over\"}"),
+                hubRoute("GET", "/v1/hub/api-keys", "/v1/hub/api-keys", leaked, null),
+                hubRoute("POST", "/v1/hub/api-keys", "/v1/hub/api-keys", leaked, "{\"name\": \"minted\"}"),
+                hubRoute("GET", leakedPath, "/v1/hub/api-keys/{id}", leaked, null),
+                hubRoute("DELETE", "/v1/hub/api-keys/" + cachingApp.hubs().listKeys(hub.hub().id(), EVERY_KEY).items().stream()
+                        .filter(key -> key.active()).findFirst().orElseThrow().id(), "/v1/hub/api-keys/{id}", leaked, null));
+        for (APIGatewayV2HTTPEvent event : withTheRevokedKey) {
+            assertUnauthorized(warm.handleRequest(event, context), event.getRawPath());
+        }
+        assertThat(app.hubs().listKeys(hub.hub().id(), EVERY_KEY).items()).as("nothing minted, nothing revoked").hasSize(2)
+                .filteredOn(ApiKey::active).hasSize(1);
+        assertThat(app.hubs().get(hub.hub().id()).name()).isEqualTo("Revoking Hub");
     }
 
     private static List<String> errorFields(APIGatewayV2HTTPResponse response) {

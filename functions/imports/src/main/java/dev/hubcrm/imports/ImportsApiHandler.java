@@ -58,7 +58,8 @@ public final class ImportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                     return Reply.json(202, ImportJson.toJson(job)).withHeader("Location", "/v1/imports/" + job.id());
                 },
                 "POST /v1/imports/uploads", request -> {
-                    ImportUploads.Upload upload = app.uploads().create(request.hubId());
+                    ImportUploads.Upload upload = app.uploads().create(request.hubId(),
+                            request.hasBody() ? ImportJson.uploadSize(request.json()) : null);
                     return Reply.json(201, ImportJson.toJson(upload)).withHeader("Location", upload.uploadUrl().toString());
                 },
                 "GET /v1/imports/{id}", request ->

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Replays Stripe's checkout.session.completed and charge.refunded samples through the real
@@ -87,6 +88,26 @@ class StripeWebhookHandlerTest {
         assertThat(credited.getStatusCode()).isEqualTo(200);
         assertThat(credited.getBody()).contains("\"outcome\":\"credited\"");
         assertThat(again.getBody()).contains("\"outcome\":\"already_credited\"");
+        assertThat(app.wallet().wallet(hubId, customerId).balance()).isEqualTo(2_500);
+    }
+
+    @Test
+    void aCreditLandsAndAnswers200WhenTheStatusStepAfterItFails() throws Exception {
+        Map<String, String> values = pendingTopUp();
+        String hubId = values.get("hubId");
+        String customerId = values.get("customerId");
+        // The status step reads the customer back; a creation time that is no time makes that read fail, as a
+        // customer that keeps changing or was deleted meanwhile would. The credit itself only moves the balance.
+        app.dynamo().updateItem(r -> r.tableName(app.table())
+                .key(Map.of("PK", AttributeValue.fromS("HUB#" + hubId), "SK", AttributeValue.fromS("CUST#" + customerId)))
+                .updateExpression("SET createdAt = :unreadable")
+                .conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":unreadable", AttributeValue.fromS("not-a-time"))));
+
+        APIGatewayV2HTTPResponse credited = send(signed("http/stripe-checkout-completed.json", values, SECRET, Webhook.Util.getTimeNow()));
+
+        assertThat(credited.getStatusCode()).as(credited.getBody()).isEqualTo(200);
+        assertThat(credited.getBody()).contains("\"outcome\":\"credited\"");
         assertThat(app.wallet().wallet(hubId, customerId).balance()).isEqualTo(2_500);
     }
 

@@ -8,8 +8,10 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiException;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.http.OwnedOperation;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,7 +33,7 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                         wallets.transactions(request.hubId(), request.pathParameter("id"), request.page())))),
                 Map.entry("POST " + BASE + "/charges", request -> {
                     WalletJson.ChargeInput input = WalletJson.charge(request.json());
-                    WalletService.ChargeResult result = refusedAs402(() ->
+                    WalletService.ChargeResult result = refusedAs402(request.pathParameter("id"), () ->
                             wallets.charge(request.hubId(), request.pathParameter("id"), input.amount(), input.orderRef()));
                     return Reply.json(result.firstTime() ? 201 : 200, WalletJson.toJson(result.charge()))
                             .withHeader("Location", entryLocation(result.charge()));
@@ -44,7 +46,7 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 }),
                 Map.entry("POST " + BASE + "/adjustments", request -> {
                     WalletJson.AmountInput input = WalletJson.adjustment(request.json());
-                    LedgerEntry adjustment = refusedAs402(() ->
+                    LedgerEntry adjustment = refusedAs402(request.pathParameter("id"), () ->
                             wallets.adjust(request.hubId(), request.pathParameter("id"), input.amount(), input.reason()));
                     return Reply.created(WalletJson.toJson(adjustment), entryLocation(adjustment));
                 }),
@@ -57,25 +59,39 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                     String url = link.url();
                     return Reply.created(Json.object().put("url", url).put("expiresAt", link.expiresAt().toString()), url);
                 }),
+                Map.entry("DELETE /v1/customers/{id}/portal-link", request -> {
+                    wallets.revokePortalLinks(request.hubId(), request.pathParameter("id"));
+                    return Reply.noContent();
+                }),
                 Map.entry("GET " + PORTAL + "{token}", request -> {
                     WalletService.PortalView view = wallets.portal(request.pathParameter("token"));
                     return request.header("Accept").filter(accept -> accept.contains("text/html")).isPresent()
                             ? Reply.text("text/html; charset=utf-8", PortalPage.html(view, PORTAL + request.pathParameter("token") + "/top-ups"))
                             : Reply.ok(WalletJson.toJson(view));
                 }),
-                Map.entry("POST " + PORTAL + "{token}/top-ups", request -> {
+                Map.entry("POST " + PORTAL + "{token}/top-ups", new OwnedOperation(request -> {
+                    PortalLinks.Portal portal = wallets.validPortal(request.pathParameter("token"));
+                    return new OwnedOperation.Owner(portal.hubId(), portal.customerId());
+                }, request -> {
                     // The portal page's form posts the amount as a form; shops may post JSON.
                     boolean form = request.header("Content-Type").filter(type -> type.startsWith("application/x-www-form-urlencoded")).isPresent();
                     TopUp topUp = wallets.portalTopUp(request.pathParameter("token"),
                             form ? WalletJson.formAmount(request.body()) : WalletJson.topUpAmount(request.json()));
                     return form ? new Reply(303, null, null, Map.of("Location", topUp.checkoutUrl()), false)
                             : Reply.created(WalletJson.toJson(topUp), topUp.checkoutUrl());
-                })));
+                }))));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, context);
+        APIGatewayV2HTTPResponse response = api.handle(event, context);
+        if (event.getRouteKey() != null && event.getRouteKey().contains(" " + PORTAL)) {
+            // every answer of the portal, its problems too: a page behind a secret link, kept out of caches and frames
+            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+            headers.putAll(PortalPage.HEADERS);
+            response.setHeaders(headers);
+        }
+        return response;
     }
 
     /** Ledger entries have no route of their own: they are listed in the wallet's transactions. */
@@ -83,13 +99,22 @@ public final class WalletApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         return "/v1/customers/" + entry.customerId() + "/wallet/transactions";
     }
 
-    /** A debit below the floor as the 402 problem the shop acts on. */
-    private static <T> T refusedAs402(Supplier<T> debit) {
+    /**
+     * A debit below the floor as the 402 problem the shop acts on; when no checkout could be opened
+     * ({@code topUpUrl} null), {@code retryTopUp} says how to start the top-up later.
+     */
+    private static <T> T refusedAs402(String customerId, Supplier<T> debit) {
         try {
             return debit.get();
         } catch (InsufficientFundsException e) {
-            throw ApiException.withExtensions(402, "Insufficient funds", e.getMessage(), Map.of(
-                    "balance", e.balance(), "shortfall", e.shortfall(), "creditOnly", e.creditOnly(), "topUpUrl", e.topUpUrl()));
+            Map<String, Object> extensions = new LinkedHashMap<>(Map.of(
+                    "balance", e.balance(), "shortfall", e.shortfall(), "creditOnly", e.creditOnly()));
+            extensions.put("topUpUrl", e.topUpUrl());
+            if (e.topUpUrl() == null) {
+                extensions.put("retryTopUp", Map.of("method", "POST", "path", BASE.replace("{id}", customerId) + "/top-ups",
+                        "body", Map.of("amount", e.suggestedTopUp())));
+            }
+            throw ApiException.withExtensions(402, "Insufficient funds", e.getMessage(), extensions);
         }
     }
 }

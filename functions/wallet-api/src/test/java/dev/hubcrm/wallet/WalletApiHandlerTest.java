@@ -2,6 +2,7 @@ package dev.hubcrm.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
@@ -13,6 +14,7 @@ import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.FreePort;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.time.Clock;
@@ -50,15 +52,21 @@ class WalletApiHandlerTest {
         return handler.handleRequest(Events.load(file, values), new InvocationContext("wallet-api", 1024));
     }
 
+    /** A new hub with one customer: the {@code hubKey} and {@code customerId} of the samples. */
+    private static Map<String, String> hubWithACustomer(String phone, String firstName) {
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
+        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, phone,
+                firstName, null, null, List.of(), Map.of(), false, null, false)).id();
+        return Map.of("hubKey", hub.key().secret(), "customerId", customerId, "hubId", hub.hub().id());
+    }
+
     @Test
     void aChargeWithoutFundsIs402WithATopUpLinkAndWithFundsDebitsTheWallet() throws Exception {
-        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
-        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000001",
-                "Paul", null, null, List.of(), Map.of(), false, null, false)).id();
-        Map<String, String> values = Map.of("hubKey", hub.key().secret(), "customerId", customerId);
+        Map<String, String> values = hubWithACustomer("+33600000001", "Paul");
+        String customerId = values.get("customerId");
 
         APIGatewayV2HTTPResponse refused = send("http/charge-wallet.json", values);
-        app.wallet().adjust(hub.hub().id(), customerId, 2_000L, "opening credit");
+        app.wallet().adjust(values.get("hubId"), customerId, 2_000L, "opening credit");
         APIGatewayV2HTTPResponse charged = send("http/charge-wallet.json", values);
         APIGatewayV2HTTPResponse wallet = send("http/get-wallet.json", values);
 
@@ -70,5 +78,57 @@ class WalletApiHandlerTest {
         assertThat(charged.getStatusCode()).isEqualTo(201);
         assertThat(Json.MAPPER.readTree(charged.getBody()).get("amount").asLong()).isEqualTo(-1_250);
         assertThat(Json.MAPPER.readTree(wallet.getBody()).get("balance").asLong()).isEqualTo(750);
+    }
+
+    @Test
+    void aRefusedChargeIs402WithARetryHintWhenStripeCannotOpenTheCheckout() throws Exception {
+        // Nothing listens on this port: the real Stripe adapter fails to connect, as when Stripe is down.
+        String unreachableStripe = "http://127.0.0.1:" + FreePort.next();
+        AppContext withStripeDown = AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256("op-" + UUID.randomUUID()),
+                        Clock.systemUTC(), Duration.ZERO)
+                .withCheckout(new StripeCheckoutGateway(() -> "sk_test_unreachable", unreachableStripe), () -> "whsec_test",
+                        () -> "portal-secret-for-tests");
+        WalletApiHandler stripeDown = new WalletApiHandler(withStripeDown);
+        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
+        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000003",
+                "Lea", null, null, List.of(), Map.of(), false, null, false)).id();
+
+        APIGatewayV2HTTPResponse refused = stripeDown.handleRequest(Events.load("http/charge-wallet.json",
+                Map.of("hubKey", hub.key().secret(), "customerId", customerId)), new InvocationContext("wallet-api", 1024));
+
+        assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(402);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(refused.getBody());
+        assertThat(problem.get("shortfall").asLong()).isEqualTo(1_250);
+        assertThat(problem.get("topUpUrl").isNull()).as("topUpUrl is present and null").isTrue();
+        assertThat(problem.get("retryTopUp").get("method").asText()).isEqualTo("POST");
+        assertThat(problem.get("retryTopUp").get("path").asText()).isEqualTo("/v1/customers/" + customerId + "/wallet/top-ups");
+        assertThat(problem.get("retryTopUp").get("body").get("amount").asLong()).isEqualTo(1_250);
+        assertThat(app.wallet().wallet(hub.hub().id(), customerId).balance()).isZero();
+    }
+
+    @Test
+    void revokedPortalLinksOpenNothingAndTheirAnswersAreKeptOutOfCaches() throws Exception {
+        Map<String, String> values = hubWithACustomer("+33600000002", "Lina");
+        String url = Json.MAPPER.readTree(send("http/create-portal-link.json", values).getBody()).get("url").asText();
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        APIGatewayV2HTTPEvent portal = Events.load("http/get-wallet.json", values);
+        portal.setRouteKey("GET /portal/{token}");
+        portal.setRawPath("/portal/" + token);
+        portal.setPathParameters(Map.of("token", token));
+        portal.setHeaders(Map.of("accept", "application/json"));
+        APIGatewayV2HTTPResponse before = handler.handleRequest(portal, new InvocationContext("wallet-api", 1024));
+
+        APIGatewayV2HTTPResponse revoked = send("http/revoke-portal-links.json", values);
+        APIGatewayV2HTTPResponse after = handler.handleRequest(portal, new InvocationContext("wallet-api", 1024));
+
+        assertThat(before.getStatusCode()).isEqualTo(200);
+        assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(204);
+        assertThat(after.getStatusCode()).isEqualTo(404);
+        for (APIGatewayV2HTTPResponse answer : List.of(before, after)) {
+            assertThat(answer.getHeaders()).containsEntry("Cache-Control", "no-store").containsEntry("Referrer-Policy", "no-referrer")
+                    .containsEntry("X-Content-Type-Options", "nosniff").containsKey("Content-Security-Policy");
+        }
+        assertThat(revoked.getHeaders()).doesNotContainKey("Content-Security-Policy");
     }
 }

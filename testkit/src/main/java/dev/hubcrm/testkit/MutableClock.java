@@ -1,4 +1,4 @@
-package dev.hubcrm.support;
+package dev.hubcrm.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,273 @@
+package dev.hubcrm.conversations;
+
+import dev.hubcrm.common.Backoff;
+import dev.hubcrm.common.ContentionException;
+import dev.hubcrm.common.ExpectedVersion;
+import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.SearchText;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.HubService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/** Notes of the hub's team on its customers: create, edit and delete with a history, lists, due reminders. */
+public final class NoteService {
+    /** The longest body, in characters (code points). */
+    public static final int MAX_BODY_CHARACTERS = 20_000;
+    public static final int MAX_AUTHOR_CHARACTERS = 200;
+    /** A name of the hub's team ({@code author}, {@code editedBy}, {@code deletedBy}): one line, not blank (as openapi.json says it). */
+    public static final String TEAM_MEMBER_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$";
+    private static final Pattern TEAM_MEMBER = Pattern.compile(TEAM_MEMBER_PATTERN, Pattern.UNICODE_CHARACTER_CLASS);
+    /** A body holds something besides white space. */
+    private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
+    /** Due times a reminder may have: a date typo far outside them is refused (and every time key stays fixed-width). */
+    static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST_DUE = Instant.parse("2200-01-01T00:00:00Z");
+    /** Edits lost to a concurrent edit are applied again to the newer note this often. */
+    private static final int WRITE_ATTEMPTS = 8;
+
+    private final NoteRepository repository;
+    private final NoteSearchIndex searchIndex;
+    private final CustomerService customers;
+    private final HubService hubs;
+    private final Clock clock;
+
+    /** A note a search found, with the customer it belongs to. */
+    public record Hit(Note note, Customer customer) {
+    }
+
+    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, Clock clock) {
+        this.repository = repository;
+        this.searchIndex = searchIndex;
+        this.customers = customers;
+        this.hubs = hubs;
+        this.clock = clock;
+    }
+
+    /**
+     * A 422 for a body over {@link #MAX_BODY_CHARACTERS}: checked before anything else reads the
+     * body, so no input buys more work than its size allows.
+     */
+    public static void requireBodySize(String body) {
+        if (body != null && (body.length() > 2 * MAX_BODY_CHARACTERS || body.codePointCount(0, body.length()) > MAX_BODY_CHARACTERS)) {
+            throw ValidationException.of("body", "must be at most " + MAX_BODY_CHARACTERS + " characters");
+        }
+    }
+
+    public Note create(String hubId, String customerId, NoteDraft draft) {
+        requireValid(draft);
+        customers.get(hubId, customerId);
+        Instant now = clock.instant();
+        Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
+                now, now, 1);
+        repository.create(hubId, note);
+        searchIndex.update(hubId, ref(note), NoteTokens.of(note.body()), Set.of());
+        return note;
+    }
+
+    public Note get(String hubId, String customerId, String noteId) {
+        if (!Ids.looksLike(Note.ID_PREFIX, noteId)) {
+            throw notFound(noteId);
+        }
+        return repository.find(hubId, customerId, noteId).orElseThrow(() -> notFound(noteId));
+    }
+
+    /**
+     * Applies {@code change} to the current note and keeps the note as it was in its history.
+     *
+     * @param by who on the hub's team edits it (null: not said)
+     * @param expectedVersion the version the caller saw ({@code If-Match}); {@link ExpectedVersion#ANY} to edit whatever is current
+     */
+    public Note update(String hubId, String customerId, String noteId, UnaryOperator<NoteDraft> change, String by,
+            ExpectedVersion expectedVersion) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Note current = get(hubId, customerId, noteId);
+            requireVersion(current, expectedVersion);
+            NoteDraft draft = change.apply(draftOf(current));
+            requireValid(draft);
+            if (draft.equals(draftOf(current))) {
+                return current;
+            }
+            Instant now = clock.instant();
+            Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
+                    current.createdAt(), now, current.version() + 1);
+            if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                if (!next.body().equals(current.body())) {
+                    reindex(hubId, current, next.body());
+                }
+                return next;
+            }
+        }
+        throw new ContentionException("the note kept changing; retry");
+    }
+
+    public void delete(String hubId, String customerId, String noteId, String by, ExpectedVersion expectedVersion) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Backoff.pause(attempt);
+            Note current = get(hubId, customerId, noteId);
+            requireVersion(current, expectedVersion);
+            if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                reindex(hubId, current, "");
+                return;
+            }
+        }
+        throw new ContentionException("the note kept changing; retry");
+    }
+
+    /** The customer's notes, newest first, of one kind unless {@code kind} is null. */
+    public Page<Note> list(String hubId, String customerId, NoteKind kind, PageRequest page) {
+        customers.get(hubId, customerId);
+        return repository.list(hubId, customerId, kind, page);
+    }
+
+    /** The note's edits and its delete, newest first; kept after the note is deleted. */
+    public Page<NoteRevision> history(String hubId, String customerId, String noteId, PageRequest page) {
+        if (!Ids.looksLike(Note.ID_PREFIX, noteId)) {
+            throw notFound(noteId);
+        }
+        customers.get(hubId, customerId);
+        Page<NoteRevision> revisions = repository.history(hubId, customerId, noteId, page);
+        if (revisions.items().isEmpty() && page.cursor() == null && repository.find(hubId, customerId, noteId).isEmpty()) {
+            throw notFound(noteId);
+        }
+        return revisions;
+    }
+
+    /**
+     * The hub's open reminders in {@code window} (null: all of them), soonest first; "today" is the
+     * hub's day in its timezone.
+     */
+    public Page<Note> openReminders(String hubId, DueWindow window, PageRequest page) {
+        Page<Note> due;
+        if (window == null) {
+            due = repository.openReminders(hubId, EARLIEST_DUE, LATEST_DUE, page);
+        } else {
+            String timezone = hubs.get(hubId).timezone();
+            ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
+            Instant now = clock.instant();
+            due = repository.openReminders(hubId, window.from(now, zone), window.until(now, zone), page);
+        }
+        // A deleted customer's notes stay behind (with their history); their reminders are nobody's to do.
+        Set<String> customersLeft = customers.findAll(hubId, due.items().stream().map(Note::customerId).toList()).keySet();
+        return new Page<>(due.items().stream().filter(note -> customersLeft.contains(note.customerId())).toList(), due.nextCursor());
+    }
+
+    /**
+     * The hub's notes that have a word starting with each word of {@code query}, newest first, with
+     * their customers. A page reads one page of the index for the query's longest word and checks
+     * the other words on the notes, so it can hold fewer notes than asked (even none) and still
+     * have a {@code nextCursor}.
+     */
+    public Page<Hit> search(String hubId, String query, PageRequest page) {
+        if (query.length() > 2 * NoteTokens.MAX_QUERY_CHARACTERS
+                || query.codePointCount(0, query.length()) > NoteTokens.MAX_QUERY_CHARACTERS) {
+            throw ValidationException.of("q", "must be at most " + NoteTokens.MAX_QUERY_CHARACTERS + " characters");
+        }
+        List<String> words = SearchText.queryWords(query);
+        String key = NoteTokens.lookupKey(words);
+        if (key == null) {
+            throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
+        }
+        Page<NoteSearchIndex.Ref> refs = searchIndex.lookup(hubId, key, page);
+        Map<String, Note> notes = repository.findAll(hubId, refs.items());
+        Map<String, Customer> owners = customers.findAll(hubId, notes.values().stream().map(Note::customerId).toList());
+        List<Hit> hits = new ArrayList<>();
+        for (NoteSearchIndex.Ref ref : refs.items()) {
+            Note note = notes.get(ref.noteId());
+            // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
+            if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.body(), words)) {
+                hits.add(new Hit(note, owners.get(note.customerId())));
+            }
+        }
+        return new Page<>(hits, refs.nextCursor());
+    }
+
+    /** Moves the note's search keys from its old body to {@code newBody} ("" once deleted), writing only the difference. */
+    private void reindex(String hubId, Note current, String newBody) {
+        Set<String> before = NoteTokens.of(current.body());
+        Set<String> after = newBody.isEmpty() ? Set.of() : NoteTokens.of(newBody);
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(after);
+        searchIndex.update(hubId, ref(current), added, removed);
+    }
+
+    private static NoteSearchIndex.Ref ref(Note note) {
+        return new NoteSearchIndex.Ref(note.customerId(), note.id());
+    }
+
+    private static NoteDraft draftOf(Note note) {
+        return new NoteDraft(note.kind(), note.body(), note.author(), note.dueAt(), note.done());
+    }
+
+    private static void requireValid(NoteDraft draft) {
+        requireBodySize(draft.body());
+        List<FieldError> errors = new ArrayList<>();
+        if (draft.kind() == null) {
+            errors.add(new FieldError("kind", "is required: one of " + NoteKind.WIRE_VALUES));
+        }
+        if (draft.body() == null || !VISIBLE.matcher(draft.body()).find()) {
+            errors.add(new FieldError("body", "is required: the note's text"));
+        }
+        teamMemberError("author", draft.author()).ifPresent(errors::add);
+        boolean reminder = draft.kind() == NoteKind.REMINDER;
+        if (reminder && draft.dueAt() == null) {
+            errors.add(new FieldError("dueAt", "is required for a reminder"));
+        }
+        if (draft.dueAt() != null && (draft.dueAt().isBefore(EARLIEST_DUE) || !draft.dueAt().isBefore(LATEST_DUE))) {
+            errors.add(new FieldError("dueAt", "must be from " + EARLIEST_DUE + " to before " + LATEST_DUE));
+        }
+        if (!reminder && draft.kind() != null && draft.dueAt() != null) {
+            errors.add(new FieldError("dueAt", "only reminders have a due time (send null when the kind changes)"));
+        }
+        if (!reminder && draft.done()) {
+            errors.add(new FieldError("done", "only reminders can be done"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** A 422 for a name of the hub's team that is blank, spans lines or is over {@value #MAX_AUTHOR_CHARACTERS} characters. */
+    public static void requireTeamMember(String field, String name) {
+        teamMemberError(field, name).ifPresent(error -> {
+            throw new ValidationException(List.of(error));
+        });
+    }
+
+    private static Optional<FieldError> teamMemberError(String field, String name) {
+        if (name == null || (name.codePointCount(0, name.length()) <= MAX_AUTHOR_CHARACTERS && TEAM_MEMBER.matcher(name).matches())) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError(field, "must be a name of 1 to " + MAX_AUTHOR_CHARACTERS + " characters on one line"));
+    }
+
+    private static void requireVersion(Note current, ExpectedVersion expectedVersion) {
+        if (!expectedVersion.matches(current.version())) {
+            throw new PreconditionFailedException("If-Match does not match the current version of the note");
+        }
+    }
+
+    private static NotFoundException notFound(String noteId) {
+        return new NotFoundException("no note " + Ids.shorten(noteId));
+    }
+}
