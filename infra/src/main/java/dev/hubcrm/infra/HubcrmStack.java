@@ -377,6 +377,13 @@ public final class HubcrmStack extends Stack {
                 .sortKey(stringAttribute(TableDesign.PARTITION_KEY))
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
+        // Scheduled campaigns by due hour and shard (CampaignDue): read by the campaign sweep only.
+        created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.CAMPAIGN_DUE_INDEX)
+                .partitionKey(stringAttribute(TableDesign.DUE_BUCKET))
+                .sortKey(stringAttribute(TableDesign.DUE_AT))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
         return created;
     }
 

@@ -8,6 +8,7 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -49,6 +50,17 @@ public final class CampaignJson {
         return customerId;
     }
 
+    /** {@code {at}} of a schedule: an ISO-8601 time with an offset. */
+    public static Instant scheduleAt(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("at"));
+        Instant at = input.instant("at");
+        input.validate();
+        if (at == null) {
+            throw ValidationException.of("at", "is required");
+        }
+        return at;
+    }
+
     /** {@code {to}} of a test mail: one address. */
     public static String testRecipient(JsonNode body) {
         JsonInput input = JsonInput.of(body, Set.of("to"));
@@ -69,6 +81,7 @@ public final class CampaignJson {
             stats.put(CampaignStats.NAMES.get(i), values.get(i));
         }
         Json.putIfPresent(json, "sendStartedAt", campaign.sendStartedAt() == null ? null : campaign.sendStartedAt().toString());
+        Json.putIfPresent(json, "scheduledAt", campaign.scheduledAt() == null ? null : campaign.scheduledAt().toString());
         return json.put("createdAt", campaign.createdAt().toString()).put("updatedAt", campaign.updatedAt().toString());
     }
 

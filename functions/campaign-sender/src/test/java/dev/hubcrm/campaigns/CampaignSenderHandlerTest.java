@@ -93,7 +93,7 @@ class CampaignSenderHandlerTest {
                 null, "Inès", null, null, List.of(), Map.of(), true, null, false));
         Instant now = Instant.now();
         Campaign draft = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Spring", "seg_00000000000000000000000000", "Hi {{firstName}}",
-                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
         campaigns.create(hub.id(), draft);
         assertThat(campaigns.startSending(hub.id(), draft, now)).isTrue();
         assertThat(campaigns.addRecipients(hub.id(), draft.id(), List.of(customer.id()), now)).isTrue();
