@@ -124,7 +124,8 @@ class HubcrmStackTest {
                 spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                         ? HubcrmStack.PORTAL_SECRET_PARAMETER
                         : Match.absent());
-        environment.put(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns ? Map.of("Ref", campaignQueueId()) : Match.absent());
+        environment.put(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns || spec == LambdaFunction.CAMPAIGN_SWEEP
+                ? Map.of("Ref", campaignQueueId()) : Match.absent());
         environment.put(AppContext.SES_CONFIGURATION_SET_ENV, campaigns
                 ? Map.of("Ref", logicalId(stack.campaigns().configurationSet())) : Match.absent());
         // Links that leave the system: the PublicBaseUrl parameter, else the API's own URL.
@@ -158,7 +159,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
-                    case CAMPAIGN_SENDER -> 60;
+                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -298,6 +299,7 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
+            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         };
@@ -376,16 +378,16 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(3);
                 assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
                         ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
-            } else if (spec == LambdaFunction.CAMPAIGNS_API && SQS_SEND_ACTIONS.containsAll(actions)) {
+            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SWEEP)
+                    && SQS_SEND_ACTIONS.containsAll(actions) && resourcesOfStatement.toString().contains(campaignQueueId())) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
             } else if (spec == LambdaFunction.CAMPAIGN_SENDER && actions.stream()
                     .allMatch(action -> SQS_CONSUME_ACTIONS.contains(action) || SQS_SEND_ACTIONS.contains(action))) {
                 // It consumes the campaign queue and queues the next snapshot step and the deliveries on it.
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
-            } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS)
-                    && SQS_SEND_ACTIONS.containsAll(actions)) {
-                ScheduledJob job = spec == LambdaFunction.SEGMENT_REFRESH ? stack.segmentRefresh() : stack.lowBalanceReminders();
+            } else if (scheduledJob(spec) != null && SQS_SEND_ACTIONS.containsAll(actions)) {
+                ScheduledJob job = scheduledJob(spec);
                 assertThat(resourcesOfStatement).as("a failed run goes to its own job's dead-letter queue only")
                         .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("s3:GetObject"))
@@ -534,6 +536,32 @@ class HubcrmStackTest {
     }
 
     @Test
+    void campaignSweepRunsEveryMinuteThroughItsLiveAliasAndTheTableHasTheDueIndex() {
+        assertThat(RouteTable.of(LambdaFunction.CAMPAIGN_SWEEP)).isEmpty();
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 minute)", "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP))))))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("IndexName", TableDesign.CAMPAIGN_DUE_INDEX,
+                        "KeySchema", List.of(Map.of("AttributeName", TableDesign.DUE_BUCKET, "KeyType", "HASH"),
+                                Map.of("AttributeName", TableDesign.DUE_AT, "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", LambdaFunction.CAMPAIGN_SWEEP.handlerClass()
+                + "::handleRequest", "Environment", Map.of("Variables", Match.objectLike(Map.of(AppContext.CAMPAIGN_QUEUE_URL_ENV,
+                Map.of("Ref", campaignQueueId())))))));
+    }
+
+    /** The job of a scheduled function; null for the others. */
+    private ScheduledJob scheduledJob(LambdaFunction spec) {
+        return switch (spec) {
+            case SEGMENT_REFRESH -> stack.segmentRefresh();
+            case LOW_BALANCE_REMINDERS -> stack.lowBalanceReminders();
+            case CAMPAIGN_SWEEP -> stack.campaignSweep();
+            default -> null;
+        };
+    }
+
+    @Test
     void lowBalanceRemindersRunDailyThroughTheLiveAlias() {
         Map<String, Object> rule = resources("AWS::Events::Rule").values().stream().map(HubcrmStackTest::properties)
                 .filter(r -> "cron(0 6 * * ? *)".equals(r.get("ScheduleExpression"))).findFirst().orElseThrow();
@@ -550,10 +578,11 @@ class HubcrmStackTest {
     @Test
     void eachScheduleTargetHasADeadLetterQueueRetriesAndAMaximumAge() {
         Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
-        assertThat(rules).as("segment-refresh and low-balance-reminders").hasSize(2);
+        assertThat(rules).as("segment-refresh, low-balance-reminders and campaign-sweep").hasSize(3);
         Map<String, ScheduledJob> jobs = Map.of(
                 logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)), stack.segmentRefresh(),
-                logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders());
+                logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders(),
+                logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP)), stack.campaignSweep());
         for (Map<String, Object> rule : rules.values()) {
             for (Object targetObject : asList(properties(rule).get("Targets"))) {
                 Map<String, Object> target = asMap(targetObject);
@@ -566,7 +595,7 @@ class HubcrmStackTest {
             }
         }
         // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
-        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
         jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
                 // The live alias's version (a Select out of the alias's ARN).
                 "Qualifier", Match.anyValue(),
