@@ -1,6 +1,7 @@
 package dev.hubcrm.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.hubcrm.common.ConflictException;
@@ -135,11 +136,13 @@ class CampaignSweepHandlerTest {
     @Test
     void twoConcurrentSweepsStartTheCampaignOnce() throws Exception {
         Campaign due = scheduled(Instant.now().minusSeconds(5));
+        Campaign readBeforeEither = campaigns.find(hub.id(), due.id()).orElseThrow();
 
         List<Integer> started = race(() -> app.campaignSending().sweep(), () -> app.campaignSending().sweep()).stream()
                 .map(Integer.class::cast).toList();
 
         assertThat(started.stream().mapToInt(Integer::intValue).sum()).as("campaigns started by both sweeps").isEqualTo(1);
+        assertThatStartFromAnEarlierReadStartsNothing(readBeforeEither);
         assertThat(status(due)).isEqualTo(CampaignStatus.SENDING);
         assertThat(snapshotsQueued(due)).isEqualTo(1);
     }
@@ -147,6 +150,7 @@ class CampaignSweepHandlerTest {
     @Test
     void aSweepRacingAManualSendStartsTheCampaignOnce() throws Exception {
         Campaign due = scheduled(Instant.now().minusSeconds(5));
+        Campaign readBeforeEither = campaigns.find(hub.id(), due.id()).orElseThrow();
 
         List<Object> outcomes = race(() -> app.campaignSending().sweep(), () -> {
             try {
@@ -159,8 +163,17 @@ class CampaignSweepHandlerTest {
         boolean sweepStarted = Integer.valueOf(1).equals(outcomes.get(0));
         boolean sendStarted = CampaignStatus.SENDING.equals(outcomes.get(1));
         assertThat(sweepStarted ^ sendStarted).as("exactly one of the sweep and the send started it: %s", outcomes).isTrue();
+        assertThatStartFromAnEarlierReadStartsNothing(readBeforeEither);
         assertThat(status(due)).isEqualTo(CampaignStatus.SENDING);
         assertThat(snapshotsQueued(due)).isEqualTo(1);
+    }
+
+    /**
+     * The loser's interleaving made certain: a start (the sweep's or a send's) from a read taken before
+     * the winner wrote is refused by the conditional write and queues nothing.
+     */
+    private void assertThatStartFromAnEarlierReadStartsNothing(Campaign readBefore) {
+        assertThatThrownBy(() -> app.campaignSending().start(hub.id(), readBefore)).isInstanceOf(ConflictException.class);
     }
 
     /** Runs both at once (released together) and answers their results in order. */
