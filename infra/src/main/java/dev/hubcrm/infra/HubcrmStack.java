@@ -460,7 +460,7 @@ public final class HubcrmStack extends Stack {
                         "Resource::*"),
                 suppression("AwsSolutions-IAM5",
                         "The function's DynamoDB actions (TableActions) cover the table's own secondary indexes (<table>/index/*: the "
-                                + "segment refresh, wallet balance and reminder hubs indexes); no other table's.",
+                                + "segment refresh, wallet balance, reminder hubs and campaign due indexes); no other table's.",
                         RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build())), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
