@@ -523,29 +523,27 @@ class HubcrmStackTest {
 
     @Test
     void segmentRefreshRunsHourlyThroughItsLiveAliasAndTheTableHasItsIndex() {
-        assertThat(RouteTable.of(LambdaFunction.SEGMENT_REFRESH)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.SEGMENT_EVALUATOR)).isEmpty();
-        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)", "State", "ENABLED",
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))))))));
+        assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction.SEGMENT_REFRESH, "rate(1 hour)", TableDesign.REFRESH_INDEX,
+                TableDesign.REFRESH_DAY, TableDesign.REFRESH_AT);
+    }
+
+    /** A scheduled function: no routes, a rule at {@code rate} targeting its live alias, and its keys-only index on the table. */
+    private static void assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction spec, String rate, String index, String hash,
+            String range) {
+        assertThat(RouteTable.of(spec)).isEmpty();
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", rate, "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", logicalId(stack.liveAlias(spec))))))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
-                Match.objectLike(Map.of("IndexName", TableDesign.REFRESH_INDEX,
-                        "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
-                                Map.of("AttributeName", TableDesign.REFRESH_AT, "KeyType", "RANGE")),
+                Match.objectLike(Map.of("IndexName", index,
+                        "KeySchema", List.of(Map.of("AttributeName", hash, "KeyType", "HASH"), Map.of("AttributeName", range, "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
     }
 
     @Test
     void campaignSweepRunsEveryMinuteThroughItsLiveAliasAndTheTableHasTheDueIndex() {
-        assertThat(RouteTable.of(LambdaFunction.CAMPAIGN_SWEEP)).isEmpty();
-        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 minute)", "State", "ENABLED",
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP))))))));
-        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
-                Match.objectLike(Map.of("IndexName", TableDesign.CAMPAIGN_DUE_INDEX,
-                        "KeySchema", List.of(Map.of("AttributeName", TableDesign.DUE_BUCKET, "KeyType", "HASH"),
-                                Map.of("AttributeName", TableDesign.DUE_AT, "KeyType", "RANGE")),
-                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+        assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction.CAMPAIGN_SWEEP, "rate(1 minute)", TableDesign.CAMPAIGN_DUE_INDEX,
+                TableDesign.DUE_BUCKET, TableDesign.DUE_AT);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", LambdaFunction.CAMPAIGN_SWEEP.handlerClass()
                 + "::handleRequest", "Environment", Map.of("Variables", Match.objectLike(Map.of(AppContext.CAMPAIGN_QUEUE_URL_ENV,
                 Map.of("Ref", campaignQueueId())))))));

@@ -7,15 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.config.AppContext;
-import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.NewHub;
-import dev.hubcrm.store.TableProvisioner;
-import dev.hubcrm.testkit.EmbeddedDynamoDb;
-import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +36,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * send at once, start it once.
  */
 class CampaignSweepHandlerTest {
-    private static EmbeddedDynamoDb dynamoDb;
-    private static EmbeddedSqs sqs;
+    private static CampaignEmulators emulators;
     private static AppContext app;
     private static SqsClient sqsClient;
     private static String queueUrl;
@@ -55,23 +49,19 @@ class CampaignSweepHandlerTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb = EmbeddedDynamoDb.inMemory();
-        sqs = EmbeddedSqs.start();
-        String table = "hubcrm-" + UUID.randomUUID();
-        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
-        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
-        sqsClient = app.withImportQueue(sqs.endpoint(), null).sqs();
-        queueUrl = sqsClient.createQueue(r -> r.queueName("campaigns")).queueUrl();
-        app.withCampaignQueue(queueUrl).withMailer(message -> "unused").withCheckout(null, null, () -> "sweep-test-key");
+        emulators = new CampaignEmulators(message -> {
+            throw new AssertionError("the sweep sends no mail");
+        });
+        app = emulators.app;
+        sqsClient = app.sqs();
+        queueUrl = emulators.queueUrl;
         handler = new CampaignSweepHandler(app);
-        campaigns = new DynamoCampaignRepository(app.dynamo(), table);
+        campaigns = emulators.campaigns;
     }
 
     @AfterAll
     static void stop() {
-        app.dynamo().close();
-        sqs.close();
-        dynamoDb.close();
+        emulators.close();
     }
 
     @BeforeEach
