@@ -219,13 +219,13 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
-        // The schedules' permissions, on the refresh's and the reminders' live aliases; the only ones not for the API.
+        // The schedules' permissions, on the refresh's, the reminders' and the campaign sweep's live aliases; the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
         // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
-        // are invoked through event source mappings, the segment refresh and the reminders by their schedules.
+        // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their schedules.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 6);
+                .hasSize(LambdaFunction.values().length - 7);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -420,8 +420,8 @@ class HubcrmStackTest {
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
         // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, and the two scheduled jobs' dead-letter queues'.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 7);
+        // failure queue's, and the three scheduled jobs' dead-letter queues'.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 8);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -450,9 +450,9 @@ class HubcrmStackTest {
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the two
+        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
         // scheduled jobs' DLQs.
-        template.resourceCountIs("AWS::SQS::Queue", 9);
+        template.resourceCountIs("AWS::SQS::Queue", 10);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -546,7 +546,7 @@ class HubcrmStackTest {
                 TableDesign.DUE_BUCKET, TableDesign.DUE_AT);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", LambdaFunction.CAMPAIGN_SWEEP.handlerClass()
                 + "::handleRequest", "Environment", Map.of("Variables", Match.objectLike(Map.of(AppContext.CAMPAIGN_QUEUE_URL_ENV,
-                Map.of("Ref", campaignQueueId())))))));
+                Map.of("Ref", campaignQueueId()))))));
     }
 
     /** The job of a scheduled function; null for the others. */
