@@ -218,13 +218,13 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
-        // The schedules' permissions, on the refresh's and the reminders' live aliases; the only ones not for the API.
+        // The rules' permissions, on the refresh's, the reminders' and ses-events' live aliases; the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
         // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
-        // are invoked through event source mappings, the segment refresh and the reminders by their schedules.
+        // are invoked through event source mappings, the segment refresh and the reminders by their schedules, ses-events by its rule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 6);
+                .hasSize(LambdaFunction.values().length - 7);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -298,6 +298,7 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
+            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         };
@@ -330,7 +331,7 @@ class HubcrmStackTest {
         Set<String> granted = statements.stream()
                 .flatMap(statement -> asStrings(statement.get("Action")).stream())
                 .collect(Collectors.toSet());
-        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:GetItem", "dynamodb:Query");
+        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:GetItem");
 
         for (Map<String, Object> statement : statements) {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
@@ -383,9 +384,13 @@ class HubcrmStackTest {
                 // It consumes the campaign queue and queues the next snapshot step and the deliveries on it.
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
-            } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS)
-                    && SQS_SEND_ACTIONS.containsAll(actions)) {
-                ScheduledJob job = spec == LambdaFunction.SEGMENT_REFRESH ? stack.segmentRefresh() : stack.lowBalanceReminders();
+            } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS
+                    || spec == LambdaFunction.SES_EVENTS) && SQS_SEND_ACTIONS.containsAll(actions)) {
+                ScheduledJob job = switch (spec) {
+                    case SEGMENT_REFRESH -> stack.segmentRefresh();
+                    case LOW_BALANCE_REMINDERS -> stack.lowBalanceReminders();
+                    default -> stack.campaigns().sesEvents();
+                };
                 assertThat(resourcesOfStatement).as("a failed run goes to its own job's dead-letter queue only")
                         .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("s3:GetObject"))
@@ -418,8 +423,8 @@ class HubcrmStackTest {
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
         // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, and the two scheduled jobs' dead-letter queues'.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 7);
+        // failure queue's, and the three rule jobs' dead-letter queues' (two schedules, SES events).
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 8);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -448,9 +453,9 @@ class HubcrmStackTest {
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the two
-        // scheduled jobs' DLQs.
-        template.resourceCountIs("AWS::SQS::Queue", 9);
+        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
+        // rule jobs' DLQs (two schedules, SES events).
+        template.resourceCountIs("AWS::SQS::Queue", 10);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -550,10 +555,11 @@ class HubcrmStackTest {
     @Test
     void eachScheduleTargetHasADeadLetterQueueRetriesAndAMaximumAge() {
         Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
-        assertThat(rules).as("segment-refresh and low-balance-reminders").hasSize(2);
+        assertThat(rules).as("segment-refresh, low-balance-reminders and ses-events").hasSize(3);
         Map<String, ScheduledJob> jobs = Map.of(
                 logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)), stack.segmentRefresh(),
-                logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders());
+                logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders(),
+                logicalId(stack.liveAlias(LambdaFunction.SES_EVENTS)), stack.campaigns().sesEvents());
         for (Map<String, Object> rule : rules.values()) {
             for (Object targetObject : asList(properties(rule).get("Targets"))) {
                 Map<String, Object> target = asMap(targetObject);
@@ -566,7 +572,7 @@ class HubcrmStackTest {
             }
         }
         // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
-        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
         jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
                 // The live alias's version (a Select out of the alias's ARN).
                 "Qualifier", Match.anyValue(),
