@@ -13,8 +13,6 @@ import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.joda.time.DateTime;
 
 /**
  * {@code POST /_local/ses-events}: one SES event record (what the configuration set publishes:
@@ -59,7 +57,7 @@ final class LocalSesEvents implements HttpHandler {
             RequestHandler<ScheduledEvent, Object> handler = functions.newHandler(LambdaFunction.SES_EVENTS);
             Object outcome;
             try {
-                outcome = handler.handleRequest(eventBridgeEvent(record),
+                outcome = handler.handleRequest(LocalJobs.eventBridgeEvent("aws.ses", "SES event", List.of(), record),
                         new InvocationContext(LambdaFunction.SES_EVENTS.module(), LambdaFunction.SES_EVENTS.memoryMb()));
             } catch (ValidationException e) {
                 LocalProblem.write(exchange, 400, e.getMessage());
@@ -71,20 +69,5 @@ final class LocalSesEvents implements HttpHandler {
             e.printStackTrace();
             LocalProblem.write(exchange, 500, "recording the SES event failed: see the server's output");
         }
-    }
-
-    /** The record as the detail of the event SES's EventBridge destination publishes. */
-    private static ScheduledEvent eventBridgeEvent(Map<String, Object> record) {
-        ScheduledEvent event = new ScheduledEvent();
-        event.setId(UUID.randomUUID().toString());
-        event.setVersion("0");
-        event.setDetailType("SES event");
-        event.setSource("aws.ses");
-        event.setAccount("000000000000");
-        event.setRegion("us-east-1");
-        event.setTime(DateTime.now());
-        event.setResources(List.of());
-        event.setDetail(record);
-        return event;
     }
 }
