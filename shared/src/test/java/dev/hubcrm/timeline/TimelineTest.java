@@ -60,7 +60,8 @@ class TimelineTest {
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
-        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, clock);
+        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs,
+                (hub, note) -> { }, clock);
         Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository);
         String hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         String otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
