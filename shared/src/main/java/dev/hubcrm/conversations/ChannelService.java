@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Channels: a segment's live feed (ADR 21). A note is put in the feed of every channel whose segment
@@ -29,6 +30,8 @@ public final class ChannelService implements NoteFeeds {
     public static final int MAX_CHANNELS = 50;
     public static final int MAX_NAME_CHARACTERS = 100;
     public static final int MAX_DESCRIPTION_CHARACTERS = 1_000;
+    /** A name holds something besides white space (openapi.json's {@code pattern: \S}). */
+    private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final ChannelRepository repository;
     private final NoteRepository notes;
@@ -141,10 +144,10 @@ public final class ChannelService implements NoteFeeds {
 
     private void requireValid(String hubId, ChannelDraft draft) {
         List<FieldError> errors = new ArrayList<>();
-        if (draft.name() == null || draft.name().isBlank() || draft.name().length() > MAX_NAME_CHARACTERS) {
+        if (draft.name() == null || !VISIBLE.matcher(draft.name()).find() || codePoints(draft.name()) > MAX_NAME_CHARACTERS) {
             errors.add(new FieldError("name", "is required, 1-" + MAX_NAME_CHARACTERS + " characters"));
         }
-        if (draft.description() != null && draft.description().length() > MAX_DESCRIPTION_CHARACTERS) {
+        if (draft.description() != null && codePoints(draft.description()) > MAX_DESCRIPTION_CHARACTERS) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION_CHARACTERS + " characters"));
         }
         if (draft.segmentId() == null) {
@@ -159,6 +162,10 @@ public final class ChannelService implements NoteFeeds {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
+    }
+
+    private static int codePoints(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     private static NotFoundException notFound(String channelId) {
