@@ -108,6 +108,29 @@ class ChannelsE2ETest {
     }
 
     @Test
+    void aPostIsInItsChannelAndOnTheTimelineOfTheCustomerItMentions() {
+        String room = channel("Tasting room", leads);
+        String dan = customer("Dan", "lead");
+        String eve = customer("Eve", "vip");
+
+        TestApi.Response posted = call("POST", "/v1/channels/" + room + "/posts", key,
+                "{\"body\":\"Tasting on Friday, bring <cheese>\",\"author\":\"Lou\",\"customerIds\":[\"" + dan + "\"]}");
+
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        String post = posted.json().get("id").asText();
+        JsonNode first = feed(room).get(0);
+        assertThat(first.get("id").asText()).isEqualTo(post);
+        assertThat(first.get("kind").asText()).isEqualTo("post");
+        assertThat(first.get("body").asText()).isEqualTo("Tasting on Friday, bring <cheese>");
+        JsonNode timeline = call("GET", "/v1/customers/" + dan + "/timeline", key, null).json().get("items");
+        assertThat(timeline.get(0).get("kind").asText()).isEqualTo("post");
+        assertThat(timeline.get(0).get("detail").get("id").asText()).isEqualTo(post);
+        assertThat(call("GET", "/v1/customers/" + eve + "/timeline", key, null).body()).doesNotContain(post);
+        TestApi.Response foreign = call("POST", "/v1/channels/" + room + "/posts", otherKey, "{\"body\":\"Mallory\"}");
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(404);
+    }
+
+    @Test
     void anotherHubSeesNothingAndCannotBorrowASegment() {
         String vipNews = channel("Hidden news", vips);
         String ana = customer("Cleo", "vip");

@@ -57,6 +57,7 @@ class TenantIsolationTest {
             Map.entry("POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}"),
             Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
             Map.entry("PATCH /v1/channels/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("POST /v1/channels/{id}/posts", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
             Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"));

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The JSON shape of channels and their feed in the API (adapter between HTTP bodies and the domain). */
 public final class ChannelJson {
     private static final Set<String> FIELDS = Set.of("name", "segmentId", "description");
+    private static final Set<String> POST_FIELDS = Set.of("body", "author", "customerIds");
 
     private ChannelJson() {
     }
@@ -41,8 +43,30 @@ public final class ChannelJson {
         return Json.page(page, ChannelJson::toJson);
     }
 
-    /** A feed page: each note with the customer it belongs to ({@code {id, name}}). */
+    /** A feed page: each note with the customer it belongs to ({@code {id, name}}), or a post of the channel. */
     public static ObjectNode feed(Page<ChannelService.FeedItem> page) {
-        return Json.page(page, item -> NoteJson.withCustomer(NoteJson.toJson(item.note()), item.customer()));
+        return Json.page(page, item -> item.post() != null ? toJson(item.post())
+                : NoteJson.withCustomer(NoteJson.toJson(item.note()), item.customer()));
+    }
+
+    /** What {@code POST /v1/channels/{id}/posts} says. */
+    public record PostInput(String body, String author, List<String> customerIds) {
+    }
+
+    public static PostInput post(JsonNode body) {
+        if (body.path("body").isTextual()) {
+            NoteService.requireBodySize(body.path("body").textValue());
+        }
+        JsonInput input = JsonInput.of(body, POST_FIELDS);
+        PostInput post = new PostInput(input.string("body"), input.string("author"), input.strings("customerIds"));
+        input.validate();
+        return post;
+    }
+
+    public static ObjectNode toJson(ChannelPost post) {
+        ObjectNode json = Json.object().put("id", post.id()).put("kind", "post").put("channelId", post.channelId()).put("body", post.body());
+        Json.putIfPresent(json, "author", post.author());
+        post.customerIds().forEach(json.putArray("customerIds")::add);
+        return json.put("createdAt", post.createdAt().toString());
     }
 }

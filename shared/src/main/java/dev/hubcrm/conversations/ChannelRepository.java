@@ -4,6 +4,7 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,19 @@ public interface ChannelRepository {
     /** Puts each note in the channel's feed, at the time its id says. */
     void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
 
+    /** An entry of a feed: a member's note ({@code customerId} and {@code itemId}), or a post of the channel (no customer). */
+    record FeedEntry(String customerId, String itemId) {
+    }
+
     /** The channel's feed entries, newest first. */
-    Page<NoteSearchIndex.Ref> feed(String hubId, String channelId, PageRequest page);
+    Page<FeedEntry> feed(String hubId, String channelId, PageRequest page);
+
+    /** Stores the post with its feed entry and an entry on each mentioned customer's timeline, in one transaction. */
+    void createPost(String hubId, ChannelPost post);
+
+    /** The channel's posts among {@code postIds}, by id; those gone are left out. */
+    Map<String, ChannelPost> posts(String hubId, String channelId, Collection<String> postIds);
+
+    /** The posts that mention the customer, newest first. */
+    Page<ChannelPost> mentions(String hubId, String customerId, PageRequest page);
 }

@@ -30,7 +30,9 @@ public final class ChannelService implements NoteFeeds {
     public static final int MAX_CHANNELS = 50;
     public static final int MAX_NAME_CHARACTERS = 100;
     public static final int MAX_DESCRIPTION_CHARACTERS = 1_000;
-    /** A name holds something besides white space (openapi.json's {@code pattern: \S}). */
+    /** Customers a post may mention: its transaction holds the post, its feed entry and one entry per customer. */
+    public static final int MAX_MENTIONS = 20;
+    /** A name or a post holds something besides white space (openapi.json's {@code pattern: \S}). */
     private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final ChannelRepository repository;
@@ -39,8 +41,8 @@ public final class ChannelService implements NoteFeeds {
     private final CustomerService customers;
     private final Clock clock;
 
-    /** A note of a channel's feed with the customer it belongs to. */
-    public record FeedItem(Note note, Customer customer) {
+    /** An item of a channel's feed: a member's note with the customer it belongs to, or a post of the channel (note and customer null). */
+    public record FeedItem(Note note, Customer customer, ChannelPost post) {
     }
 
     public ChannelService(ChannelRepository repository, NoteRepository notes, SegmentService segments, CustomerService customers, Clock clock) {
@@ -95,24 +97,53 @@ public final class ChannelService implements NoteFeeds {
 
     /**
      * A page of the channel's feed, newest first: one Query of its entries, then the notes, the
-     * memberships and the customers they name by key. Entries of customers who left the segment,
-     * and of notes deleted since, are left out, so a page can hold fewer than asked.
+     * memberships, the customers and the posts they name by key. Entries of customers who left the
+     * segment, and of notes deleted since, are left out, so a page can hold fewer than asked.
      */
     public Page<FeedItem> feed(String hubId, String channelId, PageRequest page) {
         Channel channel = get(hubId, channelId);
-        Page<NoteSearchIndex.Ref> entries = repository.feed(hubId, channel.id(), page);
-        List<String> customerIds = entries.items().stream().map(NoteSearchIndex.Ref::customerId).distinct().toList();
-        Set<String> members = repository.members(hubId, channel.segmentId(), customerIds);
-        Map<String, Note> found = notes.findAll(hubId, entries.items().stream().filter(ref -> members.contains(ref.customerId())).toList());
+        Page<ChannelRepository.FeedEntry> entries = repository.feed(hubId, channel.id(), page);
+        List<ChannelRepository.FeedEntry> noteEntries = entries.items().stream().filter(entry -> entry.customerId() != null).toList();
+        Set<String> members = repository.members(hubId, channel.segmentId(),
+                noteEntries.stream().map(ChannelRepository.FeedEntry::customerId).toList());
+        Map<String, Note> found = notes.findAll(hubId, noteEntries.stream().filter(entry -> members.contains(entry.customerId()))
+                .map(entry -> new NoteSearchIndex.Ref(entry.customerId(), entry.itemId())).toList());
         Map<String, Customer> owners = customers.findAll(hubId, members);
+        Map<String, ChannelPost> posts = repository.posts(hubId, channel.id(),
+                entries.items().stream().filter(entry -> entry.customerId() == null).map(ChannelRepository.FeedEntry::itemId).toList());
         List<FeedItem> items = new ArrayList<>();
-        for (NoteSearchIndex.Ref ref : entries.items()) {
-            Note note = found.get(ref.noteId());
+        for (ChannelRepository.FeedEntry entry : entries.items()) {
+            Note note = found.get(entry.itemId());
             if (note != null && owners.containsKey(note.customerId())) {
-                items.add(new FeedItem(note, owners.get(note.customerId())));
+                items.add(new FeedItem(note, owners.get(note.customerId()), null));
+            } else if (posts.containsKey(entry.itemId())) {
+                items.add(new FeedItem(null, null, posts.get(entry.itemId())));
             }
         }
         return new Page<>(items, entries.nextCursor());
+    }
+
+    /** Posts in the channel; the customers it mentions (each of this hub) see it on their timelines. */
+    public ChannelPost post(String hubId, String channelId, String body, String author, List<String> customerIds) {
+        Channel channel = get(hubId, channelId);
+        NoteService.requireBodySize(body);
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || !VISIBLE.matcher(body).find()) {
+            errors.add(new FieldError("body", "is required: the post's text"));
+        }
+        List<String> mentioned = customerIds == null ? List.of() : customerIds.stream().distinct().toList();
+        if (mentioned.size() > MAX_MENTIONS) {
+            errors.add(new FieldError("customerIds", "at most " + MAX_MENTIONS + " customers"));
+        } else if (customers.findAll(hubId, mentioned).size() != mentioned.size()) {
+            errors.add(new FieldError("customerIds", "must all be customers of this hub"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        NoteService.requireTeamMember("author", author);
+        ChannelPost post = new ChannelPost(Ids.newId(ChannelPost.ID_PREFIX), channel.id(), body, author, mentioned, clock.instant());
+        repository.createPost(hubId, post);
+        return post;
     }
 
     /** Puts the note in the feed of every channel whose segment holds its customer now. */

@@ -12,27 +12,36 @@ import dev.hubcrm.store.BatchGets;
 import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
+import dev.hubcrm.store.Transactions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Channels in the hub's partition (ADR 21): {@code CHAN#<ulid>} is the channel, and
- * {@code CHFEED#<channel ulid>#<note ulid>} points at a note of a member (its customer and id), so a
- * feed page is one Query of the channel's entries newest first; the notes, the memberships and the
- * customers they name are then read by key.
+ * {@code CHFEED#<channel ulid>#<ulid>} points at a note of a member (its customer and id) or at a
+ * post of the channel, so a feed page is one Query of the channel's entries newest first; the notes,
+ * posts, memberships and customers they name are then read by key. A post is
+ * {@code CHPOST#<channel ulid>#<ulid>}; {@code CHMENTION#<customerId>#<post ulid>} puts it on the
+ * timeline of each customer it mentions.
  */
 public final class DynamoChannelRepository implements ChannelRepository {
     private static final String CHANNEL_PREFIX = "CHAN#";
     private static final String FEED_PREFIX = "CHFEED#";
+    private static final String POST_PREFIX = "CHPOST#";
+    private static final String MENTION_PREFIX = "CHMENTION#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -87,15 +96,69 @@ public final class DynamoChannelRepository implements ChannelRepository {
             Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.noteId())));
             item.put("kind", s("channel-feed"));
             item.put("customerId", s(note.customerId()));
-            item.put("noteId", s(note.noteId()));
+            item.put("itemId", s(note.noteId()));
             return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
         }).toList());
     }
 
     @Override
-    public Page<NoteSearchIndex.Ref> feed(String hubId, String channelId, PageRequest page) {
+    public Page<FeedEntry> feed(String hubId, String channelId, PageRequest page) {
         return NewestFirst.page(dynamo, table, hubId, feedPrefix(channelId), page,
-                item -> new NoteSearchIndex.Ref(Items.string(item, "customerId"), Items.string(item, "noteId")));
+                item -> new FeedEntry(Items.string(item, "customerId"), Items.string(item, "itemId")));
+    }
+
+    @Override
+    public void createPost(String hubId, ChannelPost post) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), postKey(post.channelId(), post.id())));
+        item.put("kind", s("channel-post"));
+        item.put("id", s(post.id()));
+        item.put("channelId", s(post.channelId()));
+        item.put("body", s(post.body()));
+        Items.putIfPresent(item, "author", post.author());
+        item.put("customerIds", Items.strings(post.customerIds()));
+        item.put("createdAt", s(post.createdAt().toString()));
+        writes.add(put(item, "attribute_not_exists(PK)"));
+        writes.add(put(Map.of("PK", s(hubPartition(hubId)), "SK", s(feedPrefix(post.channelId()) + ulid(post.id())),
+                "kind", s("channel-feed"), "itemId", s(post.id())), null));
+        for (String customerId : post.customerIds()) {
+            writes.add(put(Map.of("PK", s(hubPartition(hubId)), "SK", s(MENTION_PREFIX + customerId + "#" + ulid(post.id())),
+                    "kind", s("channel-mention"), "channelId", s(post.channelId()), "itemId", s(post.id())), null));
+        }
+        Transactions.write(dynamo, writes);
+    }
+
+    @Override
+    public Map<String, ChannelPost> posts(String hubId, String channelId, Collection<String> postIds) {
+        return read(hubId, postIds.stream().map(id -> postKey(channelId, id)).toList());
+    }
+
+    @Override
+    public Page<ChannelPost> mentions(String hubId, String customerId, PageRequest page) {
+        Page<Map<String, AttributeValue>> entries = NewestFirst.page(dynamo, table, hubId, MENTION_PREFIX + customerId + "#", page, item -> item);
+        Map<String, ChannelPost> found = read(hubId, entries.items().stream()
+                .map(entry -> postKey(Items.string(entry, "channelId"), Items.string(entry, "itemId"))).toList());
+        return new Page<>(entries.items().stream().map(entry -> found.get(Items.string(entry, "itemId"))).filter(Objects::nonNull).toList(),
+                entries.nextCursor());
+    }
+
+    private Map<String, ChannelPost> read(String hubId, List<String> postKeys) {
+        return BatchGets.read(dynamo, table, postKeys.stream().map(k -> key(hubPartition(hubId), k)).toList()).stream()
+                .map(item -> new ChannelPost(Items.string(item, "id"), Items.string(item, "channelId"), Items.string(item, "body"),
+                        Items.string(item, "author"), Items.stringList(item, "customerIds"), Items.instant(item, "createdAt")))
+                .collect(Collectors.toMap(ChannelPost::id, post -> post));
+    }
+
+    private static String postKey(String channelId, String postId) {
+        return POST_PREFIX + ulid(channelId) + "#" + ulid(postId);
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+        Put.Builder put = Put.builder().tableName(table).item(item);
+        if (condition != null) {
+            put.conditionExpression(condition);
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
     }
 
     private static String feedPrefix(String channelId) {

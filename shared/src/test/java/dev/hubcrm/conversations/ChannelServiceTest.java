@@ -14,6 +14,7 @@ import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
@@ -25,6 +26,9 @@ import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.MutableClock;
+import dev.hubcrm.timeline.Timeline;
+import dev.hubcrm.timeline.TimelineEvent;
+import dev.hubcrm.wallet.DynamoWalletRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +103,8 @@ class ChannelServiceTest {
     }
 
     private List<String> feedBodies(Channel channel) {
-        return channels.feed(hub, channel.id(), new PageRequest(50, null)).items().stream().map(item -> item.note().body()).toList();
+        return channels.feed(hub, channel.id(), new PageRequest(50, null)).items().stream()
+                .map(item -> item.post() != null ? item.post().body() : item.note().body()).toList();
     }
 
     /** The channel's feed entries as stored: sort keys and the notes they point at, newest first. */
@@ -197,6 +202,46 @@ class ChannelServiceTest {
         assertThatThrownBy(() -> channels.get(otherHub, vipNews.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> channels.feed(otherHub, vipNews.id(), new PageRequest(50, null))).isInstanceOf(NotFoundException.class);
         assertThat(channels.list(otherHub, new PageRequest(50, null)).items()).isEmpty();
+    }
+
+    @Test
+    void aPostIsInItsChannelsFeedAndOnTheTimelineOfTheCustomersItMentions() {
+        Channel vipNews = channel("VIP news", vips);
+        Channel leadChat = channel("Leads", leads);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "lead");
+        note(ana, "a note");
+        clock.advance(Duration.ofMinutes(1));
+
+        ChannelPost post = channels.post(hub, vipNews.id(), "Tasting on Friday", "Lou", List.of(bob.id(), bob.id()));
+
+        List<ChannelService.FeedItem> feed = channels.feed(hub, vipNews.id(), new PageRequest(50, null)).items();
+        assertThat(feed).hasSize(2);
+        assertThat(feed.getFirst().post()).isEqualTo(post);
+        assertThat(feed.get(1).note().body()).isEqualTo("a note");
+        assertThat(feedBodies(leadChat)).isEmpty();
+        assertThat(post.customerIds()).containsExactly(bob.id());
+        Timeline timeline = new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
+                new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
+                new DynamoNoteRepository(dynamo.client(), table), new DynamoChannelRepository(dynamo.client(), table));
+        assertThat(timeline.of(hub, bob.id(), new PageRequest(50, null)).items())
+                .filteredOn(event -> event.kind() == TimelineEvent.Kind.POST).extracting(TimelineEvent::detail).containsExactly(post);
+        assertThat(timeline.of(hub, ana.id(), new PageRequest(50, null)).items()).extracting(TimelineEvent::kind)
+                .doesNotContain(TimelineEvent.Kind.POST);
+    }
+
+    @Test
+    void aPostMentionsOnlyCustomersOfItsHub() {
+        Channel vipNews = channel("VIP news", vips);
+        String stranger = customers.create(otherHub, new CustomerDraft(CustomerType.PERSON, "eve@example.com", null, "Eve", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+
+        assertThatThrownBy(() -> channels.post(hub, vipNews.id(), "Hello", null, List.of(stranger)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("customerIds");
+        assertThatThrownBy(() -> channels.post(hub, vipNews.id(), " ", null, List.of()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("body");
+        assertThatThrownBy(() -> channels.post(otherHub, vipNews.id(), "Hello", null, List.of())).isInstanceOf(NotFoundException.class);
+        assertThat(feedBodies(vipNews)).isEmpty();
     }
 
     @Test

@@ -24,6 +24,11 @@ final class ChannelOperations {
                     return Reply.noContent();
                 },
                 "GET /v1/channels/{id}/feed", request ->
-                        Reply.ok(ChannelJson.feed(channels.feed(request.hubId(), request.pathParameter("id"), request.page()))));
+                        Reply.ok(ChannelJson.feed(channels.feed(request.hubId(), request.pathParameter("id"), request.page()))),
+                "POST /v1/channels/{id}/posts", request -> {
+                    ChannelJson.PostInput input = ChannelJson.post(request.json());
+                    ChannelPost post = channels.post(request.hubId(), request.pathParameter("id"), input.body(), input.author(), input.customerIds());
+                    return Reply.json(201, ChannelJson.toJson(post));
+                });
     }
 }
