@@ -118,6 +118,9 @@ class ChannelsE2ETest {
 
         assertThat(posted.status()).as(posted.body()).isEqualTo(201);
         String post = posted.json().get("id").asText();
+        assertThat(posted.header("Location")).isEqualTo("/v1/channels/" + room + "/posts/" + post);
+        assertThat(call("GET", posted.header("Location"), key, null).json().get("body").asText()).isEqualTo("Tasting on Friday, bring <cheese>");
+        assertThat(call("GET", posted.header("Location"), otherKey, null).status()).isEqualTo(404);
         JsonNode first = feed(room).get(0);
         assertThat(first.get("id").asText()).isEqualTo(post);
         assertThat(first.get("kind").asText()).isEqualTo("post");

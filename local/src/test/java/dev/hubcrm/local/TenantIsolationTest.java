@@ -29,6 +29,7 @@ class TenantIsolationTest {
     private static String campaignOfA;
     private static String noteOfA;
     private static String channelOfA;
+    private static String postOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
@@ -41,7 +42,8 @@ class TenantIsolationTest {
             "/v1/channels/{id}", none -> channelOfA);
 
     /** Hub A's resource for each second id of a path ({@code /v1/customers/{id}/notes/{noteId}}). */
-    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA);
+    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA,
+            "{postId}", none -> postOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.ofEntries(
@@ -83,6 +85,7 @@ class TenantIsolationTest {
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
         channelOfA = call("POST", "/v1/channels", keyA, "{\"name\":\"Tenant A room\",\"segmentId\":\"" + segmentOfA + "\"}")
                 .json().get("id").asText();
+        postOfA = call("POST", "/v1/channels/" + channelOfA + "/posts", keyA, "{\"body\":\"Alice Secret tasting\"}").json().get("id").asText();
     }
 
     @TestFactory

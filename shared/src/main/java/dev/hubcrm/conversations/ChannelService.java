@@ -123,6 +123,16 @@ public final class ChannelService implements NoteFeeds {
         return new Page<>(items, entries.nextCursor());
     }
 
+    public ChannelPost post(String hubId, String channelId, String postId) {
+        Channel channel = get(hubId, channelId);
+        ChannelPost post = Ids.looksLike(ChannelPost.ID_PREFIX, postId)
+                ? repository.posts(hubId, channel.id(), List.of(postId)).get(postId) : null;
+        if (post == null) {
+            throw new NotFoundException("no post " + Ids.shorten(postId));
+        }
+        return post;
+    }
+
     /** Posts in the channel; the customers it mentions (each of this hub) see it on their timelines. */
     public ChannelPost post(String hubId, String channelId, String body, String author, List<String> customerIds) {
         Channel channel = get(hubId, channelId);

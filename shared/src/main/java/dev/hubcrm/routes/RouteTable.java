@@ -79,6 +79,7 @@ public final class RouteTable {
             new Route("DELETE", "/v1/channels/{id}", NOTES_API, HUB, false),
             new Route("GET", "/v1/channels/{id}/feed", NOTES_API, HUB, false),
             new Route("POST", "/v1/channels/{id}/posts", NOTES_API, HUB, true),
+            new Route("GET", "/v1/channels/{id}/posts/{postId}", NOTES_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),

@@ -28,7 +28,9 @@ final class ChannelOperations {
                 "POST /v1/channels/{id}/posts", request -> {
                     ChannelJson.PostInput input = ChannelJson.post(request.json());
                     ChannelPost post = channels.post(request.hubId(), request.pathParameter("id"), input.body(), input.author(), input.customerIds());
-                    return Reply.json(201, ChannelJson.toJson(post));
-                });
+                    return Reply.created(ChannelJson.toJson(post), "/v1/channels/" + post.channelId() + "/posts/" + post.id());
+                },
+                "GET /v1/channels/{id}/posts/{postId}", request -> Reply.ok(ChannelJson.toJson(
+                        channels.post(request.hubId(), request.pathParameter("id"), request.pathParameter("postId")))));
     }
 }
