@@ -21,7 +21,7 @@ public enum LambdaFunction {
     SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),
     /** No routes: an EventBridge schedule; in the same jar as {@link #SEGMENT_EVALUATOR}. */
     SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024),
-    /** Conversations: notes on customers (with their history), the hub's due reminders, search. */
+    /** Conversations: notes on customers (with their history), the hub's due reminders, search, channels and their feeds. */
     NOTES_API("notes-api", "dev.hubcrm.conversations.NotesApiHandler", 1024),
     /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
     WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
