@@ -12,6 +12,7 @@ import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PreconditionFailedException;
+import dev.hubcrm.common.UnavailableException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.quotas.QuotaExceededException;
 import dev.hubcrm.routes.Access;
@@ -49,6 +50,8 @@ public final class ApiPipeline {
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Contention that outlasted a request's retries is over within a second or so. */
     private static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
+    /** A provider that failed now (Stripe unreachable, say) is not asked again at once. */
+    private static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
     private static final Metrics METRICS = MetricsFactory.getMetricsInstance();
 
     static {
@@ -166,6 +169,10 @@ public final class ApiPipeline {
             LOG.warn("write contention outlasted its retries", entry("routeKey", event.getRouteKey()));
             response = problem(event, requestId, 503, "Busy", e.getMessage(), List.of(),
                     Map.of("Retry-After", String.valueOf(CONTENTION_RETRY_AFTER_SECONDS)));
+        } catch (UnavailableException e) {
+            LOG.warn("a service this request needs did not answer", entry("routeKey", event.getRouteKey()), e);
+            response = problem(event, requestId, 503, "Service unavailable", e.getMessage() + "; nothing changed, retry later",
+                    List.of(), Map.of("Retry-After", String.valueOf(UNAVAILABLE_RETRY_AFTER_SECONDS)));
         } catch (QuotaExceededException e) {
             response = problem(event, requestId, 429, "Too many requests", e.getMessage(), List.of(),
                     Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));

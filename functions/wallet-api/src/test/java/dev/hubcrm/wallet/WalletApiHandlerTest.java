@@ -82,19 +82,11 @@ class WalletApiHandlerTest {
 
     @Test
     void aRefusedChargeIs402WithARetryHintWhenStripeCannotOpenTheCheckout() throws Exception {
-        // Nothing listens on this port: the real Stripe adapter fails to connect, as when Stripe is down.
-        String unreachableStripe = "http://127.0.0.1:" + FreePort.next();
-        AppContext withStripeDown = AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256("op-" + UUID.randomUUID()),
-                        Clock.systemUTC(), Duration.ZERO)
-                .withCheckout(new StripeCheckoutGateway(() -> "sk_test_unreachable", unreachableStripe), () -> "whsec_test",
-                        () -> "portal-secret-for-tests");
-        WalletApiHandler stripeDown = new WalletApiHandler(withStripeDown);
-        HubService.CreatedHub hub = app.hubs().create(new NewHub("Hub " + UUID.randomUUID(), "EUR", "Europe/Paris"));
-        String customerId = app.customers().create(hub.hub().id(), new CustomerDraft(CustomerType.PERSON, null, "+33600000003",
-                "Lea", null, null, List.of(), Map.of(), false, null, false)).id();
+        Map<String, String> values = hubWithACustomer("+33600000003", "Lea");
+        String customerId = values.get("customerId");
 
-        APIGatewayV2HTTPResponse refused = stripeDown.handleRequest(Events.load("http/charge-wallet.json",
-                Map.of("hubKey", hub.key().secret(), "customerId", customerId)), new InvocationContext("wallet-api", 1024));
+        APIGatewayV2HTTPResponse refused = stripeDown().handleRequest(Events.load("http/charge-wallet.json", values),
+                new InvocationContext("wallet-api", 1024));
 
         assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(402);
         assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
@@ -104,7 +96,29 @@ class WalletApiHandlerTest {
         assertThat(problem.get("retryTopUp").get("method").asText()).isEqualTo("POST");
         assertThat(problem.get("retryTopUp").get("path").asText()).isEqualTo("/v1/customers/" + customerId + "/wallet/top-ups");
         assertThat(problem.get("retryTopUp").get("body").get("amount").asLong()).isEqualTo(1_250);
-        assertThat(app.wallet().wallet(hub.hub().id(), customerId).balance()).isZero();
+        assertThat(app.wallet().wallet(values.get("hubId"), customerId).balance()).isZero();
+    }
+
+    @Test
+    void aTopUpIs503WithRetryAfterWhenStripeCannotOpenTheCheckout() throws Exception {
+        Map<String, String> values = hubWithACustomer("+33600000004", "Noe");
+
+        APIGatewayV2HTTPResponse unavailable = stripeDown().handleRequest(Events.load("http/create-top-up.json", values),
+                new InvocationContext("wallet-api", 1024));
+
+        assertThat(unavailable.getStatusCode()).as(unavailable.getBody()).isEqualTo(503);
+        assertThat(unavailable.getHeaders()).containsEntry("Content-Type", "application/problem+json").containsKey("Retry-After");
+        assertThat(Json.MAPPER.readTree(unavailable.getBody()).get("type").asText()).isEqualTo("urn:hubcrm:problem:busy");
+        assertThat(app.wallet().wallet(values.get("hubId"), values.get("customerId")).balance()).isZero();
+    }
+
+    /** The real Stripe adapter against a port nothing listens on: it fails to connect, as when Stripe is down. */
+    private WalletApiHandler stripeDown() {
+        String unreachableStripe = "http://127.0.0.1:" + FreePort.next();
+        return new WalletApiHandler(AppContext.local(dynamoDb.endpoint(), app.table(), ApiKeys.sha256("op-" + UUID.randomUUID()),
+                        Clock.systemUTC(), Duration.ZERO)
+                .withCheckout(new StripeCheckoutGateway(() -> "sk_test_unreachable", unreachableStripe), () -> "whsec_test",
+                        () -> "portal-secret-for-tests"));
     }
 
     @Test
