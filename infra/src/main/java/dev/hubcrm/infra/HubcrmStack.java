@@ -239,7 +239,7 @@ public final class HubcrmStack extends Stack {
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
-                liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
+                functions.get(LambdaFunction.SES_EVENTS), liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();

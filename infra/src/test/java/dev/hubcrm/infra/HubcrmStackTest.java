@@ -298,7 +298,7 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
-            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         };
@@ -377,6 +377,10 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(3);
                 assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
                         ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
+            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SENDER
+                    || spec == LambdaFunction.SES_EVENTS) && actions.equals(List.of("events:PutEvents"))) {
+                assertThat(resourcesOfStatement).as("domain events go to the stack's own bus only")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.campaigns().eventBus()), "Arn")));
             } else if (spec == LambdaFunction.CAMPAIGNS_API && SQS_SEND_ACTIONS.containsAll(actions)) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
             } else if (spec == LambdaFunction.CAMPAIGN_SENDER && actions.stream()

@@ -10,6 +10,8 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.events.DomainEvent;
+import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.NewHub;
@@ -46,6 +48,7 @@ class CampaignSenderHandlerTest {
     private static EmbeddedSqs sqs;
     private static AppContext app;
     private static LocalOutbox outbox;
+    private static LocalDomainEvents published;
     /** What the mail port answers next: a refusal, or (when empty) the outbox takes the mail. */
     private static final Deque<MailNotSentException> REFUSALS = new ArrayDeque<>();
     private static CampaignSenderHandler handler;
@@ -72,7 +75,9 @@ class CampaignSenderHandlerTest {
             }
             return outbox.send(message);
         };
-        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key");
+        published = new LocalDomainEvents(Clock.systemUTC());
+        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key")
+                .withDomainEvents(published);
         handler = new CampaignSenderHandler(app);
         campaigns = new DynamoCampaignRepository(app.dynamo(), table);
     }
@@ -133,6 +138,9 @@ class CampaignSenderHandlerTest {
         assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
         assertThat(app.messages().of(hub.id(), customer.id(), new PageRequest(10, null)).items())
                 .singleElement().satisfies(message -> assertThat(message.campaignId()).isEqualTo(campaign.id()));
+        assertThat(published.published()).extracting(LocalDomainEvents.Published::event)
+                .filteredOn(event -> event.campaignId().equals(campaign.id()))
+                .containsExactly(DomainEvent.campaignSent(hub.id(), campaign.id()));
     }
 
     @Test
