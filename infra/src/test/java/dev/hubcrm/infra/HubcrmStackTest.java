@@ -137,6 +137,9 @@ class HubcrmStackTest {
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                 ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
+        environment.put(AppContext.EVENT_BUS_NAME_ENV, campaigns || spec == LambdaFunction.SES_EVENTS
+                ? Map.of("Ref", logicalId(stack.campaigns().eventBus()))
+                : Match.absent());
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
                 : Match.absent());
