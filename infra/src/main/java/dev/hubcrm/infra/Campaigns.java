@@ -30,7 +30,8 @@ import software.constructs.Construct;
  * rule for that configuration set's events runs the ses-events function (retries and a dead-letter
  * queue as a {@link ScheduledJob}; recording an event twice counts nothing twice). What happens to
  * campaigns (started, sent, a hard bounce, an unsubscribe) is published on the stack's own event bus
- * by the three campaign functions, which may put events on that bus only (ADR 24).
+ * by the campaign functions (and the campaign sweep, which starts campaigns), which may put events on that bus
+ * only (ADR 24).
  */
 public final class Campaigns extends Construct {
     /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
@@ -84,10 +85,13 @@ public final class Campaigns extends Construct {
                 sesEventsLive, SES_EVENT_MAX_AGE);
         eventBus = EventBus.Builder.create(this, "EventBus").description("hubcrm's domain events: campaigns, bounces, unsubscribes")
                 .build();
-        for (Function function : List.of(api, sender, sesEventsFunction)) {
-            function.addEnvironment(AppContext.EVENT_BUS_NAME_ENV, eventBus.getEventBusName());
-            eventBus.grantPutEventsTo(function);
-        }
+        List.of(api, sender, sesEventsFunction).forEach(this::publishFrom);
+    }
+
+    /** Lets {@code function} publish domain events: the bus's name in its environment, PutEvents on that bus only. */
+    void publishFrom(Function function) {
+        function.addEnvironment(AppContext.EVENT_BUS_NAME_ENV, eventBus.getEventBusName());
+        eventBus.grantPutEventsTo(function);
     }
 
     /** The stack's own bus, where the campaign functions publish domain events. */

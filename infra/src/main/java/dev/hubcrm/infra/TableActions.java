@@ -52,6 +52,8 @@ final class TableActions {
             // snapshots members into recipients (transactions of puts and updates), claims and records each send,
             // the message history, reads the customer before sending
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
+            // scheduled campaigns by the due index, each read and started with a conditional update
+            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
             // the SES message id's lookup item (GetItem), then one transaction: the event once, the message, the counter
             // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer
             case SES_EVENTS -> List.of(GET, PUT, UPDATE);

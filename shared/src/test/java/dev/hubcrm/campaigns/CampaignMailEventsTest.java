@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
@@ -66,11 +67,11 @@ class CampaignMailEventsTest {
         events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), published, clock);
         timeline = new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
                 new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
-                new DynamoNoteRepository(dynamo.client(), table));
+                new DynamoNoteRepository(dynamo.client(), table), new DynamoChannelRepository(dynamo.client(), table));
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         campaignId = "cmp_01JCAMPAIGN";
         campaigns.create(hubId, new Campaign(campaignId, "Winter", "seg_1", "Hello", "Hi", null, CampaignStatus.SENDING,
-                CampaignStats.NONE, null, false, clock.instant(), clock.instant(), clock.instant(), 1));
+                CampaignStats.NONE, null, false, clock.instant(), null, clock.instant(), clock.instant(), 1));
     }
 
     @Test

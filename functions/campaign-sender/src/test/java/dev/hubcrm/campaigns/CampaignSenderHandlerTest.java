@@ -12,7 +12,6 @@ import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.events.DomainEvent;
 import dev.hubcrm.events.LocalDomainEvents;
-import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.mail.LocalOutbox;
@@ -20,9 +19,6 @@ import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.store.TableProvisioner;
-import dev.hubcrm.testkit.EmbeddedDynamoDb;
-import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.time.Clock;
@@ -44,11 +40,9 @@ import org.junit.jupiter.api.Test;
  * sends nothing, hands the recipient back and comes again; a final refusal records the reason.
  */
 class CampaignSenderHandlerTest {
-    private static EmbeddedDynamoDb dynamoDb;
-    private static EmbeddedSqs sqs;
+    private static CampaignEmulators emulators;
     private static AppContext app;
     private static LocalOutbox outbox;
-    private static LocalDomainEvents published;
     /** What the mail port answers next: a refusal, or (when empty) the outbox takes the mail. */
     private static final Deque<MailNotSentException> REFUSALS = new ArrayDeque<>();
     private static CampaignSenderHandler handler;
@@ -60,33 +54,23 @@ class CampaignSenderHandlerTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb = EmbeddedDynamoDb.inMemory();
-        sqs = EmbeddedSqs.start();
-        String table = "hubcrm-" + UUID.randomUUID();
-        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
-        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
-        String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")).queueUrl();
         outbox = new LocalOutbox(Clock.systemUTC());
         // The mail port as the sender sees it: SES's answers, in the domain's terms (its SES adapter is SesMailerTest's).
-        Mailer mailer = (MailMessage message) -> {
+        emulators = new CampaignEmulators((MailMessage message) -> {
             MailNotSentException refusal = REFUSALS.poll();
             if (refusal != null) {
                 throw refusal;
             }
             return outbox.send(message);
-        };
-        published = new LocalDomainEvents(Clock.systemUTC());
-        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key")
-                .withDomainEvents(published);
+        });
+        app = emulators.app;
         handler = new CampaignSenderHandler(app);
-        campaigns = new DynamoCampaignRepository(app.dynamo(), table);
+        campaigns = emulators.campaigns;
     }
 
     @AfterAll
     static void stop() {
-        app.dynamo().close();
-        sqs.close();
-        dynamoDb.close();
+        emulators.close();
     }
 
     /** A hub, a consenting customer, and a campaign sending to that customer alone (its snapshot done). */
@@ -98,7 +82,7 @@ class CampaignSenderHandlerTest {
                 null, "Inès", null, null, List.of(), Map.of(), true, null, false));
         Instant now = Instant.now();
         Campaign draft = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Spring", "seg_00000000000000000000000000", "Hi {{firstName}}",
-                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
         campaigns.create(hub.id(), draft);
         assertThat(campaigns.startSending(hub.id(), draft, now)).isTrue();
         assertThat(campaigns.addRecipients(hub.id(), draft.id(), List.of(customer.id()), now)).isTrue();
@@ -138,7 +122,7 @@ class CampaignSenderHandlerTest {
         assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
         assertThat(app.messages().of(hub.id(), customer.id(), new PageRequest(10, null)).items())
                 .singleElement().satisfies(message -> assertThat(message.campaignId()).isEqualTo(campaign.id()));
-        assertThat(published.published()).extracting(LocalDomainEvents.Published::event)
+        assertThat(emulators.published.published()).extracting(LocalDomainEvents.Published::event)
                 .filteredOn(event -> event.campaignId().equals(campaign.id()))
                 .containsExactly(DomainEvent.campaignSent(hub.id(), campaign.id()));
     }
