@@ -37,9 +37,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** SES's events about campaign mail on DynamoDB Local: recorded once, in any order, in the mail's own hub only. */
 class CampaignMailEventsTest {
@@ -55,10 +62,11 @@ class CampaignMailEventsTest {
     private CustomerService customers;
     private String hubId;
     private String campaignId;
+    private String table;
 
     @BeforeEach
     void aSendingCampaign() {
-        String table = dynamo.freshTable();
+        table = dynamo.freshTable();
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         campaigns = new DynamoCampaignRepository(dynamo.client(), table);
@@ -181,6 +189,37 @@ class CampaignMailEventsTest {
                 new MailEvent(DeliveryEvent.CLICKED, Instant.parse("2026-12-01T10:05:00Z"), messageId, campaignId),
                 new MailEvent(DeliveryEvent.OPENED, Instant.parse("2026-12-01T10:04:00Z"), messageId, campaignId),
                 new MailEvent(DeliveryEvent.DELIVERED, Instant.parse("2026-12-01T10:00:00Z"), messageId, campaignId));
+    }
+
+    @Test
+    void aTimelinePageReadsOneQueryPerHistoryHoweverManyEventsTheMailHas() {
+        String ana = sentTo("ana@example.com", "ses-ana");
+        events.record(event("Delivery", "ses-ana", "2026-12-01T10:00:00Z"));
+        events.record(event("Open", "ses-ana", "2026-12-01T10:04:00Z"));
+        events.record(event("Click", "ses-ana", "2026-12-01T10:05:00Z"));
+        AtomicInteger queries = new AtomicInteger();
+        ExecutionInterceptor countQueries = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if ("Query".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    queries.incrementAndGet();
+                }
+            }
+        };
+        try (DynamoDbClient counted = DynamoDbClient.builder()
+                .endpointOverride(dynamo.client().serviceClientConfiguration().endpointOverride().orElseThrow())
+                .region(dynamo.client().serviceClientConfiguration().region())
+                .credentialsProvider(dynamo.client().serviceClientConfiguration().credentialsProvider())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(countQueries)).build()) {
+            Timeline histories = new Timeline(customers, new DynamoCustomerRepository(counted, table),
+                    new DynamoWalletRepository(counted, table), new DynamoMessageRepository(counted, table),
+                    new DynamoNoteRepository(counted, table), new DynamoChannelRepository(counted, table));
+
+            assertThat(histories.of(hubId, ana, new PageRequest(50, null)).items()).hasSize(4);
+        }
+
+        assertThat(queries.get()).isEqualTo(TimelineEvent.Kind.values().length);
     }
 
     private SesEvent bounce(String bounceType, String sesMessageId, String at) {
