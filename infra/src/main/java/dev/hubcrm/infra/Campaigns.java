@@ -28,7 +28,10 @@ import software.constructs.Construct;
  * {@code MailFrom} identity in that configuration set only. The configuration set publishes what
  * happens to the mail (delivery, open, click, bounce, complaint) to the default event bus, where a
  * rule for that configuration set's events runs the ses-events function (retries and a dead-letter
- * queue as a {@link ScheduledJob}; recording an event twice counts nothing twice).
+ * queue as a {@link ScheduledJob}; recording an event twice counts nothing twice). What happens to
+ * campaigns (started, sent, a hard bounce, an unsubscribe) is published on the stack's own event bus
+ * by the campaign functions (and the campaign sweep, which starts campaigns), which may put events on that bus
+ * only (ADR 24).
  */
 public final class Campaigns extends Construct {
     /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
@@ -47,10 +50,11 @@ public final class Campaigns extends Construct {
     private final QueueWithDlq queue;
     private final ConfigurationSet configurationSet;
     private final ScheduledJob sesEvents;
+    private final EventBus eventBus;
 
     /** @param mailFrom the address hubcrm's mail comes from (the {@code MailFrom} parameter's value) */
-    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, Alias sesEventsLive,
-            String mailFrom) {
+    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, Function sesEventsFunction,
+            Alias sesEventsLive, String mailFrom) {
         super(scope, id);
         queue = new QueueWithDlq(this, "CampaignQueue", QUEUE_VISIBILITY);
         configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet").reputationMetrics(true).build();
@@ -79,6 +83,20 @@ public final class Campaigns extends Construct {
                 EventPattern.builder().source(List.of("aws.ses")).detail(Map.of("mail", Map.of("tags",
                         Map.of("ses:configuration-set", List.of(configurationSet.getConfigurationSetName()))))).build(),
                 sesEventsLive, SES_EVENT_MAX_AGE);
+        eventBus = EventBus.Builder.create(this, "EventBus").description("hubcrm's domain events: campaigns, bounces, unsubscribes")
+                .build();
+        List.of(api, sender, sesEventsFunction).forEach(this::publishFrom);
+    }
+
+    /** Lets {@code function} publish domain events: the bus's name in its environment, PutEvents on that bus only. */
+    void publishFrom(Function function) {
+        function.addEnvironment(AppContext.EVENT_BUS_NAME_ENV, eventBus.getEventBusName());
+        eventBus.grantPutEventsTo(function);
+    }
+
+    /** The stack's own bus, where the campaign functions publish domain events. */
+    public EventBus eventBus() {
+        return eventBus;
     }
 
     /** The rule and dead-letter queue that run ses-events on the configuration set's events. */

@@ -249,7 +249,7 @@ public final class HubcrmStack extends Stack {
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
-                liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
+                functions.get(LambdaFunction.SES_EVENTS), liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
@@ -552,6 +552,7 @@ public final class HubcrmStack extends Stack {
         Function sweep = functions.get(LambdaFunction.CAMPAIGN_SWEEP);
         campaigns.queue().queue().grant(sweep, "sqs:SendMessage");
         sweep.addEnvironment(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns.queue().queue().getQueueUrl());
+        campaigns.publishFrom(sweep);
         return new ScheduledJob(this, "CampaignSweepJob", "hubcrm campaign-sweep: start the scheduled campaigns that are due",
                 Schedule.rate(CAMPAIGN_SWEEP_RATE), liveAliases.get(LambdaFunction.CAMPAIGN_SWEEP), CAMPAIGN_SWEEP_MAX_EVENT_AGE);
     }

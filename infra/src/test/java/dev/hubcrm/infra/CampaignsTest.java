@@ -87,4 +87,20 @@ class CampaignsTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", LambdaFunction.SES_EVENTS.handlerClass() + "::handleRequest"));
     }
+
+    @Test
+    void theCampaignFunctionsPublishOnTheStacksOwnBusNamedInTheirEnvironment() {
+        template.resourceCountIs("AWS::Events::EventBus", 1);
+        Map<String, Object> busName = Map.of("Ref", id(stack.campaigns().eventBus()));
+        List<LambdaFunction> publishers = List.of(LambdaFunction.CAMPAIGNS_API, LambdaFunction.CAMPAIGN_SENDER,
+                LambdaFunction.CAMPAIGN_SWEEP, LambdaFunction.SES_EVENTS);
+        for (LambdaFunction function : publishers) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", function.handlerClass() + "::handleRequest",
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of("HUBCRM_EVENT_BUS_NAME", busName)))));
+        }
+        Map<String, Map<String, Object>> withTheBus = template.findResources("AWS::Lambda::Function", Map.of("Properties",
+                Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of("HUBCRM_EVENT_BUS_NAME", Match.anyValue()))))));
+        assertThat(withTheBus).hasSize(publishers.size());
+    }
 }

@@ -138,6 +138,10 @@ class HubcrmStackTest {
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                 ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
+        environment.put(AppContext.EVENT_BUS_NAME_ENV, campaigns || spec == LambdaFunction.CAMPAIGN_SWEEP
+                || spec == LambdaFunction.SES_EVENTS
+                ? Map.of("Ref", logicalId(stack.campaigns().eventBus()))
+                : Match.absent());
         environment.put(AppContext.STRIPE_WEBHOOK_SECRET_PARAMETER_ENV, spec == LambdaFunction.STRIPE_WEBHOOK
                 ? HubcrmStack.STRIPE_WEBHOOK_SECRET_PARAMETER
                 : Match.absent());
@@ -302,7 +306,7 @@ class HubcrmStackTest {
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
             case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
-            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         };
@@ -381,6 +385,11 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(3);
                 assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
                         ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
+            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SENDER
+                    || spec == LambdaFunction.CAMPAIGN_SWEEP || spec == LambdaFunction.SES_EVENTS)
+                    && actions.equals(List.of("events:PutEvents"))) {
+                assertThat(resourcesOfStatement).as("domain events go to the stack's own bus only")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.campaigns().eventBus()), "Arn")));
             } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SWEEP)
                     && SQS_SEND_ACTIONS.containsAll(actions) && resourcesOfStatement.toString().contains(campaignQueueId())) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));

@@ -3,6 +3,7 @@ package dev.hubcrm.local;
 import com.sun.net.httpserver.HttpServer;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
+import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.store.TableDesign;
@@ -144,6 +145,8 @@ public final class LocalServer implements AutoCloseable {
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
         app.withMailer(outbox);
+        LocalDomainEvents domainEvents = new LocalDomainEvents(app.clock());
+        app.withDomainEvents(domainEvents);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -167,6 +170,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.createContext(LocalSesEvents.PATH, new LocalSesEvents(functions));
+        http.createContext(LocalEventsPage.PATH, new LocalEventsPage(domainEvents));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
                 settings.operatorKey(), webhookSecret);

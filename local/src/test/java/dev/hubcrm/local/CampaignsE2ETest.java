@@ -214,7 +214,7 @@ class CampaignsE2ETest {
     }
 
     /** Creates and sends a campaign to the segment; answers it once sent. */
-    private static JsonNode sendAndWait(String hubKey, String segment) {
+    static JsonNode sendAndWait(String hubKey, String segment) {
         String id = call("POST", "/v1/campaigns", hubKey, "{\"name\":\"U\",\"segmentId\":\"" + segment
                 + "\",\"subject\":\"Hi\",\"text\":\"Leave: {{unsubscribeUrl}}\"}").json().get("id").asText();
         assertThat(call("POST", "/v1/campaigns/" + id + "/send", hubKey, null).status()).isEqualTo(202);

@@ -45,8 +45,7 @@ class SesEventsE2ETest {
         assertThat(post(event(anaMail, "Delivery", "2026-12-01T10:00:00Z"))).isEqualTo("RECORDED");
         assertThat(post(event(anaMail, "Open", "2026-12-01T10:04:00Z"))).isEqualTo("RECORDED");
         assertThat(post(event(anaMail, "Open", "2026-12-01T10:07:00Z"))).isEqualTo("REPEATED");
-        ObjectNode bounce = event(bobMail, "Bounce", "2026-12-01T10:01:00Z");
-        ((ObjectNode) bounce.get("bounce")).put("bounceType", "Permanent");
+        ObjectNode bounce = bounce(bobMail, "Permanent");
         assertThat(post(bounce)).isEqualTo("RECORDED");
         assertThat(post(bounce)).isEqualTo("REPEATED");
 
@@ -76,7 +75,7 @@ class SesEventsE2ETest {
     }
 
     /** The record SES would publish about an outbox mail: its id is SES's message id, its tags the mail's. */
-    private static ObjectNode event(JsonNode mail, String type, String at) {
+    static ObjectNode event(JsonNode mail, String type, String at) {
         ObjectNode record = Json.object().put("eventType", type);
         ObjectNode about = record.putObject("mail").put("messageId", mail.get("id").asText()).put("timestamp", mail.get("sentAt").asText());
         about.putArray("destination").add(mail.get("to").get(0).asText());
@@ -86,7 +85,14 @@ class SesEventsE2ETest {
         return record;
     }
 
-    private static String post(ObjectNode record) {
+    /** A bounce record of {@code bounceType} ({@code Permanent}, {@code Transient}) about an outbox mail. */
+    static ObjectNode bounce(JsonNode mail, String bounceType) {
+        ObjectNode record = event(mail, "Bounce", "2026-12-01T10:01:00Z");
+        ((ObjectNode) record.get("bounce")).put("bounceType", bounceType);
+        return record;
+    }
+
+    static String post(ObjectNode record) {
         TestApi.Response answer = call("POST", LocalSesEvents.PATH, null, record.toString());
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json().get("outcome").asText();

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Everything the stack's functions talk to, on this machine: DynamoDB Local and ElasticMQ in-process,
- * moto for SSM, SES and S3, stripe-mock for Stripe's API. The functions reach them through the SDK's
+ * moto for SSM, SES, S3 and EventBridge, stripe-mock for Stripe's API. The functions reach them through the SDK's
  * own endpoint variables ({@code AWS_ENDPOINT_URL_<SERVICE>}) and Stripe Java's API base.
  */
 final class Emulators implements AutoCloseable {
@@ -41,6 +42,7 @@ final class Emulators implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_SSM", moto.endpoint().toString());
         environment.put("AWS_ENDPOINT_URL_SESV2", moto.endpoint().toString());
         environment.put("AWS_ENDPOINT_URL_S3", moto.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", moto.endpoint().toString());
         environment.put("STRIPE_API_BASE", stripe.endpoint().toString());
         return environment;
     }
@@ -59,6 +61,11 @@ final class Emulators implements AutoCloseable {
                 String bucket = "hubcrm-" + logicalId.toLowerCase(Locale.ROOT);
                 motoClient(S3Client.builder().forcePathStyle(true)).createBucket(r -> r.bucket(bucket));
                 yield bucket;
+            }
+            case "AWS::Events::EventBus" -> {
+                String bus = "hubcrm-" + logicalId.toLowerCase(Locale.ROOT);
+                motoClient(EventBridgeClient.builder()).createEventBus(r -> r.name(bus));
+                yield bus;
             }
             default -> logicalId.toLowerCase(Locale.ROOT);
         };

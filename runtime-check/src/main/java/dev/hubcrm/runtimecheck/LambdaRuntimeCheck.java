@@ -60,7 +60,8 @@ public final class LambdaRuntimeCheck {
     private static final String UNKNOWN_SES_MESSAGE = "0102runtimecheck-ses-message";
     private static final String UNKNOWN_SESSION = "cs_runtimecheck0000000000000";
     /** The resource types the check creates on the emulators; others resolve to a name only. */
-    private static final Set<String> EMULATED = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket");
+    private static final Set<String> EMULATED = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket",
+            "AWS::Events::EventBus");
 
     private final StackTemplate template;
     private final Path rie;

@@ -8,6 +8,8 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.events.DomainEvent;
+import dev.hubcrm.events.DomainEvents;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.mail.MailNotSentException;
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * Sending a campaign, every recipient exactly once (ADR 20). {@link #start} turns the campaign
  * {@code sending} and queues the first snapshot step; each {@link #snapshot} step records one page of
- * the segment's consenting members as queued recipients (counted in the same transaction), queues a
+ * the segment's consenting, unsuppressed members as queued recipients (counted in the same transaction), queues a
  * delivery for each and the next step; each {@link #deliver} claims its recipient with a conditional
  * write, sends, and records SES's message id, the count and the customer's message history in one
  * transaction. A crash between SES taking the mail and that transaction is the one way to a second
@@ -43,15 +45,17 @@ public final class CampaignSending {
     private final HubService hubs;
     private final CampaignMail mail;
     private final Supplier<ImportQueue> queue;
+    private final DomainEvents domainEvents;
     private final Clock clock;
 
     public CampaignSending(CampaignRepository repository, CustomerService customers, HubService hubs, CampaignMail mail,
-            Supplier<ImportQueue> queue, Clock clock) {
+            Supplier<ImportQueue> queue, DomainEvents domainEvents, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
         this.queue = queue;
+        this.domainEvents = domainEvents;
         this.clock = clock;
     }
 
@@ -70,6 +74,7 @@ public final class CampaignSending {
             repository.undoStart(hubId, current.id(), clock.instant());
             throw e;
         }
+        domainEvents.publish(DomainEvent.campaignStarted(hubId, current.id()));
         return repository.find(hubId, current.id()).orElseThrow();
     }
 
@@ -127,7 +132,7 @@ public final class CampaignSending {
         queue.get().send(messages);
         if (repository.advanceSnapshot(task.hubId(), campaign.id(), task.cursor(), page.nextCursor(), clock.instant())
                 && page.nextCursor() == null) {
-            repository.finishIfDone(task.hubId(), campaign.id(), clock.instant());
+            finishIfDone(task.hubId(), campaign.id());
         }
     }
 
@@ -171,14 +176,21 @@ public final class CampaignSending {
         repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
                 task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
                 task.campaignId()));
-        repository.finishIfDone(task.hubId(), task.campaignId(), clock.instant());
+        finishIfDone(task.hubId(), task.campaignId());
         return Outcome.SENT;
     }
 
     private Outcome notSent(CampaignTask.Delivery task, RecipientStatus status, String reason) {
         repository.recordNotSent(task.hubId(), task.campaignId(), task.customerId(), status, reason, clock.instant());
-        repository.finishIfDone(task.hubId(), task.campaignId(), clock.instant());
+        finishIfDone(task.hubId(), task.campaignId());
         return status == RecipientStatus.FAILED ? Outcome.FAILED : Outcome.SKIPPED;
+    }
+
+    /** The campaign turns {@code sent} once, by whichever step finished its last recipient: that step publishes it. */
+    private void finishIfDone(String hubId, String campaignId) {
+        if (repository.finishIfDone(hubId, campaignId, clock.instant())) {
+            domainEvents.publish(DomainEvent.campaignSent(hubId, campaignId));
+        }
     }
 
     private Optional<Customer> customer(String hubId, String customerId) {
@@ -189,8 +201,8 @@ public final class CampaignSending {
         }
     }
 
-    /** Campaign mail goes to customers who consent to marketing and have an address. */
+    /** Campaign mail goes to customers who consent to marketing and have an address that is not suppressed. */
     static boolean reachable(Customer customer) {
-        return customer.marketingConsent() && customer.email() != null;
+        return customer.marketingConsent() && customer.email() != null && customer.suppressed() == null;
     }
 }

@@ -5,8 +5,11 @@ import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.customers.Suppression;
 import dev.hubcrm.messages.DeliveryEvent;
 import dev.hubcrm.messages.DynamoMessageRepository;
+import dev.hubcrm.messages.MailEvent;
 import dev.hubcrm.messages.Message;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.Transactions;
@@ -25,10 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * One {@code SESMSG#<provider message id>} item per campaign mail in the hub's partition, written
  * with the mail's {@code sent} record: the lookup from SES's message id to the customer, campaign and
  * message is one GetItem, and the same item remembers which events were recorded
- * ({@code <event>At}), so that a repeated event fails its condition and counts nothing twice.
+ * ({@code <event>At}), so that a repeated event fails its condition and counts nothing twice, and
+ * whether the mail suppressed its address ({@code suppressedAt}).
  */
 public final class DynamoMailEventRepository implements MailEventRepository {
     private static final String PREFIX = "SESMSG#";
+    private static final String SUPPRESSED_AT = "suppressedAt";
     /** Every event of a campaign adds to the one campaign item: retry cancelled transactions this long. */
     private static final Duration CONTENDED = Duration.ofSeconds(10);
 
@@ -59,7 +64,8 @@ public final class DynamoMailEventRepository implements MailEventRepository {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(lookupKey(hubId, providerMessageId))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty()
-                : Optional.of(new SentMail(Items.string(item, "customerId"), Items.string(item, "campaignId"), Items.string(item, "id")));
+                : Optional.of(new SentMail(Items.string(item, "customerId"), Items.string(item, "campaignId"), Items.string(item, "id"),
+                        item.containsKey(SUPPRESSED_AT)));
     }
 
     @Override
@@ -77,9 +83,27 @@ public final class DynamoMailEventRepository implements MailEventRepository {
                 .key(DynamoCampaignRepository.campaignKey(hubId, mail.campaignId()))
                 .updateExpression("ADD #counter :one").conditionExpression("attribute_exists(PK)")
                 .expressionAttributeNames(Map.of("#counter", counter)).expressionAttributeValues(Map.of(":one", n(1)))).build();
-        boolean recorded = Transactions.write(dynamo, List.of(once, onMessage, count), CONTENDED) < 0;
+        TransactWriteItem onTimeline = TransactWriteItem.builder().put(p -> p.tableName(table).item(DynamoMessageRepository.eventItem(
+                hubId, mail.customerId(), new MailEvent(event, at, mail.messageId(), mail.campaignId())))).build();
+        boolean recorded = Transactions.write(dynamo, List.of(once, onMessage, count, onTimeline), CONTENDED) < 0;
         moveStatus(messageKey, event);
         return recorded;
+    }
+
+    @Override
+    public void suppress(String hubId, String providerMessageId, SentMail mail, Suppression suppression) {
+        TransactWriteItem once = TransactWriteItem.builder().update(u -> u.tableName(table).key(lookupKey(hubId, providerMessageId))
+                .updateExpression("SET #suppressedAt = :at").conditionExpression("attribute_exists(PK) AND attribute_not_exists(#suppressedAt)")
+                .expressionAttributeNames(Map.of("#suppressedAt", SUPPRESSED_AT))
+                .expressionAttributeValues(Map.of(":at", s(suppression.at().toString())))).build();
+        // The version moves like any write of the customer, so a PATCH that read it before cannot put it back unsuppressed.
+        TransactWriteItem onCustomer = TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(DynamoCustomerRepository.customerKey(hubId, mail.customerId()))
+                .updateExpression("SET #suppressed = :suppression ADD #version :one").conditionExpression("attribute_exists(PK)")
+                .expressionAttributeNames(Map.of("#suppressed", DynamoCustomerRepository.SUPPRESSED, "#version", "version"))
+                .expressionAttributeValues(Map.of(":suppression", DynamoCustomerRepository.suppressionValue(suppression), ":one", n(1))))
+                .build();
+        Transactions.write(dynamo, List.of(once, onCustomer));
     }
 
     /** Out of order events: only a status below the event's moves up to it. */

@@ -14,6 +14,8 @@ import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.events.DomainEvents;
+import dev.hubcrm.events.EventBridgeDomainEvents;
 import dev.hubcrm.exports.DynamoExportRepository;
 import dev.hubcrm.exports.ExportService;
 import dev.hubcrm.http.ApiPipeline;
@@ -54,6 +56,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -101,6 +104,8 @@ public final class AppContext {
     public static final String CAMPAIGN_QUEUE_URL_ENV = "HUBCRM_CAMPAIGN_QUEUE_URL";
     /** The SES configuration set campaign mail is sent in (its event destinations see each mail); unset: none. */
     public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
+    /** The stack's own EventBridge bus, where the campaign functions publish domain events. */
+    public static final String EVENT_BUS_NAME_ENV = "HUBCRM_EVENT_BUS_NAME";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -139,6 +144,8 @@ public final class AppContext {
     private CampaignSending campaignSending;
     /** The campaign queue of an emulator (on the import queue's endpoint); null in AWS, where the environment names it. */
     private String campaignQueueUrl;
+    /** Built on first use in AWS (only the campaign functions publish); the local server's list locally. */
+    private DomainEvents domainEvents;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -349,7 +356,7 @@ public final class AppContext {
     public synchronized CampaignService campaigns() {
         if (campaigns == null) {
             campaigns = new CampaignService(new DynamoCampaignRepository(dynamo, table), segments(), customers, hubs,
-                    campaignMail(), campaignSending(), quotas, clock);
+                    campaignMail(), campaignSending(), domainEvents(), quotas, clock);
         }
         return campaigns;
     }
@@ -364,14 +371,37 @@ public final class AppContext {
     public synchronized CampaignSending campaignSending() {
         if (campaignSending == null) {
             campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(),
-                    () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), clock);
+                    () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(), clock);
         }
         return campaignSending;
     }
 
     /** SES's events about campaign mail (the ses-events function). */
     public CampaignMailEvents campaignMailEvents() {
-        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), clock);
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), domainEvents(), clock);
+    }
+
+    /** Publishes domain events to {@code events} (the local server's list, tests) instead of the stack's bus. */
+    public AppContext withDomainEvents(DomainEvents events) {
+        this.domainEvents = events;
+        return this;
+    }
+
+    public synchronized DomainEvents domainEvents() {
+        if (domainEvents == null) {
+            requireLambda("no domain events: call withDomainEvents first");
+            domainEvents = eventBridgeDomainEvents();
+        }
+        return domainEvents;
+    }
+
+    /** Apart, so that only the jars of the functions that publish carry the EventBridge client. */
+    private static DomainEvents eventBridgeDomainEvents() {
+        String bus = System.getenv(EVENT_BUS_NAME_ENV);
+        if (bus == null || bus.isBlank()) {
+            throw new IllegalStateException(EVENT_BUS_NAME_ENV + " is not set: the stack sets it on the campaign functions");
+        }
+        return new EventBridgeDomainEvents(AwsClients.inLambda(EventBridgeClient.builder()), bus);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

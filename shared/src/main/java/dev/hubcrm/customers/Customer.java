@@ -30,7 +30,17 @@ public record Customer(
         Instant lastTopUpAt,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Suppression suppressed) {
+
+    /** A customer whose address is not suppressed. */
+    public Customer(String id, CustomerType type, String email, String phone, String firstName, String lastName,
+            String companyName, List<String> tags, Map<String, Object> fields, boolean marketingConsent, CustomerStatus status,
+            boolean statusPinned, long orderCount, long totalSpent, Instant firstOrderAt, Instant lastOrderAt, long balance,
+            Instant lastTopUpAt, Instant createdAt, Instant updatedAt, long version) {
+        this(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent, status, statusPinned,
+                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, updatedAt, version, null);
+    }
 
     public CustomerDraft draft() {
         return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
@@ -46,14 +56,21 @@ public record Customer(
         boolean pinned = next != status || draft.statusPinned();
         return new Customer(id, draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
                 draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), next, pinned,
-                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, now, version + 1);
+                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, now, version + 1, suppressed);
+    }
+
+    /** This customer with its address no longer suppressed (the hub cleared it), in the same write as the rest of the change. */
+    public Customer unsuppressed() {
+        return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent, status,
+                statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, updatedAt, version,
+                null);
     }
 
     /** This customer moved to another status by a rule, in the same write (and version) as the change that caused it. */
     public Customer with(StatusChange change) {
         return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
                 change.to(), statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt,
-                change.at(), version);
+                change.at(), version, suppressed);
     }
 
     /** This customer with one more order counted, one version later. */
@@ -62,7 +79,7 @@ public record Customer(
         Instant last = lastOrderAt == null || order.placedAt().isAfter(lastOrderAt) ? order.placedAt() : lastOrderAt;
         return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
                 status, statusPinned, orderCount + 1, totalSpent + order.total(), first, last, balance, lastTopUpAt, createdAt,
-                order.recordedAt(), version + 1);
+                order.recordedAt(), version + 1, suppressed);
     }
 
     /** The unique-per-hub key of the email: trimmed and lower case. */

@@ -55,7 +55,7 @@ public final class CustomerBulk {
                         draft.companyName(), List.copyOf(tags), draft.fields(), draft.marketingConsent(),
                         change.status() == null ? draft.status() : change.status(),
                         draft.statusPinned() || change.status() != null);
-            }, ExpectedVersion.ANY, StatusChange.BULK);
+            }, false, ExpectedVersion.ANY, StatusChange.BULK);
             return new BulkResult(id, BulkResult.Outcome.UPDATED, List.of());
         } catch (NotFoundException e) {
             return new BulkResult(id, BulkResult.Outcome.NOT_FOUND, List.of());

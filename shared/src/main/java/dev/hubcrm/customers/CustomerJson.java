@@ -148,6 +148,18 @@ public final class CustomerJson {
         return patch;
     }
 
+    /**
+     * Whether a merge patch clears the customer's suppression ({@code "suppressed": null}); a hub
+     * cannot set one (a 422): only the mail provider's bounces and complaints do.
+     */
+    public static boolean clearsSuppression(JsonNode patch) {
+        JsonNode suppressed = patch.path("suppressed");
+        if (!suppressed.isMissingNode() && !suppressed.isNull()) {
+            throw ValidationException.of("suppressed", "is set by hard bounces and complaints only; null clears it");
+        }
+        return suppressed.isNull();
+    }
+
     /** The filters of the customer list (and export) from the query string; unknown parameters are a 422. */
     public static CustomerFilter listFilter(ApiRequest request) {
         request.queryParameterNames().stream().filter(name -> !LIST_PARAMETERS.contains(name)).findFirst()
@@ -200,6 +212,10 @@ public final class CustomerJson {
         putInstant(json, "lastTopUpAt", customer.lastTopUpAt());
         putInstant(json, "createdAt", customer.createdAt());
         putInstant(json, "updatedAt", customer.updatedAt());
+        if (customer.suppressed() != null) {
+            json.putObject("suppressed").put("reason", customer.suppressed().reason().wire())
+                    .put("at", customer.suppressed().at().toString()).put("campaignId", customer.suppressed().campaignId());
+        }
         return json;
     }
 

@@ -183,11 +183,21 @@ public final class CustomerService {
      */
     public Customer update(String hubId, String customerId, Function<Customer, CustomerDraft> change,
             ExpectedVersion expectedVersion, String cause) {
-        return update(hubs.get(hubId), customerId, change, expectedVersion, cause);
+        return update(hubs.get(hubId), customerId, change, false, expectedVersion, cause);
     }
 
-    /** {@link #update(String, String, Function, ExpectedVersion, String)} for a hub already read (bulk actions). */
-    Customer update(Hub hub, String customerId, Function<Customer, CustomerDraft> change,
+    /**
+     * {@link #update(String, String, Function, ExpectedVersion, String)} that may also clear the
+     * customer's suppression ({@code clearSuppression}: the hub's PATCH with {@code "suppressed": null}),
+     * in the same write.
+     */
+    public Customer update(String hubId, String customerId, Function<Customer, CustomerDraft> change, boolean clearSuppression,
+            ExpectedVersion expectedVersion, String cause) {
+        return update(hubs.get(hubId), customerId, change, clearSuppression, expectedVersion, cause);
+    }
+
+    /** {@link #update(String, String, Function, boolean, ExpectedVersion, String)} for a hub already read (bulk actions). */
+    Customer update(Hub hub, String customerId, Function<Customer, CustomerDraft> change, boolean clearSuppression,
             ExpectedVersion expectedVersion, String cause) {
         String hubId = hub.id();
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
@@ -197,7 +207,8 @@ public final class CustomerService {
             CustomerDraft draft = CustomerRules.normalize(change.apply(current));
             requireFields(hub, draft.fields(), current.fields());
             Instant now = clock.instant();
-            Customer next = current.with(draft, now);
+            Customer changed = current.with(draft, now);
+            Customer next = clearSuppression ? changed.unsuppressed() : changed;
             Optional<StatusChange> statusChange = next.status() != current.status()
                     ? Optional.of(new StatusChange(current.status(), next.status(), cause, now))
                     : Optional.empty();

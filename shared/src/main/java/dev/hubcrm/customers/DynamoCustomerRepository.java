@@ -55,6 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * transaction conditioned on the customer's version.
  */
 public final class DynamoCustomerRepository implements CustomerRepository {
+    /** The customer item's attribute holding its {@link Suppression}, absent when there is none. */
+    public static final String SUPPRESSED = "suppressed";
+
     private static final String CUSTOMER_PREFIX = "CUST#";
     private static final String EMAIL_PREFIX = "EMAIL#";
     private static final String ORDER_PREFIX = "ORDER#";
@@ -544,9 +547,14 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 new FieldError("email", "is already used by another customer"));
     }
 
+    /** The key of the customer's item, for writers that change one attribute on their own (suppression). */
+    public static Map<String, AttributeValue> customerKey(String hubId, String customerId) {
+        return key(hubPartition(hubId), CUSTOMER_PREFIX + customerId);
+    }
+
     /** The customer's item (without its email claim and index entries, which the transactions add). */
     public static Map<String, AttributeValue> toItem(String hubId, Customer c) {
-        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), CUSTOMER_PREFIX + c.id()));
+        Map<String, AttributeValue> item = new HashMap<>(customerKey(hubId, c.id()));
         item.put("kind", s("customer"));
         item.put("id", s(c.id()));
         item.put("type", s(c.type().wire()));
@@ -572,7 +580,28 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         Items.putIfPresent(item, "createdAt", c.createdAt());
         Items.putIfPresent(item, "updatedAt", c.updatedAt());
         item.put("version", n(c.version()));
+        if (c.suppressed() != null) {
+            item.put(SUPPRESSED, suppressionValue(c.suppressed()));
+        }
         return item;
+    }
+
+    /** A suppression as the customer item keeps it, for the writer that sets it on its own (the mail provider's events). */
+    public static AttributeValue suppressionValue(Suppression suppression) {
+        Map<String, AttributeValue> value = new HashMap<>();
+        value.put("reason", s(suppression.reason().wire()));
+        value.put("at", s(suppression.at().toString()));
+        Items.putIfPresent(value, "campaignId", suppression.campaignId());
+        return AttributeValue.fromM(value);
+    }
+
+    private static Suppression suppression(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(SUPPRESSED);
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        return new Suppression(Suppression.Reason.fromWire(Items.string(value.m(), "reason")), Items.instant(value.m(), "at"),
+                Items.string(value.m(), "campaignId"));
     }
 
     /** A customer from its item, also as a stream record's image carries it (the segment evaluator). */
@@ -598,6 +627,7 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 Items.instant(item, "lastTopUpAt"),
                 Items.instant(item, "createdAt"),
                 Items.instant(item, "updatedAt"),
-                Items.number(item, "version"));
+                Items.number(item, "version"),
+                suppression(item));
     }
 }

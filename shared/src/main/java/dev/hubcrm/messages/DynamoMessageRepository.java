@@ -17,10 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Messages as {@code MSG#<customerId>#<ulid>} items in the hub's partition: the ULID of the message
- * id orders them by time, so a customer's history is one Query, newest first.
+ * id orders them by time, so a customer's history is one Query, newest first. Their delivery events
+ * are {@code MAILEVT#<customerId>#<epoch ms>#<message ulid>#<event>} items, ordered by when each
+ * happened (not when it arrived), so the timeline reads them with one Query too.
  */
 public final class DynamoMessageRepository implements MessageRepository {
     private static final String MESSAGE_PREFIX = "MSG#";
+    private static final String EVENT_PREFIX = "MAILEVT#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -60,6 +63,27 @@ public final class DynamoMessageRepository implements MessageRepository {
     /** The key of a customer's message, for writers that change it in a transaction of their own (delivery events). */
     public static Map<String, AttributeValue> key(String hubId, String customerId, String messageId) {
         return Items.key(hubPartition(hubId), sortKey(customerId, messageId));
+    }
+
+    @Override
+    public Page<MailEvent> events(String hubId, String customerId, PageRequest page) {
+        String prefix = EVENT_PREFIX + customerId + "#";
+        return NewestFirst.page(dynamo, table, hubId, prefix, page, item -> new MailEvent(
+                DeliveryEvent.valueOf(Items.string(item, "event")), Items.instant(item, "at"), Items.string(item, "messageId"),
+                Items.string(item, "campaignId")));
+    }
+
+    /** The timeline item of a delivery event, written once with the event's record (by the mail events' writer). */
+    public static Map<String, AttributeValue> eventItem(String hubId, String customerId, MailEvent event) {
+        String sortKey = String.format("%s%s#%013d#%s#%s", EVENT_PREFIX, customerId, event.at().toEpochMilli(),
+                event.messageId().substring(Message.ID_PREFIX.length() + 1), event.event().status());
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(hubPartition(hubId), sortKey));
+        item.put("kind", s("mail-event"));
+        item.put("event", s(event.event().name()));
+        item.put("at", s(event.at().toString()));
+        item.put("messageId", s(event.messageId()));
+        Items.putIfPresent(item, "campaignId", event.campaignId());
+        return item;
     }
 
     /** The item attribute holding when {@code event} first arrived. */

@@ -22,6 +22,13 @@ public final class MessageJson {
         return json;
     }
 
+    /** A delivery event of a campaign mail on the timeline: {@code {event, messageId, campaignId}}. */
+    public static ObjectNode toJson(MailEvent event) {
+        ObjectNode json = Json.object().put("event", event.event().status()).put("messageId", event.messageId());
+        Json.putIfPresent(json, "campaignId", event.campaignId());
+        return json;
+    }
+
     public static ObjectNode page(Page<Message> page) {
         return Json.page(page, MessageJson::toJson);
     }

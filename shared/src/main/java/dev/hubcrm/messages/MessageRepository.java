@@ -9,4 +9,7 @@ public interface MessageRepository {
 
     /** A customer's messages, newest first. */
     Page<Message> list(String hubId, String customerId, PageRequest page);
+
+    /** The delivery events of a customer's mail, newest first by when they happened. */
+    Page<MailEvent> events(String hubId, String customerId, PageRequest page);
 }

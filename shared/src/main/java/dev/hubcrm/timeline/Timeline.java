@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A customer's timeline: orders, status changes, wallet movements, messages, notes and the channel posts
- * that mention the customer, merged newest
+ * A customer's timeline: orders, status changes, wallet movements, messages, what happened to campaign
+ * mail, notes and the channel posts that mention the customer, merged newest
  * first. Each history is stored time-ordered on its own, so a page reads at most one page of each
  * and merges them; the cursor holds where each history stands.
  */
@@ -104,6 +104,8 @@ public final class Timeline {
                         entry -> new TimelineEvent(TimelineEvent.Kind.WALLET, entry.createdAt(), entry))),
                 new Source(TimelineEvent.Kind.MESSAGE, page -> events(messages.list(hubId, customerId, page),
                         message -> new TimelineEvent(TimelineEvent.Kind.MESSAGE, message.sentAt(), message))),
+                new Source(TimelineEvent.Kind.MAIL_EVENT, page -> events(messages.events(hubId, customerId, page),
+                        event -> new TimelineEvent(TimelineEvent.Kind.MAIL_EVENT, event.at(), event))),
                 // By creation, as the notes list orders them (their ids' ULIDs): an edit does not move a note.
                 new Source(TimelineEvent.Kind.NOTE, page -> events(notes.list(hubId, customerId, null, page),
                         note -> new TimelineEvent(TimelineEvent.Kind.NOTE, note.createdAt(), note))),

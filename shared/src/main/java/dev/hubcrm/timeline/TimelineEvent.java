@@ -5,12 +5,13 @@ import java.time.Instant;
 /**
  * One thing that happened to a customer, at the time it happened.
  *
- * @param detail what happened: an {@code Order}, a {@code StatusChange}, a wallet {@code LedgerEntry} a {@code Message}, a {@code Note}
- *     or a {@code ChannelPost} that mentions the customer
+ * @param detail what happened: an {@code Order}, a {@code StatusChange}, a wallet {@code LedgerEntry}, a {@code Message},
+ *     a {@code MailEvent}, a {@code Note} or a {@code ChannelPost} that mentions the customer
  */
 public record TimelineEvent(Kind kind, Instant at, Object detail) {
     public enum Kind {
-        ORDER("order"), STATUS_CHANGE("status-change"), WALLET("wallet"), MESSAGE("message"), NOTE("note"), POST("post");
+        ORDER("order"), STATUS_CHANGE("status-change"), WALLET("wallet"), MESSAGE("message"), MAIL_EVENT("mail-event"), NOTE("note"),
+        POST("post");
 
         private final String wire;
 

@@ -10,6 +10,7 @@ import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.customers.Order;
 import dev.hubcrm.customers.StatusChange;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.messages.MailEvent;
 import dev.hubcrm.messages.Message;
 import dev.hubcrm.messages.MessageJson;
 import dev.hubcrm.wallet.LedgerEntry;
@@ -31,6 +32,7 @@ public final class TimelineJson {
             case StatusChange change -> CustomerJson.toJson(change);
             case LedgerEntry entry -> WalletJson.toJson(entry);
             case Message message -> MessageJson.toJson(message);
+            case MailEvent mailEvent -> MessageJson.toJson(mailEvent);
             case Note note -> NoteJson.toJson(note);
             case ChannelPost post -> ChannelJson.toJson(post);
             default -> throw new IllegalStateException("no JSON for " + event.detail().getClass().getSimpleName());

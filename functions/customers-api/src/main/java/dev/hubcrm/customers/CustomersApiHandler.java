@@ -45,7 +45,7 @@ public final class CustomersApiHandler implements RequestHandler<APIGatewayV2HTT
                     JsonNode patch = CustomerJson.pinningStatus(request.json());
                     return one(customers.update(request.hubId(), request.pathParameter("id"),
                             current -> CustomerJson.draft(JsonMergePatch.apply(CustomerJson.writable(current), patch)),
-                            request.ifMatch(), StatusChange.MANUAL));
+                            CustomerJson.clearsSuppression(patch), request.ifMatch(), StatusChange.MANUAL));
                 }),
                 Map.entry("DELETE /v1/customers/{id}", request -> {
                     customers.delete(request.hubId(), request.pathParameter("id"), request.ifMatch());

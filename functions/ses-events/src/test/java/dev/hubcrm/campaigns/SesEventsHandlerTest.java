@@ -8,6 +8,9 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.Suppression;
+import dev.hubcrm.events.DomainEvent;
+import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.messages.Message;
@@ -30,6 +33,7 @@ class SesEventsHandlerTest {
     private static EmbeddedDynamoDb dynamoDb;
     private static AppContext app;
     private static SesEventsHandler handler;
+    private static LocalDomainEvents published;
 
     @BeforeAll
     static void startHandler() {
@@ -37,7 +41,8 @@ class SesEventsHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
-        handler = new SesEventsHandler(app);
+        published = new LocalDomainEvents(Clock.systemUTC());
+        handler = new SesEventsHandler(app.withDomainEvents(published));
     }
 
     @AfterAll
@@ -78,5 +83,9 @@ class SesEventsHandlerTest {
         assertThat(mail.status()).isEqualTo("bounced");
         assertThat(mail.events()).containsExactly(Map.entry("delivered", Instant.parse("2025-03-15T09:00:02Z")),
                 Map.entry("bounced", Instant.parse("2025-03-15T09:00:03Z")));
+        assertThat(app.customers().get(hubId, customerId).suppressed()).isEqualTo(new Suppression(Suppression.Reason.BOUNCE,
+                Instant.parse("2025-03-15T09:00:03Z"), campaignId));
+        assertThat(published.published()).extracting(LocalDomainEvents.Published::event)
+                .containsExactly(DomainEvent.messageBounced(hubId, campaignId, customerId, mail.id()));
     }
 }
