@@ -9,6 +9,7 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.mail.LocalOutbox;
+import dev.hubcrm.mail.LocalSenderIdentities;
 import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
@@ -144,6 +145,8 @@ public final class LocalServer implements AutoCloseable {
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
         app.withMailer(outbox);
+        LocalSenderIdentities senderIdentities = new LocalSenderIdentities();
+        app.withSenderIdentities(senderIdentities);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -166,6 +169,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
+        http.createContext(LocalSenderVerification.PATH, new LocalSenderVerification(senderIdentities));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
                 settings.operatorKey(), webhookSecret);
