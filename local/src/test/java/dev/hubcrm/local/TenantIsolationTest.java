@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,6 +31,8 @@ class TenantIsolationTest {
     private static String exportOfA;
     private static String campaignOfA;
     private static String noteOfA;
+    /** Hub A's sender domain; B has one of its own, so that B's GET /v1/hub/sender answers (and shows none of A's). */
+    private static final String SENDER_DOMAIN_OF_A = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
@@ -80,6 +83,9 @@ class TenantIsolationTest {
         exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
         campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
+        assertThat(call("PUT", "/v1/hub/sender", keyA, "{\"domain\":\"" + SENDER_DOMAIN_OF_A + "\"}").status()).isEqualTo(200);
+        assertThat(call("PUT", "/v1/hub/sender", keyB, "{\"domain\":\"tenant-b-" + UUID.randomUUID().toString().substring(0, 8)
+                + ".example\"}").status()).isEqualTo(200);
     }
 
     @TestFactory
@@ -97,7 +103,8 @@ class TenantIsolationTest {
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
                     TestApi.Response response = call("GET", route.path(), keyB, null);
                     assertThat(response.status()).isEqualTo(200);
-                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A");
+                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A",
+                            SENDER_DOMAIN_OF_A);
                 }))
                 .toList();
     }

@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 /**
  * The sender identities of the local server, where no SES exists: kept in memory for the run,
  * pending until {@code POST /_local/sender-identities/{name}/verify} verifies one (what DNS records
- * or a clicked link do in SES), with DKIM tokens made from the name, three as SES gives a domain.
+ * or a clicked link do in SES). A domain gets three DKIM tokens made from its name, as SES gives a
+ * domain; an address none, as SES gives an address.
  */
 public final class LocalSenderIdentities implements SenderIdentities {
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
@@ -34,6 +35,9 @@ public final class LocalSenderIdentities implements SenderIdentities {
     }
 
     private static List<String> tokens(String name) {
+        if (name.contains("@")) {
+            return List.of();
+        }
         return IntStream.range(0, 3).mapToObj(i -> ApiKeys.sha256(i + ":" + name).substring(0, 32)).toList();
     }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sesv2.model.Tag;
  * one is (one without it was made outside hubcrm, such as the platform's own {@code MailFrom}).
  */
 public final class SesSenderIdentities implements SenderIdentities {
-    static final String HUB_TAG = "hubcrm:hub";
+    public static final String HUB_TAG = "hubcrm:hub";
     private final SesV2Client ses;
 
     public SesSenderIdentities(SesV2Client ses) {

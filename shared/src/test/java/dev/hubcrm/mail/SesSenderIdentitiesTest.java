@@ -2,6 +2,7 @@ package dev.hubcrm.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubcrm.config.AwsClients;
 import dev.hubcrm.hubs.SenderIdentities;
 import dev.hubcrm.hubs.SenderIdentity;
 import dev.hubcrm.testkit.EmulatorProcess;
@@ -9,10 +10,6 @@ import dev.hubcrm.testkit.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.Tag;
 
@@ -29,9 +26,7 @@ class SesSenderIdentitiesTest {
     @BeforeAll
     static void startMoto() {
         moto = MotoServer.start();
-        ses = SesV2Client.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        ses = AwsClients.emulator(SesV2Client.builder(), moto.endpoint());
         identities = new SesSenderIdentities(ses);
     }
 
