@@ -79,7 +79,8 @@ public final class SenderIdentityService {
                 : latest).sender();
     }
 
-    private static String validName(Request request) {
+    /** The identity's name as SES gets it (trimmed, lower case), or a 422 naming {@code email} or {@code domain}. */
+    public static String validName(Request request) {
         String email = Text.blankToNull(request.email());
         String domain = Text.blankToNull(request.domain());
         if ((email == null) == (domain == null)) {
