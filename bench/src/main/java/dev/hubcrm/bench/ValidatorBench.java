@@ -11,6 +11,7 @@ import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.customers.CustomerRules;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.hubs.FieldDefinition;
+import dev.hubcrm.hubs.SenderIdentityService;
 import dev.hubcrm.hubs.WalletSettings;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.imports.CsvSheetReader;
@@ -114,6 +115,9 @@ final class ValidatorBench {
         cases.add(new Case("email: 1 MB of dotted labels", () -> normalize(new CustomerDraft(CustomerType.PERSON,
                 "a@" + "a.".repeat(MB / 2) + "!", null, "Ann", null, null, List.of(), Map.of(), false, null, false)),
                 () -> normalize(draft(List.of()))));
+        cases.add(new Case("sender domain: 1 MB of labels", () -> SenderIdentityService.validName(
+                new SenderIdentityService.Request(null, "a.".repeat(MB / 2) + "-")),
+                () -> SenderIdentityService.validName(new SenderIdentityService.Request(null, "farm.example"))));
         cases.add(new Case("phone: 1 MB of digits", () -> normalize(new CustomerDraft(CustomerType.PERSON, null, "+" + digits, "Ann",
                 null, null, List.of(), Map.of(), false, null, false)), () -> normalize(new CustomerDraft(CustomerType.PERSON, null,
                 "+33 6 12 34 56 78", "Ann", null, null, List.of(), Map.of(), false, null, false))));

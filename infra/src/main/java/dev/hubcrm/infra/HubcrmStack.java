@@ -251,6 +251,9 @@ public final class HubcrmStack extends Stack {
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
                 functions.get(LambdaFunction.SES_EVENTS), liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
+        SenderIdentityGrants.grant(this, functions.get(LambdaFunction.HUBS_ADMIN), List.of(
+                functions.get(LambdaFunction.LOW_BALANCE_REMINDERS), functions.get(LambdaFunction.CAMPAIGNS_API),
+                functions.get(LambdaFunction.CAMPAIGN_SENDER)));
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
@@ -590,8 +593,7 @@ public final class HubcrmStack extends Stack {
      * The reminder job runs daily through its live alias (SnapStart), with a dead-letter queue for
      * runs that fail for good, and may send mail as the {@value #MAIL_FROM_PARAMETER} sender only:
      * SES authorizes a send against the identity that verified the address, which is the address
-     * itself or its domain, so both are named. Hubs' own sender addresses need their identities
-     * granted when verified.
+     * itself or its domain, so both are named. Hubs' own verified senders: {@link SenderIdentityGrants}.
      */
     private ScheduledJob scheduleLowBalanceReminders() {
         ScheduledJob job = new ScheduledJob(this, "LowBalanceRemindersJob", "hubcrm: daily low-balance reminders",

@@ -374,6 +374,16 @@ class HubcrmStackTest {
                 };
                 assertThat(resourcesOfStatement).hasSize(parameters.size()).allSatisfy(resource -> assertThat(parameters)
                         .anySatisfy(parameter -> assertThat(resource.toString()).contains(":parameter" + parameter)));
+            } else if (spec == LambdaFunction.HUBS_ADMIN && actions.equals(SenderIdentityGrants.MANAGE_ACTIONS)) {
+                assertThat(resourcesOfStatement).as("SES identities only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).endsWith(":identity/*]]}"));
+            } else if (statement.containsKey("Condition") && actions.equals(List.of("ses:SendEmail"))) {
+                // Hubs' own verified identities: any identity, but only one tagged as a hub's.
+                assertThat(spec).isIn(LambdaFunction.LOW_BALANCE_REMINDERS, LambdaFunction.CAMPAIGNS_API, LambdaFunction.CAMPAIGN_SENDER);
+                assertThat(resourcesOfStatement).singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).endsWith(":identity/*]]}"));
+                assertThat(statement.get("Condition")).isEqualTo(
+                        Map.of("StringLike", Map.of("aws:ResourceTag/" + SenderIdentityGrants.HUB_TAG, "hub_*")));
             } else if (spec == LambdaFunction.LOW_BALANCE_REMINDERS && actions.equals(List.of("ses:SendEmail"))) {
                 // The MailFrom address's identity, and its domain's (SES checks whichever verified it).
                 assertThat(resourcesOfStatement).hasSize(2).allSatisfy(resource -> assertThat(resource.toString())

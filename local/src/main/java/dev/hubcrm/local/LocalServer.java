@@ -10,6 +10,7 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.mail.LocalOutbox;
+import dev.hubcrm.mail.LocalSenderIdentities;
 import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
@@ -147,6 +148,8 @@ public final class LocalServer implements AutoCloseable {
         app.withMailer(outbox);
         LocalDomainEvents domainEvents = new LocalDomainEvents(app.clock());
         app.withDomainEvents(domainEvents);
+        LocalSenderIdentities senderIdentities = new LocalSenderIdentities();
+        app.withSenderIdentities(senderIdentities);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -171,6 +174,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
         http.createContext(LocalSesEvents.PATH, new LocalSesEvents(functions));
         http.createContext(LocalEventsPage.PATH, new LocalEventsPage(domainEvents));
+        http.createContext(LocalSenderVerification.PATH, new LocalSenderVerification(senderIdentities));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
                 settings.operatorKey(), webhookSecret);

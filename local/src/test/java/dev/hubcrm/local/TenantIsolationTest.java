@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,6 +31,8 @@ class TenantIsolationTest {
     private static String exportOfA;
     private static String campaignOfA;
     private static String noteOfA;
+    /** Hub A's sender domain; B has one of its own, so that B's GET /v1/hub/sender answers (and shows none of A's). */
+    private static final String SENDER_DOMAIN_OF_A = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
     private static String channelOfA;
     private static String postOfA;
 
@@ -86,6 +89,9 @@ class TenantIsolationTest {
         exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
         campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
+        assertThat(call("PUT", "/v1/hub/sender", keyA, "{\"domain\":\"" + SENDER_DOMAIN_OF_A + "\"}").status()).isEqualTo(200);
+        assertThat(call("PUT", "/v1/hub/sender", keyB, "{\"domain\":\"tenant-b-" + UUID.randomUUID().toString().substring(0, 8)
+                + ".example\"}").status()).isEqualTo(200);
         channelOfA = call("POST", "/v1/channels", keyA, "{\"name\":\"Tenant A room\",\"segmentId\":\"" + segmentOfA + "\"}")
                 .json().get("id").asText();
         postOfA = call("POST", "/v1/channels/" + channelOfA + "/posts", keyA, "{\"body\":\"Alice Secret tasting\"}").json().get("id").asText();
@@ -106,7 +112,8 @@ class TenantIsolationTest {
                 .map(route -> DynamicTest.dynamicTest(route.key(), () -> {
                     TestApi.Response response = call("GET", route.path(), keyB, null);
                     assertThat(response.status()).isEqualTo(200);
-                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A");
+                    assertThat(response.body()).doesNotContain(customerOfA, apiKeyOfA, segmentOfA, "alice@tenant-a.example", "Tenant A",
+                            SENDER_DOMAIN_OF_A);
                 }))
                 .toList();
     }

@@ -59,6 +59,9 @@ final class Scenario {
             new Step(HUBS_ADMIN, "http/set-stripe-account.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
+            // hubs-admin's SES v2 client: the identity is created (tagged as the hub's), then read back.
+            new Step(HUBS_ADMIN, "http/set-hub-sender.json", 200, Map.of()),
+            new Step(HUBS_ADMIN, "http/get-hub-sender.json", 200, Map.of()),
             new Step(CUSTOMERS_API, "http/create-customer.json", 201, Map.of("customerId", "/id", "ifMatch", "header:ETag")),
             new Step(CUSTOMERS_API, "http/create-customer-base64.json", 201, Map.of("otherCustomerId", "/id")),
             new Step(CUSTOMERS_API, "http/create-customer-malformed.json", 400, Map.of()),

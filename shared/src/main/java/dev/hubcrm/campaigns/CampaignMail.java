@@ -2,6 +2,7 @@ package dev.hubcrm.campaigns;
 
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.hubs.Hub;
+import dev.hubcrm.hubs.MailOrigin;
 import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.wallet.LowBalanceReminders;
@@ -13,9 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * How a campaign becomes one mail: the template values of a customer, the unsubscribe link signed
- * for that recipient, and the RFC 8058 headers every campaign mail carries. Mail goes out from the
- * platform's sender with the hub's name (and {@code Reply-To} the hub's address when it set one)
- * until hubs have verified sender identities of their own.
+ * for that recipient, and the RFC 8058 headers every campaign mail carries. Who it is from and where
+ * replies go is the hub's {@link MailOrigin}.
  */
 public final class CampaignMail {
     /** A test mail's unsubscribe link: a token that verifies for nobody (a 404 that changes nothing). */
@@ -86,16 +86,9 @@ public final class CampaignMail {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Unsubscribe", "<" + unsubscribeUrl + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        if (hub.senderEmail() != null) {
-            headers.put("Reply-To", hub.senderEmail());
-        }
-        return mailer.send(new MailMessage(displayName(hub.name()) + " <" + mailFrom + ">", List.of(to), rendered.subject(),
-                rendered.text(), rendered.html(), headers, tags));
-    }
-
-    /** The hub's name as an RFC 5322 quoted display name: no quotes, backslashes or line breaks of its own. */
-    static String displayName(String name) {
-        return "\"" + name.replaceAll("[\"\\\\\\p{Cntrl}]", " ").strip() + "\"";
+        MailOrigin origin = MailOrigin.of(hub, mailFrom);
+        return mailer.send(new MailMessage(origin.from(), List.of(to), rendered.subject(),
+                rendered.text(), rendered.html(), origin.withReplyTo(headers), tags));
     }
 
     private static void putIfPresent(Map<String, Object> values, String name, String value) {

@@ -24,6 +24,8 @@ import dev.hubcrm.http.IdempotencyStore;
 import dev.hubcrm.http.Operation;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.SenderIdentities;
+import dev.hubcrm.hubs.SenderIdentityService;
 import dev.hubcrm.imports.DynamoImportRepository;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.ImportUploads;
@@ -32,6 +34,7 @@ import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.imports.UploadStore;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.mail.SesMailer;
+import dev.hubcrm.mail.SesSenderIdentities;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
@@ -83,7 +86,7 @@ public final class AppContext {
     /** The webhook endpoint's signing secret ({@code whsec_...}), likewise. */
     public static final String STRIPE_WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET";
     public static final String STRIPE_WEBHOOK_SECRET_PARAMETER_ENV = "HUBCRM_STRIPE_WEBHOOK_SECRET_PARAMETER";
-    /** The sender of hubcrm's own mail (reminders) when a hub has set none; an SES-verified identity in the stack. */
+    /** The platform's sender: hub mail comes from it until the hub's own identity is verified; an SES-verified identity in the stack. */
     public static final String MAIL_FROM_ENV = "HUBCRM_MAIL_FROM";
     /** The key that signs customer portal links: the value (local runs) or, in the stack, an SSM parameter's name. */
     public static final String PORTAL_SECRET_ENV = "HUBCRM_PORTAL_SECRET";
@@ -134,6 +137,8 @@ public final class AppContext {
     /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
     private Mailer mailer;
     private String mailFrom = LOCAL_MAIL_FROM;
+    /** SES in AWS, built on first use (only hubs-admin manages identities); the local server's own locally. */
+    private SenderIdentities senderIdentities;
     /** The local server's own store; null in AWS, where the bucket from the environment is used. */
     private UploadStore uploadStore;
     private ImportUploads uploads;
@@ -315,6 +320,20 @@ public final class AppContext {
             mailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()), System.getenv(SES_CONFIGURATION_SET_ENV));
         }
         return mailer;
+    }
+
+    /** Keeps sender identities in {@code identities} instead of SES (the local server). */
+    public AppContext withSenderIdentities(SenderIdentities identities) {
+        this.senderIdentities = identities;
+        return this;
+    }
+
+    public synchronized SenderIdentityService senderIdentities() {
+        if (senderIdentities == null) {
+            requireLambda("no sender identities: call withSenderIdentities first");
+            senderIdentities = new SesSenderIdentities(AwsClients.inLambda(SesV2Client.builder()));
+        }
+        return new SenderIdentityService(hubs, senderIdentities, quotas, clock);
     }
 
     public LowBalanceReminders lowBalanceReminders() {

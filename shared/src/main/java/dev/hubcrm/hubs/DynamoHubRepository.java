@@ -133,6 +133,9 @@ public final class DynamoHubRepository implements HubRepository {
             item.put("stripeAccountSetAt", s(hub.stripeAccountSet().at().toString()));
             item.put("stripeAccountSetBy", s(hub.stripeAccountSet().by()));
         }
+        if (hub.sender() != null) {
+            item.put("sender", senderItem(hub.sender()));
+        }
         item.put("activeKeys", n(hub.activeKeys()));
         Items.putIfPresent(item, "createdAt", hub.createdAt());
         Items.putIfPresent(item, "updatedAt", hub.updatedAt());
@@ -146,8 +149,24 @@ public final class DynamoHubRepository implements HubRepository {
                 fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")),
                 item.containsKey("stripeAccountSetAt")
                         ? new OperatorChange(Items.instant(item, "stripeAccountSetAt"), Items.string(item, "stripeAccountSetBy")) : null,
-                (int) Items.number(item, "activeKeys"),
+                senderFrom(item.get("sender")), (int) Items.number(item, "activeKeys"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
+    }
+
+    private static AttributeValue senderItem(SenderIdentity sender) {
+        return AttributeValue.fromM(Map.of("kind", s(sender.kind().wire()), "name", s(sender.name()),
+                "status", s(sender.status().wire()), "dkimTokens", Items.strings(sender.dkimTokens()),
+                "statusChangedAt", s(sender.statusChangedAt().toString())));
+    }
+
+    private static SenderIdentity senderFrom(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> map = value.m();
+        return new SenderIdentity(SenderIdentity.Kind.fromWire(Items.string(map, "kind")), Items.string(map, "name"),
+                SenderIdentity.Status.fromWire(Items.string(map, "status")), Items.stringList(map, "dkimTokens"),
+                Items.instant(map, "statusChangedAt"));
     }
 
     private static AttributeValue walletItem(WalletSettings wallet) {

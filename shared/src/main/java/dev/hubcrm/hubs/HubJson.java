@@ -155,6 +155,30 @@ public final class HubJson {
         return json;
     }
 
+    /** The body of {@code PUT /v1/hub/sender}: {@code {email}} or {@code {domain}}. */
+    public static SenderIdentityService.Request senderRequest(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("email", "domain"));
+        SenderIdentityService.Request request = new SenderIdentityService.Request(input.string("email"), input.string("domain"));
+        input.validate();
+        return request;
+    }
+
+    /** SES's host for DKIM: each token is published as {@code <token>._domainkey.<domain>} CNAME {@code <token>.dkim.amazonses.com}. */
+    static final String DKIM_HOST = ".dkim.amazonses.com";
+
+    /** The hub's sender identity with the DNS records that verify it and sign its mail. */
+    public static ObjectNode toJson(SenderIdentity sender) {
+        ObjectNode json = Json.object();
+        json.put(sender.kind().wire(), sender.name());
+        json.put("status", sender.status().wire());
+        json.put("statusChangedAt", sender.statusChangedAt().toString());
+        ArrayNode records = json.putArray("dkimRecords");
+        for (String token : sender.dkimTokens()) {
+            records.addObject().put("type", "CNAME").put("name", token + "._domainkey." + sender.domain()).put("value", token + DKIM_HOST);
+        }
+        return json;
+    }
+
     /** A key without its secret, as listed. */
     public static ObjectNode toJson(ApiKey key) {
         ObjectNode json = Json.object();

@@ -56,7 +56,7 @@ public final class HubService {
         Instant now = clock.instant();
         String hubId = Ids.newId("hub");
         IssuedKey key = ApiKeys.issue(hubId, "first key", now);
-        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, null, 1, now, now, 1);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, null, null, 1, now, now, 1);
         repository.create(hub, key.key());
         return new CreatedHub(hub, key);
     }
@@ -94,12 +94,23 @@ public final class HubService {
         return replace(hubId, current -> current.withStripeAccount(account, new OperatorChange(clock.instant(), actor)));
     }
 
+    /**
+     * Records the hub's sender identity as {@code change} makes it of the current one (null: none
+     * yet); a change that answers the current identity itself writes nothing.
+     */
+    public Hub updateSender(String hubId, UnaryOperator<SenderIdentity> change) {
+        return replace(hubId, current -> {
+            SenderIdentity next = change.apply(current.sender());
+            return next.equals(current.sender()) ? current : current.withSender(next, clock.instant());
+        });
+    }
+
     private Hub replace(String hubId, UnaryOperator<Hub> change) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Backoff.pause(attempt);
             Hub current = get(hubId);
             Hub next = change.apply(current);
-            if (repository.replace(current, next)) {
+            if (next == current || repository.replace(current, next)) {
                 return next;
             }
         }

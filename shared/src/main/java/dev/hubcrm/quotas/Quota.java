@@ -34,6 +34,17 @@ public record Quota(String name, long limit, Duration window) {
     /** Each test mail goes out at once through the shared sending rate: 30 an hour is a test every 2 minutes. */
     public static final Quota CAMPAIGN_TEST_MAILS = new Quota("campaign-test-mails", 30, Duration.ofHours(1));
 
+    /**
+     * Each sender identity is an SES identity of the shared account (an address one also gets SES's
+     * verification mail): 10 a day is a typo fixed many times over, not a way to mail strangers.
+     */
+    public static final Quota SENDER_IDENTITIES = new Quota("sender-identities", 10, Duration.ofDays(1));
+    /**
+     * Reading a sender's status from SES takes from the account's SES API rate, shared by every hub:
+     * past 6 a minute, {@code GET /v1/hub/sender} answers the status last read instead of asking SES.
+     */
+    public static final Quota SENDER_CHECKS = new Quota("sender-checks", 6, Duration.ofMinutes(1));
+
     public Quota {
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || name.contains("#")) {

@@ -35,6 +35,8 @@ public final class RouteTable {
             // The hub's keys and settings check the key in the table at every request (no 30 s cache).
             new Route("GET", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
             new Route("PATCH", "/v1/hub", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("PUT", "/v1/hub/sender", HUBS_ADMIN, HUB_FRESH_KEY, false),
+            new Route("GET", "/v1/hub/sender", HUBS_ADMIN, HUB_FRESH_KEY, false),
             new Route("GET", "/v1/hub/api-keys", HUBS_ADMIN, HUB_FRESH_KEY, false),
             new Route("POST", "/v1/hub/api-keys", HUBS_ADMIN, HUB_FRESH_KEY, true),
             new Route("GET", "/v1/hub/api-keys/{id}", HUBS_ADMIN, HUB_FRESH_KEY, false),

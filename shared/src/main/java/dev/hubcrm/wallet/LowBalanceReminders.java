@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.MailOrigin;
 import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.messages.MessageHistory;
@@ -67,7 +68,7 @@ public final class LowBalanceReminders {
     }
 
     /** Who reminders come from (a verified SES identity of hubcrm's). */
-    private final String sender;
+    private final String platformSender;
     private final Store store;
     private final HubService hubs;
     private final WalletService wallets;
@@ -76,13 +77,13 @@ public final class LowBalanceReminders {
     private final Clock clock;
 
     public LowBalanceReminders(Store store, HubService hubs, WalletService wallets, Mailer mailer, MessageHistory messages,
-            String sender, Clock clock) {
+            String platformSender, Clock clock) {
         this.store = store;
         this.messages = messages;
         this.hubs = hubs;
         this.wallets = wallets;
         this.mailer = mailer;
-        this.sender = sender;
+        this.platformSender = platformSender;
         this.clock = clock;
     }
 
@@ -145,9 +146,9 @@ public final class LowBalanceReminders {
             String text = "Hello" + (wallet.firstName() == null ? "" : " " + wallet.firstName()) + ",\n\n"
                     + "your balance at " + hub.name() + " is " + money(wallet.balance(), hub.currency()) + ".\n"
                     + "Top up " + money(suggested, hub.currency()) + " here: " + topUp.checkoutUrl() + "\n";
-            // hubcrm's own sender, not the hub's: the stack may send as that verified identity only.
-            String messageId = mailer.send(new MailMessage(sender,
-                    List.of(wallet.email()), subject, text, null, Map.of()));
+            MailOrigin origin = MailOrigin.of(hub, platformSender);
+            String messageId = mailer.send(new MailMessage(origin.from(),
+                    List.of(wallet.email()), subject, text, null, origin.withReplyTo(Map.of())));
             messages.emailSent(hub.id(), wallet.customerId(), TEMPLATE, subject, messageId, now);
             return Outcome.REMINDED;
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.hubcrm.hubs;
 
+import static java.util.Map.entry;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,7 +15,7 @@ import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 
-/** hubs-admin: health, the OpenAPI document, hubs (operator), the hub's settings and API keys. */
+/** hubs-admin: health, the OpenAPI document, hubs (operator), the hub's settings, sender identity and API keys. */
 public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -24,33 +26,37 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
     public HubsAdminHandler(AppContext app) {
         HubService hubs = app.hubs();
         JsonNode openApi = OpenApiDocument.load();
-        api = app.pipeline(LambdaFunction.HUBS_ADMIN, Map.of(
-                "GET /health", request -> Reply.ok(Json.object().put("status", "ok")),
-                "GET /openapi.json", request -> Reply.ok(openApi),
-                "POST /v1/hubs", request -> {
+        api = app.pipeline(LambdaFunction.HUBS_ADMIN, Map.ofEntries(
+                entry("GET /health", request -> Reply.ok(Json.object().put("status", "ok"))),
+                entry("GET /openapi.json", request -> Reply.ok(openApi)),
+                entry("POST /v1/hubs", request -> {
                     HubService.CreatedHub created = hubs.create(HubJson.newHub(request.json()));
                     return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
                             .withSecret();
-                },
-                "PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(HubJson.toJson(hubs.setStripeAccount(
-                        request.pathParameter("id"), HubJson.stripeAccount(request.json()), request.operator()))),
-                "GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId()))),
-                "PATCH /v1/hub", request -> {
+                }),
+                entry("PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(HubJson.toJson(hubs.setStripeAccount(
+                        request.pathParameter("id"), HubJson.stripeAccount(request.json()), request.operator())))),
+                entry("GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId())))),
+                entry("PATCH /v1/hub", request -> {
                     JsonNode patch = request.json();
                     return Reply.ok(HubJson.toJson(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
-                },
-                "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId(), request.page()))),
-                "POST /v1/hub/api-keys", request -> {
+                }),
+                // SES is reached on first use: only the sender routes need it.
+                entry("PUT /v1/hub/sender", request ->
+                        Reply.ok(HubJson.toJson(app.senderIdentities().set(request.hubId(), HubJson.senderRequest(request.json()))))),
+                entry("GET /v1/hub/sender", request -> Reply.ok(HubJson.toJson(app.senderIdentities().get(request.hubId())))),
+                entry("GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId(), request.page())))),
+                entry("POST /v1/hub/api-keys", request -> {
                     String name = request.hasBody() ? HubJson.keyName(request.json()) : null;
                     IssuedKey issued = hubs.createKey(request.hubId(), name);
                     return Reply.created(HubJson.issued(issued), "/v1/hub/api-keys/" + issued.key().id()).withSecret();
-                },
-                "GET /v1/hub/api-keys/{id}", request ->
-                        Reply.ok(HubJson.toJson(hubs.getKey(request.hubId(), request.pathParameter("id")))),
-                "DELETE /v1/hub/api-keys/{id}", request -> {
+                }),
+                entry("GET /v1/hub/api-keys/{id}", request ->
+                        Reply.ok(HubJson.toJson(hubs.getKey(request.hubId(), request.pathParameter("id"))))),
+                entry("DELETE /v1/hub/api-keys/{id}", request -> {
                     hubs.revokeKey(request.hubId(), request.pathParameter("id"));
                     return Reply.noContent();
-                }));
+                })));
     }
 
     @Override

@@ -48,7 +48,7 @@ class LowBalanceRemindersHandlerTest {
     @Test
     void theScheduledRunRemindsALowCustomerOnceAcrossRuns() {
         String hubId = app.hubs().create(new NewHub("Ferme du Lac", "EUR", "Europe/Paris")).hub().id();
-        app.hubs().update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(),
+        app.hubs().update(hubId, s -> new HubSettings(s.name(), s.timezone(), "bonjour@fermedulac.example", s.statusRules(), s.fields(),
                 new WalletSettings(0, false, 500L, 7, null)));
         app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, "nina@example.com", null, "Nina", null, null,
                 List.of(), Map.of(), false, null, false));
@@ -61,7 +61,9 @@ class LowBalanceRemindersHandlerTest {
         assertThat(second).isEqualTo("hubs=1 matched=1 reminded=0 skipped=1 failed=0 failedHubs=0");
         assertThat(OUTBOX.sent()).singleElement().satisfies(sent -> {
             assertThat(sent.message().to()).containsExactly("nina@example.com");
-            assertThat(sent.message().from()).isEqualTo("wallet@hubcrm.invalid");
+            // The hub has no verified sender identity: the platform's address under the hub's name, replies to the hub.
+            assertThat(sent.message().from()).isEqualTo("\"Ferme du Lac\" <wallet@hubcrm.invalid>");
+            assertThat(sent.message().headers()).containsExactly(Map.entry("Reply-To", "bonjour@fermedulac.example"));
             assertThat(sent.message().text()).contains("Nina", "0.00 EUR", AppContext.LOCAL_BASE_URL + "/_local/checkout/");
         });
     }
