@@ -9,6 +9,8 @@ import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.mail.LocalOutbox;
+import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
@@ -112,6 +114,14 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Settings settings) throws IOException {
+        return start(settings, null, null);
+    }
+
+    /**
+     * The local server with its mail going to {@code mailProvider} (SES on an emulator) at {@code sendRate}
+     * instead of the outbox at the environment's rate (ADR 27); nulls keep those.
+     */
+    public static LocalServer start(Settings settings, Mailer mailProvider, SendRate sendRate) throws IOException {
         if (settings.dataDir() != null && settings.fresh()) {
             deleteDynamoData(settings.dataDir());
         }
@@ -143,7 +153,10 @@ public final class LocalServer implements AutoCloseable {
                 : new StripeCheckoutGateway(() -> stripeKey, System.getenv(AppContext.STRIPE_API_BASE_ENV)),
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
-        app.withMailer(outbox);
+        app.withMailer(mailProvider == null ? outbox : mailProvider);
+        if (sendRate != null) {
+            app.withSendRate(sendRate);
+        }
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
                 LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
@@ -198,6 +211,11 @@ public final class LocalServer implements AutoCloseable {
     /** The import queue's event source, which tests hold, step and wait on. */
     public LocalSqsEventSource importWorker() {
         return importWorker;
+    }
+
+    /** The campaign queue's event source (the campaign sender), which tests hold, step and wait on. */
+    public LocalSqsEventSource campaignSender() {
+        return campaignSender;
     }
 
     public String operatorKey() {

@@ -45,16 +45,17 @@ public final class CampaignSenderHandler implements RequestHandler<SQSEvent, SQS
     /** The batch's tasks at once (ten at most): each mostly waits on SES, DynamoDB or a send token, so two invocations can keep up with the send rate. */
     private SQSBatchResponse work(SQSEvent event) {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Future<Boolean>> done;
         try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> done = messages.stream().map(message -> tasks.submit(() -> handled(message))).toList();
-            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-            for (int i = 0; i < messages.size(); i++) {
-                if (!done.get(i).resultNow()) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
-                }
+            done = messages.stream().map(message -> tasks.submit(() -> handled(message))).toList();
+        } // closing waits for every task
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (!done.get(i).resultNow()) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
             }
-            return new SQSBatchResponse(failures);
         }
+        return new SQSBatchResponse(failures);
     }
 
     /** One task; false when it failed and is to be delivered again. */
