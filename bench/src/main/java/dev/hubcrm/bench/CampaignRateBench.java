@@ -1,6 +1,5 @@
 package dev.hubcrm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.campaigns.Campaign;
 import dev.hubcrm.campaigns.CampaignJson;
 import dev.hubcrm.campaigns.CampaignSenderHandler;
@@ -15,7 +14,6 @@ import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
-import dev.hubcrm.http.Json;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.mail.SesMailer;
@@ -36,11 +34,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -127,7 +122,7 @@ final class CampaignRateBench {
             throw new IllegalStateException(e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Map<String, Integer> mails = mailsPerAddress(moto);
+        Map<String, Integer> mails = MotoServer.mailsPerAddress(moto);
         int mailed = mails.values().stream().mapToInt(Integer::intValue).sum();
         int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
         int duplicates = mails.values().stream().mapToInt(count -> count - 1).sum();
@@ -138,26 +133,10 @@ final class CampaignRateBench {
         return "bench-" + i + "@example.com";
     }
 
-    /** Mails moto kept per address (an address listed twice in one mail, from the call and its To header, counts once). */
-    private static Map<String, Integer> mailsPerAddress(URI moto) {
-        Map<String, Integer> counts = new HashMap<>();
-        try {
-            for (JsonNode message : Json.MAPPER.readTree(motoCall(moto, "/moto-api/data.json")).path("ses").path("RawMessage")) {
-                Set<String> to = new HashSet<>();
-                message.path("destinations").forEach(address -> to.add(address.asText()));
-                to.forEach(address -> counts.merge(address, 1, Integer::sum));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return counts;
-    }
-
-    private static String motoCall(URI moto, String path) {
+    private static void motoCall(URI moto, String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(path));
-            return http.send(path.endsWith(".json") ? request.GET().build() : request.POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            http.send(HttpRequest.newBuilder(moto.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -151,7 +151,7 @@ public final class CampaignSending {
         Optional<Customer> customer = customer(task.hubId(), task.customerId());
         boolean reachable = customer.isPresent() && reachable(customer.get());
         if (reachable) {
-            // The hub's share first (ADR 27); the platform's token is the mail port's, taken when it sends.
+            // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
             pacing.awaitCampaignToken(task.hubId());
         }
         Instant now = clock.instant();

@@ -379,7 +379,12 @@ public final class AppContext {
      * signed by the portal key (one key for the links that stand in for a customer's login).
      */
     public synchronized CampaignMail campaignMail() {
-        return new CampaignMail(mailer(), new UnsubscribeLinks(portalSecret(), this::publicBaseUrl), mailFrom, this::publicBaseUrl);
+        return campaignMail(mailer());
+    }
+
+    /** Campaign mail through {@code mailer}: the paced port (test mails), or the provider itself for deliveries, which take their tokens first. */
+    private CampaignMail campaignMail(Mailer mailer) {
+        return new CampaignMail(mailer, new UnsubscribeLinks(portalSecret(), this::publicBaseUrl), mailFrom, this::publicBaseUrl);
     }
 
     public synchronized CampaignService campaigns() {
@@ -399,7 +404,7 @@ public final class AppContext {
     /** The campaign sender's work: snapshot steps and deliveries, through the campaign queue. */
     public synchronized CampaignSending campaignSending() {
         if (campaignSending == null) {
-            campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(),
+            campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(providerMailer()),
                     sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), clock);
         }
         return campaignSending;

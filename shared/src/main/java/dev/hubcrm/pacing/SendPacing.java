@@ -1,8 +1,8 @@
 package dev.hubcrm.pacing;
 
 import dev.hubcrm.mail.MailNotSentException;
-import dev.hubcrm.quotas.PlatformCounter;
 import dev.hubcrm.quotas.QuotaCounter;
+import dev.hubcrm.quotas.SendRateCounter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Send tokens per second (ADR 27): every mail takes one of the platform's ({@link #awaitPlatformToken},
- * the mail port does it), and a campaign mail first takes one of its hub's share
+ * the mail port does it for service mail), and a campaign mail one of its hub's share with it
  * ({@link #awaitCampaignToken}). Each is one conditional UpdateItem on a counter of the current
  * second (never a read then a write); when the second's tokens are gone the caller waits for the next
  * second, at most {@link #MAX_WAIT}, and is then refused as a retryable {@link MailNotSentException},
@@ -35,25 +35,36 @@ public final class SendPacing {
     }
 
     private final QuotaCounter hubCounter;
-    private final PlatformCounter platformCounter;
+    private final SendRateCounter rateCounter;
     private final Supplier<SendRate> rate;
     private final Clock clock;
     private final Sleeper sleeper;
 
     /** @param rate read on first use (SES's GetAccount), so a function that sends nothing never asks */
-    public SendPacing(QuotaCounter hubCounter, PlatformCounter platformCounter, Supplier<SendRate> rate, Clock clock, Sleeper sleeper) {
+    public SendPacing(QuotaCounter hubCounter, SendRateCounter rateCounter, Supplier<SendRate> rate, Clock clock, Sleeper sleeper) {
         this.hubCounter = hubCounter;
-        this.platformCounter = platformCounter;
+        this.rateCounter = rateCounter;
         this.rate = rate;
         this.clock = clock;
         this.sleeper = sleeper;
     }
 
-    /** One of the hub's campaign tokens of this second, waiting for a later second if need be. */
+    /**
+     * One of the hub's campaign tokens and one of the platform's, both of this second, waiting for a
+     * later second if need be. A hub token whose platform token is refused goes back: kept, it would be
+     * a mail of the hub's share that the second never sends.
+     */
     public void awaitCampaignToken(String hubId) {
         await(() -> {
             long second = clock.instant().getEpochSecond();
-            return hubCounter.countIfBelow(hubId, CAMPAIGN_COUNTER, null, second, rate.get().hubLimit(), Instant.ofEpochSecond(second + 1));
+            if (!hubCounter.countIfBelow(hubId, CAMPAIGN_COUNTER, null, second, rate.get().hubLimit(), Instant.ofEpochSecond(second + 1))) {
+                return false;
+            }
+            if (takePlatformToken()) {
+                return true;
+            }
+            rateCounter.uncount(hubId, CAMPAIGN_COUNTER, second);
+            return false;
         }, "the hub's campaign");
     }
 
@@ -70,7 +81,7 @@ public final class SendPacing {
         int first = ThreadLocalRandom.current().nextInt(shards);
         for (int i = 0; i < shards; i++) {
             int shard = (first + i) % shards;
-            if (platformCounter.countPlatformIfBelow(PLATFORM_COUNTER, second, shard, current.shardLimit(shard), Instant.ofEpochSecond(second + 1))) {
+            if (rateCounter.countPlatformIfBelow(PLATFORM_COUNTER, second, shard, current.shardLimit(shard), Instant.ofEpochSecond(second + 1))) {
                 return true;
             }
         }

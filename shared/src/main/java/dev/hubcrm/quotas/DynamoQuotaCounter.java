@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The platform's counters, which belong to no hub, are {@code PLATFORM#<name>#<window>#<shard>} /
  * {@code COUNTER}: a partition key per window and shard, so no key takes more than its shard's uses.
  */
-public final class DynamoQuotaCounter implements QuotaCounter, PlatformCounter {
+public final class DynamoQuotaCounter implements QuotaCounter, SendRateCounter {
     private static final String PREFIX = "QUOTA#";
     private static final String PLATFORM_PREFIX = "PLATFORM#";
     private static final String PLATFORM_SORT = "COUNTER";
@@ -33,8 +33,19 @@ public final class DynamoQuotaCounter implements QuotaCounter, PlatformCounter {
 
     @Override
     public boolean countIfBelow(String hubId, String quotaName, String subject, long windowIndex, long limit, Instant expiresAt) {
-        String sort = PREFIX + quotaName + (subject == null ? "" : "#" + subject) + "#" + windowIndex;
-        return countIfBelow(key(hubPartition(hubId), sort), limit, expiresAt);
+        return countIfBelow(key(hubPartition(hubId), sort(quotaName, subject, windowIndex)), limit, expiresAt);
+    }
+
+    private static String sort(String quotaName, String subject, long windowIndex) {
+        return PREFIX + quotaName + (subject == null ? "" : "#" + subject) + "#" + windowIndex;
+    }
+
+    @Override
+    public void uncount(String hubId, String quotaName, long windowIndex) {
+        dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), sort(quotaName, null, windowIndex)))
+                .updateExpression("ADD #count :minusOne").conditionExpression("#count > :zero")
+                .expressionAttributeNames(Map.of("#count", "count"))
+                .expressionAttributeValues(Map.of(":minusOne", n(-1), ":zero", n(0))));
     }
 
     @Override

@@ -85,12 +85,10 @@ class SendPacingTest {
         SendPacing pacing = pacing(new SendRate(12, 0.25), this::advance);
         for (int i = 0; i < 3; i++) {
             pacing.awaitCampaignToken("hub_big");
-            pacing.awaitPlatformToken();
         }
         assertThat(waits).isEmpty();
         for (int i = 0; i < 3; i++) {
             pacing.awaitCampaignToken("hub_small");
-            pacing.awaitPlatformToken();
         }
         for (int i = 0; i < 6; i++) {
             pacing.awaitPlatformToken();
@@ -101,6 +99,27 @@ class SendPacingTest {
 
         assertThat(waits).containsExactly(Duration.ofMillis(750));
         assertThat(clock.instant()).isEqualTo(Instant.parse("2026-12-03T10:17:31Z"));
+    }
+
+    @Test
+    void aHubTokenWhosePlatformTokenIsRefusedGoesBackAndBothAreTakenInTheNextSecond() {
+        SendPacing pacing = pacing(new SendRate(4, 1), this::advance);
+        for (int i = 0; i < 4; i++) {
+            pacing.awaitPlatformToken();
+        }
+        long second = clock.instant().getEpochSecond();
+
+        pacing.awaitCampaignToken("hub_a");
+
+        assertThat(waits).containsExactly(Duration.ofMillis(750));
+        assertThat(hubTokens("hub_a", second)).as("given back").isEqualTo("0");
+        assertThat(hubTokens("hub_a", second + 1)).isEqualTo("1");
+    }
+
+    private String hubTokens(String hubId, long second) {
+        return dynamo.client().getItem(r -> r.tableName(table).key(Map.of(
+                TableDesign.PARTITION_KEY, AttributeValue.fromS(TableDesign.hubPartition(hubId)),
+                TableDesign.SORT_KEY, AttributeValue.fromS("QUOTA#campaign-send-rate#" + second)))).item().get("count").n();
     }
 
     @Test
