@@ -75,15 +75,18 @@ public final class Benchmarks {
     static final int WALLET_LOW = 100;
     /** Decimal megabytes: 15,000,000 bytes. */
     static final long JAR_LIMIT_BYTES = 15_000_000L;
+    /** ADR 27: the achieved campaign send rate at least this share of the configured one. */
+    static final double CAMPAIGN_RATE_TARGET = 0.95;
+    static final int CAMPAIGN_RECIPIENTS = 5_000;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
-            "validators", "quotas");
+            "validators", "quotas", "campaign-rate");
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas] [--warmup-calls N]
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas)
+              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -151,6 +154,9 @@ public final class Benchmarks {
         if (options.only().contains("validators")) {
             guarded("validators", report, () -> validators(report));
         }
+        if (options.only().contains("campaign-rate")) {
+            guarded("campaign-rate", report, () -> campaignRate(report, console));
+        }
         console.println();
         report.print(console);
         for (String line : details) {
@@ -214,6 +220,27 @@ public final class Benchmarks {
         report.note("validators: medians of " + ValidatorBench.WORST_RUNS + " runs, A and B interleaved: A one call on the 1 MB worst"
                 + " case, B one call on a normal input; the ratio grows with the size, so the target is on A alone, except where"
                 + " B is 1 MB too");
+    }
+
+    /**
+     * ADR 27: the campaign sender's achieved rate against the configured one, at SES's default rate and
+     * at 100/s, without and with 10 % of sends throttled; every recipient mailed once.
+     */
+    private static void campaignRate(Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "campaign-rate: %,d recipients at 14/s and 100/s, without and with 10 %% throttling%n", CAMPAIGN_RECIPIENTS);
+        for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, List.of(14.0, 100.0), 0.10)) {
+            double ratio = run.achieved() / run.configured();
+            boolean exact = run.lost() == 0 && run.duplicates() == 0;
+            report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %.0f/s, %.0f %% throttled (%d throttled calls)",
+                    run.configured(), run.throttledFraction() * 100, run.throttledCalls()),
+                    String.format(Locale.ROOT, "%.2f/s (%,d in %.1f s; %d lost, %d duplicates)", run.achieved(), run.recipients(),
+                            run.seconds(), run.lost(), run.duplicates()),
+                    String.format(Locale.ROOT, "%.0f/s configured", run.configured()), Report.ratio(ratio),
+                    ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates",
+                    ratio >= CAMPAIGN_RATE_TARGET && exact ? "PASS" : "MISS"));
+        }
+        report.note("campaign-rate: deliveries queued as the snapshot queues them, the real sender at batch 10 and 2 at once, SES v2"
+                + " adapter to moto behind SesFaultProxy; time from the sender's start to the campaign's sent; mails counted per address in moto");
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */

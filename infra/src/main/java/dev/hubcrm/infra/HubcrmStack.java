@@ -3,6 +3,7 @@ package dev.hubcrm.infra;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.ImportUploads;
+import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
@@ -122,6 +123,12 @@ public final class HubcrmStack extends Stack {
      * deployment cannot go out with a made-up sender; the reminder function may send as it only.
      */
     public static final String MAIL_FROM_PARAMETER = "MailFrom";
+    /** ADR 27: the platform's send rate when lower than the SES account's, and one hub's share of it for campaigns. */
+    public static final String MAX_SEND_RATE_PARAMETER = "MaxSendRate";
+    public static final String HUB_SEND_SHARE_PARAMETER = "HubSendShare";
+    /** The functions that send mail, each through the platform's send rate. */
+    static final List<LambdaFunction> MAIL_SENDERS = List.of(LambdaFunction.CAMPAIGNS_API, LambdaFunction.CAMPAIGN_SENDER,
+            LambdaFunction.LOW_BALANCE_REMINDERS);
     /** Where the API is reached from outside (a custom domain); empty: the API's execute-api URL. */
     public static final String PUBLIC_BASE_URL_PARAMETER = "PublicBaseUrl";
     /** The functions that build links that leave the system (portal, Checkout return, mails). */
@@ -254,6 +261,7 @@ public final class HubcrmStack extends Stack {
         SenderIdentityGrants.grant(this, functions.get(LambdaFunction.HUBS_ADMIN), List.of(
                 functions.get(LambdaFunction.LOW_BALANCE_REMINDERS), functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER)));
+        paceMail();
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
@@ -459,8 +467,8 @@ public final class HubcrmStack extends Stack {
 
         NagSuppressions.addResourceSuppressions(role, List.of(
                 suppression("AwsSolutions-IAM5",
-                        "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no "
-                                + "resource-level permissions and so require Resource '*'.",
+                        "Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, and the functions that send mail "
+                                + "read SES's sending rate with ses:GetAccount (ADR 27); none has resource-level permissions, so they require Resource '*'.",
                         "Resource::*"),
                 suppression("AwsSolutions-IAM5",
                         "The function's DynamoDB actions (TableActions) cover the table's own secondary indexes (<table>/index/*: the "
@@ -640,6 +648,35 @@ public final class HubcrmStack extends Stack {
                 .description("The sender of hubcrm's own mail (low-balance reminders): an address verified in SES,"
                         + " by itself or by its domain")
                 .build();
+    }
+
+    /**
+     * ADR 27: every function that sends mail takes send tokens at the platform's rate (SES's
+     * {@code MaxSendRate}, read with {@code ses:GetAccount}, which has no resource-level permission, or
+     * the lower {@value #MAX_SEND_RATE_PARAMETER}) and campaigns at most {@value #HUB_SEND_SHARE_PARAMETER}
+     * of it per hub.
+     */
+    private void paceMail() {
+        CfnParameter maxSendRate = CfnParameter.Builder.create(this, MAX_SEND_RATE_PARAMETER)
+                .type("String")
+                .defaultValue("")
+                .allowedPattern("^([1-9][0-9]*(\\.[0-9]+)?)?$")
+                .constraintDescription("mails a second, at least 1, or empty")
+                .description("The platform's send rate in mails a second, when lower than the SES account's MaxSendRate; empty: SES's")
+                .build();
+        CfnParameter hubShare = CfnParameter.Builder.create(this, HUB_SEND_SHARE_PARAMETER)
+                .type("String")
+                .defaultValue(Double.toString(SendRate.DEFAULT_HUB_SHARE))
+                .allowedPattern("^(0?\\.[0-9]*[1-9][0-9]*|1(\\.0+)?)$")
+                .constraintDescription("a fraction above 0 and at most 1")
+                .description("The share of the platform's send rate one hub's campaigns may take (the rest stays for other hubs and reminders)")
+                .build();
+        for (LambdaFunction spec : MAIL_SENDERS) {
+            Function function = functions.get(spec);
+            function.addEnvironment(AppContext.MAX_SEND_RATE_ENV, maxSendRate.getValueAsString());
+            function.addEnvironment(AppContext.HUB_SEND_SHARE_ENV, hubShare.getValueAsString());
+            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ses:GetAccount")).resources(List.of("*")).build());
+        }
     }
 
     /** Every alarm of the stack notifies one topic (see {@link AlarmNotifications}). */

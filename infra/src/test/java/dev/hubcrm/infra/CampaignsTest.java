@@ -103,4 +103,21 @@ class CampaignsTest {
                 Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of("HUBCRM_EVENT_BUS_NAME", Match.anyValue()))))));
         assertThat(withTheBus).hasSize(publishers.size());
     }
+
+    @Test
+    void everyFunctionThatSendsMailReadsSessRateAndGetsTheConfiguredRateAndShare() {
+        for (LambdaFunction spec : HubcrmStack.MAIL_SENDERS) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", spec.handlerClass() + "::handleRequest",
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                            "HUBCRM_MAX_SEND_RATE", Map.of("Ref", HubcrmStack.MAX_SEND_RATE_PARAMETER),
+                            "HUBCRM_HUB_SEND_SHARE", Map.of("Ref", HubcrmStack.HUB_SEND_SHARE_PARAMETER))))));
+        }
+        template.hasParameter(HubcrmStack.HUB_SEND_SHARE_PARAMETER, Map.of("Default", "0.5"));
+        template.hasParameter(HubcrmStack.MAX_SEND_RATE_PARAMETER, Map.of("Default", ""));
+        // CDK merges statements on the same resource ('*', X-Ray's too): found by the action, in each sender's policy only.
+        long policies = template.findResources("AWS::IAM::Policy").values().stream()
+                .filter(policy -> policy.get("Properties").toString().contains("ses:GetAccount")).count();
+        assertThat(policies).isEqualTo(HubcrmStack.MAIL_SENDERS.size());
+    }
 }

@@ -11,6 +11,8 @@ import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.mail.LocalOutbox;
 import dev.hubcrm.mail.LocalSenderIdentities;
+import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.wallet.LocalCheckoutGateway;
 import dev.hubcrm.wallet.StripeCheckoutGateway;
@@ -114,6 +116,14 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static LocalServer start(Settings settings) throws IOException {
+        return start(settings, null, null);
+    }
+
+    /**
+     * The local server with its mail going to {@code mailProvider} (SES on an emulator) at {@code sendRate}
+     * instead of the outbox at the environment's rate (ADR 27); nulls keep those.
+     */
+    public static LocalServer start(Settings settings, Mailer mailProvider, SendRate sendRate) throws IOException {
         if (settings.dataDir() != null && settings.fresh()) {
             deleteDynamoData(settings.dataDir());
         }
@@ -145,7 +155,10 @@ public final class LocalServer implements AutoCloseable {
                 : new StripeCheckoutGateway(() -> stripeKey, System.getenv(AppContext.STRIPE_API_BASE_ENV)),
                 () -> webhookSecret, () -> portalSecret);
         LocalOutbox outbox = new LocalOutbox(app.clock());
-        app.withMailer(outbox);
+        app.withMailer(mailProvider == null ? outbox : mailProvider);
+        if (sendRate != null) {
+            app.withSendRate(sendRate);
+        }
         LocalDomainEvents domainEvents = new LocalDomainEvents(app.clock());
         app.withDomainEvents(domainEvents);
         LocalSenderIdentities senderIdentities = new LocalSenderIdentities();
@@ -207,6 +220,11 @@ public final class LocalServer implements AutoCloseable {
     /** The import queue's event source, which tests hold, step and wait on. */
     public LocalSqsEventSource importWorker() {
         return importWorker;
+    }
+
+    /** The campaign queue's event source (the campaign sender), which tests hold, step and wait on. */
+    public LocalSqsEventSource campaignSender() {
+        return campaignSender;
     }
 
     public String operatorKey() {

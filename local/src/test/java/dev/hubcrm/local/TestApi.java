@@ -80,7 +80,12 @@ final class TestApi {
     }
 
     static Response call(String method, String path, String key, String body, String... headerPairs) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server().baseUrl() + path))
+        return callAt(server().baseUrl(), method, path, key, body, headerPairs);
+    }
+
+    /** A call to another local server than the shared one (a test that starts its own, with other settings). */
+    static Response callAt(String baseUrl, String method, String path, String key, String body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {

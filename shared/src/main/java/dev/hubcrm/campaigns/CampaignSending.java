@@ -14,6 +14,7 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.messages.Message;
+import dev.hubcrm.pacing.SendPacing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,16 +45,18 @@ public final class CampaignSending {
     private final CustomerService customers;
     private final HubService hubs;
     private final CampaignMail mail;
+    private final SendPacing pacing;
     private final Supplier<ImportQueue> queue;
     private final DomainEvents domainEvents;
     private final Clock clock;
 
     public CampaignSending(CampaignRepository repository, CustomerService customers, HubService hubs, CampaignMail mail,
-            Supplier<ImportQueue> queue, DomainEvents domainEvents, Clock clock) {
+            SendPacing pacing, Supplier<ImportQueue> queue, DomainEvents domainEvents, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
+        this.pacing = pacing;
         this.queue = queue;
         this.domainEvents = domainEvents;
         this.clock = clock;
@@ -141,7 +144,7 @@ public final class CampaignSending {
      * SES's 5xx) hands the recipient back and throws, so that its message comes back later; a final
      * one records it failed with SES's reason.
      *
-     * @throws MailNotSentException retryable: deliver again later
+     * @throws MailNotSentException retryable (throttled, or no send token within {@link SendPacing#MAX_WAIT}): deliver again later
      * @throws IllegalStateException another delivery holds the recipient: deliver again later
      */
     public Outcome deliver(CampaignTask.Delivery task) {
@@ -151,12 +154,17 @@ public final class CampaignSending {
             return Outcome.ALREADY_DONE;
         }
         Optional<Customer> customer = customer(task.hubId(), task.customerId());
+        boolean reachable = customer.isPresent() && reachable(customer.get());
+        if (reachable) {
+            // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
+            pacing.awaitCampaignToken(task.hubId());
+        }
         Instant now = clock.instant();
         if (!repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(LEASE))) {
             throw new IllegalStateException("recipient " + task.customerId() + " of campaign " + task.campaignId()
                     + " is claimed by another delivery");
         }
-        if (customer.isEmpty() || !reachable(customer.get())) {
+        if (!reachable) {
             return notSent(task, RecipientStatus.SKIPPED, null);
         }
         CampaignMail.Sent sent;

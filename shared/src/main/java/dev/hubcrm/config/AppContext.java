@@ -33,10 +33,13 @@ import dev.hubcrm.imports.S3UploadStore;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.imports.UploadStore;
 import dev.hubcrm.mail.Mailer;
+import dev.hubcrm.mail.PacedMailer;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.mail.SesSenderIdentities;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.pacing.SendPacing;
+import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.routes.LambdaFunction;
@@ -105,6 +108,10 @@ public final class AppContext {
     public static final String EXPORT_QUEUE_URL_ENV = "HUBCRM_EXPORT_QUEUE_URL";
     /** Environment variable with the URL of the campaign queue (the campaigns API and the sender send to it). */
     public static final String CAMPAIGN_QUEUE_URL_ENV = "HUBCRM_CAMPAIGN_QUEUE_URL";
+    /** The platform's send rate in mails a second, when lower than the SES account's (ADR 27); unset: SES's. */
+    public static final String MAX_SEND_RATE_ENV = "HUBCRM_MAX_SEND_RATE";
+    /** The share (above 0, at most 1) of the platform's send rate one hub's campaigns may take; unset: 0.5. */
+    public static final String HUB_SEND_SHARE_ENV = "HUBCRM_HUB_SEND_SHARE";
     /** The SES configuration set campaign mail is sent in (its event destinations see each mail); unset: none. */
     public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
     /** The stack's own EventBridge bus, where the campaign functions publish domain events. */
@@ -134,8 +141,15 @@ public final class AppContext {
     private Supplier<String> portalSecret;
     private SsmSecrets ssmSecrets;
     private WalletService wallet;
-    /** Built on first use in AWS (only the reminder function sends mail); the local outbox locally. */
+    /** The mail provider: built on first use in AWS (SES), the local outbox locally. */
     private Mailer mailer;
+    /** The SES adapter inside Lambda, which also reads the account's sending rate. */
+    private SesMailer sesMailer;
+    /** {@link #mailer} behind the platform's send rate: what every sender of mail is given. */
+    private Mailer pacedMailer;
+    /** Read once per function instance, on the first mail. */
+    private SendRate sendRate;
+    private SendPacing sendPacing;
     private String mailFrom = LOCAL_MAIL_FROM;
     /** SES in AWS, built on first use (only hubs-admin manages identities); the local server's own locally. */
     private SenderIdentities senderIdentities;
@@ -314,10 +328,19 @@ public final class AppContext {
         return this;
     }
 
+    /** The mail port every sender uses: the provider behind the platform's send rate (ADR 27). */
     public synchronized Mailer mailer() {
+        if (pacedMailer == null) {
+            pacedMailer = new PacedMailer(providerMailer(), sendPacing());
+        }
+        return pacedMailer;
+    }
+
+    private synchronized Mailer providerMailer() {
         if (mailer == null) {
             requireLambda("no mailer: call withMailer first");
-            mailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()), System.getenv(SES_CONFIGURATION_SET_ENV));
+            sesMailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()), System.getenv(SES_CONFIGURATION_SET_ENV));
+            mailer = sesMailer;
         }
         return mailer;
     }
@@ -334,6 +357,30 @@ public final class AppContext {
             senderIdentities = new SesSenderIdentities(AwsClients.inLambda(SesV2Client.builder()));
         }
         return new SenderIdentityService(hubs, senderIdentities, quotas, clock);
+    }
+
+    /** Paces mail at {@code rate} instead of what SES and the environment say (local server, tests, benchmarks). */
+    public AppContext withSendRate(SendRate rate) {
+        this.sendRate = rate;
+        return this;
+    }
+
+    /** Send tokens on the table, at the rate read on the first mail (SES's GetAccount inside Lambda). */
+    public synchronized SendPacing sendPacing() {
+        if (sendPacing == null) {
+            DynamoQuotaCounter counter = new DynamoQuotaCounter(dynamo, table);
+            sendPacing = new SendPacing(counter, counter, this::sendRate, clock, Thread::sleep);
+        }
+        return sendPacing;
+    }
+
+    private synchronized SendRate sendRate() {
+        if (sendRate == null) {
+            providerMailer();
+            sendRate = SendRate.configured(sesMailer == null ? null : sesMailer.accountMaxSendRate(),
+                    System.getenv(MAX_SEND_RATE_ENV), System.getenv(HUB_SEND_SHARE_ENV));
+        }
+        return sendRate;
     }
 
     public LowBalanceReminders lowBalanceReminders() {
@@ -369,7 +416,12 @@ public final class AppContext {
      * signed by the portal key (one key for the links that stand in for a customer's login).
      */
     public synchronized CampaignMail campaignMail() {
-        return new CampaignMail(mailer(), new UnsubscribeLinks(portalSecret(), this::publicBaseUrl), mailFrom, this::publicBaseUrl);
+        return campaignMail(mailer());
+    }
+
+    /** Campaign mail through {@code mailer}: the paced port (test mails), or the provider itself for deliveries, which take their tokens first. */
+    private CampaignMail campaignMail(Mailer mailer) {
+        return new CampaignMail(mailer, new UnsubscribeLinks(portalSecret(), this::publicBaseUrl), mailFrom, this::publicBaseUrl);
     }
 
     public synchronized CampaignService campaigns() {
@@ -389,8 +441,8 @@ public final class AppContext {
     /** The campaign sender's work: snapshot steps and deliveries, through the campaign queue. */
     public synchronized CampaignSending campaignSending() {
         if (campaignSending == null) {
-            campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(),
-                    () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(), clock);
+            campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(providerMailer()),
+                    sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(), clock);
         }
         return campaignSending;
     }

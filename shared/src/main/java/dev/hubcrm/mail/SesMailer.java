@@ -13,6 +13,7 @@ import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.message.MultipartBuilder;
 import org.apache.james.mime4j.stream.RawField;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
@@ -52,6 +53,18 @@ public final class SesMailer implements Mailer {
             boolean retryable = e.statusCode() >= 500 || e.statusCode() == 429 || THROTTLING.contains(code);
             throw new MailNotSentException((code == null ? "HTTP " + e.statusCode() : code) + ": "
                     + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), retryable, e);
+        }
+    }
+
+    /**
+     * The account's sending rate ({@code GetAccount}'s {@code SendQuota.MaxSendRate}, mails a second);
+     * null when SES does not say (no permission, SES down): the configured rate applies then.
+     */
+    public Double accountMaxSendRate() {
+        try {
+            return ses.getAccount(r -> { }).sendQuota().maxSendRate();
+        } catch (SdkException e) {
+            return null;
         }
     }
 

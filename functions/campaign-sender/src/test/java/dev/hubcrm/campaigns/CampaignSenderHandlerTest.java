@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Replays {@code events/sqs/campaign-tasks.json} through the real sender on DynamoDB Local and
@@ -174,5 +175,44 @@ class CampaignSenderHandlerTest {
         assertThat(mailToCustomer()).isEmpty();
         assertThat(campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow().status()).isEqualTo(RecipientStatus.SKIPPED);
         assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+
+    /** Send tokens taken (ADR 27): the counts of the counters in {@code partition} whose sort key starts with {@code sortPrefix}. */
+    private long tokens(String partition, String sortPrefix) {
+        return app.dynamo().query(r -> r.tableName(app.table()).keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition), ":prefix", AttributeValue.fromS(sortPrefix))))
+                .items().stream().mapToLong(item -> Long.parseLong(item.get("count").n())).sum();
+    }
+
+    private long platformTokens(Instant from) {
+        long total = 0;
+        for (long second = from.getEpochSecond(); second <= Instant.now().getEpochSecond(); second++) {
+            total += tokens("PLATFORM#send-rate#" + second + "#0", "COUNTER");
+        }
+        return total;
+    }
+
+    @Test
+    void aSentMailTakesOneOfItsHubsCampaignTokensAndOneOfThePlatformsAndASkippedRecipientNone() {
+        Instant from = Instant.now();
+        long platformBefore = platformTokens(from);
+
+        deliver();
+
+        assertThat(mailToCustomer()).hasSize(1);
+        assertThat(tokens("HUB#" + hub.id(), "QUOTA#campaign-send-rate#")).isEqualTo(1);
+        assertThat(platformTokens(from) - platformBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aRecipientSkippedForConsentTakesNoSendToken() {
+        app.customers().update(hub.id(), customer.id(), c -> c.draft().withMarketingConsent(false), ExpectedVersion.ANY, "test");
+        Instant from = Instant.now();
+        long platformBefore = platformTokens(from);
+
+        deliver();
+
+        assertThat(tokens("HUB#" + hub.id(), "QUOTA#campaign-send-rate#")).isZero();
+        assertThat(platformTokens(from) - platformBefore).isZero();
     }
 }

@@ -1,0 +1,147 @@
+package dev.hubcrm.bench;
+
+import dev.hubcrm.campaigns.Campaign;
+import dev.hubcrm.campaigns.CampaignJson;
+import dev.hubcrm.campaigns.CampaignSenderHandler;
+import dev.hubcrm.campaigns.CampaignStats;
+import dev.hubcrm.campaigns.CampaignStatus;
+import dev.hubcrm.campaigns.CampaignTask;
+import dev.hubcrm.campaigns.DynamoCampaignRepository;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.config.AppContext;
+import dev.hubcrm.config.AwsClients;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.hubs.ApiKeys;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.imports.SqsImportQueue;
+import dev.hubcrm.local.LocalSqsEventSource;
+import dev.hubcrm.mail.SesMailer;
+import dev.hubcrm.pacing.SendRate;
+import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.store.TableProvisioner;
+import dev.hubcrm.testkit.EmbeddedDynamoDb;
+import dev.hubcrm.testkit.EmbeddedSqs;
+import dev.hubcrm.testkit.EmulatorProcess;
+import dev.hubcrm.testkit.MotoServer;
+import dev.hubcrm.testkit.SesFaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The campaign sender's achieved send rate against the configured one (ADR 27): one hub's campaign of
+ * N recipients, its deliveries queued as the snapshot queues them, consumed by the real sender as the
+ * stack runs it (batches of 10, 2 invocations at once) through the SES v2 adapter to moto behind
+ * {@link SesFaultProxy}; the clock runs from the sender's start to the campaign's {@code sent}. What
+ * moto kept is counted per address: lost (no mail) and duplicates (more than one).
+ */
+final class CampaignRateBench {
+    /** As the local server's campaign queue: a delivery that failed comes back after 20 s. */
+    private static final Duration VISIBILITY = Duration.ofSeconds(20);
+    private static final String MAIL_FROM = "wallet@hubcrm.invalid";
+
+    record Run(double configured, double throttledFraction, int recipients, double seconds, int mailed, int lost, int duplicates,
+            int throttledCalls) {
+        double achieved() {
+            return recipients / seconds;
+        }
+    }
+
+    private CampaignRateBench() {
+    }
+
+    /** Each of {@code rates} with and without {@code throttledFraction} of sends throttled, on one set of emulators. */
+    static List<Run> run(int recipients, List<Double> rates, double throttledFraction) {
+        try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory(); EmbeddedSqs sqs = EmbeddedSqs.start();
+                EmulatorProcess moto = MotoServer.start(); SesFaultProxy ses = SesFaultProxy.start(moto.endpoint(), 27);
+                SesV2Client client = AwsClients.emulator(SesV2Client.builder(), ses.endpoint())) {
+            String table = "hubcrm-campaign-rate";
+            TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
+            AppContext app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("bench-" + Ids.newId("op")),
+                    AppContext.systemClock(), Duration.ZERO);
+            String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds())))).queueUrl();
+            app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key");
+            String hubId = app.hubs().create(new NewHub("Bench hub", "EUR", "Europe/Paris")).hub().id();
+            List<String> customerIds = IntStream.range(0, recipients).parallel().mapToObj(i -> app.customers().create(hubId,
+                    new CustomerDraft(CustomerType.PERSON, address(i), null, "M" + i, null, null, List.of(), Map.of(), true, null, false))
+                    .id()).toList();
+            List<Run> runs = new ArrayList<>();
+            for (double rate : rates) {
+                for (double throttled : List.of(0.0, throttledFraction)) {
+                    runs.add(once(app, queueUrl, hubId, customerIds, moto.endpoint(), client, ses, rate, throttled));
+                }
+            }
+            return runs;
+        }
+    }
+
+    private static Run once(AppContext app, String queueUrl, String hubId, List<String> customerIds, URI moto, SesV2Client client,
+            SesFaultProxy ses, double rate, double throttledFraction) {
+        motoCall(moto, "/moto-api/reset");
+        client.createEmailIdentity(r -> r.emailIdentity(MAIL_FROM));
+        ses.failing(throttledFraction, 0);
+        int throttledBefore = ses.throttled();
+        app.withSendRate(new SendRate(rate, 1));
+        DynamoCampaignRepository campaigns = new DynamoCampaignRepository(app.dynamo(), app.table());
+        Instant now = Instant.now();
+        Campaign campaign = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Rate " + rate, "seg_00000000000000000000000000", "Hi {{firstName}}",
+                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
+        campaigns.create(hubId, campaign);
+        campaigns.startSending(hubId, campaign, now);
+        for (int from = 0; from < customerIds.size(); from += 99) {
+            campaigns.addRecipients(hubId, campaign.id(), customerIds.subList(from, Math.min(from + 99, customerIds.size())), now);
+        }
+        campaigns.advanceSnapshot(hubId, campaign.id(), null, null, now);
+        new SqsImportQueue(app.sqs(), queueUrl).send(customerIds.stream()
+                .map(id -> CampaignJson.message(new CampaignTask.Delivery(hubId, campaign.id(), id))).toList());
+        long started = System.nanoTime();
+        Duration bound = Duration.ofSeconds((long) (customerIds.size() / rate * 3) + 120);
+        try (LocalSqsEventSource sender = LocalSqsEventSource.start(app.sqs(), queueUrl, LambdaFunction.CAMPAIGN_SENDER,
+                () -> new CampaignSenderHandler(app), 10, 2, Duration.ofMinutes(1))) {
+            while (campaigns.find(hubId, campaign.id()).orElseThrow().status() != CampaignStatus.SENT) {
+                if (System.nanoTime() - started > bound.toNanos()) {
+                    throw new IllegalStateException("campaign not sent within " + bound);
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Integer> mails = MotoServer.mailsPerAddress(moto);
+        int mailed = mails.values().stream().mapToInt(Integer::intValue).sum();
+        int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
+        int duplicates = mails.values().stream().mapToInt(count -> count - 1).sum();
+        return new Run(rate, throttledFraction, customerIds.size(), seconds, mailed, lost, duplicates, ses.throttled() - throttledBefore);
+    }
+
+    private static String address(int i) {
+        return "bench-" + i + "@example.com";
+    }
+
+    private static void motoCall(URI moto, String path) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.send(HttpRequest.newBuilder(moto.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
