@@ -54,16 +54,16 @@ public final class InboundMailParser {
     private InboundMailParser() {
     }
 
-    /** A mail over {@link #MAX_RAW_BYTES}: not parsed. */
-    public static final class TooLargeException extends RuntimeException {
-        TooLargeException(long size) {
-            super("the mail has " + size + " bytes, more than " + MAX_RAW_BYTES);
+    /** A mail that is not read: over {@link #MAX_RAW_BYTES} (not parsed at all), or past a limit of its structure. */
+    public static final class UnreadableMailException extends RuntimeException {
+        UnreadableMailException(String reason, Throwable cause) {
+            super(reason, cause);
         }
     }
 
     public static InboundMail parse(byte[] raw) {
         if (raw.length > MAX_RAW_BYTES) {
-            throw new TooLargeException(raw.length);
+            throw new UnreadableMailException("the mail has " + raw.length + " bytes, more than " + MAX_RAW_BYTES, null);
         }
         DefaultMessageBuilder builder = new DefaultMessageBuilder();
         builder.setMimeEntityConfig(LIMITS);
@@ -75,15 +75,15 @@ public final class InboundMailParser {
             if (messageId == null) {
                 messageId = "sha256:" + sha256(raw);
             }
-            MailHeaders headers = new MailHeaders(from == null ? null : from.getAddress().toLowerCase(Locale.ROOT),
-                    from == null ? null : shown(from.getName()), shown(message.getSubject()), messageId);
             String text = textOf(message);
             int limit = text.offsetByCodePoints(0, Math.min(MAX_TEXT_CHARACTERS, text.codePointCount(0, text.length())));
-            return new InboundMail(headers, text.substring(0, limit), limit < text.length(),
+            MailOrigin origin = new MailOrigin(from == null ? null : from.getAddress().toLowerCase(Locale.ROOT),
+                    from == null ? null : shown(from.getName()), shown(message.getSubject()), messageId, limit < text.length());
+            return new InboundMail(origin, text.substring(0, limit),
                     Stream.concat(addresses(message.getTo()).stream(), addresses(message.getCc()).stream()).distinct().toList());
         } catch (MimeIOException e) {
             // past a limit of LIMITS (headers, parts, nesting)
-            throw new IllegalArgumentException("not a readable mail: " + e.getMessage(), e);
+            throw new UnreadableMailException("not a readable mail: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

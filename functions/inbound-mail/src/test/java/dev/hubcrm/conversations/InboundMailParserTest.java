@@ -22,9 +22,8 @@ class InboundMailParserTest {
         assertThat(mail.text()).isEqualTo("Bonjour,\n\nJe voudrais commander deux pots de crème fraîche et un fromage de l'été"
                 + " pour samedi.\nÀ bientôt,\nÉlodie\n");
         assertThat(mail.text()).doesNotContain("pièce jointe", "<b>");
-        assertThat(mail.truncated()).isFalse();
-        assertThat(mail.headers()).isEqualTo(new MailHeaders("elodie.martin@example.com", "Élodie Martin",
-                "Commande de crème fraîche pour l’été", "<commande-creme-2026-12-03@mail.example.com>"));
+        assertThat(mail.origin()).isEqualTo(new MailOrigin("elodie.martin@example.com", "Élodie Martin",
+                "Commande de crème fraîche pour l’été", "<commande-creme-2026-12-03@mail.example.com>", false));
         assertThat(mail.recipients()).containsExactly("hub_01abc@inbound.example.com");
     }
 
@@ -33,9 +32,9 @@ class InboundMailParserTest {
         InboundMail mail = InboundMailParser.parse(sample("ukrainian-quoted-printable.eml"));
 
         assertThat(mail.text()).isEqualTo("Добрий день!\nЧи є у вас свіжий сир і ґрунтові яблука цього тижня?\nДякую, Олена\n");
-        assertThat(mail.headers().subject()).isEqualTo("Питання про свіжий сир");
-        assertThat(mail.headers().fromName()).isEqualTo("Олена Коваленко");
-        assertThat(mail.headers().from()).isEqualTo("olena@example.com.ua");
+        assertThat(mail.origin().subject()).isEqualTo("Питання про свіжий сир");
+        assertThat(mail.origin().fromName()).isEqualTo("Олена Коваленко");
+        assertThat(mail.origin().from()).isEqualTo("olena@example.com.ua");
     }
 
     @Test
@@ -53,7 +52,7 @@ class InboundMailParserTest {
 
         InboundMail mail = InboundMailParser.parse(raw.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(mail.truncated()).isTrue();
+        assertThat(mail.origin().truncated()).isTrue();
         assertThat(mail.text()).hasSize(InboundMailParser.MAX_TEXT_CHARACTERS).matches("é+");
     }
 
@@ -61,14 +60,14 @@ class InboundMailParserTest {
     void aMailWithoutMessageIdIsKnownByItsDigest() {
         byte[] raw = "From: a@example.com\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(InboundMailParser.parse(raw).headers().messageId()).startsWith("sha256:").hasSize(7 + 64)
-                .isEqualTo(InboundMailParser.parse(raw.clone()).headers().messageId());
+        assertThat(InboundMailParser.parse(raw).origin().messageId()).startsWith("sha256:").hasSize(7 + 64)
+                .isEqualTo(InboundMailParser.parse(raw.clone()).origin().messageId());
     }
 
     @Test
     void aMailOverTenMegabytesIsRefusedBeforeParsing() {
         byte[] raw = new byte[InboundMailParser.MAX_RAW_BYTES + 1];
 
-        assertThatThrownBy(() -> InboundMailParser.parse(raw)).isInstanceOf(InboundMailParser.TooLargeException.class);
+        assertThatThrownBy(() -> InboundMailParser.parse(raw)).isInstanceOf(InboundMailParser.UnreadableMailException.class);
     }
 }

@@ -1,0 +1,142 @@
+package dev.hubcrm.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.support.Concurrently;
+import dev.hubcrm.support.LocalDynamo;
+import dev.hubcrm.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Inbound mail on DynamoDB Local: one note or inbox mail per Message-ID and hub, and assigning out of the inbox. */
+class InboundMailServiceTest {
+    private static final String DOMAIN = "inbound.example.com";
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private final MutableClock clock = MutableClock.at("2026-12-03T09:00:00Z");
+    private InboundMailService inbound;
+    private NoteService notes;
+    private CustomerService customers;
+    private String hubId;
+    private String otherHubId;
+    private String ana;
+
+    @BeforeEach
+    void hubWithACustomer() {
+        String table = dynamo.freshTable();
+        HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
+        notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
+                customers, hubs, clock);
+        inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), table), notes, customers, hubs, DOMAIN, clock);
+        hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
+        otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
+        ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+    }
+
+    private static byte[] mail(String from, String messageId, String text) {
+        return ("From: " + from + "\r\nTo: someone@example.com\r\nSubject: Crème\r\nMessage-ID: " + messageId
+                + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String address() {
+        return inbound.addressOf(hubId);
+    }
+
+    @Test
+    void theSameMessageIdDeliveredTwiceMakesOneEmailNote() {
+        byte[] raw = mail("Ana <ANA@example.com>", "<one@example.com>", "Deux pots, merci");
+
+        List<InboundMailService.Delivery> first = inbound.receive(raw, List.of(address()));
+        List<InboundMailService.Delivery> again = inbound.receive(raw, List.of(address().toUpperCase()));
+
+        assertThat(first).extracting(InboundMailService.Delivery::outcome).containsExactly(InboundMailService.Outcome.NOTE);
+        assertThat(again).extracting(InboundMailService.Delivery::outcome).containsExactly(InboundMailService.Outcome.DUPLICATE);
+        List<Note> anasNotes = notes.list(hubId, ana, null, new PageRequest(10, null)).items();
+        assertThat(anasNotes).hasSize(1);
+        assertThat(anasNotes.get(0).kind()).isEqualTo(NoteKind.EMAIL);
+        assertThat(anasNotes.get(0).body()).isEqualTo("Deux pots, merci");
+        assertThat(anasNotes.get(0).mail().messageId()).isEqualTo("<one@example.com>");
+        assertThat(notes.search(hubId, "creme deux", new PageRequest(10, null)).items()).hasSize(1);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneMailMakeOneNote() throws InterruptedException {
+        byte[] raw = mail("ana@example.com", "<race@example.com>", "Une seule fois");
+        List<Callable<List<InboundMailService.Delivery>>> deliveries = IntStream.range(0, 4)
+                .<Callable<List<InboundMailService.Delivery>>>mapToObj(i -> () -> inbound.receive(raw, List.of(address()))).toList();
+
+        Concurrently.run(deliveries);
+
+        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).hasSize(1);
+    }
+
+    @Test
+    void mailFromAnUnknownAddressWaitsInTheInboxOnceAndAssigningMovesItToTheCustomer() {
+        byte[] raw = mail("Café <cafe@example.org>", "<cafe@example.org>", "Livrez-vous le mardi ?");
+        inbound.receive(raw, List.of(address()));
+        inbound.receive(raw, List.of(address()));
+        List<InboxMail> inbox = inbound.inbox(hubId, new PageRequest(10, null)).items();
+        assertThat(inbox).hasSize(1);
+
+        Note note = inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false));
+        Note again = inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false));
+
+        assertThat(again.id()).isEqualTo(note.id());
+        assertThat(note.customerId()).isEqualTo(ana);
+        assertThat(note.mail().from()).isEqualTo("cafe@example.org");
+        assertThat(inbound.inbox(hubId, new PageRequest(10, null)).items()).isEmpty();
+        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).extracting(Note::id).containsExactly(note.id());
+        String bob = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "bob@example.com", null, "Bob", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+        assertThatThrownBy(() -> inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(bob, false)))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> inbound.assign(otherHubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false)))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void assigningToANewLeadCreatesTheSenderAsALead() {
+        inbound.receive(mail("=?utf-8?q?Caf=C3=A9_Lumi=C3=A8re?= <contact@cafe.example>", "<lead@cafe.example>", "Bonjour"),
+                List.of(address()));
+        String inboxId = inbound.inbox(hubId, new PageRequest(10, null)).items().get(0).id();
+
+        Note note = inbound.assign(hubId, inboxId, new InboundMailService.AssignTo(null, true));
+
+        Customer lead = customers.get(hubId, note.customerId());
+        assertThat(lead.email()).isEqualTo("contact@cafe.example");
+        assertThat(lead.firstName()).isEqualTo("Café Lumière");
+        assertThat(lead.status().name()).isEqualTo("LEAD");
+        assertThat(inbound.assign(hubId, inboxId, new InboundMailService.AssignTo(null, true)).id()).isEqualTo(note.id());
+    }
+
+    @Test
+    void onlyAddressesOfExistingHubsAtTheInboundDomainReceive() {
+        byte[] raw = mail("ana@example.com", "<where@example.com>", "Pour qui ?");
+
+        List<InboundMailService.Delivery> deliveries = inbound.receive(raw, List.of(address().replace(DOMAIN, "elsewhere.example"),
+                "hub_01aaaaaaaaaaaaaaaaaaaaaaaa@" + DOMAIN, "postmaster@" + DOMAIN, inbound.addressOf(otherHubId)));
+
+        assertThat(deliveries).extracting(InboundMailService.Delivery::hubId).containsExactly(otherHubId);
+        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).isEmpty();
+    }
+}
