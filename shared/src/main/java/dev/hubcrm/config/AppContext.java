@@ -7,6 +7,7 @@ import dev.hubcrm.campaigns.DynamoCampaignRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
 import dev.hubcrm.conversations.DynamoInboundMailRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.InboundAddress;
 import dev.hubcrm.conversations.InboundMailService;
 import dev.hubcrm.conversations.RawMailStore;
 import dev.hubcrm.conversations.S3RawMailStore;
@@ -427,6 +428,11 @@ public final class AppContext {
         return new S3UploadStore(AwsClients.inLambda(S3Client.builder()),
                 S3Presigner.builder().region(AwsClients.lambdaRegion()).credentialsProvider(AwsClients.lambdaCredentials()).build(),
                 bucket);
+    }
+
+    /** The hub's inbound mail address; null when the stack has no inbound domain. */
+    public String inboundAddress(String hubId) {
+        return InboundAddress.of(hubId, inboundDomain);
     }
 
     /** Inbound mail: notes from customers' mail, the hub's inbox (notes-api and the inbound-mail function). */

@@ -61,11 +61,6 @@ public final class InboundMailService {
         this.clock = clock;
     }
 
-    /** The hub's inbound address; null when the stack has no inbound domain. */
-    public String addressOf(String hubId) {
-        return InboundAddress.of(hubId, inboundDomain);
-    }
-
     /**
      * Delivers one raw mail to each hub among {@code recipients}; addresses of no hub are left out.
      *

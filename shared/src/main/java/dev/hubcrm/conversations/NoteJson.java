@@ -128,7 +128,7 @@ public final class NoteJson {
     /** Where a mail came from, as email notes and the inbox show it. */
     public static ObjectNode mailJson(MailOrigin mail) {
         ObjectNode json = Json.object();
-        json.put("from", mail.from());
+        Json.putIfPresent(json, "from", mail.from());
         Json.putIfPresent(json, "fromName", mail.fromName());
         Json.putIfPresent(json, "subject", mail.subject());
         return json.put("messageId", mail.messageId()).put("truncated", mail.truncated());

@@ -40,7 +40,12 @@ public enum LambdaFunction {
      * No routes: run every minute by an EventBridge schedule (locally POST /_local/jobs/campaign-sweep);
      * starts due scheduled campaigns. In the same jar as {@link #CAMPAIGN_SENDER}.
      */
-    CAMPAIGN_SWEEP("campaign-sender", "dev.hubcrm.campaigns.CampaignSweepHandler", 1024);
+    CAMPAIGN_SWEEP("campaign-sender", "dev.hubcrm.campaigns.CampaignSweepHandler", 1024),
+    /**
+     * No routes: the SES receipt rule's Lambda action, after its S3 action stored the raw mail (ADR 28);
+     * locally POST /_local/inbound-mail. Memory for a 10 MB mail parsed whole.
+     */
+    INBOUND_MAIL("inbound-mail", "dev.hubcrm.conversations.InboundMailHandler", 1024);
 
     private final String module;
     private final String handlerClass;

@@ -72,6 +72,9 @@ public final class RouteTable {
             new Route("DELETE", "/v1/customers/{id}/notes/{noteId}", NOTES_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/notes/{noteId}/history", NOTES_API, HUB, false),
             new Route("GET", "/v1/notes", NOTES_API, HUB, false),
+            // Inbound mail from addresses no customer has (ADR 28); assigning is idempotent by itself.
+            new Route("GET", "/v1/inbox", NOTES_API, HUB, false),
+            new Route("POST", "/v1/inbox/{id}/assign", NOTES_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),

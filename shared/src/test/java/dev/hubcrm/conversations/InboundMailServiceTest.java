@@ -59,7 +59,7 @@ class InboundMailServiceTest {
     }
 
     private String address() {
-        return inbound.addressOf(hubId);
+        return InboundAddress.of(hubId, DOMAIN);
     }
 
     @Test
@@ -134,7 +134,7 @@ class InboundMailServiceTest {
         byte[] raw = mail("ana@example.com", "<where@example.com>", "Pour qui ?");
 
         List<InboundMailService.Delivery> deliveries = inbound.receive(raw, List.of(address().replace(DOMAIN, "elsewhere.example"),
-                "hub_01aaaaaaaaaaaaaaaaaaaaaaaa@" + DOMAIN, "postmaster@" + DOMAIN, inbound.addressOf(otherHubId)));
+                "hub_01aaaaaaaaaaaaaaaaaaaaaaaa@" + DOMAIN, "postmaster@" + DOMAIN, InboundAddress.of(otherHubId, DOMAIN)));
 
         assertThat(deliveries).extracting(InboundMailService.Delivery::hubId).containsExactly(otherHubId);
         assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).isEmpty();

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
@@ -12,6 +13,7 @@ import dev.hubcrm.http.OpenApiDocument;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
+import java.util.function.Function;
 
 /** hubs-admin: health, the OpenAPI document, hubs (operator), the hub's settings and API keys. */
 public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -24,20 +26,26 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
     public HubsAdminHandler(AppContext app) {
         HubService hubs = app.hubs();
         JsonNode openApi = OpenApiDocument.load();
+        // The hub's inbound address (ADR 28) depends on the stack's inbound domain, not on what is stored.
+        Function<Hub, ObjectNode> hubJson = hub -> {
+            ObjectNode json = HubJson.toJson(hub);
+            Json.putIfPresent(json, "inboundAddress", app.inboundAddress(hub.id()));
+            return json;
+        };
         api = app.pipeline(LambdaFunction.HUBS_ADMIN, Map.of(
                 "GET /health", request -> Reply.ok(Json.object().put("status", "ok")),
                 "GET /openapi.json", request -> Reply.ok(openApi),
                 "POST /v1/hubs", request -> {
                     HubService.CreatedHub created = hubs.create(HubJson.newHub(request.json()));
-                    return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
+                    return Reply.created(hubJson.apply(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
                             .withSecret();
                 },
-                "PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(HubJson.toJson(hubs.setStripeAccount(
+                "PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(hubJson.apply(hubs.setStripeAccount(
                         request.pathParameter("id"), HubJson.stripeAccount(request.json()), request.operator()))),
-                "GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId()))),
+                "GET /v1/hub", request -> Reply.ok(hubJson.apply(hubs.get(request.hubId()))),
                 "PATCH /v1/hub", request -> {
                     JsonNode patch = request.json();
-                    return Reply.ok(HubJson.toJson(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
+                    return Reply.ok(hubJson.apply(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
                 },
                 "GET /v1/hub/api-keys", request -> Reply.ok(HubJson.keys(hubs.listKeys(request.hubId(), request.page()))),
                 "POST /v1/hub/api-keys", request -> {

@@ -10,7 +10,7 @@ import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
 
-/** notes-api: notes on customers with their history, and the hub's notes (open reminders by due date). */
+/** notes-api: notes on customers with their history, the hub's notes (open reminders by due date, search) and its inbox of mail. */
 public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -20,6 +20,7 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     public NotesApiHandler(AppContext app) {
         NoteService notes = app.notes();
+        InboundMailService inbound = app.inboundMail();
         api = app.pipeline(LambdaFunction.NOTES_API, Map.of(
                 "POST /v1/customers/{id}/notes", request -> {
                     Note created = notes.create(request.hubId(), request.pathParameter("id"), NoteJson.create(request.json()));
@@ -45,7 +46,10 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                     NoteJson.HubNotesQuery query = NoteJson.hubNotesQuery(request);
                     return Reply.ok(query.search() != null ? NoteJson.hits(notes.search(request.hubId(), query.search(), request.page()))
                             : NoteJson.page(notes.openReminders(request.hubId(), query.due(), request.page())));
-                }));
+                },
+                "GET /v1/inbox", request -> Reply.ok(InboxJson.page(request, inbound)),
+                "POST /v1/inbox/{id}/assign", request -> withEtag(inbound.assign(request.hubId(), request.pathParameter("id"),
+                        InboxJson.assignTo(request.json())))));
     }
 
     private static String notePath(Note note) {
