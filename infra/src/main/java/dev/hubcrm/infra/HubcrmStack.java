@@ -202,6 +202,7 @@ public final class HubcrmStack extends Stack {
     private final Bucket importUploads;
     private final CustomerExports exports;
     private final Campaigns campaigns;
+    private final InboundMail inboundMail;
     private final CfnParameter mailFrom;
     /** The API's public base URL: the {@value #PUBLIC_BASE_URL_PARAMETER} parameter, else the API's own URL. */
     private final String publicBaseUrl;
@@ -250,6 +251,9 @@ public final class HubcrmStack extends Stack {
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
+        inboundMail = new InboundMail(this, "InboundMail", functions.get(LambdaFunction.INBOUND_MAIL),
+                liveAliases.get(LambdaFunction.INBOUND_MAIL),
+                List.of(functions.get(LambdaFunction.INBOUND_MAIL), functions.get(LambdaFunction.HUBS_ADMIN)));
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
@@ -285,6 +289,11 @@ public final class HubcrmStack extends Stack {
     /** The campaign queue, the SES configuration set and the campaign functions' grants. */
     public Campaigns campaigns() {
         return campaigns;
+    }
+
+    /** The SES receipt rule set, the raw mail bucket and the inbound-mail function's failure queue. */
+    public InboundMail inboundMail() {
+        return inboundMail;
     }
 
     public ScheduledJob segmentRefresh() {
@@ -483,6 +492,7 @@ public final class HubcrmStack extends Stack {
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
             case LOW_BALANCE_REMINDERS -> LOW_BALANCE_TIMEOUT;
+            case INBOUND_MAIL -> InboundMail.FUNCTION_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }

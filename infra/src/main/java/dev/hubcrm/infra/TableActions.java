@@ -54,6 +54,9 @@ final class TableActions {
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
             // scheduled campaigns by the due index, each read and started with a conditional update
             case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
+            // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
+            // (a transaction of puts), the note's word index (BatchWriteItem)
+            case INBOUND_MAIL -> List.of(GET, BATCH_GET, PUT, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
         };

@@ -147,6 +147,13 @@ class HubcrmStackTest {
         environment.put(AppContext.EXPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", exportQueueId())
                 : Match.absent());
+        environment.put(AppContext.INBOUND_BUCKET_ENV, spec == LambdaFunction.INBOUND_MAIL
+                ? Map.of("Ref", logicalId(stack.inboundMail().bucket()))
+                : Match.absent());
+        // The function reads the hubs' addresses; hubs-admin shows them on GET /v1/hub.
+        environment.put(AppContext.INBOUND_DOMAIN_ENV, spec == LambdaFunction.INBOUND_MAIL || spec == LambdaFunction.HUBS_ADMIN
+                ? Map.of("Ref", InboundMail.INBOUND_DOMAIN_PARAMETER)
+                : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", spec.handlerClass() + "::handleRequest",
@@ -159,7 +166,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
-                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP -> 60;
+                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP, INBOUND_MAIL -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -302,6 +309,7 @@ class HubcrmStackTest {
             case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+            case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);
     }
@@ -408,6 +416,13 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
                         .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.importUploads()))
                                 .contains("/uploads/*"));
+            } else if (spec == LambdaFunction.INBOUND_MAIL && actions.equals(List.of("s3:GetObject"))) {
+                assertThat(resourcesOfStatement).as("the function reads the raw mails only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.inboundMail().bucket()))
+                                .contains("/inbound/*"));
+            } else if (spec == LambdaFunction.INBOUND_MAIL && SQS_SEND_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).as("a failed run goes to its own dead-letter queue only")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.inboundMail().deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));

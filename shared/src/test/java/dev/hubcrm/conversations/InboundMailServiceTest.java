@@ -10,10 +10,6 @@ import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
-import dev.hubcrm.customers.DynamoCustomerRepository;
-import dev.hubcrm.hubs.DynamoHubRepository;
-import dev.hubcrm.hubs.HubService;
-import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.MutableClock;
@@ -41,16 +37,14 @@ class InboundMailServiceTest {
 
     @BeforeEach
     void hubWithACustomer() {
-        String table = dynamo.freshTable();
-        HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
-        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
-        notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
-                customers, hubs, clock);
-        inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), table), notes, customers, hubs, DOMAIN, clock);
-        hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
-        otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
-        ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
-                List.of(), Map.of(), false, null, false)).id();
+        NotesFixture fixture = new NotesFixture(dynamo, clock);
+        customers = fixture.customers;
+        notes = fixture.notes;
+        inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), fixture.table), notes, customers,
+                fixture.hubs, DOMAIN, clock);
+        hubId = fixture.hubId;
+        otherHubId = fixture.otherHubId;
+        ana = fixture.ana;
     }
 
     private static byte[] mail(String from, String messageId, String text) {
