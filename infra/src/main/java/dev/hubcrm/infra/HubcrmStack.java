@@ -251,7 +251,7 @@ public final class HubcrmStack extends Stack {
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
-        inboundMail = new InboundMail(this, "InboundMail", functions.get(LambdaFunction.INBOUND_MAIL),
+        inboundMail = new InboundMail(this, "InboundMailReceiving", functions.get(LambdaFunction.INBOUND_MAIL),
                 liveAliases.get(LambdaFunction.INBOUND_MAIL),
                 List.of(functions.get(LambdaFunction.INBOUND_MAIL), functions.get(LambdaFunction.HUBS_ADMIN)));
         stage = createDefaultStage();

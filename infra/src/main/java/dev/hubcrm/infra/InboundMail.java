@@ -96,7 +96,7 @@ public final class InboundMail extends Construct {
                 .reason("SES names each raw mail inbound/<SES message id>, unknown in advance: the function reads that prefix of"
                         + " its one bucket, reading only.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::<InboundMailRawMail[0-9A-F]+\\.Arn>\\/inbound\\/\\*$/").build())).build()), true);
+                        .regex("/^Resource::<InboundMailReceivingRawMail[0-9A-F]+\\.Arn>\\/inbound\\/\\*$/").build())).build()), true);
         for (Function shows : showingAddresses) {
             shows.addEnvironment(AppContext.INBOUND_DOMAIN_ENV, domain.getValueAsString());
         }
