@@ -249,7 +249,8 @@ public final class HubcrmStack extends Stack {
         exports = new CustomerExports(this, "Exports", importUploads, functions.get(LambdaFunction.IMPORTS_API),
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
-                functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER), mailFrom.getValueAsString());
+                functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
+                liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
         inboundMail = new InboundMail(this, "InboundMailReceiving", functions.get(LambdaFunction.INBOUND_MAIL),
                 liveAliases.get(LambdaFunction.INBOUND_MAIL),

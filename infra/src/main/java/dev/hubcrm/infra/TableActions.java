@@ -54,9 +54,11 @@ final class TableActions {
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
             // scheduled campaigns by the due index, each read and started with a conditional update
             case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
+            // the SES message id's lookup item (GetItem), then one transaction of updates: the event once, the message, the counter
+            case SES_EVENTS -> List.of(GET, UPDATE);
             // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
-            // (a transaction of puts), the note's word index (BatchWriteItem)
-            case INBOUND_MAIL -> List.of(GET, BATCH_GET, PUT, BATCH_WRITE);
+            // (a transaction of puts), the note's word index and channel feed entries (BatchWriteItem), the hub's channels (Query)
+            case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
         };

@@ -226,13 +226,18 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
-        // The schedules' permissions, on the refresh's, the reminders' and the campaign sweep's live aliases; the only ones not for the API.
+        // The rules' permissions, on the refresh's, the reminders', the campaign sweep's and ses-events' live aliases;
+        // the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
+        // The SES receipt rule's, on the inbound-mail function's live alias.
+        assertThat(permissions.values().removeIf(permission -> "ses.amazonaws.com".equals(properties(permission).get("Principal"))))
+                .isTrue();
         // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
-        // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their schedules.
+        // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their
+        // schedules, ses-events by its rule, inbound-mail by the SES receipt rule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 7);
+                .hasSize(LambdaFunction.values().length - 9);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -307,9 +312,11 @@ class HubcrmStackTest {
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
             case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+            case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
-            case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
+            case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                    "dynamodb:BatchWriteItem");
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);
     }
@@ -340,7 +347,7 @@ class HubcrmStackTest {
         Set<String> granted = statements.stream()
                 .flatMap(statement -> asStrings(statement.get("Action")).stream())
                 .collect(Collectors.toSet());
-        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:GetItem", "dynamodb:Query");
+        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:GetItem");
 
         for (Map<String, Object> statement : statements) {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
@@ -435,8 +442,8 @@ class HubcrmStackTest {
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
         // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, and the three scheduled jobs' dead-letter queues'.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 8);
+        // failure queue's, the four rule jobs' dead-letter queues' (three schedules, SES events) and inbound mail's.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 10);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -466,8 +473,8 @@ class HubcrmStackTest {
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
         // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
-        // scheduled jobs' DLQs.
-        template.resourceCountIs("AWS::SQS::Queue", 10);
+        // rule jobs' DLQs (three schedules, SES events), and inbound mail's failure queue.
+        template.resourceCountIs("AWS::SQS::Queue", 12);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -570,6 +577,7 @@ class HubcrmStackTest {
             case SEGMENT_REFRESH -> stack.segmentRefresh();
             case LOW_BALANCE_REMINDERS -> stack.lowBalanceReminders();
             case CAMPAIGN_SWEEP -> stack.campaignSweep();
+            case SES_EVENTS -> stack.campaigns().sesEvents();
             default -> null;
         };
     }
@@ -591,11 +599,12 @@ class HubcrmStackTest {
     @Test
     void eachScheduleTargetHasADeadLetterQueueRetriesAndAMaximumAge() {
         Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
-        assertThat(rules).as("segment-refresh, low-balance-reminders and campaign-sweep").hasSize(3);
+        assertThat(rules).as("segment-refresh, low-balance-reminders, campaign-sweep and ses-events").hasSize(4);
         Map<String, ScheduledJob> jobs = Map.of(
                 logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)), stack.segmentRefresh(),
                 logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders(),
-                logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP)), stack.campaignSweep());
+                logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP)), stack.campaignSweep(),
+                logicalId(stack.liveAlias(LambdaFunction.SES_EVENTS)), stack.campaigns().sesEvents());
         for (Map<String, Object> rule : rules.values()) {
             for (Object targetObject : asList(properties(rule).get("Targets"))) {
                 Map<String, Object> target = asMap(targetObject);
@@ -608,7 +617,8 @@ class HubcrmStackTest {
             }
         }
         // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
-        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
+        // And inbound mail's (InboundMailTest).
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", jobs.size() + 1);
         jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
                 // The live alias's version (a Select out of the alias's ARN).
                 "Qualifier", Match.anyValue(),
@@ -699,7 +709,8 @@ class HubcrmStackTest {
 
     @Test
     void importUploadsArePrivateEncryptedTlsOnlyAndGoneAfterADay() {
-        template.resourceCountIs("AWS::S3::Bucket", 1);
+        // And the raw inbound mail's (InboundMailTest).
+        template.resourceCountIs("AWS::S3::Bucket", 2);
         template.hasResourceProperties("AWS::S3::Bucket", Map.of(
                 "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),

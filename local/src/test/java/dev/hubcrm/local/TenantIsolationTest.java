@@ -30,6 +30,8 @@ class TenantIsolationTest {
     private static String exportOfA;
     private static String campaignOfA;
     private static String noteOfA;
+    private static String channelOfA;
+    private static String postOfA;
     private static String inboxMailOfA;
 
     /** Hub A's resource for each path with an id. */
@@ -40,10 +42,12 @@ class TenantIsolationTest {
             "/v1/segments/{id}", none -> segmentOfA,
             "/v1/exports/{id}", none -> exportOfA,
             "/v1/campaigns/{id}", none -> campaignOfA,
+            "/v1/channels/{id}", none -> channelOfA,
             "/v1/inbox/{id}", none -> inboxMailOfA);
 
     /** Hub A's resource for each second id of a path ({@code /v1/customers/{id}/notes/{noteId}}). */
-    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA);
+    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA,
+            "{postId}", none -> postOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.ofEntries(
@@ -58,6 +62,8 @@ class TenantIsolationTest {
             Map.entry("POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}"),
             Map.entry("POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}"),
             Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("PATCH /v1/channels/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("POST /v1/channels/{id}/posts", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
             Map.entry("POST /v1/campaigns/{id}/schedule", "{\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
@@ -87,6 +93,9 @@ class TenantIsolationTest {
                 .json().get("mails").get(0).get("deliveries").get(0).get("id").asText();
         campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
+        channelOfA = call("POST", "/v1/channels", keyA, "{\"name\":\"Tenant A room\",\"segmentId\":\"" + segmentOfA + "\"}")
+                .json().get("id").asText();
+        postOfA = call("POST", "/v1/channels/" + channelOfA + "/posts", keyA, "{\"body\":\"Alice Secret tasting\"}").json().get("id").asText();
     }
 
     @TestFactory

@@ -14,6 +14,7 @@ import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_EVALUATOR;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_REFRESH;
+import static dev.hubcrm.routes.LambdaFunction.SES_EVENTS;
 import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
 import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
 
@@ -84,6 +85,9 @@ final class Scenario {
             new Step(INBOUND_MAIL, "ses/inbound-mail.json", 0, Map.of(), null, "mail/french-multipart-attachment.eml"),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
+            // The channel starts with the segment's members' notes; the feed reads its entries, the notes and the members by key.
+            new Step(NOTES_API, "http/create-channel.json", 201, Map.of("channelId", "/id")),
+            new Step(NOTES_API, "http/get-channel-feed.json", 200, Map.of()),
             new Step(CAMPAIGNS_API, "http/create-campaign.json", 201, Map.of("campaignId", "/id")),
             // SES (moto) takes one test mail from the MailFrom identity, in the stack's configuration set.
             new Step(CAMPAIGNS_API, "http/test-campaign.json", 202, Map.of()),
@@ -92,6 +96,8 @@ final class Scenario {
             new Step(CAMPAIGN_SENDER, "sqs/campaign-tasks.json", 0, Map.of()),
             // Reads every shard of the due index's last day (nothing is due: the campaign above was sent at once).
             new Step(CAMPAIGN_SWEEP, "scheduled/campaign-sweep.json", 0, Map.of()),
+            // SES's EventBridge event as the rule delivers it (the runtime's ScheduledEvent); of a mail no campaign sent here.
+            new Step(SES_EVENTS, "eventbridge/ses-delivery.json", 0, Map.of()),
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),
             new Step(IMPORTS_API, "http/get-import.json", 200, Map.of()),
             new Step(IMPORT_WORKER, "sqs/import-chunk.json", 0, Map.of()),

@@ -63,7 +63,7 @@ public interface CampaignRepository {
 
     /**
      * Records a claimed recipient as sent with the provider's message id, counts it and writes the
-     * customer's message history, in one transaction.
+     * customer's message history and the lookup of the provider's message id (for its delivery events), in one transaction.
      */
     void recordSent(String hubId, String campaignId, String customerId, Message message);
 

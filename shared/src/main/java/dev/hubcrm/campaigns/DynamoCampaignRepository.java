@@ -278,8 +278,10 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 .build()).build();
         TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(DynamoMessageRepository.item(hubId, message))).build();
+        TransactWriteItem lookup = TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(DynamoMailEventRepository.lookupItem(hubId, message))).build();
         if (Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("sent"), 1, "pending", -1)),
-                history), CONTENDED) >= 0) {
+                history, lookup), CONTENDED) >= 0) {
             throw new IllegalStateException("recipient " + customerId + " of campaign " + campaignId + " was not claimed when its mail was sent");
         }
     }

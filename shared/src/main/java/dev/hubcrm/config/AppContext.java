@@ -1,10 +1,14 @@
 package dev.hubcrm.config;
 
 import dev.hubcrm.campaigns.CampaignMail;
+import dev.hubcrm.campaigns.CampaignMailEvents;
 import dev.hubcrm.campaigns.CampaignSending;
 import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
+import dev.hubcrm.campaigns.DynamoMailEventRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
+import dev.hubcrm.conversations.ChannelService;
+import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.conversations.DynamoInboundMailRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.conversations.InboundAddress;
@@ -243,7 +247,7 @@ public final class AppContext {
     /** What keeps segment membership current (the segment evaluator and the refresh job). */
     public synchronized SegmentMembership segmentMembership() {
         if (segmentMembership == null) {
-            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, clock);
+            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels()::memberJoined, clock);
         }
         return segmentMembership;
     }
@@ -332,11 +336,18 @@ public final class AppContext {
 
     public Timeline timeline() {
         return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
-                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table));
+                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table),
+                new DynamoChannelRepository(dynamo, table));
     }
 
     public NoteService notes() {
-        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs, clock);
+        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs,
+                channels(), clock);
+    }
+
+    public ChannelService channels() {
+        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table), segments(),
+                customers, clock);
     }
 
     public StripeWebhook stripeWebhook() {
@@ -372,6 +383,11 @@ public final class AppContext {
                     () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), clock);
         }
         return campaignSending;
+    }
+
+    /** SES's events about campaign mail (the ses-events function). */
+    public CampaignMailEvents campaignMailEvents() {
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), clock);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

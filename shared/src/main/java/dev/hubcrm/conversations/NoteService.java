@@ -48,17 +48,20 @@ public final class NoteService {
     private final NoteSearchIndex searchIndex;
     private final CustomerService customers;
     private final HubService hubs;
+    private final NoteFeeds feeds;
     private final Clock clock;
 
     /** A note a search found, with the customer it belongs to. */
     public record Hit(Note note, Customer customer) {
     }
 
-    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, Clock clock) {
+    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, NoteFeeds feeds,
+            Clock clock) {
         this.repository = repository;
         this.searchIndex = searchIndex;
         this.customers = customers;
         this.hubs = hubs;
+        this.feeds = feeds;
         this.clock = clock;
     }
 
@@ -80,13 +83,14 @@ public final class NoteService {
                 now, now, 1, null);
         repository.create(hubId, note);
         searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
+        feeds.noteCreated(hubId, note);
         return note;
     }
 
     /**
      * An {@code email} note of the customer from a mail they sent, written by {@code store} (with
-     * what makes it once only: the mail's Message-ID, or its leaving the inbox) and then indexed for
-     * search like any note.
+     * what makes it once only: the mail's Message-ID, or its leaving the inbox), then indexed for
+     * search and announced to the channels' feeds like any note.
      *
      * @return the note, or empty when {@code store} wrote nothing (the mail made a note before)
      */
@@ -98,6 +102,7 @@ public final class NoteService {
             return Optional.empty();
         }
         searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
+        feeds.noteCreated(hubId, note);
         return Optional.of(note);
     }
 

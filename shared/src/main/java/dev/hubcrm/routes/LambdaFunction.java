@@ -21,7 +21,7 @@ public enum LambdaFunction {
     SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),
     /** No routes: an EventBridge schedule; in the same jar as {@link #SEGMENT_EVALUATOR}. */
     SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024),
-    /** Conversations: notes on customers (with their history), the hub's due reminders, search. */
+    /** Conversations: notes on customers (with their history), the hub's due reminders, search, channels and their feeds. */
     NOTES_API("notes-api", "dev.hubcrm.conversations.NotesApiHandler", 1024),
     /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
     WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
@@ -41,6 +41,11 @@ public enum LambdaFunction {
      * starts due scheduled campaigns. In the same jar as {@link #CAMPAIGN_SENDER}.
      */
     CAMPAIGN_SWEEP("campaign-sender", "dev.hubcrm.campaigns.CampaignSweepHandler", 1024),
+    /**
+     * No routes: SES's events about campaign mail (delivery, open, click, bounce, complaint) from the
+     * configuration set's EventBridge destination (locally POST /_local/ses-events).
+     */
+    SES_EVENTS("ses-events", "dev.hubcrm.campaigns.SesEventsHandler", 512),
     /**
      * No routes: the SES receipt rule's Lambda action, after its S3 action stored the raw mail (ADR 28);
      * locally POST /_local/inbound-mail. Memory for a 10 MB mail parsed whole.

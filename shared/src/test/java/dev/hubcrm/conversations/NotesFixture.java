@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** On a fresh table: the hub "Ferme" (Europe/Paris) with one customer, Ana (ana@example.com), another hub, and the notes service. */
+/** On a fresh table: the hub "Ferme" (Europe/Paris) with one customer, Ana (ana@example.com), another hub, and the notes service (no channel feeds). */
 final class NotesFixture {
     final String table;
     final HubService hubs;
@@ -27,7 +27,7 @@ final class NotesFixture {
         hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
-                customers, hubs, clock);
+                customers, hubs, (hub, note) -> { }, clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
         ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,

@@ -6,11 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.Operation;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import java.util.HashMap;
 import java.util.Map;
 
-/** notes-api: notes on customers with their history, the hub's notes (open reminders by due date, search) and its inbox of mail. */
+/** notes-api: notes on customers with their history, the hub's notes (open reminders, search), channels, and the inbox of mail. */
 public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -21,7 +23,8 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     public NotesApiHandler(AppContext app) {
         NoteService notes = app.notes();
         InboundMailService inbound = app.inboundMail();
-        api = app.pipeline(LambdaFunction.NOTES_API, Map.of(
+        Map<String, Operation> operations = new HashMap<>(ChannelOperations.of(app.channels()));
+        operations.putAll(Map.of(
                 "POST /v1/customers/{id}/notes", request -> {
                     Note created = notes.create(request.hubId(), request.pathParameter("id"), NoteJson.create(request.json()));
                     return Reply.created(NoteJson.toJson(created), notePath(created)).withHeader("ETag", NoteJson.etag(created));
@@ -50,6 +53,7 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                 "GET /v1/inbox", request -> Reply.ok(InboxJson.page(request, inbound)),
                 "POST /v1/inbox/{id}/assign", request -> withEtag(inbound.assign(request.hubId(), request.pathParameter("id"),
                         InboxJson.assignTo(request.json())))));
+        api = app.pipeline(LambdaFunction.NOTES_API, operations);
     }
 
     private static String notePath(Note note) {
