@@ -8,7 +8,6 @@ import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
-import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
@@ -28,23 +27,14 @@ class InboundMailServiceTest {
     @AutoClose
     private static final LocalDynamo dynamo = LocalDynamo.start();
     private final MutableClock clock = MutableClock.at("2026-12-03T09:00:00Z");
+    private NotesFixture fixture;
     private InboundMailService inbound;
-    private NoteService notes;
-    private CustomerService customers;
-    private String hubId;
-    private String otherHubId;
-    private String ana;
 
     @BeforeEach
     void hubWithACustomer() {
-        NotesFixture fixture = new NotesFixture(dynamo, clock);
-        customers = fixture.customers;
-        notes = fixture.notes;
-        inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), fixture.table), notes, customers,
-                fixture.hubs, DOMAIN, clock);
-        hubId = fixture.hubId;
-        otherHubId = fixture.otherHubId;
-        ana = fixture.ana;
+        fixture = new NotesFixture(dynamo, clock);
+        inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), fixture.table), fixture.notes,
+                fixture.customers, fixture.hubs, DOMAIN, clock);
     }
 
     private static byte[] mail(String from, String messageId, String text) {
@@ -53,7 +43,7 @@ class InboundMailServiceTest {
     }
 
     private String address() {
-        return InboundAddress.of(hubId, DOMAIN);
+        return InboundAddress.of(fixture.hubId, DOMAIN);
     }
 
     @Test
@@ -65,12 +55,12 @@ class InboundMailServiceTest {
 
         assertThat(first).extracting(InboundMailService.Delivery::outcome).containsExactly(InboundMailService.Outcome.NOTE);
         assertThat(again).extracting(InboundMailService.Delivery::outcome).containsExactly(InboundMailService.Outcome.DUPLICATE);
-        List<Note> anasNotes = notes.list(hubId, ana, null, new PageRequest(10, null)).items();
+        List<Note> anasNotes = fixture.notes.list(fixture.hubId, fixture.ana, null, new PageRequest(10, null)).items();
         assertThat(anasNotes).hasSize(1);
         assertThat(anasNotes.get(0).kind()).isEqualTo(NoteKind.EMAIL);
         assertThat(anasNotes.get(0).body()).isEqualTo("Deux pots, merci");
         assertThat(anasNotes.get(0).mail().messageId()).isEqualTo("<one@example.com>");
-        assertThat(notes.search(hubId, "creme deux", new PageRequest(10, null)).items()).hasSize(1);
+        assertThat(fixture.notes.search(fixture.hubId, "creme deux", new PageRequest(10, null)).items()).hasSize(1);
     }
 
     @Test
@@ -81,7 +71,7 @@ class InboundMailServiceTest {
 
         Concurrently.run(deliveries);
 
-        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).hasSize(1);
+        assertThat(fixture.notes.list(fixture.hubId, fixture.ana, null, new PageRequest(10, null)).items()).hasSize(1);
     }
 
     @Test
@@ -89,38 +79,39 @@ class InboundMailServiceTest {
         byte[] raw = mail("Café <cafe@example.org>", "<cafe@example.org>", "Livrez-vous le mardi ?");
         inbound.receive(raw, List.of(address()));
         inbound.receive(raw, List.of(address()));
-        List<InboxMail> inbox = inbound.inbox(hubId, new PageRequest(10, null)).items();
+        List<InboxMail> inbox = inbound.inbox(fixture.hubId, new PageRequest(10, null)).items();
         assertThat(inbox).hasSize(1);
 
-        Note note = inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false));
-        Note again = inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false));
+        Note note = inbound.assign(fixture.hubId, inbox.get(0).id(), new InboundMailService.AssignTo(fixture.ana, false));
+        Note again = inbound.assign(fixture.hubId, inbox.get(0).id(), new InboundMailService.AssignTo(fixture.ana, false));
 
         assertThat(again.id()).isEqualTo(note.id());
-        assertThat(note.customerId()).isEqualTo(ana);
+        assertThat(note.customerId()).isEqualTo(fixture.ana);
         assertThat(note.mail().from()).isEqualTo("cafe@example.org");
-        assertThat(inbound.inbox(hubId, new PageRequest(10, null)).items()).isEmpty();
-        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).extracting(Note::id).containsExactly(note.id());
-        String bob = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "bob@example.com", null, "Bob", null, null,
-                List.of(), Map.of(), false, null, false)).id();
-        assertThatThrownBy(() -> inbound.assign(hubId, inbox.get(0).id(), new InboundMailService.AssignTo(bob, false)))
+        assertThat(inbound.inbox(fixture.hubId, new PageRequest(10, null)).items()).isEmpty();
+        assertThat(fixture.notes.list(fixture.hubId, fixture.ana, null, new PageRequest(10, null)).items()).extracting(Note::id)
+                .containsExactly(note.id());
+        String bob = fixture.customers.create(fixture.hubId, new CustomerDraft(CustomerType.PERSON, "bob@example.com", null, "Bob",
+                null, null, List.of(), Map.of(), false, null, false)).id();
+        assertThatThrownBy(() -> inbound.assign(fixture.hubId, inbox.get(0).id(), new InboundMailService.AssignTo(bob, false)))
                 .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> inbound.assign(otherHubId, inbox.get(0).id(), new InboundMailService.AssignTo(ana, false)))
-                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> inbound.assign(fixture.otherHubId, inbox.get(0).id(),
+                new InboundMailService.AssignTo(fixture.ana, false))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void assigningToANewLeadCreatesTheSenderAsALead() {
         inbound.receive(mail("=?utf-8?q?Caf=C3=A9_Lumi=C3=A8re?= <contact@cafe.example>", "<lead@cafe.example>", "Bonjour"),
                 List.of(address()));
-        String inboxId = inbound.inbox(hubId, new PageRequest(10, null)).items().get(0).id();
+        String inboxId = inbound.inbox(fixture.hubId, new PageRequest(10, null)).items().get(0).id();
 
-        Note note = inbound.assign(hubId, inboxId, new InboundMailService.AssignTo(null, true));
+        Note note = inbound.assign(fixture.hubId, inboxId, new InboundMailService.AssignTo(null, true));
 
-        Customer lead = customers.get(hubId, note.customerId());
+        Customer lead = fixture.customers.get(fixture.hubId, note.customerId());
         assertThat(lead.email()).isEqualTo("contact@cafe.example");
         assertThat(lead.firstName()).isEqualTo("Café Lumière");
         assertThat(lead.status().name()).isEqualTo("LEAD");
-        assertThat(inbound.assign(hubId, inboxId, new InboundMailService.AssignTo(null, true)).id()).isEqualTo(note.id());
+        assertThat(inbound.assign(fixture.hubId, inboxId, new InboundMailService.AssignTo(null, true)).id()).isEqualTo(note.id());
     }
 
     @Test
@@ -128,9 +119,9 @@ class InboundMailServiceTest {
         byte[] raw = mail("ana@example.com", "<where@example.com>", "Pour qui ?");
 
         List<InboundMailService.Delivery> deliveries = inbound.receive(raw, List.of(address().replace(DOMAIN, "elsewhere.example"),
-                "hub_01aaaaaaaaaaaaaaaaaaaaaaaa@" + DOMAIN, "postmaster@" + DOMAIN, InboundAddress.of(otherHubId, DOMAIN)));
+                "hub_01aaaaaaaaaaaaaaaaaaaaaaaa@" + DOMAIN, "postmaster@" + DOMAIN, InboundAddress.of(fixture.otherHubId, DOMAIN)));
 
-        assertThat(deliveries).extracting(InboundMailService.Delivery::hubId).containsExactly(otherHubId);
-        assertThat(notes.list(hubId, ana, null, new PageRequest(10, null)).items()).isEmpty();
+        assertThat(deliveries).extracting(InboundMailService.Delivery::hubId).containsExactly(fixture.otherHubId);
+        assertThat(fixture.notes.list(fixture.hubId, fixture.ana, null, new PageRequest(10, null)).items()).isEmpty();
     }
 }
