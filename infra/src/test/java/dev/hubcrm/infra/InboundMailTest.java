@@ -54,7 +54,7 @@ class InboundMailTest {
                         "Status", "Enabled")))));
         String policies = template.findResources("AWS::S3::BucketPolicy").toString();
         assertThat(policies).as("SES may write the mails, for this account only").contains("ses.amazonaws.com", "s3:PutObject",
-                "aws:Referer", "AWS::AccountId");
+                "aws:SourceAccount", "AWS::AccountId");
     }
 
     @Test
