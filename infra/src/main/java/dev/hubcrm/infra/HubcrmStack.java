@@ -209,6 +209,7 @@ public final class HubcrmStack extends Stack {
     private final Bucket importUploads;
     private final CustomerExports exports;
     private final Campaigns campaigns;
+    private final InboundMail inboundMail;
     private final CfnParameter mailFrom;
     /** The API's public base URL: the {@value #PUBLIC_BASE_URL_PARAMETER} parameter, else the API's own URL. */
     private final String publicBaseUrl;
@@ -262,6 +263,9 @@ public final class HubcrmStack extends Stack {
                 functions.get(LambdaFunction.LOW_BALANCE_REMINDERS), functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER)));
         paceMail();
+        inboundMail = new InboundMail(this, "InboundMailReceiving", functions.get(LambdaFunction.INBOUND_MAIL),
+                liveAliases.get(LambdaFunction.INBOUND_MAIL),
+                List.of(functions.get(LambdaFunction.INBOUND_MAIL), functions.get(LambdaFunction.HUBS_ADMIN)));
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
@@ -297,6 +301,11 @@ public final class HubcrmStack extends Stack {
     /** The campaign queue, the SES configuration set and the campaign functions' grants. */
     public Campaigns campaigns() {
         return campaigns;
+    }
+
+    /** The SES receipt rule set, the raw mail bucket and the inbound-mail function's failure queue. */
+    public InboundMail inboundMail() {
+        return inboundMail;
     }
 
     public ScheduledJob segmentRefresh() {
@@ -495,6 +504,7 @@ public final class HubcrmStack extends Stack {
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
             case LOW_BALANCE_REMINDERS -> LOW_BALANCE_TIMEOUT;
+            case INBOUND_MAIL -> InboundMail.FUNCTION_TIMEOUT;
             default -> API_FUNCTION_TIMEOUT;
         };
     }

@@ -57,6 +57,9 @@ final class TableActions {
             // the SES message id's lookup item (GetItem), then one transaction: the event once, the message, the counter
             // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer
             case SES_EVENTS -> List.of(GET, PUT, UPDATE);
+            // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
+            // (a transaction of puts), the note's word index and channel feed entries (BatchWriteItem), the hub's channels (Query)
+            case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
         };

@@ -154,6 +154,13 @@ class HubcrmStackTest {
         environment.put(AppContext.EXPORT_QUEUE_URL_ENV, spec == LambdaFunction.IMPORTS_API
                 ? Map.of("Ref", exportQueueId())
                 : Match.absent());
+        environment.put(AppContext.INBOUND_BUCKET_ENV, spec == LambdaFunction.INBOUND_MAIL
+                ? Map.of("Ref", logicalId(stack.inboundMail().bucket()))
+                : Match.absent());
+        // The function reads the hubs' addresses; hubs-admin shows them on GET /v1/hub.
+        environment.put(AppContext.INBOUND_DOMAIN_ENV, spec == LambdaFunction.INBOUND_MAIL || spec == LambdaFunction.HUBS_ADMIN
+                ? Map.of("Ref", InboundMail.INBOUND_DOMAIN_PARAMETER)
+                : Match.absent());
 
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", spec.handlerClass() + "::handleRequest",
@@ -166,7 +173,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
-                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP -> 60;
+                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP, INBOUND_MAIL -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -230,11 +237,14 @@ class HubcrmStackTest {
         // the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
+        // The SES receipt rule's, on the inbound-mail function's live alias.
+        assertThat(permissions.values().removeIf(permission -> "ses.amazonaws.com".equals(properties(permission).get("Principal"))))
+                .isTrue();
         // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
         // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their
-        // schedules, ses-events by its rule.
+        // schedules, ses-events by its rule, inbound-mail by the SES receipt rule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 8);
+                .hasSize(LambdaFunction.values().length - 9);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -312,6 +322,8 @@ class HubcrmStackTest {
             case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+            case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                    "dynamodb:BatchWriteItem");
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);
     }
@@ -437,6 +449,13 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).as("S3 grants reach the uploads only").singleElement()
                         .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.importUploads()))
                                 .contains("/uploads/*"));
+            } else if (spec == LambdaFunction.INBOUND_MAIL && actions.equals(List.of("s3:GetObject"))) {
+                assertThat(resourcesOfStatement).as("the function reads the raw mails only").singleElement()
+                        .satisfies(resource -> assertThat(resource.toString()).contains(logicalId(stack.inboundMail().bucket()))
+                                .contains("/inbound/*"));
+            } else if (spec == LambdaFunction.INBOUND_MAIL && SQS_SEND_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).as("a failed run goes to its own dead-letter queue only")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.inboundMail().deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORT_WORKER && SQS_CONSUME_ACTIONS.containsAll(actions)) {
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(importQueueId(), "Arn")));
@@ -449,8 +468,8 @@ class HubcrmStackTest {
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
         // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, and the four rule jobs' dead-letter queues' (three schedules, SES events).
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 9);
+        // failure queue's, the four rule jobs' dead-letter queues' (three schedules, SES events) and inbound mail's.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 10);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -480,8 +499,8 @@ class HubcrmStackTest {
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
         // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
-        // rule jobs' DLQs (three schedules, SES events).
-        template.resourceCountIs("AWS::SQS::Queue", 11);
+        // rule jobs' DLQs (three schedules, SES events), and inbound mail's failure queue.
+        template.resourceCountIs("AWS::SQS::Queue", 12);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -624,7 +643,8 @@ class HubcrmStackTest {
             }
         }
         // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
-        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", jobs.size());
+        // And inbound mail's (InboundMailTest).
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", jobs.size() + 1);
         jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
                 // The live alias's version (a Select out of the alias's ARN).
                 "Qualifier", Match.anyValue(),
@@ -715,7 +735,8 @@ class HubcrmStackTest {
 
     @Test
     void importUploadsArePrivateEncryptedTlsOnlyAndGoneAfterADay() {
-        template.resourceCountIs("AWS::S3::Bucket", 1);
+        // And the raw inbound mail's (InboundMailTest).
+        template.resourceCountIs("AWS::S3::Bucket", 2);
         template.hasResourceProperties("AWS::S3::Bucket", Map.of(
                 "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
@@ -736,7 +757,9 @@ class HubcrmStackTest {
                 .get(logicalId(stack.function(LambdaFunction.EXPORT_WORKER)))).get("Role"));
         for (Map<String, Object> policy : resources("AWS::IAM::Policy").values()) {
             for (Object statement : asList(((Map<?, ?>) properties(policy).get("PolicyDocument")).get("Statement"))) {
-                if (asStrings(asMap(statement).get("Action")).stream().anyMatch(action -> action.startsWith("s3:"))) {
+                // (inbound-mail reads its own bucket: InboundMailTest)
+                if (asStrings(asMap(statement).get("Action")).stream().anyMatch(action -> action.startsWith("s3:"))
+                        && String.valueOf(asMap(statement).get("Resource")).contains(logicalId(stack.importUploads()))) {
                     assertThat(asList(properties(policy).get("Roles"))).singleElement()
                             .isIn(Map.of("Ref", getAttTarget(imports.get("Role"))), Map.of("Ref", workerRole));
                 }

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.IConstruct;
 
 /** Builds the stack as the app does, with a tiny stand-in asset instead of the function jars. */
 final class TestStacks {
@@ -34,6 +37,11 @@ final class TestStacks {
         Code placeholder = Code.fromAsset(placeholderCodeDir().toString());
         return new HubcrmStack(app, HubcrmApp.STACK_ID, HubcrmApp.stackProps(), function -> placeholder,
                 OPERATOR_KEY_SHA256);
+    }
+
+    /** The logical id of a construct's CloudFormation resource in its stack's template. */
+    static String logicalId(IConstruct construct) {
+        return Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
     }
 
     private static Path placeholderCodeDir() {

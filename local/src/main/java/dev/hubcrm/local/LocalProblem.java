@@ -37,8 +37,8 @@ final class LocalProblem {
     static void unknownHelper(HttpExchange exchange) throws IOException {
         try (exchange) {
             write(exchange, 404, "no local helper at this path; they are " + LocalJobs.PATH + "{name}, " + LocalOutboxPage.PATH
-                    + ", " + LocalSesEvents.PATH + ", /_local/checkout/{sessionId}, " + LocalSenderVerification.PATH + "{name}/verify and "
-                    + LocalUploadStore.PATH + "{key}");
+                    + ", " + LocalSesEvents.PATH + ", /_local/checkout/{sessionId}, " + LocalSenderVerification.PATH + "{name}/verify, "
+                    + LocalUploadStore.PATH + "{key} and " + LocalInboundMail.PATH);
         }
     }
 }

@@ -188,6 +188,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalSesEvents.PATH, new LocalSesEvents(functions));
         http.createContext(LocalEventsPage.PATH, new LocalEventsPage(domainEvents));
         http.createContext(LocalSenderVerification.PATH, new LocalSenderVerification(senderIdentities));
+        http.createContext(LocalInboundMail.PATH, new LocalInboundMail(app));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
                 settings.operatorKey(), webhookSecret);

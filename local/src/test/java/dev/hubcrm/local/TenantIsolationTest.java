@@ -35,6 +35,7 @@ class TenantIsolationTest {
     private static final String SENDER_DOMAIN_OF_A = "tenant-a-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
     private static String channelOfA;
     private static String postOfA;
+    private static String inboxMailOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
@@ -44,7 +45,8 @@ class TenantIsolationTest {
             "/v1/segments/{id}", none -> segmentOfA,
             "/v1/exports/{id}", none -> exportOfA,
             "/v1/campaigns/{id}", none -> campaignOfA,
-            "/v1/channels/{id}", none -> channelOfA);
+            "/v1/channels/{id}", none -> channelOfA,
+            "/v1/inbox/{id}", none -> inboxMailOfA);
 
     /** Hub A's resource for each second id of a path ({@code /v1/customers/{id}/notes/{noteId}}). */
     private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA,
@@ -68,7 +70,8 @@ class TenantIsolationTest {
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
             Map.entry("POST /v1/campaigns/{id}/schedule", "{\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
-            Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"));
+            Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"),
+            Map.entry("POST /v1/inbox/{id}/assign", "{\"createLead\":true}"));
 
     @BeforeAll
     static void twoHubs() {
@@ -87,6 +90,10 @@ class TenantIsolationTest {
                 "{\"kind\":\"reminder\",\"body\":\"Alice Secret owes us\",\"dueAt\":\"2026-01-01T00:00:00Z\"}").json().get("id").asText();
         // a small hub's export is the CSV itself; asking for the job makes one to hide
         exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
+        String addressOfA = call("GET", "/v1/hub", keyA, null).json().get("inboundAddress").asText();
+        inboxMailOfA = call("POST", "/_local/inbound-mail", null, "From: Alice Secret <alice.secret@elsewhere.example>\r\nTo: "
+                + addressOfA + "\r\nSubject: Tenant A only\r\nMessage-ID: <tenant-a@elsewhere.example>\r\n\r\nFor Alice\r\n")
+                .json().get("mails").get(0).get("deliveries").get(0).get("id").asText();
         campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
         assertThat(call("PUT", "/v1/hub/sender", keyA, "{\"domain\":\"" + SENDER_DOMAIN_OF_A + "\"}").status()).isEqualTo(200);
@@ -143,6 +150,7 @@ class TenantIsolationTest {
         String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
         String noteBefore = call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body();
         String campaignBefore = call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body();
+        String inboxBefore = call("GET", "/v1/inbox", keyA, null).body();
         String path = route.path().replace("{id}", id);
         for (Map.Entry<String, Function<Void, String>> inner : INNER_IDS_OF_A.entrySet()) {
             path = path.replace(inner.getKey(), inner.getValue().apply(null));
@@ -158,6 +166,7 @@ class TenantIsolationTest {
         assertThat(call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body()).isEqualTo(noteBefore);
         assertThat(call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body()).as("scheduled or cancelled by another hub")
                 .isEqualTo(campaignBefore);
+        assertThat(call("GET", "/v1/inbox", keyA, null).body()).as("assigned by another hub").isEqualTo(inboxBefore);
         assertThat(call("GET", "/v1/hub/api-keys", keyA, null).json().get("items").findValuesAsText("revokedAt")).isEmpty();
     }
 }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -74,6 +75,11 @@ final class Emulators implements AutoCloseable {
     /** A SecureString parameter, as an operator creates the stack's secrets before deploying. */
     void putSecret(String name, String value) {
         motoClient(SsmClient.builder()).putParameter(r -> r.name(name).value(value).type(ParameterType.SECURE_STRING).overwrite(true));
+    }
+
+    /** An object in a bucket of {@link #create}, as a service that writes there (SES receiving) leaves it. */
+    void putObject(String bucket, String key, byte[] content) {
+        motoClient(S3Client.builder().forcePathStyle(true)).putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(content));
     }
 
     /** A verified SES identity (moto verifies at once). */

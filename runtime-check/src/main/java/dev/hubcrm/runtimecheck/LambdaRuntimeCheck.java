@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.net.Webhook;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.conversations.S3RawMailStore;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.local.LocalServer;
 import dev.hubcrm.routes.LambdaFunction;
@@ -47,7 +48,8 @@ public final class LambdaRuntimeCheck {
     static final String STACK = "Hubcrm";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The stack parameters a deployment must give (the others keep their defaults). */
-    private static final Map<String, String> PARAMETERS = Map.of("MailFrom", "wallet@runtime-check.example");
+    private static final Map<String, String> PARAMETERS = Map.of("MailFrom", "wallet@runtime-check.example",
+            "InboundDomain", "inbound.runtime-check.example");
     /** What the stack's SecureString parameters hold here. */
     private static final String STRIPE_SECRET_KEY = "sk_test_runtimecheck";
     private static final String STRIPE_WEBHOOK_SECRET = "whsec_runtime_check";
@@ -139,6 +141,7 @@ public final class LambdaRuntimeCheck {
                         lambda = start(function, environment(function, resources, emulators, credentials, false), "on-demand");
                         running.put(step.function(), lambda);
                     }
+                    storeRawMail(step, lambda, lambdaValues, emulators);
                     runStep(function, lambda, step, lambdaValues, localValues, replay, local.stripeWebhookSecret());
                 }
             } finally {
@@ -250,6 +253,9 @@ public final class LambdaRuntimeCheck {
         }
         if (!step.http()) {
             print(function, step, "ok", "", invocation.took());
+            if (step.rawMail() != null && output.at("/mails/0/deliveries/0/outcome").isMissingNode()) {
+                fail(name + ": the mail reached no hub: " + abbreviate(output.toString()));
+            }
             JsonNode failed = output.path("batchItemFailures");
             if (failed.isArray() && !failed.isEmpty()) {
                 fail(name + ": reported batch item failures " + failed);
@@ -274,6 +280,15 @@ public final class LambdaRuntimeCheck {
             fromLambda.capture(where).ifPresent(value -> lambdaValues.put(placeholder, value));
             fromLocal.capture(where).ifPresent(value -> localValues.put(placeholder, value));
         });
+    }
+
+    /** The step's raw mail, in the function's inbound bucket under its event's SES message id, as the receipt rule's S3 action leaves it. */
+    private static void storeRawMail(Step step, LambdaProcess lambda, Map<String, String> values, Emulators emulators) {
+        if (step.rawMail() != null) {
+            String sesMessageId = parse(event(step, values, STRIPE_WEBHOOK_SECRET)).at("/Records/0/ses/mail/messageId").asText();
+            emulators.putObject(lambda.environment().get(AppContext.INBOUND_BUCKET_ENV), S3RawMailStore.KEY_PREFIX + sesMessageId,
+                    Events.fill(Events.read(step.rawMail()), values).getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** A sample with its placeholders filled; a Stripe sample signed with {@code webhookSecret}, as Stripe signs. */

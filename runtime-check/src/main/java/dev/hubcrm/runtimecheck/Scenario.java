@@ -8,6 +8,7 @@ import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
 import static dev.hubcrm.routes.LambdaFunction.IMPORT_WORKER;
+import static dev.hubcrm.routes.LambdaFunction.INBOUND_MAIL;
 import static dev.hubcrm.routes.LambdaFunction.LOW_BALANCE_REMINDERS;
 import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
@@ -35,11 +36,18 @@ final class Scenario {
      * @param expectedStatus the HTTP status the sample must get (HTTP samples), or 0 for other events
      * @param link a {@code /json/pointer} to a link that leaves the system, which must start with the
      *             function's public base URL ({@code HUBCRM_PUBLIC_BASE_URL}); null for none
+     * @param rawMail an {@code events/mail} sample stored first where the SES receipt rule's S3 action puts
+     *             it (the function's inbound bucket, under the event's SES message id); null for none
      */
-    record Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures, String link) {
+    record Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures, String link,
+            String rawMail) {
 
         Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures) {
-            this(function, sample, expectedStatus, captures, null);
+            this(function, sample, expectedStatus, captures, null, null);
+        }
+
+        Step(LambdaFunction function, String sample, int expectedStatus, Map<String, String> captures, String link) {
+            this(function, sample, expectedStatus, captures, link, null);
         }
 
         boolean http() {
@@ -57,7 +65,7 @@ final class Scenario {
             new Step(HUBS_ADMIN, "http/get-openapi.json", 200, Map.of()),
             new Step(HUBS_ADMIN, "http/create-hub.json", 201, Map.of("hubKey", "/apiKey", "hubId", "/id")),
             new Step(HUBS_ADMIN, "http/set-stripe-account.json", 200, Map.of()),
-            new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of()),
+            new Step(HUBS_ADMIN, "http/get-hub.json", 200, Map.of("inboundAddress", "/inboundAddress")),
             new Step(HUBS_ADMIN, "http/patch-hub.json", 200, Map.of()),
             // hubs-admin's SES v2 client: the identity is created (tagged as the hub's), then read back.
             new Step(HUBS_ADMIN, "http/set-hub-sender.json", 200, Map.of()),
@@ -76,6 +84,8 @@ final class Scenario {
             new Step(NOTES_API, "http/list-due-notes.json", 200, Map.of()),
             new Step(NOTES_API, "http/patch-note.json", 200, Map.of()),
             new Step(NOTES_API, "http/get-note-history.json", 200, Map.of()),
+            // The receipt rule's event for a French multipart mail the S3 action stored: mime4j and jsoup in the jar, S3 (moto).
+            new Step(INBOUND_MAIL, "ses/inbound-mail.json", 0, Map.of(), null, "mail/french-multipart-attachment.eml"),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
             // The channel starts with the segment's members' notes; the feed reads its entries, the notes and the members by key.

@@ -9,7 +9,12 @@ import dev.hubcrm.campaigns.DynamoMailEventRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
 import dev.hubcrm.conversations.ChannelService;
 import dev.hubcrm.conversations.DynamoChannelRepository;
+import dev.hubcrm.conversations.DynamoInboundMailRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
+import dev.hubcrm.conversations.InboundAddress;
+import dev.hubcrm.conversations.InboundMailService;
+import dev.hubcrm.conversations.RawMailStore;
+import dev.hubcrm.conversations.S3RawMailStore;
 import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
@@ -112,6 +117,12 @@ public final class AppContext {
     public static final String MAX_SEND_RATE_ENV = "HUBCRM_MAX_SEND_RATE";
     /** The share (above 0, at most 1) of the platform's send rate one hub's campaigns may take; unset: 0.5. */
     public static final String HUB_SEND_SHARE_ENV = "HUBCRM_HUB_SEND_SHARE";
+    /** The domain SES receives hubs' inbound mail at ({@code <hubId>@<domain>}, ADR 28); unset: no inbound addresses. */
+    public static final String INBOUND_DOMAIN_ENV = "HUBCRM_INBOUND_DOMAIN";
+    /** The bucket the SES receipt rule stores raw inbound mail in (the inbound-mail function reads it). */
+    public static final String INBOUND_BUCKET_ENV = "HUBCRM_INBOUND_BUCKET";
+    /** The local server's inbound domain: {@code POST /_local/inbound-mail} delivers to addresses at it. */
+    public static final String LOCAL_INBOUND_DOMAIN = "inbound.hubcrm.invalid";
     /** The SES configuration set campaign mail is sent in (its event destinations see each mail); unset: none. */
     public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
     /** The stack's own EventBridge bus, where the campaign functions publish domain events. */
@@ -165,6 +176,10 @@ public final class AppContext {
     private String campaignQueueUrl;
     /** Built on first use in AWS (only the campaign functions publish); the local server's list locally. */
     private DomainEvents domainEvents;
+    private String inboundDomain = LOCAL_INBOUND_DOMAIN;
+    private InboundMailService inboundMail;
+    /** The local server's own store; null in AWS, where the bucket from the environment is used. */
+    private RawMailStore rawMail;
 
     private AppContext(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
         this.dynamo = dynamo;
@@ -186,6 +201,7 @@ public final class AppContext {
         app.importQueueUrl = System.getenv(IMPORT_QUEUE_URL_ENV);
         app.mailFrom = System.getenv().getOrDefault(MAIL_FROM_ENV, LOCAL_MAIL_FROM);
         app.publicBaseUrl = System.getenv(PUBLIC_BASE_URL_ENV);
+        app.inboundDomain = System.getenv(INBOUND_DOMAIN_ENV);
         return app;
     }
 
@@ -529,6 +545,38 @@ public final class AppContext {
         return new S3UploadStore(AwsClients.inLambda(S3Client.builder()),
                 S3Presigner.builder().region(AwsClients.lambdaRegion()).credentialsProvider(AwsClients.lambdaCredentials()).build(),
                 bucket);
+    }
+
+    /** The hub's inbound mail address; null when the stack has no inbound domain. */
+    public String inboundAddress(String hubId) {
+        return InboundAddress.of(hubId, inboundDomain);
+    }
+
+    /** Inbound mail: notes from customers' mail, the hub's inbox (notes-api and the inbound-mail function). */
+    public synchronized InboundMailService inboundMail() {
+        if (inboundMail == null) {
+            inboundMail = new InboundMailService(new DynamoInboundMailRepository(dynamo, table), notes(), customers, hubs, inboundDomain, clock);
+        }
+        return inboundMail;
+    }
+
+    /** Keeps raw inbound mail in {@code store} instead of the S3 bucket (the local server). */
+    public AppContext withRawMailStore(RawMailStore store) {
+        this.rawMail = store;
+        return this;
+    }
+
+    /** Built on first use: only the inbound-mail function reads raw mail, and only it carries the S3 client for it. */
+    public synchronized RawMailStore rawMail() {
+        if (rawMail == null) {
+            requireLambda("no raw mail store: call withRawMailStore first");
+            String bucket = System.getenv(INBOUND_BUCKET_ENV);
+            if (bucket == null || bucket.isBlank()) {
+                throw new IllegalStateException(INBOUND_BUCKET_ENV + " is not set: the stack sets it on the inbound-mail function");
+            }
+            rawMail = new S3RawMailStore(AwsClients.inLambda(S3Client.builder()), bucket);
+        }
+        return rawMail;
     }
 
     public ApiPipeline pipeline(LambdaFunction function, Map<String, Operation> operations) {

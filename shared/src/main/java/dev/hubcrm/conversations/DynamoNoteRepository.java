@@ -56,10 +56,15 @@ public final class DynamoNoteRepository implements NoteRepository {
 
     @Override
     public void create(String hubId, Note note) {
+        Transactions.write(dynamo, createWrites(hubId, note));
+    }
+
+    /** The writes that create the note and its index items, for a transaction that writes more with them. */
+    List<TransactWriteItem> createWrites(String hubId, Note note) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(noteItem(hubId, note), "attribute_not_exists(PK)", Map.of()));
         writes.addAll(indexPuts(hubId, note));
-        Transactions.write(dynamo, writes);
+        return writes;
     }
 
     @Override
@@ -189,6 +194,23 @@ public final class DynamoNoteRepository implements NoteRepository {
         item.put("createdAt", s(note.createdAt().toString()));
         item.put("updatedAt", s(note.updatedAt().toString()));
         item.put("version", n(note.version()));
+        if (note.mail() != null) {
+            putMail(item, note.mail());
+        }
+    }
+
+    /** Where a mail came from, on an email note or an inbox item. */
+    static void putMail(Map<String, AttributeValue> item, MailOrigin mail) {
+        Items.putIfPresent(item, "mailFrom", mail.from());
+        Items.putIfPresent(item, "mailFromName", mail.fromName());
+        Items.putIfPresent(item, "mailSubject", mail.subject());
+        item.put("mailMessageId", s(mail.messageId()));
+        item.put("mailTruncated", Items.bool(mail.truncated()));
+    }
+
+    static MailOrigin mailOf(Map<String, AttributeValue> item) {
+        return item.containsKey("mailMessageId") ? new MailOrigin(Items.string(item, "mailFrom"), Items.string(item, "mailFromName"),
+                Items.string(item, "mailSubject"), Items.string(item, "mailMessageId"), Items.flag(item, "mailTruncated")) : null;
     }
 
     private static Map<String, AttributeValue> revisionItem(String hubId, NoteRevision revision) {
@@ -206,7 +228,7 @@ public final class DynamoNoteRepository implements NoteRepository {
     private static Note fromItem(Map<String, AttributeValue> item) {
         return new Note(Items.string(item, "id"), Items.string(item, "customerId"), NoteKind.fromWire(Items.string(item, "noteKind")),
                 Items.string(item, "body"), Items.string(item, "author"), Items.instant(item, "dueAt"), Items.flag(item, "done"),
-                Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"));
+                Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"), mailOf(item));
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {

@@ -121,6 +121,18 @@ public final class NoteJson {
         if (note.kind() == NoteKind.REMINDER) {
             json.put("dueAt", note.dueAt().toString()).put("done", note.done());
         }
+        if (note.mail() != null) {
+            json.set("mail", mailJson(note.mail()));
+        }
+    }
+
+    /** Where a mail came from, as email notes and the inbox show it. */
+    public static ObjectNode mailJson(MailOrigin mail) {
+        ObjectNode json = Json.object();
+        Json.putIfPresent(json, "from", mail.from());
+        Json.putIfPresent(json, "fromName", mail.fromName());
+        Json.putIfPresent(json, "subject", mail.subject());
+        return json.put("messageId", mail.messageId()).put("truncated", mail.truncated());
     }
 
     public static ObjectNode toJson(NoteRevision revision) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -75,15 +76,34 @@ public final class NoteService {
     }
 
     public Note create(String hubId, String customerId, NoteDraft draft) {
-        requireValid(draft);
+        requireValid(draft, null);
         customers.get(hubId, customerId);
         Instant now = clock.instant();
         Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
-                now, now, 1);
+                now, now, 1, null);
         repository.create(hubId, note);
-        searchIndex.update(hubId, ref(note), NoteTokens.of(note.body()), Set.of());
+        searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
         feeds.noteCreated(hubId, note);
         return note;
+    }
+
+    /**
+     * An {@code email} note of the customer from a mail they sent, written by {@code store} (with
+     * what makes it once only: the mail's Message-ID, or its leaving the inbox), then indexed for
+     * search and announced to the channels' feeds like any note.
+     *
+     * @return the note, or empty when {@code store} wrote nothing (the mail made a note before)
+     */
+    public Optional<Note> createFromMail(String hubId, String customerId, MailOrigin mail, String text, Predicate<Note> store) {
+        customers.get(hubId, customerId);
+        Instant now = clock.instant();
+        Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, NoteKind.EMAIL, text, null, null, false, now, now, 1, mail);
+        if (!store.test(note)) {
+            return Optional.empty();
+        }
+        searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
+        feeds.noteCreated(hubId, note);
+        return Optional.of(note);
     }
 
     public Note get(String hubId, String customerId, String noteId) {
@@ -106,16 +126,16 @@ public final class NoteService {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
             NoteDraft draft = change.apply(draftOf(current));
-            requireValid(draft);
+            requireValid(draft, current.kind());
             if (draft.equals(draftOf(current))) {
                 return current;
             }
             Instant now = clock.instant();
             Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
-                    current.createdAt(), now, current.version() + 1);
+                    current.createdAt(), now, current.version() + 1, current.mail());
             if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
                 if (!next.body().equals(current.body())) {
-                    reindex(hubId, current, next.body());
+                    reindex(hubId, current, next.searchText());
                 }
                 return next;
             }
@@ -197,17 +217,17 @@ public final class NoteService {
         for (NoteSearchIndex.Ref ref : refs.items()) {
             Note note = notes.get(ref.noteId());
             // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
-            if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.body(), words)) {
+            if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.searchText(), words)) {
                 hits.add(new Hit(note, owners.get(note.customerId())));
             }
         }
         return new Page<>(hits, refs.nextCursor());
     }
 
-    /** Moves the note's search keys from its old body to {@code newBody} ("" once deleted), writing only the difference. */
-    private void reindex(String hubId, Note current, String newBody) {
-        Set<String> before = NoteTokens.of(current.body());
-        Set<String> after = newBody.isEmpty() ? Set.of() : NoteTokens.of(newBody);
+    /** Moves the note's search keys from its old text to {@code newText} ("" once deleted), writing only the difference. */
+    private void reindex(String hubId, Note current, String newText) {
+        Set<String> before = NoteTokens.of(current.searchText());
+        Set<String> after = newText.isEmpty() ? Set.of() : NoteTokens.of(newText);
         Set<String> added = new TreeSet<>(after);
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
@@ -223,13 +243,18 @@ public final class NoteService {
         return new NoteDraft(note.kind(), note.body(), note.author(), note.dueAt(), note.done());
     }
 
-    private static void requireValid(NoteDraft draft) {
+    /** @param currentKind the kind of the note edited; null for a new note */
+    private static void requireValid(NoteDraft draft, NoteKind currentKind) {
         requireBodySize(draft.body());
         List<FieldError> errors = new ArrayList<>();
-        if (draft.kind() == null) {
-            errors.add(new FieldError("kind", "is required: one of " + NoteKind.WIRE_VALUES));
+        boolean email = draft.kind() == NoteKind.EMAIL;
+        if (currentKind == NoteKind.EMAIL && !email) {
+            errors.add(new FieldError("kind", "an email note stays an email note"));
+        } else if (draft.kind() == null || (email && currentKind != NoteKind.EMAIL)) {
+            errors.add(new FieldError("kind", "is required: one of " + NoteKind.WIRE_VALUES + " (email notes come from inbound mail)"));
         }
-        if (draft.body() == null || !VISIBLE.matcher(draft.body()).find()) {
+        // A mail may have had no text at all.
+        if (draft.body() == null || (!email && !VISIBLE.matcher(draft.body()).find())) {
             errors.add(new FieldError("body", "is required: the note's text"));
         }
         teamMemberError("author", draft.author()).ifPresent(errors::add);

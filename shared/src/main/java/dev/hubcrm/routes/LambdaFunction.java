@@ -45,7 +45,12 @@ public enum LambdaFunction {
      * No routes: SES's events about campaign mail (delivery, open, click, bounce, complaint) from the
      * configuration set's EventBridge destination (locally POST /_local/ses-events).
      */
-    SES_EVENTS("ses-events", "dev.hubcrm.campaigns.SesEventsHandler", 512);
+    SES_EVENTS("ses-events", "dev.hubcrm.campaigns.SesEventsHandler", 512),
+    /**
+     * No routes: the SES receipt rule's Lambda action, after its S3 action stored the raw mail (ADR 28);
+     * locally POST /_local/inbound-mail. Memory for a 10 MB mail parsed whole.
+     */
+    INBOUND_MAIL("inbound-mail", "dev.hubcrm.conversations.InboundMailHandler", 1024);
 
     private final String module;
     private final String handlerClass;

@@ -9,19 +9,12 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
-import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
-import dev.hubcrm.customers.CustomerType;
-import dev.hubcrm.customers.DynamoCustomerRepository;
-import dev.hubcrm.hubs.DynamoHubRepository;
-import dev.hubcrm.hubs.HubService;
-import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import java.util.function.Function;
 import org.junit.jupiter.api.AutoClose;
@@ -42,15 +35,12 @@ class NoteServiceTest {
 
     @BeforeEach
     void hubWithACustomer() {
-        String table = dynamo.freshTable();
-        HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
-        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
-        notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
-                customers, hubs, (hub, note) -> { }, clock);
-        hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
-        otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
-        ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,
-                List.of(), Map.of(), false, null, false)).id();
+        NotesFixture fixture = new NotesFixture(dynamo, clock);
+        customers = fixture.customers;
+        notes = fixture.notes;
+        hubId = fixture.hubId;
+        otherHubId = fixture.otherHubId;
+        ana = fixture.ana;
     }
 
     @Test

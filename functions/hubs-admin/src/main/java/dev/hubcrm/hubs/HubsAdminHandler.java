@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
 import dev.hubcrm.http.Json;
@@ -14,6 +15,7 @@ import dev.hubcrm.http.OpenApiDocument;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
 import java.util.Map;
+import java.util.function.Function;
 
 /** hubs-admin: health, the OpenAPI document, hubs (operator), the hub's settings, sender identity and API keys. */
 public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -26,20 +28,26 @@ public final class HubsAdminHandler implements RequestHandler<APIGatewayV2HTTPEv
     public HubsAdminHandler(AppContext app) {
         HubService hubs = app.hubs();
         JsonNode openApi = OpenApiDocument.load();
+        // The hub's inbound address (ADR 28) depends on the stack's inbound domain, not on what is stored.
+        Function<Hub, ObjectNode> hubJson = hub -> {
+            ObjectNode json = HubJson.toJson(hub);
+            Json.putIfPresent(json, "inboundAddress", app.inboundAddress(hub.id()));
+            return json;
+        };
         api = app.pipeline(LambdaFunction.HUBS_ADMIN, Map.ofEntries(
                 entry("GET /health", request -> Reply.ok(Json.object().put("status", "ok"))),
                 entry("GET /openapi.json", request -> Reply.ok(openApi)),
                 entry("POST /v1/hubs", request -> {
                     HubService.CreatedHub created = hubs.create(HubJson.newHub(request.json()));
-                    return Reply.created(HubJson.toJson(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
+                    return Reply.created(hubJson.apply(created.hub()).put("apiKey", created.key().secret()), "/v1/hub")
                             .withSecret();
                 }),
-                entry("PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(HubJson.toJson(hubs.setStripeAccount(
+                entry("PUT /v1/hubs/{id}/stripe-account", request -> Reply.ok(hubJson.apply(hubs.setStripeAccount(
                         request.pathParameter("id"), HubJson.stripeAccount(request.json()), request.operator())))),
-                entry("GET /v1/hub", request -> Reply.ok(HubJson.toJson(hubs.get(request.hubId())))),
+                entry("GET /v1/hub", request -> Reply.ok(hubJson.apply(hubs.get(request.hubId())))),
                 entry("PATCH /v1/hub", request -> {
                     JsonNode patch = request.json();
-                    return Reply.ok(HubJson.toJson(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
+                    return Reply.ok(hubJson.apply(hubs.update(request.hubId(), settings -> HubJson.patched(settings, patch))));
                 }),
                 // SES is reached on first use: only the sender routes need it.
                 entry("PUT /v1/hub/sender", request ->

@@ -12,7 +12,7 @@ import dev.hubcrm.routes.LambdaFunction;
 import java.util.HashMap;
 import java.util.Map;
 
-/** notes-api: notes on customers with their history, the hub's notes (open reminders, search), and channels. */
+/** notes-api: notes on customers with their history, the hub's notes (open reminders, search), channels, and the inbox of mail. */
 public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -22,6 +22,7 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     public NotesApiHandler(AppContext app) {
         NoteService notes = app.notes();
+        InboundMailService inbound = app.inboundMail();
         Map<String, Operation> operations = new HashMap<>(ChannelOperations.of(app.channels()));
         operations.putAll(Map.of(
                 "POST /v1/customers/{id}/notes", request -> {
@@ -48,7 +49,10 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                     NoteJson.HubNotesQuery query = NoteJson.hubNotesQuery(request);
                     return Reply.ok(query.search() != null ? NoteJson.hits(notes.search(request.hubId(), query.search(), request.page()))
                             : NoteJson.page(notes.openReminders(request.hubId(), query.due(), request.page())));
-                }));
+                },
+                "GET /v1/inbox", request -> Reply.ok(InboxJson.page(request, inbound)),
+                "POST /v1/inbox/{id}/assign", request -> withEtag(inbound.assign(request.hubId(), request.pathParameter("id"),
+                        InboxJson.assignTo(request.json())))));
         api = app.pipeline(LambdaFunction.NOTES_API, operations);
     }
 
