@@ -328,8 +328,8 @@ public final class AppContext {
     }
 
     public ChannelService channels() {
-        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table), segments(),
-                customers, clock);
+        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table),
+                new DynamoNoteSearchIndex(dynamo, table), segments(), customers, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -40,6 +40,20 @@ public interface ChannelRepository {
     /** Stores the post with its feed entry and an entry on each mentioned customer's timeline, in one transaction. */
     void createPost(String hubId, ChannelPost post);
 
+    /**
+     * Stores {@code next} in place of {@code current}, moves its mention entries and keeps
+     * {@code revision} in the post's history, in one transaction.
+     *
+     * @return false when another write came first (nothing was written)
+     */
+    boolean replacePost(String hubId, ChannelPost current, ChannelPost next, PostRevision revision);
+
+    /** Deletes the post with its feed and mention entries and keeps {@code revision}; false when another write came first. */
+    boolean deletePost(String hubId, ChannelPost current, PostRevision revision);
+
+    /** The post's history, newest first (also once the post is deleted). */
+    Page<PostRevision> postHistory(String hubId, String channelId, String postId, PageRequest page);
+
     /** The channel's posts among {@code postIds}, by id; those gone are left out. */
     Map<String, ChannelPost> posts(String hubId, String channelId, Collection<String> postIds);
 

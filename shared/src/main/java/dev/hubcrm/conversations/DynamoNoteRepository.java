@@ -71,7 +71,7 @@ public final class DynamoNoteRepository implements NoteRepository {
 
     @Override
     public Map<String, Note> findAll(String hubId, Collection<NoteSearchIndex.Ref> notes) {
-        return BatchGets.read(dynamo, table, notes.stream().map(n -> key(hubPartition(hubId), noteKey(n.customerId(), n.noteId()))).toList())
+        return BatchGets.read(dynamo, table, notes.stream().map(n -> key(hubPartition(hubId), noteKey(n.ownerId(), n.itemId()))).toList())
                 .stream().map(DynamoNoteRepository::fromItem).collect(Collectors.toMap(Note::id, note -> note));
     }
 

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -50,8 +49,8 @@ public final class NoteService {
     private final NoteFeeds feeds;
     private final Clock clock;
 
-    /** A note a search found, with the customer it belongs to. */
-    public record Hit(Note note, Customer customer) {
+    /** What a search found: a note with the customer it belongs to, or a channel post with its channel (the other two null). */
+    public record Hit(Note note, Customer customer, ChannelPost post, Channel channel) {
     }
 
     public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, NoteFeeds feeds,
@@ -81,7 +80,7 @@ public final class NoteService {
         Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
                 now, now, 1);
         repository.create(hubId, note);
-        searchIndex.update(hubId, ref(note), NoteTokens.of(note.body()), Set.of());
+        searchIndex.replace(hubId, ref(note), "", note.body());
         feeds.noteCreated(hubId, note);
         return note;
     }
@@ -114,9 +113,7 @@ public final class NoteService {
             Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
                     current.createdAt(), now, current.version() + 1);
             if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
-                if (!next.body().equals(current.body())) {
-                    reindex(hubId, current, next.body());
-                }
+                searchIndex.replace(hubId, ref(current), current.body(), next.body());
                 return next;
             }
         }
@@ -129,7 +126,7 @@ public final class NoteService {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
             if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
-                reindex(hubId, current, "");
+                searchIndex.replace(hubId, ref(current), current.body(), "");
                 return;
             }
         }
@@ -191,28 +188,21 @@ public final class NoteService {
             throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
         }
         Page<NoteSearchIndex.Ref> refs = searchIndex.lookup(hubId, key, page);
-        Map<String, Note> notes = repository.findAll(hubId, refs.items());
+        Map<String, Note> notes = repository.findAll(hubId, refs.items().stream().filter(ref -> !ref.isPost()).toList());
+        Map<String, NoteFeeds.PostInChannel> posts = feeds.posts(hubId, refs.items().stream().filter(NoteSearchIndex.Ref::isPost).toList());
         Map<String, Customer> owners = customers.findAll(hubId, notes.values().stream().map(Note::customerId).toList());
         List<Hit> hits = new ArrayList<>();
         for (NoteSearchIndex.Ref ref : refs.items()) {
-            Note note = notes.get(ref.noteId());
+            Note note = notes.get(ref.itemId());
+            NoteFeeds.PostInChannel post = posts.get(ref.itemId());
             // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
             if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.body(), words)) {
-                hits.add(new Hit(note, owners.get(note.customerId())));
+                hits.add(new Hit(note, owners.get(note.customerId()), null, null));
+            } else if (post != null && NoteTokens.matches(post.post().body(), words)) {
+                hits.add(new Hit(null, null, post.post(), post.channel()));
             }
         }
         return new Page<>(hits, refs.nextCursor());
-    }
-
-    /** Moves the note's search keys from its old body to {@code newBody} ("" once deleted), writing only the difference. */
-    private void reindex(String hubId, Note current, String newBody) {
-        Set<String> before = NoteTokens.of(current.body());
-        Set<String> after = newBody.isEmpty() ? Set.of() : NoteTokens.of(newBody);
-        Set<String> added = new TreeSet<>(after);
-        added.removeAll(before);
-        Set<String> removed = new TreeSet<>(before);
-        removed.removeAll(after);
-        searchIndex.update(hubId, ref(current), added, removed);
     }
 
     private static NoteSearchIndex.Ref ref(Note note) {
