@@ -60,6 +60,7 @@ class TenantIsolationTest {
             Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
             Map.entry("PATCH /v1/channels/{id}", "{\"name\":\"Mallory\"}"),
             Map.entry("POST /v1/channels/{id}/posts", "{\"body\":\"Mallory\"}"),
+            Map.entry("PATCH /v1/channels/{id}/posts/{postId}", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
             Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"));
@@ -132,6 +133,7 @@ class TenantIsolationTest {
         String id = IDS_OF_A.get(template).apply(null);
         String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
         String noteBefore = call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body();
+        String postBefore = call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body();
         String path = route.path().replace("{id}", id);
         for (Map.Entry<String, Function<Void, String>> inner : INNER_IDS_OF_A.entrySet()) {
             path = path.replace(inner.getKey(), inner.getValue().apply(null));
@@ -145,6 +147,7 @@ class TenantIsolationTest {
         assertThat(response.body()).doesNotContain("alice@tenant-a.example", "Alice", "Secret", "Tenant A");
         assertThat(call("GET", "/v1/customers/" + customerOfA, keyA, null).body()).isEqualTo(before);
         assertThat(call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body()).isEqualTo(noteBefore);
+        assertThat(call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body()).isEqualTo(postBefore);
         assertThat(call("GET", "/v1/hub/api-keys", keyA, null).json().get("items").findValuesAsText("revokedAt")).isEmpty();
     }
 }
