@@ -209,4 +209,21 @@ class ChannelsE2ETest {
         assertThat(history.get(1).get("previous").get("body").asText()).isEqualTo("Marché de Noël samedi");
         assertThat(call("GET", path + "/history", otherKey, null).status()).isEqualTo(404);
     }
+
+    @Test
+    void aNewChannelShowsItsBackfillAndFillsWithItsMembersHistory() {
+        String hal = customer("Hal", "vip");
+        awaitMember(vips, hal, true);
+        String note = note(hal, "Hal came before the channel");
+
+        TestApi.Response created = call("POST", "/v1/channels", key, "{\"name\":\"Late room\",\"segmentId\":\"" + vips + "\"}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("backfill").get("status").asText()).isEqualTo("building");
+        String id = created.json().get("id").asText();
+        TestApi.eventually("the channel's backfill done", ARRIVES_WITHIN,
+                () -> call("GET", "/v1/channels/" + id, key, null).json().get("backfill"),
+                backfill -> backfill.get("status").asText().equals("ready") && backfill.get("processed").asLong() >= 1);
+        assertThat(feedNotes(id)).contains(note);
+    }
 }

@@ -39,6 +39,7 @@ public final class ChannelJson {
     public static ObjectNode toJson(Channel channel) {
         ObjectNode json = Json.object().put("id", channel.id()).put("name", channel.name()).put("segmentId", channel.segmentId());
         Json.putIfPresent(json, "description", channel.description());
+        json.putObject("backfill").put("status", channel.backfill().status().wire()).put("processed", channel.backfill().processed());
         return json.put("createdAt", channel.createdAt().toString()).put("updatedAt", channel.updatedAt().toString());
     }
 

@@ -20,7 +20,16 @@ public interface ChannelRepository {
     /** Every channel of the hub (at most {@code max}): read when a note is written. */
     List<Channel> all(String hubId, int max);
 
+    /** Stores the channel's name, description and update time; its backfill goes on. */
     void replace(String hubId, Channel channel);
+
+    /**
+     * Records a backfill step that started at {@code fromCursor} (null: the first): the next
+     * cursor, or the feed ready when {@code nextCursor} is null.
+     *
+     * @return false when the step was recorded already (a repeated stream record): nothing was written
+     */
+    boolean recordBackfill(String hubId, String channelId, String fromCursor, String nextCursor, long processed);
 
     void delete(String hubId, String channelId);
 

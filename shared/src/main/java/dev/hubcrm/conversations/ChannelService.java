@@ -41,6 +41,11 @@ public final class ChannelService implements NoteFeeds {
     public static final int MAX_MENTIONS = 20;
     /** A name or a post holds something besides white space (openapi.json's {@code pattern: \S}). */
     private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * Members whose notes one backfill step copies: each costs a Query per 200 notes and a write per
+     * note, so a step of 10-note members writes about 1,000 items, far inside a function timeout.
+     */
+    public static final int BACKFILL_MEMBERS = 100;
     /** Edits lost to a concurrent edit are applied again to the newer post this often (as for notes). */
     private static final int WRITE_ATTEMPTS = 8;
 
@@ -71,12 +76,26 @@ public final class ChannelService implements NoteFeeds {
             throw new ConflictException("a hub has at most " + MAX_CHANNELS + " channels; delete one first");
         }
         Instant now = clock.instant();
-        Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now);
+        Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now,
+                Channel.Backfill.STARTED);
+        // The members' notes are copied in by backfill steps, chained through the table's stream (ADR 29).
         repository.create(hubId, channel);
-        for (String member : segments.memberIds(hubId, draft.segmentId(), Integer.MAX_VALUE, "segmentId")) {
-            addHistory(hubId, channel, member);
-        }
         return channel;
+    }
+
+    /**
+     * One backfill step of a new channel: the notes of the next {@value #BACKFILL_MEMBERS} members
+     * of its segment put in its feed, and the progress recorded on the channel, which (through the
+     * stream) triggers the next step. A repeated step records nothing.
+     *
+     * @param cursor where the previous step stopped (null: the first step)
+     * @param processed members copied before this step
+     * @return whether the progress was recorded (false: this step was done already)
+     */
+    public boolean backfillStep(String hubId, Channel channel, String cursor, long processed) {
+        Page<String> members = segments.memberIds(hubId, channel.segmentId(), new PageRequest(BACKFILL_MEMBERS, cursor));
+        members.items().forEach(member -> addHistory(hubId, channel, member));
+        return repository.recordBackfill(hubId, channel.id(), cursor, members.nextCursor(), processed + members.items().size());
     }
 
     public Channel get(String hubId, String channelId) {
@@ -98,7 +117,8 @@ public final class ChannelService implements NoteFeeds {
             throw ValidationException.of("segmentId", "cannot change: create a channel for the other segment");
         }
         requireValid(hubId, next);
-        Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant());
+        Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant(),
+                current.backfill());
         repository.replace(hubId, changed);
         return changed;
     }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -82,7 +83,47 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     @Override
     public void replace(String hubId, Channel channel) {
-        dynamo.putItem(r -> r.tableName(table).item(channelItem(hubId, channel)).conditionExpression("attribute_exists(PK)"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":name", s(channel.name()), ":updatedAt", s(channel.updatedAt().toString())));
+        String update = "SET #name = :name, updatedAt = :updatedAt";
+        if (channel.description() == null) {
+            update += " REMOVE description";
+        } else {
+            update += ", description = :description";
+            values.put(":description", s(channel.description()));
+        }
+        String expression = update;
+        dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channel.id())))
+                .updateExpression(expression).conditionExpression("attribute_exists(PK)")
+                .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values));
+    }
+
+    @Override
+    public boolean recordBackfill(String hubId, String channelId, String fromCursor, String nextCursor, long processed) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processed", n(processed), ":building", s(Channel.Status.BUILDING.wire())));
+        String condition = "backfillStatus = :building AND " + (fromCursor == null ? "attribute_not_exists(backfillCursor)" : "backfillCursor = :from");
+        if (fromCursor != null) {
+            values.put(":from", s(fromCursor));
+        }
+        String update;
+        if (nextCursor == null) {
+            update = "SET backfillProcessed = :processed, backfillStatus = :ready REMOVE backfillCursor";
+            values.put(":ready", s(Channel.Status.READY.wire()));
+        } else {
+            update = "SET backfillProcessed = :processed, backfillCursor = :next";
+            values.put(":next", s(nextCursor));
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channelId)))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException repeated) {
+            return false;
+        }
+    }
+
+    /** Where the channel's backfill stands in its item (or stream image): the cursor of the next step, null before the first. */
+    public static String backfillCursor(Map<String, AttributeValue> item) {
+        return Items.string(item, "backfillCursor");
     }
 
     @Override
@@ -260,11 +301,16 @@ public final class DynamoChannelRepository implements ChannelRepository {
         Items.putIfPresent(item, "description", channel.description());
         item.put("createdAt", s(channel.createdAt().toString()));
         item.put("updatedAt", s(channel.updatedAt().toString()));
+        item.put("backfillStatus", s(channel.backfill().status().wire()));
+        item.put("backfillProcessed", n(channel.backfill().processed()));
         return item;
     }
 
-    private static Channel fromItem(Map<String, AttributeValue> item) {
+    /** A channel from its item or a stream image; one written before backfills existed is ready. */
+    public static Channel fromItem(Map<String, AttributeValue> item) {
         return new Channel(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "segmentId"),
-                Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"));
+                Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
+                new Channel.Backfill(Channel.Status.fromWire(Items.string(item, "backfillStatus")),
+                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0));
     }
 }

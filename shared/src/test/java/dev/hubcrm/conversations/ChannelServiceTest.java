@@ -100,8 +100,24 @@ class ChannelServiceTest {
         return notes.create(hub, customer.id(), new NoteDraft(NoteKind.NOTE, body, null, null, false));
     }
 
+    /** A new channel, its backfill run to the end as the stream would run it. */
     private Channel channel(String name, String segmentId) {
-        return channels.create(hub, new ChannelDraft(name, segmentId, null));
+        Channel created = channels.create(hub, new ChannelDraft(name, segmentId, null));
+        backfill(created);
+        return channels.get(hub, created.id());
+    }
+
+    /** Runs the channel's backfill steps as the stream does, each from the channel item its previous step wrote; the number of steps. */
+    private int backfill(Channel channel) {
+        for (int steps = 0; ; steps++) {
+            Map<String, AttributeValue> item = dynamo.client().getItem(r -> r.tableName(table)
+                    .key(Items.key("HUB#" + hub, "CHAN#" + channel.id().substring("chan_".length())))).item();
+            Channel now = DynamoChannelRepository.fromItem(item);
+            if (now.backfill().status() == Channel.Status.READY) {
+                return steps;
+            }
+            assertThat(channels.backfillStep(hub, now, DynamoChannelRepository.backfillCursor(item), now.backfill().processed())).isTrue();
+        }
     }
 
     private List<String> feedBodies(Channel channel) {
@@ -353,5 +369,27 @@ class ChannelServiceTest {
                 });
         assertThatThrownBy(() -> channels.postHistory(otherHub, vipNews.id(), post.id(), new PageRequest(50, null)))
                 .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aNewChannelOverABigSegmentIsFilledInStepsOfAHundredMembersWithItsProgressShownAndKeptByARename() {
+        List<Customer> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * ChannelService.BACKFILL_MEMBERS + 1; i++) {
+            members.add(customer("Member" + i, "vip"));
+        }
+        note(members.getFirst(), "first member's note");
+        note(members.getLast(), "last member's note");
+
+        Channel created = channels.create(hub, new ChannelDraft("VIP news", vips, null));
+
+        assertThat(created.backfill()).isEqualTo(new Channel.Backfill(Channel.Status.BUILDING, 0));
+        assertThat(feedEntries(created)).as("nothing is copied in the request").isEmpty();
+        assertThat(channels.backfillStep(hub, created, null, 0)).isTrue();
+        assertThat(channels.get(hub, created.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.BUILDING, 100));
+        assertThat(channels.backfillStep(hub, created, null, 0)).as("a repeated first step records nothing").isFalse();
+        channels.update(hub, created.id(), draft -> new ChannelDraft("VIP room", draft.segmentId(), null));
+        assertThat(backfill(created)).as("a rename keeps the progress").isEqualTo(2);
+        assertThat(channels.get(hub, created.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 201));
+        assertThat(feedBodies(created)).containsExactlyInAnyOrder("first member's note", "last member's note");
     }
 }

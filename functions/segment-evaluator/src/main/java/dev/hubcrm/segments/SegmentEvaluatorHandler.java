@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.conversations.Channel;
+import dev.hubcrm.conversations.ChannelService;
+import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.store.Items;
@@ -23,13 +26,15 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * segment-evaluator: the table's DynamoDB stream. A customer record re-evaluates that customer
  * against its hub's segments (one catalogue read per hub and batch); a segment record that is
  * building runs one backfill step, whose progress write comes back as the next record; a deleted
- * segment loses its memberships. Records are handled in order; the first that fails is reported
+ * segment loses its memberships; a channel record whose feed is building runs one step of its
+ * backfill (ADR 29), chained the same way. Records are handled in order; the first that fails is reported
  * (partial batch response), so Lambda retries from it and the records before it are done.
  */
 public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentEvaluatorHandler.class);
 
     private final SegmentMembership membership;
+    private final ChannelService channels;
 
     public SegmentEvaluatorHandler() {
         this(AppContext.fromEnvironment());
@@ -37,6 +42,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
 
     public SegmentEvaluatorHandler(AppContext app) {
         this.membership = app.segmentMembership();
+        this.channels = app.channels();
     }
 
     @Override
@@ -93,6 +99,15 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                     LOG.info("segment backfill step", entry("hubId", hubId), entry("segmentId", segmentId),
                             entry("generation", segment.generation()), entry("processedBefore", segment.processed()),
                             entry("recorded", recorded));
+                }
+            }
+            case "channel" -> {
+                if (after != null && Channel.Status.BUILDING.wire().equals(Items.string(after, "backfillStatus"))) {
+                    Channel channel = DynamoChannelRepository.fromItem(after);
+                    boolean recorded = channels.backfillStep(hubId, channel, DynamoChannelRepository.backfillCursor(after),
+                            channel.backfill().processed());
+                    LOG.info("channel backfill step", entry("hubId", hubId), entry("channelId", channel.id()),
+                            entry("processedBefore", channel.backfill().processed()), entry("recorded", recorded));
                 }
             }
             default -> {
