@@ -229,7 +229,7 @@ public final class AppContext {
     /** What keeps segment membership current (the segment evaluator and the refresh job). */
     public synchronized SegmentMembership segmentMembership() {
         if (segmentMembership == null) {
-            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels()::memberJoined, clock);
+            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels(), clock);
         }
         return segmentMembership;
     }

@@ -39,6 +39,9 @@ public interface ChannelRepository {
     /** Puts each note in the channel's feed, at the time its id says. */
     void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
 
+    /** Takes the notes out of the channel's feed (their entries; the notes stay). */
+    void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
+
     /** An entry of a feed: a member's note ({@code customerId} and {@code itemId}), or a post of the channel (no customer). */
     record FeedEntry(String customerId, String itemId) {
     }

@@ -14,6 +14,7 @@ import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.segments.SegmentJoins;
 import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,7 +34,7 @@ import java.util.stream.Collectors;
  * holds its customer when it is written, and a customer's notes are put in a channel's feed when
  * the customer joins its segment; a page shows only the entries whose customer is a member now.
  */
-public final class ChannelService implements NoteFeeds {
+public final class ChannelService implements NoteFeeds, SegmentJoins {
     /** Channels a hub may have: every note written reads them all. */
     public static final int MAX_CHANNELS = 50;
     public static final int MAX_NAME_CHARACTERS = 100;
@@ -292,17 +294,33 @@ public final class ChannelService implements NoteFeeds {
     }
 
     /** A customer joined a segment: their notes, all of them, join the feeds of its channels. */
-    public void memberJoined(String hubId, String segmentId, String customerId) {
-        for (Channel channel : repository.all(hubId, MAX_CHANNELS)) {
-            if (channel.segmentId().equals(segmentId)) {
-                addHistory(hubId, channel, customerId);
-            }
+    @Override
+    public void joined(String hubId, String segmentId, String customerId) {
+        for (Channel channel : channelsOf(hubId, segmentId)) {
+            addHistory(hubId, channel, customerId);
         }
     }
 
+    /** A customer left a segment (or was deleted): their notes leave the feeds of its channels. */
+    @Override
+    public void left(String hubId, String segmentId, String customerId) {
+        for (Channel channel : channelsOf(hubId, segmentId)) {
+            eachPageOfNotes(hubId, customerId, refs -> repository.removeFromFeed(hubId, channel.id(), refs));
+        }
+    }
+
+    private List<Channel> channelsOf(String hubId, String segmentId) {
+        return repository.all(hubId, MAX_CHANNELS).stream().filter(channel -> channel.segmentId().equals(segmentId)).toList();
+    }
+
     private void addHistory(String hubId, Channel channel, String customerId) {
+        eachPageOfNotes(hubId, customerId, refs -> repository.addToFeed(hubId, channel.id(), refs));
+    }
+
+    /** The customer's notes, a page of {@value PageRequest#MAX_LIMIT} at a time (one Query each). */
+    private void eachPageOfNotes(String hubId, String customerId, Consumer<List<NoteSearchIndex.Ref>> action) {
         Pages.each(cursor -> notes.list(hubId, customerId, null, new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
-            repository.addToFeed(hubId, channel.id(), page.items().stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
+            action.accept(page.items().stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
             return true;
         });
     }

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -147,6 +148,12 @@ public final class DynamoChannelRepository implements ChannelRepository {
             item.put("itemId", s(note.itemId()));
             return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
         }).toList());
+    }
+
+    @Override
+    public void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes) {
+        BatchWrites.write(dynamo, table, notes.stream().map(note -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                .key(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.itemId()))).build()).build()).toList());
     }
 
     @Override

@@ -67,7 +67,7 @@ class ChannelServiceTest {
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
         channels = new ChannelService(new DynamoChannelRepository(dynamo.client(), table), noteRepository,
                 new DynamoNoteSearchIndex(dynamo.client(), table), segments, customers, clock);
-        membership = new SegmentMembership(segmentRepository, customers, channels::memberJoined, clock);
+        membership = new SegmentMembership(segmentRepository, customers, channels, clock);
         notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, channels, clock);
         hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         otherHub = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
@@ -186,6 +186,21 @@ class ChannelServiceTest {
 
         retag(vip, "lead");
         assertThat(feedBodies(vipNews)).isEmpty();
+        assertThat(feedEntries(vipNews)).as("the leaver's entries are removed, not only filtered").isEmpty();
+    }
+
+    @Test
+    void aDeletedCustomersNotesLeaveTheFeedEntries() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "vip");
+        note(ana, "Ana's note");
+        note(bob, "Bob's note");
+
+        customers.delete(hub, ana.id(), ExpectedVersion.ANY);
+        membership.customerChanged(hub, ana, null, membership.rules(hub));
+
+        assertThat(feedEntries(vipNews)).extracting(entry -> Items.string(entry, "customerId")).containsExactly(bob.id());
     }
 
     @Test
