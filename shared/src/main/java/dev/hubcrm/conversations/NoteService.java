@@ -39,6 +39,9 @@ public final class NoteService {
     /** Due times a reminder may have: a date typo far outside them is refused (and every time key stays fixed-width). */
     static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST_DUE = Instant.parse("2200-01-01T00:00:00Z");
+    /** Notes one purge step erases: a note has up to about 11,400 search keys (ADR 19), most far fewer. */
+    static final int PURGE_NOTES = 50;
+    static final int PURGE_REVISIONS = 200;
     /** Edits lost to a concurrent edit are applied again to the newer note this often. */
     private static final int WRITE_ATTEMPTS = 8;
 
@@ -131,6 +134,26 @@ public final class NoteService {
             }
         }
         throw new ContentionException("the note kept changing; retry");
+    }
+
+    /** The customer was deleted: their notes are erased by purge steps chained through the table's stream (ADR 29). */
+    public void customerDeleted(String hubId, String customerId) {
+        repository.recordPurge(hubId, customerId, 0);
+    }
+
+    /**
+     * One purge step of a deleted customer's notes: up to {@value #PURGE_NOTES} notes erased with
+     * their index items and search keys, or once none is left up to {@value #PURGE_REVISIONS}
+     * history entries; then the next step recorded, or the purge ended. A repeated step finds less to do.
+     */
+    public void purgeStep(String hubId, String customerId, int step) {
+        List<Note> page = repository.list(hubId, customerId, null, new PageRequest(PURGE_NOTES, null)).items();
+        for (Note note : page) {
+            repository.erase(hubId, note);
+            searchIndex.replace(hubId, ref(note), note.body(), "");
+        }
+        boolean more = !page.isEmpty() || repository.eraseHistory(hubId, customerId, PURGE_REVISIONS) > 0;
+        repository.recordPurge(hubId, customerId, more ? step + 1 : null);
     }
 
     /** The customer's notes, newest first, of one kind unless {@code kind} is null. */

@@ -10,6 +10,7 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.conversations.Channel;
 import dev.hubcrm.conversations.ChannelService;
 import dev.hubcrm.conversations.DynamoChannelRepository;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.store.Items;
@@ -27,7 +28,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * against its hub's segments (one catalogue read per hub and batch); a segment record that is
  * building runs one backfill step, whose progress write comes back as the next record; a deleted
  * segment loses its memberships; a channel record whose feed is building runs one step of its
- * backfill (ADR 29), chained the same way. Records are handled in order; the first that fails is reported
+ * backfill (ADR 29), chained the same way, as does the erasing of a deleted customer's notes
+ * (a {@code note-purge} record). Records are handled in order; the first that fails is reported
  * (partial batch response), so Lambda retries from it and the records before it are done.
  */
 public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
@@ -35,6 +37,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
 
     private final SegmentMembership membership;
     private final ChannelService channels;
+    private final NoteService notes;
 
     public SegmentEvaluatorHandler() {
         this(AppContext.fromEnvironment());
@@ -43,6 +46,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
     public SegmentEvaluatorHandler(AppContext app) {
         this.membership = app.segmentMembership();
         this.channels = app.channels();
+        this.notes = app.notes();
     }
 
     @Override
@@ -82,6 +86,9 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                 Customer now = after == null ? null : DynamoCustomerRepository.fromItem(after);
                 SegmentMembership.Outcome outcome = membership.customerChanged(hubId, old, now,
                         rulesByHub.computeIfAbsent(hubId, membership::rules));
+                if (now == null) {
+                    notes.customerDeleted(hubId, old.id());
+                }
                 LOG.info("customer evaluated", entry("hubId", hubId), entry("customerId", (now == null ? old : now).id()),
                         entry("joined", outcome.joined()), entry("left", outcome.left()));
             }
@@ -108,6 +115,13 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                             channel.backfill().processed());
                     LOG.info("channel backfill step", entry("hubId", hubId), entry("channelId", channel.id()),
                             entry("processedBefore", channel.backfill().processed()), entry("recorded", recorded));
+                }
+            }
+            case "note-purge" -> {
+                if (after != null) {
+                    notes.purgeStep(hubId, Items.string(after, "customerId"), (int) Items.number(after, "step"));
+                    LOG.info("note purge step", entry("hubId", hubId), entry("customerId", Items.string(after, "customerId")),
+                            entry("step", Items.number(after, "step")));
                 }
             }
             default -> {

@@ -20,6 +20,7 @@ import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.MutableClock;
@@ -134,6 +135,9 @@ class SegmentEvaluatorHandlerTest {
         app.customers().delete(hubId, ann.id(), ExpectedVersion.ANY);
         assertThat(replay("customer-deleted.json").getBatchItemFailures()).isEmpty();
         assertThat(members()).isEmpty();
+        assertThat(app.dynamo().getItem(r -> r.tableName(table).key(Items.key("HUB#" + hubId, "NOTEPURGE#" + ann.id()))).item())
+                .as("the erasing of Ann's notes starts: its item's stream record runs the first step")
+                .containsEntry("step", Items.n(0));
     }
 
     @Test
