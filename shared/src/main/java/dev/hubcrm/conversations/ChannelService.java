@@ -2,7 +2,6 @@ package dev.hubcrm.conversations;
 
 import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
-import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -23,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -192,37 +192,35 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
      */
     public ChannelPost updatePost(String hubId, String channelId, String postId, UnaryOperator<ChannelPost.Draft> change, String by,
             ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        return Backoff.retry(WRITE_ATTEMPTS, () -> {
             ChannelPost current = post(hubId, channelId, postId);
             requireVersion(current, expectedVersion);
             ChannelPost.Draft draft = requireValidPost(hubId, change.apply(current.draft()));
             if (draft.equals(current.draft())) {
-                return current;
+                return Optional.of(current);
             }
             Instant now = clock.instant();
             ChannelPost next = new ChannelPost(current.id(), current.channelId(), draft.body(), draft.author(), draft.customerIds(),
                     current.createdAt(), now, current.version() + 1);
-            if (repository.replacePost(hubId, current, next, new PostRevision(NoteRevision.Action.EDITED, by, now, current))) {
-                searchIndex.replace(hubId, ref(current), current.body(), next.body());
-                return next;
+            if (!repository.replacePost(hubId, current, next, new PostRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                return Optional.empty();
             }
-        }
-        throw new ContentionException("the post kept changing; retry");
+            searchIndex.replace(hubId, ref(current), current.body(), next.body());
+            return Optional.of(next);
+        }, "the post kept changing; retry");
     }
 
     /** Deletes the post: it leaves the feed, the mentioned customers' timelines and search; its history stays. */
     public void deletePost(String hubId, String channelId, String postId, String by, ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        Backoff.retry(WRITE_ATTEMPTS, () -> {
             ChannelPost current = post(hubId, channelId, postId);
             requireVersion(current, expectedVersion);
-            if (repository.deletePost(hubId, current, new PostRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
-                searchIndex.replace(hubId, ref(current), current.body(), "");
-                return;
+            if (!repository.deletePost(hubId, current, new PostRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                return Optional.empty();
             }
-        }
-        throw new ContentionException("the post kept changing; retry");
+            searchIndex.replace(hubId, ref(current), current.body(), "");
+            return Optional.of(current);
+        }, "the post kept changing; retry");
     }
 
     /** The post's edits and its delete, newest first; kept after the post is deleted. */

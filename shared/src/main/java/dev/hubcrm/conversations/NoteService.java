@@ -1,7 +1,6 @@
 package dev.hubcrm.conversations;
 
 import dev.hubcrm.common.Backoff;
-import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -103,37 +102,35 @@ public final class NoteService {
      */
     public Note update(String hubId, String customerId, String noteId, UnaryOperator<NoteDraft> change, String by,
             ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        return Backoff.retry(WRITE_ATTEMPTS, () -> {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
             NoteDraft draft = change.apply(draftOf(current));
             requireValid(draft);
             if (draft.equals(draftOf(current))) {
-                return current;
+                return Optional.of(current);
             }
             Instant now = clock.instant();
             Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
                     current.createdAt(), now, current.version() + 1);
-            if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
-                searchIndex.replace(hubId, ref(current), current.body(), next.body());
-                return next;
+            if (!repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                return Optional.empty();
             }
-        }
-        throw new ContentionException("the note kept changing; retry");
+            searchIndex.replace(hubId, ref(current), current.body(), next.body());
+            return Optional.of(next);
+        }, "the note kept changing; retry");
     }
 
     public void delete(String hubId, String customerId, String noteId, String by, ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        Backoff.retry(WRITE_ATTEMPTS, () -> {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
-            if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
-                searchIndex.replace(hubId, ref(current), current.body(), "");
-                return;
+            if (!repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                return Optional.empty();
             }
-        }
-        throw new ContentionException("the note kept changing; retry");
+            searchIndex.replace(hubId, ref(current), current.body(), "");
+            return Optional.of(current);
+        }, "the note kept changing; retry");
     }
 
     /** The customer was deleted: their notes are erased by purge steps chained through the table's stream (ADR 29). */
