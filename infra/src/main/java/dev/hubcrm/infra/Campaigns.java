@@ -3,15 +3,21 @@ package dev.hubcrm.infra;
 import dev.hubcrm.config.AppContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.ses.ConfigurationSet;
+import software.amazon.awscdk.services.ses.ConfigurationSetEventDestinationOptions;
+import software.amazon.awscdk.services.ses.EmailSendingEvent;
+import software.amazon.awscdk.services.ses.EventDestination;
 import software.constructs.Construct;
 
 /**
@@ -19,7 +25,10 @@ import software.constructs.Construct;
  * campaign sender's live alias ten tasks at a time with bounded concurrency (SES's sending rate is
  * the account's, shared by every hub), and the SES configuration set campaign mail goes out in. The
  * campaigns API starts sends (and sends test mail); both send to the queue and may send mail as the
- * {@code MailFrom} identity in that configuration set only.
+ * {@code MailFrom} identity in that configuration set only. The configuration set publishes what
+ * happens to the mail (delivery, open, click, bounce, complaint) to the default event bus, where a
+ * rule for that configuration set's events runs the ses-events function (retries and a dead-letter
+ * queue as a {@link ScheduledJob}; recording an event twice counts nothing twice).
  */
 public final class Campaigns extends Construct {
     /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
@@ -29,12 +38,19 @@ public final class Campaigns extends Construct {
     static final int SENDER_BATCH_SIZE = 10;
     /** Sender invocations at once at most: SES's default rate (14 mails/s) is reached with a few. */
     static final int SENDER_MAX_CONCURRENCY = 2;
+    /** What SES publishes about campaign mail: what the message history and the campaign's stats record. */
+    static final List<EmailSendingEvent> RECORDED_EVENTS = List.of(EmailSendingEvent.DELIVERY, EmailSendingEvent.OPEN,
+            EmailSendingEvent.CLICK, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT);
+    /** An SES event older than this is not worth recording late: it goes to the dead-letter queue. */
+    static final Duration SES_EVENT_MAX_AGE = Duration.hours(6);
 
     private final QueueWithDlq queue;
     private final ConfigurationSet configurationSet;
+    private final ScheduledJob sesEvents;
 
     /** @param mailFrom the address hubcrm's mail comes from (the {@code MailFrom} parameter's value) */
-    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, String mailFrom) {
+    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, Alias sesEventsLive,
+            String mailFrom) {
         super(scope, id);
         queue = new QueueWithDlq(this, "CampaignQueue", QUEUE_VISIBILITY);
         configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet").reputationMetrics(true).build();
@@ -55,6 +71,19 @@ public final class Campaigns extends Construct {
             function.addEnvironment(AppContext.SES_CONFIGURATION_SET_ENV, configurationSet.getConfigurationSetName());
             function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ses:SendEmail")).resources(sendAs).build());
         }
+        // SES publishes to the account's default bus only.
+        configurationSet.addEventDestination("ToEventBridge", ConfigurationSetEventDestinationOptions.builder()
+                .destination(EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")))
+                .events(RECORDED_EVENTS).build());
+        sesEvents = ScheduledJob.onEvents(this, "SesEvents", "hubcrm: SES events of campaign mail",
+                EventPattern.builder().source(List.of("aws.ses")).detail(Map.of("mail", Map.of("tags",
+                        Map.of("ses:configuration-set", List.of(configurationSet.getConfigurationSetName()))))).build(),
+                sesEventsLive, SES_EVENT_MAX_AGE);
+    }
+
+    /** The rule and dead-letter queue that run ses-events on the configuration set's events. */
+    public ScheduledJob sesEvents() {
+        return sesEvents;
     }
 
     public QueueWithDlq queue() {

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -13,7 +14,8 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * A function run on a schedule, with nowhere for a failed run to vanish to. EventBridge invokes
+ * A function run on a schedule, or on the events an EventBridge pattern matches ({@link #onEvents}),
+ * with nowhere for a failed run to vanish to. EventBridge invokes
  * the function asynchronously, so a run can fail at two places, and both end in the job's
  * dead-letter queue (encrypted, alarmed as soon as anything is in it):
  * <ul>
@@ -38,6 +40,17 @@ public final class ScheduledJob extends Construct {
      *     (at most 6 hours, Lambda's limit for asynchronous events)
      */
     public ScheduledJob(Construct scope, String id, String description, Schedule schedule, Alias target, Duration maxEventAge) {
+        this(scope, id, description, schedule, null, target, maxEventAge);
+    }
+
+    /** A function run on each event of the default bus that {@code pattern} matches (SES's events, ...). */
+    public static ScheduledJob onEvents(Construct scope, String id, String description, EventPattern pattern, Alias target,
+            Duration maxEventAge) {
+        return new ScheduledJob(scope, id, description, null, pattern, target, maxEventAge);
+    }
+
+    private ScheduledJob(Construct scope, String id, String description, Schedule schedule, EventPattern pattern, Alias target,
+            Duration maxEventAge) {
         super(scope, id);
         deadLetterQueue = QueueWithDlq.alarmedDeadLetterQueue(this, "DeadLetterQueue", "DeadLetterAlarm",
                 "A scheduled run of " + target.getNode().getPath() + " failed for good (" + description
@@ -47,9 +60,10 @@ public final class ScheduledJob extends Construct {
                 .reason("This queue is itself the dead-letter destination of a scheduled job (its EventBridge target"
                         + " and its function's asynchronous invocations).")
                 .build()));
-        rule = Rule.Builder.create(this, "Schedule")
+        rule = Rule.Builder.create(this, schedule == null ? "Rule" : "Schedule")
                 .description(description)
                 .schedule(schedule)
+                .eventPattern(pattern)
                 .targets(List.of(software.amazon.awscdk.services.events.targets.LambdaFunction.Builder.create(target)
                         .retryAttempts(RETRY_ATTEMPTS)
                         .maxEventAge(maxEventAge)

@@ -52,6 +52,10 @@ final class TableActions {
             // snapshots members into recipients (transactions of puts and updates), claims and records each send,
             // the message history, reads the customer before sending
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
+            // scheduled campaigns by the due index, each read and started with a conditional update
+            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
+            // the SES message id's lookup item (GetItem), then one transaction of updates: the event once, the message, the counter
+            case SES_EVENTS -> List.of(GET, UPDATE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
         };

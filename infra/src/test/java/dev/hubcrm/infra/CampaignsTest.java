@@ -64,4 +64,27 @@ class CampaignsTest {
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "HUBCRM_SES_CONFIGURATION_SET", Map.of("Ref", id(stack.campaigns().configurationSet())))))));
     }
+
+    @Test
+    void theConfigurationSetsEventsReachSesEventsThroughARuleOnTheDefaultBus() {
+        String configurationSet = id(stack.campaigns().configurationSet());
+        template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Map.of(
+                "ConfigurationSetName", Map.of("Ref", configurationSet),
+                "EventDestination", Match.objectLike(Map.of(
+                        "Enabled", true,
+                        "MatchingEventTypes", List.of("delivery", "open", "click", "bounce", "complaint"),
+                        "EventBridgeDestination", Map.of("EventBusArn", Match.objectLike(Map.of("Fn::Join",
+                                Match.arrayWith(List.of(Match.arrayWith(List.of(":event-bus/default")))))))))));
+        ScheduledJob sesEvents = stack.campaigns().sesEvents();
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("source", List.of("aws.ses"),
+                        "detail", Map.of("mail", Map.of("tags", Map.of("ses:configuration-set", List.of(Map.of("Ref", configurationSet)))))),
+                "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", id(stack.liveAlias(LambdaFunction.SES_EVENTS))),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", ScheduledJob.RETRY_ATTEMPTS, "MaximumEventAgeInSeconds", 6 * 3600),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(id(sesEvents.deadLetterQueue()), "Arn"))))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", LambdaFunction.SES_EVENTS.handlerClass() + "::handleRequest"));
+    }
 }

@@ -21,7 +21,7 @@ final class LocalJobs implements HttpHandler {
     static final String PATH = "/_local/jobs/";
     /** The scheduled functions by the name the design gives their job. */
     static final Map<String, LambdaFunction> JOBS = Map.of("segment-refresh", LambdaFunction.SEGMENT_REFRESH,
-            "low-balance-reminders", LambdaFunction.LOW_BALANCE_REMINDERS);
+            "low-balance-reminders", LambdaFunction.LOW_BALANCE_REMINDERS, "campaign-sweep", LambdaFunction.CAMPAIGN_SWEEP);
 
     private final LocalFunctions functions;
 
@@ -54,16 +54,22 @@ final class LocalJobs implements HttpHandler {
     }
 
     private static ScheduledEvent scheduledEvent(LambdaFunction function) {
+        return eventBridgeEvent("aws.events", "Scheduled Event",
+                List.of("arn:aws:events:us-east-1:000000000000:rule/local-" + function.module()), Map.of());
+    }
+
+    /** An event as EventBridge hands it to a rule's function target (a schedule's, SES's...). */
+    static ScheduledEvent eventBridgeEvent(String source, String detailType, List<String> resources, Map<String, Object> detail) {
         ScheduledEvent event = new ScheduledEvent();
         event.setId(UUID.randomUUID().toString());
         event.setVersion("0");
-        event.setDetailType("Scheduled Event");
-        event.setSource("aws.events");
+        event.setDetailType(detailType);
+        event.setSource(source);
         event.setAccount("000000000000");
         event.setRegion("us-east-1");
         event.setTime(DateTime.now());
-        event.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/local-" + function.module()));
-        event.setDetail(Map.of());
+        event.setResources(resources);
+        event.setDetail(detail);
         return event;
     }
 }

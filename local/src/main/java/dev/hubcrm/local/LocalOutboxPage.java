@@ -40,6 +40,8 @@ final class LocalOutboxPage implements HttpHandler {
                 item.put("html", sent.message().html());
                 ObjectNode headers = item.putObject("headers");
                 sent.message().headers().forEach(headers::put);
+                ObjectNode tags = item.putObject("tags");
+                sent.message().tags().forEach(tags::put);
                 item.put("sentAt", sent.sentAt().toString());
             }
             LocalApi.write(exchange, 200, Map.of("Content-Type", "application/json"), body.toString());

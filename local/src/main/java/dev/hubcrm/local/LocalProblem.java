@@ -37,7 +37,7 @@ final class LocalProblem {
     static void unknownHelper(HttpExchange exchange) throws IOException {
         try (exchange) {
             write(exchange, 404, "no local helper at this path; they are " + LocalJobs.PATH + "{name}, " + LocalOutboxPage.PATH
-                    + ", /_local/checkout/{sessionId} and " + LocalUploadStore.PATH + "{key}");
+                    + ", " + LocalSesEvents.PATH + ", /_local/checkout/{sessionId} and " + LocalUploadStore.PATH + "{key}");
         }
     }
 }

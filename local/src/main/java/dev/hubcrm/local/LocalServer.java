@@ -166,6 +166,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalCheckoutGateway.PATH_PREFIX, new LocalCheckout(localCheckout, () -> webhookSecret, () -> baseUrl));
         http.createContext(LocalJobs.PATH, new LocalJobs(functions));
         http.createContext(LocalOutboxPage.PATH, new LocalOutboxPage(outbox));
+        http.createContext(LocalSesEvents.PATH, new LocalSesEvents(functions));
         http.start();
         return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
                 settings.operatorKey(), webhookSecret);

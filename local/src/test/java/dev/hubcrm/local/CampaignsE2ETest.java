@@ -200,7 +200,7 @@ class CampaignsE2ETest {
     }
 
     /** A hub, a segment of {@code emails} (all consenting) once it is ready, and the hub's key; the segment id is in {@code segmentOut[0]}. */
-    private static String hubWithMembers(List<String> emails, String[] segmentOut) {
+    static String hubWithMembers(List<String> emails, String[] segmentOut) {
         String hubKey = TestApi.newHub("Unsubscribe hub");
         String tagOfRun = "u-" + UUID.randomUUID().toString().substring(0, 8);
         for (String email : emails) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -63,6 +65,7 @@ class TenantIsolationTest {
             Map.entry("PATCH /v1/channels/{id}/posts/{postId}", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
+            Map.entry("POST /v1/campaigns/{id}/schedule", "{\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
             Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"));
 
     @BeforeAll
@@ -134,6 +137,7 @@ class TenantIsolationTest {
         String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
         String noteBefore = call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body();
         String postBefore = call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body();
+        String campaignBefore = call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body();
         String path = route.path().replace("{id}", id);
         for (Map.Entry<String, Function<Void, String>> inner : INNER_IDS_OF_A.entrySet()) {
             path = path.replace(inner.getKey(), inner.getValue().apply(null));
@@ -148,6 +152,8 @@ class TenantIsolationTest {
         assertThat(call("GET", "/v1/customers/" + customerOfA, keyA, null).body()).isEqualTo(before);
         assertThat(call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body()).isEqualTo(noteBefore);
         assertThat(call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body()).isEqualTo(postBefore);
+        assertThat(call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body()).as("scheduled or cancelled by another hub")
+                .isEqualTo(campaignBefore);
         assertThat(call("GET", "/v1/hub/api-keys", keyA, null).json().get("items").findValuesAsText("revokedAt")).isEmpty();
     }
 }

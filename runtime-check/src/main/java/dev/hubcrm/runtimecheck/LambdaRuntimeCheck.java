@@ -53,6 +53,11 @@ public final class LambdaRuntimeCheck {
     private static final String STRIPE_WEBHOOK_SECRET = "whsec_runtime_check";
     /** A top-up neither world knows: the webhook answers it the same way in both. */
     private static final String UNKNOWN_TOP_UP = "top_runtimecheck0000000000000";
+    /**
+     * An SES message id of no campaign mail (SES's own ids never reach this run): ses-events parses the
+     * event as the runtime delivers it, reads its lookup item and records nothing.
+     */
+    private static final String UNKNOWN_SES_MESSAGE = "0102runtimecheck-ses-message";
     private static final String UNKNOWN_SESSION = "cs_runtimecheck0000000000000";
     /** The resource types the check creates on the emulators; others resolve to a name only. */
     private static final Set<String> EMULATED = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket");
@@ -108,7 +113,7 @@ public final class LambdaRuntimeCheck {
                 LocalServer local = LocalServer.start(new LocalServer.Settings(0, null, true, operatorKey, AppContext.KEY_CACHE))) {
             Map<String, String> resources = provision(emulators);
             Map<String, String> lambdaValues = new HashMap<>(Map.of("operatorKey", operatorKey, "topUpId", UNKNOWN_TOP_UP,
-                    "sessionId", UNKNOWN_SESSION));
+                    "sessionId", UNKNOWN_SESSION, "sesMessageId", UNKNOWN_SES_MESSAGE));
             Map<String, String> localValues = new HashMap<>(lambdaValues);
             LocalReplay replay = new LocalReplay(local.baseUrl());
             out.printf("%-28s %-38s %6s %6s %9s  %s%n", "function", "event", "lambda", "local", "took", "");
@@ -178,7 +183,8 @@ public final class LambdaRuntimeCheck {
                 } else if (name.endsWith("_PARAMETER")) {
                     emulators.putSecret(value.asText(), "runtime-check-" + name.toLowerCase(Locale.ROOT));
                 } else if (name.equals(AppContext.MAIL_FROM_ENV)) {
-                    emulators.verifySender(value.asText());
+                    // a Ref to the stack's MailFrom parameter: its value, as the function will see it
+                    emulators.verifySender(template.resolve(value, values::get, Emulators.REGION));
                 }
             });
         }

@@ -2,6 +2,7 @@ package dev.hubcrm.runtimecheck;
 
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGNS_API;
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SENDER;
+import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SWEEP;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
@@ -12,6 +13,7 @@ import static dev.hubcrm.routes.LambdaFunction.NOTES_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENTS_API;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_EVALUATOR;
 import static dev.hubcrm.routes.LambdaFunction.SEGMENT_REFRESH;
+import static dev.hubcrm.routes.LambdaFunction.SES_EVENTS;
 import static dev.hubcrm.routes.LambdaFunction.STRIPE_WEBHOOK;
 import static dev.hubcrm.routes.LambdaFunction.WALLET_API;
 
@@ -88,6 +90,10 @@ final class Scenario {
             new Step(CAMPAIGNS_API, "http/send-campaign.json", 202, Map.of()),
             // The first snapshot step (queues the next tasks on the campaign queue) and one delivery.
             new Step(CAMPAIGN_SENDER, "sqs/campaign-tasks.json", 0, Map.of()),
+            // Reads every shard of the due index's last day (nothing is due: the campaign above was sent at once).
+            new Step(CAMPAIGN_SWEEP, "scheduled/campaign-sweep.json", 0, Map.of()),
+            // SES's EventBridge event as the rule delivers it (the runtime's ScheduledEvent); of a mail no campaign sent here.
+            new Step(SES_EVENTS, "eventbridge/ses-delivery.json", 0, Map.of()),
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),
             new Step(IMPORTS_API, "http/get-import.json", 200, Map.of()),
             new Step(IMPORT_WORKER, "sqs/import-chunk.json", 0, Map.of()),

@@ -46,7 +46,8 @@ public final class CampaignMail {
     public Sent send(Hub hub, Campaign campaign, Customer customer) {
         String unsubscribeUrl = links.url(hub.id(), campaign.id(), customer.id());
         CampaignTemplates.Rendered rendered = render(hub, campaign, customer, unsubscribeUrl);
-        return new Sent(send(hub, customer.email(), rendered, unsubscribeUrl), rendered.subject());
+        return new Sent(send(hub, customer.email(), rendered, unsubscribeUrl, CampaignMailEvents.tags(hub.id())),
+                rendered.subject());
     }
 
     /** A campaign mail the provider took: its message id, and the subject as the customer got it. */
@@ -76,8 +77,12 @@ public final class CampaignMail {
         return baseUrl.get() + UnsubscribeLinks.PATH + TEST_TOKEN;
     }
 
-    /** Sends one rendered mail with the unsubscribe headers; answers the mail provider's message id. */
+    /** Sends one rendered mail with the unsubscribe headers and no tags (its events are not recorded); answers the mail provider's message id. */
     public String send(Hub hub, String to, CampaignTemplates.Rendered rendered, String unsubscribeUrl) {
+        return send(hub, to, rendered, unsubscribeUrl, Map.of());
+    }
+
+    private String send(Hub hub, String to, CampaignTemplates.Rendered rendered, String unsubscribeUrl, Map<String, String> tags) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Unsubscribe", "<" + unsubscribeUrl + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -85,7 +90,7 @@ public final class CampaignMail {
             headers.put("Reply-To", hub.senderEmail());
         }
         return mailer.send(new MailMessage(displayName(hub.name()) + " <" + mailFrom + ">", List.of(to), rendered.subject(),
-                rendered.text(), rendered.html(), headers));
+                rendered.text(), rendered.html(), headers, tags));
     }
 
     /** The hub's name as an RFC 5322 quoted display name: no quotes, backslashes or line breaks of its own. */

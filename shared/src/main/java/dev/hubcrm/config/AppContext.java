@@ -1,9 +1,11 @@
 package dev.hubcrm.config;
 
 import dev.hubcrm.campaigns.CampaignMail;
+import dev.hubcrm.campaigns.CampaignMailEvents;
 import dev.hubcrm.campaigns.CampaignSending;
 import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
+import dev.hubcrm.campaigns.DynamoMailEventRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
 import dev.hubcrm.conversations.ChannelService;
 import dev.hubcrm.conversations.DynamoChannelRepository;
@@ -365,6 +367,11 @@ public final class AppContext {
                     () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), clock);
         }
         return campaignSending;
+    }
+
+    /** SES's events about campaign mail (the ses-events function). */
+    public CampaignMailEvents campaignMailEvents() {
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), clock);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Channels: a segment's live feed (ADR 21). A note is put in the feed of every channel whose segment
+ * Channels: a segment's live feed (ADR 23). A note is put in the feed of every channel whose segment
  * holds its customer when it is written, and a customer's notes are put in a channel's feed when
  * the customer joins its segment; a page shows only the entries whose customer is a member now.
  */

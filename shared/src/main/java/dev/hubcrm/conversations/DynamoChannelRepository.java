@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Channels in the hub's partition (ADR 21): {@code CHAN#<ulid>} is the channel, and
+ * Channels in the hub's partition (ADR 23): {@code CHAN#<ulid>} is the channel, and
  * {@code CHFEED#<channel ulid>#<ulid>} points at a note of a member (its customer and id) or at a
  * post of the channel, so a feed page is one Query of the channel's entries newest first; the notes,
  * posts, memberships and customers they name are then read by key. A post is

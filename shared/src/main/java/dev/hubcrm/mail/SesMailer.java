@@ -14,6 +14,7 @@ import org.apache.james.mime4j.message.MultipartBuilder;
 import org.apache.james.mime4j.stream.RawField;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /**
@@ -56,6 +57,8 @@ public final class SesMailer implements Mailer {
 
     private String sendRaw(MailMessage message, byte[] raw) {
         return ses.sendEmail(r -> r.fromEmailAddress(message.from()).configurationSetName(configurationSet)
+                .emailTags(message.tags().entrySet().stream()
+                        .map(tag -> MessageTag.builder().name(tag.getKey()).value(tag.getValue()).build()).toList())
                 .destination(d -> d.toAddresses(message.to()))
                 .content(c -> c.raw(m -> m.data(SdkBytes.fromByteArray(raw))))).messageId();
     }

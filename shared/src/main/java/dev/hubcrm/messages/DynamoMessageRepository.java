@@ -1,6 +1,5 @@
 package dev.hubcrm.messages;
 
-import static dev.hubcrm.store.Items.key;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
@@ -9,7 +8,9 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,7 +37,7 @@ public final class DynamoMessageRepository implements MessageRepository {
 
     /** The item of a message, for writers that record it in a transaction of their own (the campaign sender). */
     public static Map<String, AttributeValue> item(String hubId, Message message) {
-        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), sortKey(message.customerId(), message.id())));
+        Map<String, AttributeValue> item = new HashMap<>(key(hubId, message.customerId(), message.id()));
         item.put("kind", s("message"));
         item.put("id", s(message.id()));
         item.put("customerId", s(message.customerId()));
@@ -56,6 +57,16 @@ public final class DynamoMessageRepository implements MessageRepository {
         return NewestFirst.page(dynamo, table, hubId, prefix, page, item -> fromItem(item, prefix));
     }
 
+    /** The key of a customer's message, for writers that change it in a transaction of their own (delivery events). */
+    public static Map<String, AttributeValue> key(String hubId, String customerId, String messageId) {
+        return Items.key(hubPartition(hubId), sortKey(customerId, messageId));
+    }
+
+    /** The item attribute holding when {@code event} first arrived. */
+    public static String eventTimeAttribute(DeliveryEvent event) {
+        return event.status() + "At";
+    }
+
     private static String sortKey(String customerId, String messageId) {
         return MESSAGE_PREFIX + customerId + "#" + messageId.substring(Message.ID_PREFIX.length() + 1);
     }
@@ -65,8 +76,15 @@ public final class DynamoMessageRepository implements MessageRepository {
         String id = item.containsKey("id") ? Items.string(item, "id")
                 : Message.ID_PREFIX + "_" + Items.string(item, SORT_KEY).substring(prefix.length());
         String status = item.containsKey("status") ? Items.string(item, "status") : Message.SENT;
+        Map<String, Instant> events = new LinkedHashMap<>();
+        for (DeliveryEvent event : DeliveryEvent.values()) {
+            Instant at = Items.instant(item, eventTimeAttribute(event));
+            if (at != null) {
+                events.put(event.status(), at);
+            }
+        }
         return new Message(id, Items.string(item, "customerId"), Items.string(item, "channel"), Items.string(item, "template"),
                 Items.string(item, "subject"), Items.string(item, "messageId"), status, Items.instant(item, "sentAt"),
-                Items.string(item, "campaignId"));
+                Items.string(item, "campaignId"), events);
     }
 }

@@ -14,7 +14,12 @@ public final class MessageJson {
                 .put("channel", message.channel()).put("template", message.template());
         Json.putIfPresent(json, "subject", message.subject());
         Json.putIfPresent(json, "campaignId", message.campaignId());
-        return json.put("status", message.status()).put("sentAt", message.sentAt().toString());
+        json.put("status", message.status()).put("sentAt", message.sentAt().toString());
+        if (!message.events().isEmpty()) {
+            ObjectNode events = json.putObject("events");
+            message.events().forEach((event, at) -> events.put(event, at.toString()));
+        }
+        return json;
     }
 
     public static ObjectNode page(Page<Message> page) {

@@ -35,7 +35,17 @@ public enum LambdaFunction {
      * No routes: fed by the campaign queue (SQS): snapshot steps (one page of a segment's members each)
      * and deliveries (one recipient each) through SES v2.
      */
-    CAMPAIGN_SENDER("campaign-sender", "dev.hubcrm.campaigns.CampaignSenderHandler", 1024);
+    CAMPAIGN_SENDER("campaign-sender", "dev.hubcrm.campaigns.CampaignSenderHandler", 1024),
+    /**
+     * No routes: run every minute by an EventBridge schedule (locally POST /_local/jobs/campaign-sweep);
+     * starts due scheduled campaigns. In the same jar as {@link #CAMPAIGN_SENDER}.
+     */
+    CAMPAIGN_SWEEP("campaign-sender", "dev.hubcrm.campaigns.CampaignSweepHandler", 1024),
+    /**
+     * No routes: SES's events about campaign mail (delivery, open, click, bounce, complaint) from the
+     * configuration set's EventBridge destination (locally POST /_local/ses-events).
+     */
+    SES_EVENTS("ses-events", "dev.hubcrm.campaigns.SesEventsHandler", 512);
 
     private final String module;
     private final String handlerClass;

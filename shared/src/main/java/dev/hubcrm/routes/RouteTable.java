@@ -103,6 +103,8 @@ public final class RouteTable {
             new Route("POST", "/v1/campaigns/{id}/preview", CAMPAIGNS_API, HUB, false),
             new Route("POST", "/v1/campaigns/{id}/test", CAMPAIGNS_API, HUB, false),
             new Route("POST", "/v1/campaigns/{id}/send", CAMPAIGNS_API, HUB, true),
+            new Route("POST", "/v1/campaigns/{id}/schedule", CAMPAIGNS_API, HUB, false),
+            new Route("POST", "/v1/campaigns/{id}/cancel", CAMPAIGNS_API, HUB, false),
             new Route("GET", "/v1/campaigns/{id}/recipients", CAMPAIGNS_API, HUB, false),
             // One-click unsubscribe from a campaign mail: the signed token in the path is the authentication.
             new Route("GET", "/u/{token}", CAMPAIGNS_API, PUBLIC, false),

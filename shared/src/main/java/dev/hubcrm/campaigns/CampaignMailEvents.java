@@ -1,0 +1,50 @@
+package dev.hubcrm.campaigns;
+
+import dev.hubcrm.mail.SesEvent;
+import dev.hubcrm.messages.DeliveryEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What SES says happened to campaign mail (delivered, opened, clicked, bounced, complained), each
+ * recorded once per mail and event on the customer's message history and the campaign's stats,
+ * whatever order and however often the events arrive.
+ */
+public final class CampaignMailEvents {
+    /** What became of one event. */
+    public enum Outcome {
+        RECORDED,
+        /** Recorded before: counted nothing. */
+        REPEATED,
+        /** Not a recorded event type, or not about a campaign mail of a hub. */
+        IGNORED
+    }
+
+    private final MailEventRepository repository;
+    private final Clock clock;
+
+    public CampaignMailEvents(MailEventRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** The tags a campaign mail carries, so that its events name the hub. */
+    static Map<String, String> tags(String hubId) {
+        return Map.of(SesEvent.HUB_TAG, hubId);
+    }
+
+    public Outcome record(SesEvent event) {
+        Optional<DeliveryEvent> kind = event.deliveryEvent();
+        if (kind.isEmpty() || event.hubId() == null) {
+            return Outcome.IGNORED;
+        }
+        Optional<MailEventRepository.SentMail> mail = repository.sentMail(event.hubId(), event.messageId());
+        if (mail.isEmpty()) {
+            return Outcome.IGNORED;
+        }
+        Instant at = event.at() == null ? clock.instant() : event.at();
+        return repository.record(event.hubId(), event.messageId(), mail.get(), kind.get(), at) ? Outcome.RECORDED : Outcome.REPEATED;
+    }
+}

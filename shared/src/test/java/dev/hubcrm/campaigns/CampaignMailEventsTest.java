@@ -1,0 +1,145 @@
+package dev.hubcrm.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.mail.SesEvent;
+import dev.hubcrm.messages.DynamoMessageRepository;
+import dev.hubcrm.messages.Message;
+import dev.hubcrm.messages.MessageHistory;
+import dev.hubcrm.support.LocalDynamo;
+import dev.hubcrm.testkit.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SES's events about campaign mail on DynamoDB Local: recorded once, in any order, in the mail's own hub only. */
+class CampaignMailEventsTest {
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private final MutableClock clock = MutableClock.at("2026-12-01T09:00:00Z");
+    private DynamoCampaignRepository campaigns;
+    private MessageHistory history;
+    private CampaignMailEvents events;
+    private HubService hubs;
+    private CustomerService customers;
+    private String hubId;
+    private String campaignId;
+
+    @BeforeEach
+    void aSendingCampaign() {
+        String table = dynamo.freshTable();
+        hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
+        campaigns = new DynamoCampaignRepository(dynamo.client(), table);
+        history = new MessageHistory(new DynamoMessageRepository(dynamo.client(), table), customers);
+        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), clock);
+        hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
+        campaignId = "cmp_01JCAMPAIGN";
+        campaigns.create(hubId, new Campaign(campaignId, "Winter", "seg_1", "Hello", "Hi", null, CampaignStatus.SENDING,
+                CampaignStats.NONE, null, false, clock.instant(), null, clock.instant(), clock.instant(), 1));
+    }
+
+    @Test
+    void eachEventIsCountedOnceWhateverOrderAndHowOftenItArrives() {
+        String ana = sentTo("ana@example.com", "ses-ana");
+        String bob = sentTo("bob@example.com", "ses-bob");
+
+        List<CampaignMailEvents.Outcome> outcomes = List.of(
+                events.record(event("Click", "ses-ana", "2026-12-01T10:05:00Z")),
+                events.record(event("Open", "ses-ana", "2026-12-01T10:04:00Z")),
+                events.record(event("Delivery", "ses-ana", "2026-12-01T10:00:00Z")),
+                events.record(event("Open", "ses-ana", "2026-12-01T10:06:00Z")),
+                events.record(event("Delivery", "ses-ana", "2026-12-01T10:00:00Z")),
+                events.record(event("Delivery", "ses-bob", "2026-12-01T10:01:00Z")));
+
+        assertThat(outcomes).containsExactly(CampaignMailEvents.Outcome.RECORDED, CampaignMailEvents.Outcome.RECORDED,
+                CampaignMailEvents.Outcome.RECORDED, CampaignMailEvents.Outcome.REPEATED, CampaignMailEvents.Outcome.REPEATED,
+                CampaignMailEvents.Outcome.RECORDED);
+        CampaignStats stats = campaigns.find(hubId, campaignId).orElseThrow().stats();
+        assertThat(List.of(stats.sent(), stats.delivered(), stats.opened(), stats.clicked())).containsExactly(2L, 2L, 1L, 1L);
+        Message anaMail = onlyMessage(ana);
+        assertThat(anaMail.status()).isEqualTo("clicked");
+        assertThat(anaMail.events()).containsExactly(Map.entry("delivered", Instant.parse("2026-12-01T10:00:00Z")),
+                Map.entry("opened", Instant.parse("2026-12-01T10:04:00Z")), Map.entry("clicked", Instant.parse("2026-12-01T10:05:00Z")));
+        assertThat(onlyMessage(bob).status()).isEqualTo("delivered");
+    }
+
+    @Test
+    void aHardBounceAfterTheDeliveryMovesTheStatusAndASoftOneIsNotRecorded() {
+        String ana = sentTo("ana@example.com", "ses-ana");
+        events.record(event("Delivery", "ses-ana", "2026-12-01T10:00:00Z"));
+
+        ObjectNode soft = json("Bounce", "ses-ana", "2026-12-01T10:01:00Z", hubId);
+        ((ObjectNode) soft.get("bounce")).put("bounceType", "Transient");
+        ObjectNode hard = json("Bounce", "ses-ana", "2026-12-01T10:02:00Z", hubId);
+        ((ObjectNode) hard.get("bounce")).put("bounceType", "Permanent");
+
+        assertThat(events.record(SesEvent.parse(soft))).isEqualTo(CampaignMailEvents.Outcome.IGNORED);
+        assertThat(events.record(SesEvent.parse(hard))).isEqualTo(CampaignMailEvents.Outcome.RECORDED);
+        assertThat(onlyMessage(ana).status()).isEqualTo("bounced");
+        assertThat(campaigns.find(hubId, campaignId).orElseThrow().stats().bounced()).isEqualTo(1);
+        assertThat(events.record(event("Open", "ses-ana", "2026-12-01T10:03:00Z"))).isEqualTo(CampaignMailEvents.Outcome.RECORDED);
+        assertThat(onlyMessage(ana).status()).isEqualTo("bounced");
+    }
+
+    @Test
+    void anEventNamingAnotherHubOrNoHubOrAnUnknownMailChangesNothing() {
+        String ana = sentTo("ana@example.com", "ses-ana");
+        String otherHub = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
+        ObjectNode elsewhere = json("Delivery", "ses-ana", "2026-12-01T10:00:00Z", otherHub);
+        ObjectNode untagged = json("Delivery", "ses-ana", "2026-12-01T10:00:00Z", null);
+
+        assertThat(events.record(SesEvent.parse(elsewhere))).isEqualTo(CampaignMailEvents.Outcome.IGNORED);
+        assertThat(events.record(SesEvent.parse(untagged))).isEqualTo(CampaignMailEvents.Outcome.IGNORED);
+        assertThat(events.record(event("Delivery", "ses-unknown", "2026-12-01T10:00:00Z"))).isEqualTo(CampaignMailEvents.Outcome.IGNORED);
+        assertThat(onlyMessage(ana).status()).isEqualTo(Message.SENT);
+        assertThat(campaigns.find(hubId, campaignId).orElseThrow().stats().delivered()).isZero();
+    }
+
+    /** A customer the campaign was sent to as the sender records it, under SES's message id. */
+    private String sentTo(String email, String sesMessageId) {
+        String customerId = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, email, null, "Name", null, null,
+                List.of(), Map.of(), true, null, false)).id();
+        campaigns.addRecipients(hubId, campaignId, List.of(customerId), clock.instant());
+        campaigns.claim(hubId, campaignId, customerId, clock.instant(), clock.instant().plusSeconds(300));
+        campaigns.recordSent(hubId, campaignId, customerId, new Message(Ids.newId(Message.ID_PREFIX), customerId,
+                Message.EMAIL, "campaign", "Hello", sesMessageId, Message.SENT, clock.instant(), campaignId));
+        return customerId;
+    }
+
+    private Message onlyMessage(String customerId) {
+        List<Message> messages = history.of(hubId, customerId, new PageRequest(10, null)).items();
+        assertThat(messages).hasSize(1);
+        return messages.getFirst();
+    }
+
+    private SesEvent event(String type, String sesMessageId, String at) {
+        return SesEvent.parse(json(type, sesMessageId, at, hubId));
+    }
+
+    private ObjectNode json(String type, String sesMessageId, String at, String tagHub) {
+        ObjectNode record = Json.object().put("eventType", type);
+        ObjectNode mail = record.putObject("mail").put("messageId", sesMessageId).put("timestamp", "2026-12-01T09:00:00Z");
+        mail.putArray("destination").add("someone@example.com");
+        if (tagHub != null) {
+            mail.putObject("tags").putArray(SesEvent.HUB_TAG).add(tagHub);
+        }
+        record.putObject(type.toLowerCase(Locale.ROOT)).put("timestamp", at);
+        return record;
+    }
+}
