@@ -80,13 +80,15 @@ public final class Benchmarks {
     static final int CAMPAIGN_RECIPIENTS = 5_000;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
-            "validators", "quotas", "campaign-rate");
+            "validators", "quotas", "campaign-rate", "channel-feed");
 
     private static final String USAGE = """
-            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate] [--warmup-calls N]
+            usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate,
+                               channel-feed] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
-              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate)
+              --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,
+                                 campaign-rate,channel-feed)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -145,7 +147,7 @@ public final class Benchmarks {
         if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
                 || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
-                || options.only().contains("capacity") || options.only().contains("quotas")) {
+                || options.only().contains("capacity") || options.only().contains("quotas") || options.only().contains("channel-feed")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -200,6 +202,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("quotas")) {
                 guarded("quotas", report, () -> quotas(options, app, report, console));
+            }
+            if (options.only().contains("channel-feed")) {
+                guarded("channel-feed", report, () -> channelFeed(dynamoDb, operatorKeySha256, report, console));
             }
         }
     }
@@ -683,14 +688,7 @@ public final class Benchmarks {
         console.printf(Locale.ROOT, "segments: %,d customers, %d segments, %d single-customer changes, then a full backfill%n",
                 options.segmentCustomers(), SegmentBench.SEGMENTS, SegmentBench.CHANGES);
         SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
-        try (DynamoDbClient counting = DynamoDbClient.builder()
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .endpointOverride(dynamoDb.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
-                .build()) {
+        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
             SegmentBench.Result result = SegmentBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter,
                     options.segmentCustomers());
             report.add(new Report.Row(String.format(Locale.ROOT, "segments: items read per customer change (%d changes)", result.changes()),
@@ -705,6 +703,43 @@ public final class Benchmarks {
                     + "(catalogue read + evaluation of old and new image); membership writes are transactions with one condition "
                     + "check on the customer's version each (max %d per change); backfill driven step by step as its stream records "
                     + "drive it, on DynamoDB Local in this JVM", result.maxConditionChecks()));
+        }
+    }
+
+    /** A DynamoDB Local client whose responses the counter sees. */
+    private static DynamoDbClient countingClient(EmbeddedDynamoDb dynamoDb, SegmentBench.ItemCounter counter) {
+        return DynamoDbClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .endpointOverride(dynamoDb.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    private static void channelFeed(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed and search pages of %d%n",
+                ChannelFeedBench.MEMBERS, ChannelFeedBench.NOTES_EACH, ChannelFeedBench.ROUNDS, ChannelFeedBench.PAGE);
+        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
+        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
+            ChannelFeedBench.Result result = ChannelFeedBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter);
+            double perPage = (double) result.maxItemsRead() / ChannelFeedBench.PAGE;
+            report.add(new Report.Row("channel-feed: items read per feed page of " + ChannelFeedBench.PAGE,
+                    String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
+                    ChannelFeedBench.PAGE + " (page size)", Report.ratio(perPage), "<= 2x", Report.verdict(perPage, 2)));
+            report.add(new Report.Row("channel-feed: feed page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.feed()),
+                    warmCell(result.rawFeed()), Report.ratio(result.feed().p50() / result.rawFeed().p50()), "report", "-"));
+            report.add(new Report.Row("channel-feed: search page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.search()),
+                    warmCell(result.rawSearch()), Report.ratio(result.search().p50() / result.rawSearch().p50()), "report", "-"));
+            double seconds = result.backfillNanos() / 1e9;
+            report.add(new Report.Row(String.format(Locale.ROOT, "channel-feed: backfill of %,d members' %,d notes", ChannelFeedBench.MEMBERS,
+                    ChannelFeedBench.MEMBERS * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
+                    result.backfillSteps() + " steps", "-", "report", "-"));
+            report.note(String.format(Locale.ROOT, "channel-feed: seeding took %.0f s; the newest %d entries name %d different customers"
+                    + " (notes written round by round); a feed page reads its entries, then by key the memberships, notes and customers"
+                    + " they name; feed/search and their raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
+                    result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
         }
     }
 

@@ -138,7 +138,7 @@ final class SegmentBench {
     }
 
     /** Customers written 25 a BatchWriteItem in the repository's item layout (the list and the backfill read only these). */
-    private static List<Customer> seed(AppContext app, String hubId, int count, Random random) {
+    static List<Customer> seed(AppContext app, String hubId, int count, Random random) {
         List<Customer> created = new ArrayList<>();
         List<WriteRequest> batch = new ArrayList<>();
         Instant now = Instant.now();
@@ -179,7 +179,7 @@ final class SegmentBench {
         });
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text);
         } catch (Exception e) {
@@ -188,7 +188,7 @@ final class SegmentBench {
     }
 
     /** Backfill steps until the segment is ready, each from the segment item as its stream record carries it. */
-    private static int build(AppContext app, SegmentMembership membership, String hubId, String segmentId) {
+    static int build(AppContext app, SegmentMembership membership, String hubId, String segmentId) {
         int steps = 0;
         while (true) {
             Map<String, AttributeValue> item = app.dynamo().getItem(r -> r.tableName(app.table()).consistentRead(true)

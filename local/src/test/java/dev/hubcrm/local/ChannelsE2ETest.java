@@ -164,4 +164,66 @@ class ChannelsE2ETest {
         assertThat(call("DELETE", "/v1/channels/" + id, key, null).status()).isEqualTo(204);
         assertThat(call("GET", "/v1/channels/" + id, key, null).status()).isEqualTo(404);
     }
+
+    private static List<String> searchIds(String query) {
+        TestApi.Response found = call("GET", "/v1/notes?q=" + query, key, null);
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json().get("items").findValuesAsText("id");
+    }
+
+    @Test
+    void aPostIsEditedWithIfMatchKeepsItsHistoryAndADeleteTakesItOutOfFeedTimelineAndSearch() {
+        String room = channel("Market room", leads);
+        String fay = customer("Fay", "lead");
+        String gus = customer("Gus", "lead");
+        TestApi.Response posted = call("POST", "/v1/channels/" + room + "/posts", key,
+                "{\"body\":\"Marché de Noël samedi\",\"author\":\"Lou\",\"customerIds\":[\"" + fay + "\"]}");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        assertThat(posted.header("ETag")).isEqualTo("\"1\"");
+        String path = posted.header("Location");
+        String post = posted.json().get("id").asText();
+        assertThat(searchIds("marche")).contains(post);
+        JsonNode hit = call("GET", "/v1/notes?q=noel", key, null).json().get("items").get(0);
+        assertThat(hit.get("channel").get("name").asText()).isEqualTo("Market room");
+
+        TestApi.Response edited = call("PATCH", path, key, "{\"body\":\"Marché de Noël dimanche\",\"customerIds\":[\"" + gus
+                + "\"],\"editedBy\":\"Zoé\"}", "If-Match", "\"1\"");
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.header("ETag")).isEqualTo("\"2\"");
+        TestApi.Response stale = call("DELETE", path, key, null, "If-Match", "\"1\"");
+        assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+        assertThat(searchIds("samedi")).doesNotContain(post);
+        assertThat(searchIds("dimanche")).contains(post);
+        assertThat(call("GET", "/v1/customers/" + fay + "/timeline", key, null).body()).doesNotContain(post);
+        assertThat(call("GET", "/v1/customers/" + gus + "/timeline", key, null).body()).contains(post);
+
+        assertThat(call("DELETE", path + "?deletedBy=Lou", key, null).status()).isEqualTo(204);
+
+        assertThat(call("GET", path, key, null).status()).isEqualTo(404);
+        assertThat(feed(room).findValuesAsText("id")).doesNotContain(post);
+        assertThat(call("GET", "/v1/customers/" + gus + "/timeline", key, null).body()).doesNotContain(post);
+        assertThat(searchIds("dimanche")).doesNotContain(post);
+        JsonNode history = call("GET", path + "/history", key, null).json().get("items");
+        assertThat(history.findValuesAsText("action")).containsExactly("deleted", "edited");
+        assertThat(history.findValuesAsText("by")).containsExactly("Lou", "Zoé");
+        assertThat(history.get(1).get("previous").get("body").asText()).isEqualTo("Marché de Noël samedi");
+        assertThat(call("GET", path + "/history", otherKey, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNewChannelShowsItsBackfillAndFillsWithItsMembersHistory() {
+        String hal = customer("Hal", "vip");
+        awaitMember(vips, hal, true);
+        String note = note(hal, "Hal came before the channel");
+
+        TestApi.Response created = call("POST", "/v1/channels", key, "{\"name\":\"Late room\",\"segmentId\":\"" + vips + "\"}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("backfill").get("status").asText()).isEqualTo("building");
+        String id = created.json().get("id").asText();
+        TestApi.eventually("the channel's backfill done", ARRIVES_WITHIN,
+                () -> call("GET", "/v1/channels/" + id, key, null).json().get("backfill"),
+                backfill -> backfill.get("status").asText().equals("ready") && backfill.get("processed").asLong() >= 1);
+        assertThat(feedNotes(id)).contains(note);
+    }
 }

@@ -67,6 +67,7 @@ class TenantIsolationTest {
             Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
             Map.entry("PATCH /v1/channels/{id}", "{\"name\":\"Mallory\"}"),
             Map.entry("POST /v1/channels/{id}/posts", "{\"body\":\"Mallory\"}"),
+            Map.entry("PATCH /v1/channels/{id}/posts/{postId}", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
             Map.entry("POST /v1/campaigns/{id}/schedule", "{\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
@@ -149,6 +150,7 @@ class TenantIsolationTest {
         String id = IDS_OF_A.get(template).apply(null);
         String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
         String noteBefore = call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body();
+        String postBefore = call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body();
         String campaignBefore = call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body();
         String inboxBefore = call("GET", "/v1/inbox", keyA, null).body();
         String path = route.path().replace("{id}", id);
@@ -164,6 +166,7 @@ class TenantIsolationTest {
         assertThat(response.body()).doesNotContain("alice@tenant-a.example", "Alice", "Secret", "Tenant A");
         assertThat(call("GET", "/v1/customers/" + customerOfA, keyA, null).body()).isEqualTo(before);
         assertThat(call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body()).isEqualTo(noteBefore);
+        assertThat(call("GET", "/v1/channels/" + channelOfA + "/posts/" + postOfA, keyA, null).body()).isEqualTo(postBefore);
         assertThat(call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body()).as("scheduled or cancelled by another hub")
                 .isEqualTo(campaignBefore);
         assertThat(call("GET", "/v1/inbox", keyA, null).body()).as("assigned by another hub").isEqualTo(inboxBefore);

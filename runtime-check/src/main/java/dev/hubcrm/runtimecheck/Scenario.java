@@ -88,9 +88,15 @@ final class Scenario {
             new Step(INBOUND_MAIL, "ses/inbound-mail.json", 0, Map.of(), null, "mail/french-multipart-attachment.eml"),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
-            // The channel starts with the segment's members' notes; the feed reads its entries, the notes and the members by key.
+            // The channel is filled with the segment's members' notes by backfill steps on the stream; the feed reads its
+            // entries, the notes and the members by key.
             new Step(NOTES_API, "http/create-channel.json", 201, Map.of("channelId", "/id")),
+            new Step(SEGMENT_EVALUATOR, "dynamodb/channel-created.json", 0, Map.of()),
             new Step(NOTES_API, "http/get-channel-feed.json", 200, Map.of()),
+            // A post is indexed for search; its edit moves its mentions and search keys and keeps its history.
+            new Step(NOTES_API, "http/create-channel-post.json", 201, Map.of("postId", "/id")),
+            new Step(NOTES_API, "http/patch-channel-post.json", 200, Map.of()),
+            new Step(NOTES_API, "http/get-channel-post-history.json", 200, Map.of()),
             new Step(CAMPAIGNS_API, "http/create-campaign.json", 201, Map.of("campaignId", "/id")),
             // SES (moto) takes one test mail from the MailFrom identity, in the stack's configuration set.
             new Step(CAMPAIGNS_API, "http/test-campaign.json", 202, Map.of()),

@@ -273,7 +273,7 @@ public final class AppContext {
     /** What keeps segment membership current (the segment evaluator and the refresh job). */
     public synchronized SegmentMembership segmentMembership() {
         if (segmentMembership == null) {
-            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels()::memberJoined, clock);
+            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels(), clock);
         }
         return segmentMembership;
     }
@@ -419,8 +419,8 @@ public final class AppContext {
     }
 
     public ChannelService channels() {
-        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table), segments(),
-                customers, clock);
+        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table),
+                new DynamoNoteSearchIndex(dynamo, table), segments(), customers, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -20,7 +20,16 @@ public interface ChannelRepository {
     /** Every channel of the hub (at most {@code max}): read when a note is written. */
     List<Channel> all(String hubId, int max);
 
+    /** Stores the channel's name, description and update time; its backfill goes on. */
     void replace(String hubId, Channel channel);
+
+    /**
+     * Records a backfill step that started at {@code fromCursor} (null: the first): the next
+     * cursor, or the feed ready when {@code nextCursor} is null.
+     *
+     * @return false when the step was recorded already (a repeated stream record): nothing was written
+     */
+    boolean recordBackfill(String hubId, String channelId, String fromCursor, String nextCursor, long processed);
 
     void delete(String hubId, String channelId);
 
@@ -29,6 +38,9 @@ public interface ChannelRepository {
 
     /** Puts each note in the channel's feed, at the time its id says. */
     void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
+
+    /** Takes the notes out of the channel's feed (their entries; the notes stay). */
+    void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
 
     /** An entry of a feed: a member's note ({@code customerId} and {@code itemId}), or a post of the channel (no customer). */
     record FeedEntry(String customerId, String itemId) {
@@ -39,6 +51,20 @@ public interface ChannelRepository {
 
     /** Stores the post with its feed entry and an entry on each mentioned customer's timeline, in one transaction. */
     void createPost(String hubId, ChannelPost post);
+
+    /**
+     * Stores {@code next} in place of {@code current}, moves its mention entries and keeps
+     * {@code revision} in the post's history, in one transaction.
+     *
+     * @return false when another write came first (nothing was written)
+     */
+    boolean replacePost(String hubId, ChannelPost current, ChannelPost next, PostRevision revision);
+
+    /** Deletes the post with its feed and mention entries and keeps {@code revision}; false when another write came first. */
+    boolean deletePost(String hubId, ChannelPost current, PostRevision revision);
+
+    /** The post's history, newest first (also once the post is deleted). */
+    Page<PostRevision> postHistory(String hubId, String channelId, String postId, PageRequest page);
 
     /** The channel's posts among {@code postIds}, by id; those gone are left out. */
     Map<String, ChannelPost> posts(String hubId, String channelId, Collection<String> postIds);

@@ -1,31 +1,40 @@
 package dev.hubcrm.conversations;
 
+import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
+import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.Pages;
+import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.segments.SegmentJoins;
 import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Channels: a segment's live feed (ADR 23). A note is put in the feed of every channel whose segment
  * holds its customer when it is written, and a customer's notes are put in a channel's feed when
  * the customer joins its segment; a page shows only the entries whose customer is a member now.
  */
-public final class ChannelService implements NoteFeeds {
+public final class ChannelService implements NoteFeeds, SegmentJoins {
     /** Channels a hub may have: every note written reads them all. */
     public static final int MAX_CHANNELS = 50;
     public static final int MAX_NAME_CHARACTERS = 100;
@@ -34,9 +43,17 @@ public final class ChannelService implements NoteFeeds {
     public static final int MAX_MENTIONS = 20;
     /** A name or a post holds something besides white space (openapi.json's {@code pattern: \S}). */
     private static final Pattern VISIBLE = Pattern.compile("\\S", Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * Members whose notes one backfill step copies: each costs a Query per 200 notes and a write per
+     * note, so a step of 10-note members writes about 1,000 items, far inside a function timeout.
+     */
+    public static final int BACKFILL_MEMBERS = 100;
+    /** Edits lost to a concurrent edit are applied again to the newer post this often (as for notes). */
+    private static final int WRITE_ATTEMPTS = 8;
 
     private final ChannelRepository repository;
     private final NoteRepository notes;
+    private final NoteSearchIndex searchIndex;
     private final SegmentService segments;
     private final CustomerService customers;
     private final Clock clock;
@@ -45,9 +62,11 @@ public final class ChannelService implements NoteFeeds {
     public record FeedItem(Note note, Customer customer, ChannelPost post) {
     }
 
-    public ChannelService(ChannelRepository repository, NoteRepository notes, SegmentService segments, CustomerService customers, Clock clock) {
+    public ChannelService(ChannelRepository repository, NoteRepository notes, NoteSearchIndex searchIndex, SegmentService segments,
+            CustomerService customers, Clock clock) {
         this.repository = repository;
         this.notes = notes;
+        this.searchIndex = searchIndex;
         this.segments = segments;
         this.customers = customers;
         this.clock = clock;
@@ -59,12 +78,26 @@ public final class ChannelService implements NoteFeeds {
             throw new ConflictException("a hub has at most " + MAX_CHANNELS + " channels; delete one first");
         }
         Instant now = clock.instant();
-        Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now);
+        Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now,
+                Channel.Backfill.STARTED);
+        // The members' notes are copied in by backfill steps, chained through the table's stream (ADR 29).
         repository.create(hubId, channel);
-        for (String member : segments.memberIds(hubId, draft.segmentId(), Integer.MAX_VALUE, "segmentId")) {
-            addHistory(hubId, channel, member);
-        }
         return channel;
+    }
+
+    /**
+     * One backfill step of a new channel: the notes of the next {@value #BACKFILL_MEMBERS} members
+     * of its segment put in its feed, and the progress recorded on the channel, which (through the
+     * stream) triggers the next step. A repeated step records nothing.
+     *
+     * @param cursor where the previous step stopped (null: the first step)
+     * @param processed members copied before this step
+     * @return whether the progress was recorded (false: this step was done already)
+     */
+    public boolean backfillStep(String hubId, Channel channel, String cursor, long processed) {
+        Page<String> members = segments.memberIds(hubId, channel.segmentId(), new PageRequest(BACKFILL_MEMBERS, cursor));
+        members.items().forEach(member -> addHistory(hubId, channel, member));
+        return repository.recordBackfill(hubId, channel.id(), cursor, members.nextCursor(), processed + members.items().size());
     }
 
     public Channel get(String hubId, String channelId) {
@@ -86,7 +119,8 @@ public final class ChannelService implements NoteFeeds {
             throw ValidationException.of("segmentId", "cannot change: create a channel for the other segment");
         }
         requireValid(hubId, next);
-        Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant());
+        Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant(),
+                current.backfill());
         repository.replace(hubId, changed);
         return changed;
     }
@@ -128,20 +162,102 @@ public final class ChannelService implements NoteFeeds {
         ChannelPost post = Ids.looksLike(ChannelPost.ID_PREFIX, postId)
                 ? repository.posts(hubId, channel.id(), List.of(postId)).get(postId) : null;
         if (post == null) {
-            throw new NotFoundException("no post " + Ids.shorten(postId));
+            throw postNotFound(postId);
         }
         return post;
+    }
+
+    private static NotFoundException postNotFound(String postId) {
+        return new NotFoundException("no post " + Ids.shorten(postId));
     }
 
     /** Posts in the channel; the customers it mentions (each of this hub) see it on their timelines. */
     public ChannelPost post(String hubId, String channelId, String body, String author, List<String> customerIds) {
         Channel channel = get(hubId, channelId);
-        NoteService.requireBodySize(body);
+        ChannelPost.Draft draft = requireValidPost(hubId, new ChannelPost.Draft(body, author, customerIds == null ? List.of() : customerIds));
+        Instant now = clock.instant();
+        ChannelPost post = new ChannelPost(Ids.newId(ChannelPost.ID_PREFIX), channel.id(), draft.body(), draft.author(),
+                draft.customerIds(), now, now, 1);
+        repository.createPost(hubId, post);
+        searchIndex.replace(hubId, ref(post), "", post.body());
+        return post;
+    }
+
+    /**
+     * Applies {@code change} to the current post and keeps the post as it was in its history; the
+     * mentions and the search keys follow the new post.
+     *
+     * @param by who on the hub's team edits it (null: not said)
+     * @param expectedVersion the version the caller saw ({@code If-Match}); {@link ExpectedVersion#ANY} to edit whatever is current
+     */
+    public ChannelPost updatePost(String hubId, String channelId, String postId, UnaryOperator<ChannelPost.Draft> change, String by,
+            ExpectedVersion expectedVersion) {
+        return Backoff.retry(WRITE_ATTEMPTS, () -> {
+            ChannelPost current = post(hubId, channelId, postId);
+            requireVersion(current, expectedVersion);
+            ChannelPost.Draft draft = requireValidPost(hubId, change.apply(current.draft()));
+            if (draft.equals(current.draft())) {
+                return Optional.of(current);
+            }
+            Instant now = clock.instant();
+            ChannelPost next = new ChannelPost(current.id(), current.channelId(), draft.body(), draft.author(), draft.customerIds(),
+                    current.createdAt(), now, current.version() + 1);
+            if (!repository.replacePost(hubId, current, next, new PostRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                return Optional.empty();
+            }
+            searchIndex.replace(hubId, ref(current), current.body(), next.body());
+            return Optional.of(next);
+        }, "the post kept changing; retry");
+    }
+
+    /** Deletes the post: it leaves the feed, the mentioned customers' timelines and search; its history stays. */
+    public void deletePost(String hubId, String channelId, String postId, String by, ExpectedVersion expectedVersion) {
+        Backoff.retry(WRITE_ATTEMPTS, () -> {
+            ChannelPost current = post(hubId, channelId, postId);
+            requireVersion(current, expectedVersion);
+            if (!repository.deletePost(hubId, current, new PostRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                return Optional.empty();
+            }
+            searchIndex.replace(hubId, ref(current), current.body(), "");
+            return Optional.of(current);
+        }, "the post kept changing; retry");
+    }
+
+    /** The post's edits and its delete, newest first; kept after the post is deleted. */
+    public Page<PostRevision> postHistory(String hubId, String channelId, String postId, PageRequest page) {
+        Channel channel = get(hubId, channelId);
+        if (!Ids.looksLike(ChannelPost.ID_PREFIX, postId)) {
+            throw postNotFound(postId);
+        }
+        Page<PostRevision> revisions = repository.postHistory(hubId, channel.id(), postId, page);
+        if (revisions.items().isEmpty() && page.cursor() == null && repository.posts(hubId, channel.id(), List.of(postId)).isEmpty()) {
+            throw postNotFound(postId);
+        }
+        return revisions;
+    }
+
+    @Override
+    public Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> refs) {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Channel> byId = repository.all(hubId, MAX_CHANNELS).stream().collect(Collectors.toMap(Channel::id, c -> c));
+        Map<String, PostInChannel> found = new HashMap<>();
+        refs.stream().filter(ref -> byId.containsKey(ref.ownerId())).collect(Collectors.groupingBy(NoteSearchIndex.Ref::ownerId))
+                .forEach((channelId, inChannel) -> repository.posts(hubId, channelId,
+                        inChannel.stream().map(NoteSearchIndex.Ref::itemId).toList())
+                        .forEach((postId, post) -> found.put(postId, new PostInChannel(post, byId.get(channelId)))));
+        return found;
+    }
+
+    /** A 422 for a post without text, too long, or mentioning more than {@value #MAX_MENTIONS} customers or another hub's. */
+    private ChannelPost.Draft requireValidPost(String hubId, ChannelPost.Draft draft) {
+        NoteService.requireBodySize(draft.body());
         List<FieldError> errors = new ArrayList<>();
-        if (body == null || !VISIBLE.matcher(body).find()) {
+        if (draft.body() == null || !VISIBLE.matcher(draft.body()).find()) {
             errors.add(new FieldError("body", "is required: the post's text"));
         }
-        List<String> mentioned = customerIds == null ? List.of() : customerIds.stream().distinct().toList();
+        List<String> mentioned = draft.customerIds().stream().distinct().toList();
         if (mentioned.size() > MAX_MENTIONS) {
             errors.add(new FieldError("customerIds", "at most " + MAX_MENTIONS + " customers"));
         } else if (customers.findAll(hubId, mentioned).size() != mentioned.size()) {
@@ -150,10 +266,18 @@ public final class ChannelService implements NoteFeeds {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        NoteService.requireTeamMember("author", author);
-        ChannelPost post = new ChannelPost(Ids.newId(ChannelPost.ID_PREFIX), channel.id(), body, author, mentioned, clock.instant());
-        repository.createPost(hubId, post);
-        return post;
+        NoteService.requireTeamMember("author", draft.author());
+        return new ChannelPost.Draft(draft.body(), draft.author(), mentioned);
+    }
+
+    private static void requireVersion(ChannelPost current, ExpectedVersion expectedVersion) {
+        if (!expectedVersion.matches(current.version())) {
+            throw new PreconditionFailedException("If-Match does not match the current version of the post");
+        }
+    }
+
+    private static NoteSearchIndex.Ref ref(ChannelPost post) {
+        return new NoteSearchIndex.Ref(post.channelId(), post.id());
     }
 
     /** Puts the note in the feed of every channel whose segment holds its customer now. */
@@ -168,17 +292,33 @@ public final class ChannelService implements NoteFeeds {
     }
 
     /** A customer joined a segment: their notes, all of them, join the feeds of its channels. */
-    public void memberJoined(String hubId, String segmentId, String customerId) {
-        for (Channel channel : repository.all(hubId, MAX_CHANNELS)) {
-            if (channel.segmentId().equals(segmentId)) {
-                addHistory(hubId, channel, customerId);
-            }
+    @Override
+    public void joined(String hubId, String segmentId, String customerId) {
+        for (Channel channel : channelsOf(hubId, segmentId)) {
+            addHistory(hubId, channel, customerId);
         }
     }
 
+    /** A customer left a segment (or was deleted): their notes leave the feeds of its channels. */
+    @Override
+    public void left(String hubId, String segmentId, String customerId) {
+        for (Channel channel : channelsOf(hubId, segmentId)) {
+            eachPageOfNotes(hubId, customerId, refs -> repository.removeFromFeed(hubId, channel.id(), refs));
+        }
+    }
+
+    private List<Channel> channelsOf(String hubId, String segmentId) {
+        return repository.all(hubId, MAX_CHANNELS).stream().filter(channel -> channel.segmentId().equals(segmentId)).toList();
+    }
+
     private void addHistory(String hubId, Channel channel, String customerId) {
+        eachPageOfNotes(hubId, customerId, refs -> repository.addToFeed(hubId, channel.id(), refs));
+    }
+
+    /** The customer's notes, a page of {@value PageRequest#MAX_LIMIT} at a time (one Query each). */
+    private void eachPageOfNotes(String hubId, String customerId, Consumer<List<NoteSearchIndex.Ref>> action) {
         Pages.each(cursor -> notes.list(hubId, customerId, null, new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
-            repository.addToFeed(hubId, channel.id(), page.items().stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
+            action.accept(page.items().stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
             return true;
         });
     }

@@ -1,10 +1,12 @@
 package dev.hubcrm.conversations;
 
 import static dev.hubcrm.store.Items.key;
+import static dev.hubcrm.store.Items.n;
 import static dev.hubcrm.store.Items.s;
 import static dev.hubcrm.store.TableDesign.SORT_KEY;
 import static dev.hubcrm.store.TableDesign.hubPartition;
 
+import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.CustomerIndex;
@@ -13,6 +15,7 @@ import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
 import dev.hubcrm.store.Transactions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +27,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -35,13 +41,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * post of the channel, so a feed page is one Query of the channel's entries newest first; the notes,
  * posts, memberships and customers they name are then read by key. A post is
  * {@code CHPOST#<channel ulid>#<ulid>}; {@code CHMENTION#<customerId>#<post ulid>} puts it on the
- * timeline of each customer it mentions.
+ * timeline of each customer it mentions. An edit and the delete keep the post as it was in
+ * {@code CHPOSTREV#<channel ulid>#<post ulid>#<revision ulid>} (ADR 29).
  */
 public final class DynamoChannelRepository implements ChannelRepository {
     private static final String CHANNEL_PREFIX = "CHAN#";
     private static final String FEED_PREFIX = "CHFEED#";
     private static final String POST_PREFIX = "CHPOST#";
     private static final String MENTION_PREFIX = "CHMENTION#";
+    private static final String REVISION_PREFIX = "CHPOSTREV#";
+    private static final String VERSION_MATCHES = "version = :version";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -75,7 +84,47 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     @Override
     public void replace(String hubId, Channel channel) {
-        dynamo.putItem(r -> r.tableName(table).item(channelItem(hubId, channel)).conditionExpression("attribute_exists(PK)"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":name", s(channel.name()), ":updatedAt", s(channel.updatedAt().toString())));
+        String update = "SET #name = :name, updatedAt = :updatedAt";
+        if (channel.description() == null) {
+            update += " REMOVE description";
+        } else {
+            update += ", description = :description";
+            values.put(":description", s(channel.description()));
+        }
+        String expression = update;
+        dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channel.id())))
+                .updateExpression(expression).conditionExpression("attribute_exists(PK)")
+                .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values));
+    }
+
+    @Override
+    public boolean recordBackfill(String hubId, String channelId, String fromCursor, String nextCursor, long processed) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processed", n(processed), ":building", s(Channel.Status.BUILDING.wire())));
+        String condition = "backfillStatus = :building AND " + (fromCursor == null ? "attribute_not_exists(backfillCursor)" : "backfillCursor = :from");
+        if (fromCursor != null) {
+            values.put(":from", s(fromCursor));
+        }
+        String update;
+        if (nextCursor == null) {
+            update = "SET backfillProcessed = :processed, backfillStatus = :ready REMOVE backfillCursor";
+            values.put(":ready", s(Channel.Status.READY.wire()));
+        } else {
+            update = "SET backfillProcessed = :processed, backfillCursor = :next";
+            values.put(":next", s(nextCursor));
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channelId)))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException repeated) {
+            return false;
+        }
+    }
+
+    /** Where the channel's backfill stands in its item (or stream image): the cursor of the next step, null before the first. */
+    public static String backfillCursor(Map<String, AttributeValue> item) {
+        return Items.string(item, "backfillCursor");
     }
 
     @Override
@@ -93,12 +142,18 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes) {
         BatchWrites.write(dynamo, table, notes.stream().map(note -> {
-            Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.noteId())));
+            Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.itemId())));
             item.put("kind", s("channel-feed"));
-            item.put("customerId", s(note.customerId()));
-            item.put("itemId", s(note.noteId()));
+            item.put("customerId", s(note.ownerId()));
+            item.put("itemId", s(note.itemId()));
             return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
         }).toList());
+    }
+
+    @Override
+    public void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes) {
+        BatchWrites.write(dynamo, table, notes.stream().map(note -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                .key(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.itemId()))).build()).build()).toList());
     }
 
     @Override
@@ -110,22 +165,43 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void createPost(String hubId, ChannelPost post) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), postKey(post.channelId(), post.id())));
-        item.put("kind", s("channel-post"));
-        item.put("id", s(post.id()));
-        item.put("channelId", s(post.channelId()));
-        item.put("body", s(post.body()));
-        Items.putIfPresent(item, "author", post.author());
-        item.put("customerIds", Items.strings(post.customerIds()));
-        item.put("createdAt", s(post.createdAt().toString()));
-        writes.add(put(item, "attribute_not_exists(PK)"));
+        writes.add(put(postItem(hubId, post), "attribute_not_exists(PK)", Map.of()));
         writes.add(put(Map.of("PK", s(hubPartition(hubId)), "SK", s(feedPrefix(post.channelId()) + ulid(post.id())),
-                "kind", s("channel-feed"), "itemId", s(post.id())), null));
-        for (String customerId : post.customerIds()) {
-            writes.add(put(Map.of("PK", s(hubPartition(hubId)), "SK", s(MENTION_PREFIX + customerId + "#" + ulid(post.id())),
-                    "kind", s("channel-mention"), "channelId", s(post.channelId()), "itemId", s(post.id())), null));
-        }
+                "kind", s("channel-feed"), "itemId", s(post.id())), null, Map.of()));
+        post.customerIds().forEach(customerId -> writes.add(put(mentionItem(hubId, post, customerId), null, Map.of())));
         Transactions.write(dynamo, writes);
+    }
+
+    @Override
+    public boolean replacePost(String hubId, ChannelPost current, ChannelPost next, PostRevision revision) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(postItem(hubId, next), VERSION_MATCHES, Map.of(":version", n(current.version()))));
+        current.customerIds().stream().filter(id -> !next.customerIds().contains(id))
+                .forEach(id -> writes.add(deleteKey(hubId, mentionKey(id, current.id()))));
+        next.customerIds().stream().filter(id -> !current.customerIds().contains(id))
+                .forEach(id -> writes.add(put(mentionItem(hubId, next, id), null, Map.of())));
+        writes.add(put(revisionItem(hubId, revision), null, Map.of()));
+        return Transactions.write(dynamo, writes) < 0;
+    }
+
+    @Override
+    public boolean deletePost(String hubId, ChannelPost current, PostRevision revision) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(key(hubPartition(hubId), postKey(current.channelId(), current.id())))
+                .conditionExpression(VERSION_MATCHES).expressionAttributeValues(Map.of(":version", n(current.version())))
+                .build()).build());
+        writes.add(deleteKey(hubId, feedPrefix(current.channelId()) + ulid(current.id())));
+        current.customerIds().forEach(id -> writes.add(deleteKey(hubId, mentionKey(id, current.id()))));
+        writes.add(put(revisionItem(hubId, revision), null, Map.of()));
+        return Transactions.write(dynamo, writes) < 0;
+    }
+
+    @Override
+    public Page<PostRevision> postHistory(String hubId, String channelId, String postId, PageRequest page) {
+        return NewestFirst.page(dynamo, table, hubId, REVISION_PREFIX + ulid(channelId) + "#" + ulid(postId) + "#", page,
+                item -> new PostRevision(NoteRevision.Action.valueOf(Items.string(item, "action")), Items.string(item, "by"),
+                        Items.instant(item, "at"), postFromItem(item)));
     }
 
     @Override
@@ -144,19 +220,72 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     private Map<String, ChannelPost> read(String hubId, List<String> postKeys) {
         return BatchGets.read(dynamo, table, postKeys.stream().map(k -> key(hubPartition(hubId), k)).toList()).stream()
-                .map(item -> new ChannelPost(Items.string(item, "id"), Items.string(item, "channelId"), Items.string(item, "body"),
-                        Items.string(item, "author"), Items.stringList(item, "customerIds"), Items.instant(item, "createdAt")))
-                .collect(Collectors.toMap(ChannelPost::id, post -> post));
+                .map(DynamoChannelRepository::postFromItem).collect(Collectors.toMap(ChannelPost::id, post -> post));
+    }
+
+    private static ChannelPost postFromItem(Map<String, AttributeValue> item) {
+        Instant createdAt = Items.instant(item, "createdAt");
+        Instant updatedAt = Items.instant(item, "updatedAt");
+        // Posts written before edits existed have neither updatedAt nor version.
+        return new ChannelPost(Items.string(item, "id"), Items.string(item, "channelId"), Items.string(item, "body"),
+                Items.string(item, "author"), Items.stringList(item, "customerIds"), createdAt, updatedAt == null ? createdAt : updatedAt,
+                item.containsKey("version") ? Items.number(item, "version") : 1);
+    }
+
+    private static Map<String, AttributeValue> postItem(String hubId, ChannelPost post) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), postKey(post.channelId(), post.id())));
+        item.put("kind", s("channel-post"));
+        putPost(item, post);
+        return item;
+    }
+
+    private static void putPost(Map<String, AttributeValue> item, ChannelPost post) {
+        item.put("id", s(post.id()));
+        item.put("channelId", s(post.channelId()));
+        item.put("body", s(post.body()));
+        Items.putIfPresent(item, "author", post.author());
+        item.put("customerIds", Items.strings(post.customerIds()));
+        item.put("createdAt", s(post.createdAt().toString()));
+        item.put("updatedAt", s(post.updatedAt().toString()));
+        item.put("version", n(post.version()));
+    }
+
+    private static Map<String, AttributeValue> mentionItem(String hubId, ChannelPost post, String customerId) {
+        return Map.of("PK", s(hubPartition(hubId)), "SK", s(mentionKey(customerId, post.id())),
+                "kind", s("channel-mention"), "channelId", s(post.channelId()), "itemId", s(post.id()));
+    }
+
+    private static String mentionKey(String customerId, String postId) {
+        return MENTION_PREFIX + customerId + "#" + ulid(postId);
+    }
+
+    private static Map<String, AttributeValue> revisionItem(String hubId, PostRevision revision) {
+        ChannelPost previous = revision.previous();
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), REVISION_PREFIX + ulid(previous.channelId()) + "#"
+                + ulid(previous.id()) + "#" + ulid(Ids.newId(ChannelPost.ID_PREFIX))));
+        item.put("kind", s("channel-post-revision"));
+        putPost(item, previous);
+        item.put("action", s(revision.action().name()));
+        Items.putIfPresent(item, "by", revision.by());
+        item.put("at", s(revision.at().toString()));
+        return item;
+    }
+
+    private TransactWriteItem deleteKey(String hubId, String sortKey) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(hubPartition(hubId), sortKey)).build()).build();
     }
 
     private static String postKey(String channelId, String postId) {
         return POST_PREFIX + ulid(channelId) + "#" + ulid(postId);
     }
 
-    private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
         Put.Builder put = Put.builder().tableName(table).item(item);
         if (condition != null) {
             put.conditionExpression(condition);
+            if (!values.isEmpty()) {
+                put.expressionAttributeValues(values);
+            }
         }
         return TransactWriteItem.builder().put(put.build()).build();
     }
@@ -179,11 +308,16 @@ public final class DynamoChannelRepository implements ChannelRepository {
         Items.putIfPresent(item, "description", channel.description());
         item.put("createdAt", s(channel.createdAt().toString()));
         item.put("updatedAt", s(channel.updatedAt().toString()));
+        item.put("backfillStatus", s(channel.backfill().status().wire()));
+        item.put("backfillProcessed", n(channel.backfill().processed()));
         return item;
     }
 
-    private static Channel fromItem(Map<String, AttributeValue> item) {
+    /** A channel from its item or a stream image; one written before backfills existed is ready. */
+    public static Channel fromItem(Map<String, AttributeValue> item) {
         return new Channel(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "segmentId"),
-                Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"));
+                Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
+                new Channel.Backfill(Channel.Status.fromWire(Items.string(item, "backfillStatus")),
+                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0));
     }
 }

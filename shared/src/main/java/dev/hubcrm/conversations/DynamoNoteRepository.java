@@ -10,6 +10,7 @@ import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.store.BatchGets;
+import dev.hubcrm.store.BatchWrites;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
@@ -26,10 +27,12 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Notes in the hub's partition (ADR 19). The note is {@code NOTE#<customerId>#<ulid>}: the ULID of
@@ -38,12 +41,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * is ever behind it: {@code NOTEKIND#<customerId>#<kind>#<ulid>} for {@code ?kind=}, and, while a
  * reminder is open, {@code NOTEDUE#<due epoch ms>#<ulid>} for the hub's due lists. Each edit and
  * the delete put a {@code NOTEREV#<customerId>#<ulid>#<revision ulid>} with the note as it was.
+ * {@code NOTEPURGE#<customerId>} marks a deleted customer's notes being erased, a step per stream record (ADR 29).
  */
 public final class DynamoNoteRepository implements NoteRepository {
     private static final String NOTE_PREFIX = "NOTE#";
     private static final String KIND_PREFIX = "NOTEKIND#";
     private static final String DUE_PREFIX = "NOTEDUE#";
     private static final String REVISION_PREFIX = "NOTEREV#";
+    private static final String PURGE_PREFIX = "NOTEPURGE#";
     private static final String VERSION_MATCHES = "version = :version";
 
     private final DynamoDbClient dynamo;
@@ -76,7 +81,7 @@ public final class DynamoNoteRepository implements NoteRepository {
 
     @Override
     public Map<String, Note> findAll(String hubId, Collection<NoteSearchIndex.Ref> notes) {
-        return BatchGets.read(dynamo, table, notes.stream().map(n -> key(hubPartition(hubId), noteKey(n.customerId(), n.noteId()))).toList())
+        return BatchGets.read(dynamo, table, notes.stream().map(n -> key(hubPartition(hubId), noteKey(n.ownerId(), n.itemId()))).toList())
                 .stream().map(DynamoNoteRepository::fromItem).collect(Collectors.toMap(Note::id, note -> note));
     }
 
@@ -100,6 +105,38 @@ public final class DynamoNoteRepository implements NoteRepository {
         indexKeys(current).forEach(k -> writes.add(delete(hubId, k)));
         writes.add(put(revisionItem(hubId, revision), null, Map.of()));
         return Transactions.write(dynamo, writes) < 0;
+    }
+
+    @Override
+    public void erase(String hubId, Note note) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(delete(hubId, noteKey(note.customerId(), note.id())));
+        indexKeys(note).forEach(k -> writes.add(delete(hubId, k)));
+        Transactions.write(dynamo, writes);
+    }
+
+    @Override
+    public int eraseHistory(String hubId, String customerId, int max) {
+        List<Map<String, AttributeValue>> revisions = dynamo.query(r -> r.tableName(table).limit(max).projectionExpression("PK, SK")
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(REVISION_PREFIX + customerId + "#")))).items();
+        BatchWrites.write(dynamo, table, revisions.stream()
+                .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()).toList());
+        return revisions.size();
+    }
+
+    @Override
+    public void recordPurge(String hubId, String customerId, Integer step) {
+        Map<String, AttributeValue> key = key(hubPartition(hubId), PURGE_PREFIX + customerId);
+        if (step == null) {
+            dynamo.deleteItem(r -> r.tableName(table).key(key));
+            return;
+        }
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("kind", s("note-purge"));
+        item.put("customerId", s(customerId));
+        item.put("step", n(step));
+        dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
     @Override

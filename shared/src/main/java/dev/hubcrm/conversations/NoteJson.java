@@ -100,9 +100,9 @@ public final class NoteJson {
         return new HubNotesQuery(search, due == null ? null : DueWindow.fromWire(due));
     }
 
-    /** {@code ?deletedBy=} of a delete: who on the hub's team deletes the note, kept in its history. */
-    public static String deletedBy(ApiRequest request) {
-        request.requireOnlyParameters(Set.of("deletedBy"), "a note delete");
+    /** {@code ?deletedBy=} of a delete: who on the hub's team deletes the note (or the post: {@code what}), kept in its history. */
+    public static String deletedBy(ApiRequest request, String what) {
+        request.requireOnlyParameters(Set.of("deletedBy"), what);
         String deletedBy = request.queryParameter("deletedBy").orElse(null);
         NoteService.requireTeamMember("deletedBy", deletedBy);
         return deletedBy;
@@ -151,9 +151,16 @@ public final class NoteJson {
         return Json.page(page, NoteJson::toJson);
     }
 
-    /** A search hit: the note and the customer it belongs to ({@code {id, name}}). */
+    /** A search hit: the note and the customer it belongs to ({@code {id, name}}), or the post and its channel ({@code {id, name}}). */
     public static ObjectNode hits(Page<NoteService.Hit> page) {
-        return Json.page(page, hit -> withCustomer(toJson(hit.note()), hit.customer()));
+        return Json.page(page, hit -> {
+            if (hit.post() == null) {
+                return withCustomer(toJson(hit.note()), hit.customer());
+            }
+            ObjectNode post = ChannelJson.toJson(hit.post());
+            post.putObject("channel").put("id", hit.channel().id()).put("name", hit.channel().name());
+            return post;
+        });
     }
 
     /** Adds the customer a note belongs to, as {@code customer: {id, name}}. */

@@ -34,4 +34,16 @@ public interface NoteRepository {
 
     /** The hub's open reminders due from {@code from} (inclusive) until {@code until} (exclusive), soonest first. */
     Page<Note> openReminders(String hubId, Instant from, Instant until, PageRequest page);
+
+    /** Deletes the note and its index items without a history (its customer is gone). */
+    void erase(String hubId, Note note);
+
+    /** Deletes up to {@code max} history entries of the customer's notes; how many there were. */
+    int eraseHistory(String hubId, String customerId, int max);
+
+    /**
+     * Records that the deleted customer's notes are being erased, at {@code step}: the item's
+     * stream record runs the step ({@code NOTEPURGE#<customerId>}); null ends the purge.
+     */
+    void recordPurge(String hubId, String customerId, Integer step);
 }

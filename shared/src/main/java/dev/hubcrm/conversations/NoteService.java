@@ -1,7 +1,6 @@
 package dev.hubcrm.conversations;
 
 import dev.hubcrm.common.Backoff;
-import dev.hubcrm.common.ContentionException;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.FieldError;
 import dev.hubcrm.common.Ids;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -41,6 +39,9 @@ public final class NoteService {
     /** Due times a reminder may have: a date typo far outside them is refused (and every time key stays fixed-width). */
     static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST_DUE = Instant.parse("2200-01-01T00:00:00Z");
+    /** Notes one purge step erases: a note has up to about 11,400 search keys (ADR 19), most far fewer. */
+    static final int PURGE_NOTES = 50;
+    static final int PURGE_REVISIONS = 200;
     /** Edits lost to a concurrent edit are applied again to the newer note this often. */
     private static final int WRITE_ATTEMPTS = 8;
 
@@ -51,8 +52,8 @@ public final class NoteService {
     private final NoteFeeds feeds;
     private final Clock clock;
 
-    /** A note a search found, with the customer it belongs to. */
-    public record Hit(Note note, Customer customer) {
+    /** What a search found: a note with the customer it belongs to, or a channel post with its channel (the other two null). */
+    public record Hit(Note note, Customer customer, ChannelPost post, Channel channel) {
     }
 
     public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, NoteFeeds feeds,
@@ -82,7 +83,7 @@ public final class NoteService {
         Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
                 now, now, 1, null);
         repository.create(hubId, note);
-        searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
+        searchIndex.replace(hubId, ref(note), "", note.searchText());
         feeds.noteCreated(hubId, note);
         return note;
     }
@@ -101,7 +102,7 @@ public final class NoteService {
         if (!store.test(note)) {
             return Optional.empty();
         }
-        searchIndex.update(hubId, ref(note), NoteTokens.of(note.searchText()), Set.of());
+        searchIndex.replace(hubId, ref(note), "", note.searchText());
         feeds.noteCreated(hubId, note);
         return Optional.of(note);
     }
@@ -121,39 +122,55 @@ public final class NoteService {
      */
     public Note update(String hubId, String customerId, String noteId, UnaryOperator<NoteDraft> change, String by,
             ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        return Backoff.retry(WRITE_ATTEMPTS, () -> {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
             NoteDraft draft = change.apply(draftOf(current));
             requireValid(draft, current.kind());
             if (draft.equals(draftOf(current))) {
-                return current;
+                return Optional.of(current);
             }
             Instant now = clock.instant();
             Note next = new Note(current.id(), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), draft.done(),
                     current.createdAt(), now, current.version() + 1, current.mail());
-            if (repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
-                if (!next.body().equals(current.body())) {
-                    reindex(hubId, current, next.searchText());
-                }
-                return next;
+            if (!repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
+                return Optional.empty();
             }
-        }
-        throw new ContentionException("the note kept changing; retry");
+            searchIndex.replace(hubId, ref(current), current.searchText(), next.searchText());
+            return Optional.of(next);
+        }, "the note kept changing; retry");
     }
 
     public void delete(String hubId, String customerId, String noteId, String by, ExpectedVersion expectedVersion) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Backoff.pause(attempt);
+        Backoff.retry(WRITE_ATTEMPTS, () -> {
             Note current = get(hubId, customerId, noteId);
             requireVersion(current, expectedVersion);
-            if (repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
-                reindex(hubId, current, "");
-                return;
+            if (!repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
+                return Optional.empty();
             }
+            searchIndex.replace(hubId, ref(current), current.searchText(), "");
+            return Optional.of(current);
+        }, "the note kept changing; retry");
+    }
+
+    /** The customer was deleted: their notes are erased by purge steps chained through the table's stream (ADR 29). */
+    public void customerDeleted(String hubId, String customerId) {
+        repository.recordPurge(hubId, customerId, 0);
+    }
+
+    /**
+     * One purge step of a deleted customer's notes: up to {@value #PURGE_NOTES} notes erased with
+     * their index items and search keys, or once none is left up to {@value #PURGE_REVISIONS}
+     * history entries; then the next step recorded, or the purge ended. A repeated step finds less to do.
+     */
+    public void purgeStep(String hubId, String customerId, int step) {
+        List<Note> page = repository.list(hubId, customerId, null, new PageRequest(PURGE_NOTES, null)).items();
+        for (Note note : page) {
+            repository.erase(hubId, note);
+            searchIndex.replace(hubId, ref(note), note.searchText(), "");
         }
-        throw new ContentionException("the note kept changing; retry");
+        boolean more = !page.isEmpty() || repository.eraseHistory(hubId, customerId, PURGE_REVISIONS) > 0;
+        repository.recordPurge(hubId, customerId, more ? step + 1 : null);
     }
 
     /** The customer's notes, newest first, of one kind unless {@code kind} is null. */
@@ -211,28 +228,21 @@ public final class NoteService {
             throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
         }
         Page<NoteSearchIndex.Ref> refs = searchIndex.lookup(hubId, key, page);
-        Map<String, Note> notes = repository.findAll(hubId, refs.items());
+        Map<String, Note> notes = repository.findAll(hubId, refs.items().stream().filter(ref -> !ref.isPost()).toList());
+        Map<String, NoteFeeds.PostInChannel> posts = feeds.posts(hubId, refs.items().stream().filter(NoteSearchIndex.Ref::isPost).toList());
         Map<String, Customer> owners = customers.findAll(hubId, notes.values().stream().map(Note::customerId).toList());
         List<Hit> hits = new ArrayList<>();
         for (NoteSearchIndex.Ref ref : refs.items()) {
-            Note note = notes.get(ref.noteId());
+            Note note = notes.get(ref.itemId());
+            NoteFeeds.PostInChannel post = posts.get(ref.itemId());
             // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
             if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.searchText(), words)) {
-                hits.add(new Hit(note, owners.get(note.customerId())));
+                hits.add(new Hit(note, owners.get(note.customerId()), null, null));
+            } else if (post != null && NoteTokens.matches(post.post().body(), words)) {
+                hits.add(new Hit(null, null, post.post(), post.channel()));
             }
         }
         return new Page<>(hits, refs.nextCursor());
-    }
-
-    /** Moves the note's search keys from its old text to {@code newText} ("" once deleted), writing only the difference. */
-    private void reindex(String hubId, Note current, String newText) {
-        Set<String> before = NoteTokens.of(current.searchText());
-        Set<String> after = newText.isEmpty() ? Set.of() : NoteTokens.of(newText);
-        Set<String> added = new TreeSet<>(after);
-        added.removeAll(before);
-        Set<String> removed = new TreeSet<>(before);
-        removed.removeAll(after);
-        searchIndex.update(hubId, ref(current), added, removed);
     }
 
     private static NoteSearchIndex.Ref ref(Note note) {

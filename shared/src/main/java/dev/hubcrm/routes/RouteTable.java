@@ -85,6 +85,9 @@ public final class RouteTable {
             // Inbound mail from addresses no customer has (ADR 28); assigning is idempotent by itself.
             new Route("GET", "/v1/inbox", NOTES_API, HUB, false),
             new Route("POST", "/v1/inbox/{id}/assign", NOTES_API, HUB, false),
+            new Route("PATCH", "/v1/channels/{id}/posts/{postId}", NOTES_API, HUB, false),
+            new Route("DELETE", "/v1/channels/{id}/posts/{postId}", NOTES_API, HUB, false),
+            new Route("GET", "/v1/channels/{id}/posts/{postId}/history", NOTES_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet", WALLET_API, HUB, false),
             new Route("GET", "/v1/customers/{id}/wallet/transactions", WALLET_API, HUB, false),
             new Route("POST", "/v1/customers/{id}/wallet/charges", WALLET_API, HUB, true),

@@ -101,6 +101,7 @@ public final class SegmentMembership {
             } else if (was && !is) {
                 // A deleted customer (no after) leaves only if it is still deleted when the write lands.
                 repository.removeMember(hubId, segmentId, before.id(), after == null ? null : after.version());
+                joins.left(hubId, segmentId, before.id());
                 left.add(segmentId);
             }
         }
@@ -165,8 +166,10 @@ public final class SegmentMembership {
         for (String member : members) {
             Customer customer = byId.get(member);
             if (!matching.contains(member)) {
-                writes.add(() -> repository.removeMember(state.hubId(), state.segmentId(), member,
-                        customer == null ? null : customer.version()));
+                writes.add(() -> {
+                    repository.removeMember(state.hubId(), state.segmentId(), member, customer == null ? null : customer.version());
+                    joins.left(state.hubId(), state.segmentId(), member);
+                });
             }
         }
         runInParallel(writes);

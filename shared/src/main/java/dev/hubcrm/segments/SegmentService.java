@@ -184,6 +184,11 @@ public final class SegmentService {
         return ids;
     }
 
+    /** A page of the ids of the segment's members, in id order; an empty last page once the segment is gone. */
+    public Page<String> memberIds(String hubId, String segmentId, PageRequest page) {
+        return repository.memberIds(hubId, segmentId, page);
+    }
+
     /** A rule that parsed against the hub's custom fields, and its compact JSON as stored. */
     private record ValidRule(SegmentRule rule, String json) {
     }

@@ -7,6 +7,7 @@ import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
@@ -64,8 +65,9 @@ class ChannelServiceTest {
         segments = new SegmentService(segmentRepository, customers, hubs, new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock),
                 clock);
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
-        channels = new ChannelService(new DynamoChannelRepository(dynamo.client(), table), noteRepository, segments, customers, clock);
-        membership = new SegmentMembership(segmentRepository, customers, channels::memberJoined, clock);
+        channels = new ChannelService(new DynamoChannelRepository(dynamo.client(), table), noteRepository,
+                new DynamoNoteSearchIndex(dynamo.client(), table), segments, customers, clock);
+        membership = new SegmentMembership(segmentRepository, customers, channels, clock);
         notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, channels, clock);
         hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         otherHub = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
@@ -98,8 +100,24 @@ class ChannelServiceTest {
         return notes.create(hub, customer.id(), new NoteDraft(NoteKind.NOTE, body, null, null, false));
     }
 
+    /** A new channel, its backfill run to the end as the stream would run it. */
     private Channel channel(String name, String segmentId) {
-        return channels.create(hub, new ChannelDraft(name, segmentId, null));
+        Channel created = channels.create(hub, new ChannelDraft(name, segmentId, null));
+        backfill(created);
+        return channels.get(hub, created.id());
+    }
+
+    /** Runs the channel's backfill steps as the stream does, each from the channel item its previous step wrote; the number of steps. */
+    private int backfill(Channel channel) {
+        for (int steps = 0; ; steps++) {
+            Map<String, AttributeValue> item = dynamo.client().getItem(r -> r.tableName(table)
+                    .key(Items.key("HUB#" + hub, "CHAN#" + channel.id().substring("chan_".length())))).item();
+            Channel now = DynamoChannelRepository.fromItem(item);
+            if (now.backfill().status() == Channel.Status.READY) {
+                return steps;
+            }
+            assertThat(channels.backfillStep(hub, now, DynamoChannelRepository.backfillCursor(item), now.backfill().processed())).isTrue();
+        }
     }
 
     private List<String> feedBodies(Channel channel) {
@@ -168,6 +186,21 @@ class ChannelServiceTest {
 
         retag(vip, "lead");
         assertThat(feedBodies(vipNews)).isEmpty();
+        assertThat(feedEntries(vipNews)).as("the leaver's entries are removed, not only filtered").isEmpty();
+    }
+
+    @Test
+    void aDeletedCustomersNotesLeaveTheFeedEntries() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "vip");
+        note(ana, "Ana's note");
+        note(bob, "Bob's note");
+
+        customers.delete(hub, ana.id(), ExpectedVersion.ANY);
+        membership.customerChanged(hub, ana, null, membership.rules(hub));
+
+        assertThat(feedEntries(vipNews)).extracting(entry -> Items.string(entry, "customerId")).containsExactly(bob.id());
     }
 
     @Test
@@ -257,5 +290,121 @@ class ChannelServiceTest {
 
         channels.delete(hub, vipNews.id());
         assertThatThrownBy(() -> channels.get(hub, vipNews.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    private Timeline timeline() {
+        return new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
+                new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
+                new DynamoNoteRepository(dynamo.client(), table), new DynamoChannelRepository(dynamo.client(), table));
+    }
+
+    private List<Object> postsOnTimeline(Customer customer) {
+        return timeline().of(hub, customer.id(), new PageRequest(50, null)).items().stream()
+                .filter(event -> event.kind() == TimelineEvent.Kind.POST).map(TimelineEvent::detail).toList();
+    }
+
+    private List<String> searchBodies(String query) {
+        return notes.search(hub, query, new PageRequest(50, null)).items().stream()
+                .map(hit -> hit.post() != null ? "post in " + hit.channel().name() + ": " + hit.post().body() : hit.note().body()).toList();
+    }
+
+    @Test
+    void aPostIsFoundBySearchWithItsChannel() {
+        Channel vipNews = channel("VIP news", vips);
+        channels.post(hub, vipNews.id(), "Dégustation de crème vendredi", "Lou", List.of());
+
+        assertThat(searchBodies("creme")).containsExactly("post in VIP news: Dégustation de crème vendredi");
+        assertThat(searchBodies("degu vend")).hasSize(1);
+    }
+
+    @Test
+    void anEditedPostKeepsItsHistoryMovesItsMentionsAndItsSearchWords() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "lead");
+        ChannelPost post = channels.post(hub, vipNews.id(), "Tasting on Friday", "Lou", List.of(ana.id()));
+        clock.advance(Duration.ofMinutes(5));
+
+        ChannelPost edited = channels.updatePost(hub, vipNews.id(), post.id(),
+                draft -> new ChannelPost.Draft("Tasting moved to Saturday", draft.author(), List.of(bob.id())), "Zoé", ExpectedVersion.of(1));
+
+        assertThat(edited.version()).isEqualTo(2);
+        assertThat(edited.updatedAt()).isEqualTo(clock.instant());
+        assertThat(channels.post(hub, vipNews.id(), post.id())).isEqualTo(edited);
+        assertThat(feedBodies(vipNews)).containsExactly("Tasting moved to Saturday");
+        assertThat(postsOnTimeline(ana)).isEmpty();
+        assertThat(postsOnTimeline(bob)).containsExactly(edited);
+        assertThat(searchBodies("friday")).isEmpty();
+        assertThat(searchBodies("satur")).containsExactly("post in VIP news: Tasting moved to Saturday");
+        List<PostRevision> history = channels.postHistory(hub, vipNews.id(), post.id(), new PageRequest(50, null)).items();
+        assertThat(history).singleElement().satisfies(revision -> {
+            assertThat(revision.action()).isEqualTo(NoteRevision.Action.EDITED);
+            assertThat(revision.by()).isEqualTo("Zoé");
+            assertThat(revision.at()).isEqualTo(clock.instant());
+            assertThat(revision.previous()).isEqualTo(post);
+        });
+    }
+
+    @Test
+    void anEditOrADeleteOfAnOlderVersionIsRefusedAndChangesNothing() {
+        Channel vipNews = channel("VIP news", vips);
+        ChannelPost post = channels.post(hub, vipNews.id(), "Tasting on Friday", null, List.of());
+        channels.updatePost(hub, vipNews.id(), post.id(), draft -> new ChannelPost.Draft("Tasting on Saturday", null, List.of()), null,
+                ExpectedVersion.of(1));
+
+        assertThatThrownBy(() -> channels.updatePost(hub, vipNews.id(), post.id(),
+                draft -> new ChannelPost.Draft("Cancelled", null, List.of()), null, ExpectedVersion.of(1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> channels.deletePost(hub, vipNews.id(), post.id(), null, ExpectedVersion.of(1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(feedBodies(vipNews)).containsExactly("Tasting on Saturday");
+    }
+
+    @Test
+    void aDeletedPostLeavesTheFeedTheTimelinesAndSearchButKeepsItsHistory() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        ChannelPost post = channels.post(hub, vipNews.id(), "Tasting on Friday", "Lou", List.of(ana.id()));
+
+        channels.deletePost(hub, vipNews.id(), post.id(), "Zoé", ExpectedVersion.ANY);
+
+        assertThat(feedEntries(vipNews)).isEmpty();
+        assertThat(feedBodies(vipNews)).isEmpty();
+        assertThat(postsOnTimeline(ana)).isEmpty();
+        assertThat(searchBodies("tasting")).isEmpty();
+        assertThat(dynamo.client().query(r -> r.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Items.s("HUB#" + hub), ":prefix", Items.s("NTOK#")))).items())
+                .as("no search key of the post is left").isEmpty();
+        assertThatThrownBy(() -> channels.post(hub, vipNews.id(), post.id())).isInstanceOf(NotFoundException.class);
+        assertThat(channels.postHistory(hub, vipNews.id(), post.id(), new PageRequest(50, null)).items())
+                .singleElement().satisfies(revision -> {
+                    assertThat(revision.action()).isEqualTo(NoteRevision.Action.DELETED);
+                    assertThat(revision.by()).isEqualTo("Zoé");
+                    assertThat(revision.previous()).isEqualTo(post);
+                });
+        assertThatThrownBy(() -> channels.postHistory(otherHub, vipNews.id(), post.id(), new PageRequest(50, null)))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aNewChannelOverABigSegmentIsFilledInStepsOfAHundredMembersWithItsProgressShownAndKeptByARename() {
+        List<Customer> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * ChannelService.BACKFILL_MEMBERS + 1; i++) {
+            members.add(customer("Member" + i, "vip"));
+        }
+        note(members.getFirst(), "first member's note");
+        note(members.getLast(), "last member's note");
+
+        Channel created = channels.create(hub, new ChannelDraft("VIP news", vips, null));
+
+        assertThat(created.backfill()).isEqualTo(new Channel.Backfill(Channel.Status.BUILDING, 0));
+        assertThat(feedEntries(created)).as("nothing is copied in the request").isEmpty();
+        assertThat(channels.backfillStep(hub, created, null, 0)).isTrue();
+        assertThat(channels.get(hub, created.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.BUILDING, 100));
+        assertThat(channels.backfillStep(hub, created, null, 0)).as("a repeated first step records nothing").isFalse();
+        channels.update(hub, created.id(), draft -> new ChannelDraft("VIP room", draft.segmentId(), null));
+        assertThat(backfill(created)).as("a rename keeps the progress").isEqualTo(2);
+        assertThat(channels.get(hub, created.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 201));
+        assertThat(feedBodies(created)).containsExactlyInAnyOrder("first member's note", "last member's note");
     }
 }

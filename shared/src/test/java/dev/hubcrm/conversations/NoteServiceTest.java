@@ -9,17 +9,22 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.store.Items;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import java.util.function.Function;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Notes on DynamoDB Local: edits and deletes keep the history, lists by kind, open reminders by the hub's day. */
 class NoteServiceTest {
@@ -29,6 +34,7 @@ class NoteServiceTest {
     private final MutableClock clock = MutableClock.at("2026-03-01T23:30:00Z");
     private NoteService notes;
     private CustomerService customers;
+    private String table;
     private String hubId;
     private String otherHubId;
     private String ana;
@@ -36,6 +42,7 @@ class NoteServiceTest {
     @BeforeEach
     void hubWithACustomer() {
         NotesFixture fixture = new NotesFixture(dynamo, clock);
+        table = fixture.table;
         customers = fixture.customers;
         notes = fixture.notes;
         hubId = fixture.hubId;
@@ -217,5 +224,41 @@ class NoteServiceTest {
             cursor = page.nextCursor();
         } while (cursor != null);
         return items;
+    }
+
+    /** The hub's items whose sort key starts with {@code prefix}. */
+    private List<Map<String, AttributeValue>> items(String prefix) {
+        return dynamo.client().query(r -> r.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Items.s("HUB#" + hubId), ":prefix", Items.s(prefix)))).items();
+    }
+
+    @Test
+    void aDeletedCustomersNotesTheirIndexesSearchKeysAndHistoryAreErasedInStepsAndNoOthers() {
+        String bob = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "bob@example.com", null, "Bob", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+        Note kept = notes.create(hubId, bob, new NoteDraft(NoteKind.NOTE, "Bob keeps his harvest box", null, null, false));
+        for (int i = 0; i < NoteService.PURGE_NOTES + 1; i++) {
+            notes.create(hubId, ana, new NoteDraft(NoteKind.REMINDER, "Call Ana about the harvest " + i, null,
+                    Instant.parse("2026-03-05T10:00:00Z"), false));
+        }
+        Note edited = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "draft", null, null, false));
+        notes.update(hubId, ana, edited.id(), d -> new NoteDraft(d.kind(), "final", null, null, false), "Max", ExpectedVersion.ANY);
+        customers.delete(hubId, ana, ExpectedVersion.ANY);
+
+        notes.customerDeleted(hubId, ana);
+        int steps = 0;
+        for (List<Map<String, AttributeValue>> purge = items("NOTEPURGE#" + ana); !purge.isEmpty(); purge = items("NOTEPURGE#" + ana)) {
+            notes.purgeStep(hubId, ana, (int) Items.number(purge.getFirst(), "step"));
+            steps++;
+        }
+
+        assertThat(steps).as("two steps of notes, one of history, one that finds nothing left").isEqualTo(4);
+        for (String prefix : List.of("NOTE#", "NOTEKIND#", "NOTEREV#", "NOTEDUE#", "NTOK#")) {
+            assertThat(items(prefix)).as(prefix).allSatisfy(item -> assertThat(Items.string(item, "SK")).doesNotContain(ana));
+            assertThat(items(prefix).stream().filter(item -> ana.equals(Items.string(item, "customerId")))).as(prefix).isEmpty();
+        }
+        assertThat(notes.get(hubId, bob, kept.id())).isEqualTo(kept);
+        assertThat(notes.search(hubId, "harvest", new PageRequest(50, null)).items()).extracting(hit -> hit.note().id())
+                .containsExactly(kept.id());
     }
 }

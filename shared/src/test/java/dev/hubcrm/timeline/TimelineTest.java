@@ -14,6 +14,7 @@ import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.Note;
 import dev.hubcrm.conversations.NoteDraft;
 import dev.hubcrm.conversations.NoteKind;
+import dev.hubcrm.conversations.NoteFeeds;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
@@ -62,7 +63,7 @@ class TimelineTest {
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
         NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs,
-                (hub, note) -> { }, clock);
+                NoteFeeds.NONE, clock);
         Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository,
                 new DynamoChannelRepository(dynamo.client(), table));
         String hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();

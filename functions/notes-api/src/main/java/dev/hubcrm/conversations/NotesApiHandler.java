@@ -40,7 +40,7 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                 },
                 "DELETE /v1/customers/{id}/notes/{noteId}", request -> {
                     notes.delete(request.hubId(), request.pathParameter("id"), request.pathParameter("noteId"),
-                            NoteJson.deletedBy(request), request.ifMatch());
+                            NoteJson.deletedBy(request, "a note delete"), request.ifMatch());
                     return Reply.noContent();
                 },
                 "GET /v1/customers/{id}/notes/{noteId}/history", request -> Reply.ok(NoteJson.history(notes.history(

@@ -7,6 +7,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.conversations.Channel;
+import dev.hubcrm.conversations.ChannelService;
+import dev.hubcrm.conversations.DynamoChannelRepository;
+import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.store.Items;
@@ -23,13 +27,17 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * segment-evaluator: the table's DynamoDB stream. A customer record re-evaluates that customer
  * against its hub's segments (one catalogue read per hub and batch); a segment record that is
  * building runs one backfill step, whose progress write comes back as the next record; a deleted
- * segment loses its memberships. Records are handled in order; the first that fails is reported
+ * segment loses its memberships; a channel record whose feed is building runs one step of its
+ * backfill (ADR 29), chained the same way, as does the erasing of a deleted customer's notes
+ * (a {@code note-purge} record). Records are handled in order; the first that fails is reported
  * (partial batch response), so Lambda retries from it and the records before it are done.
  */
 public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentEvaluatorHandler.class);
 
     private final SegmentMembership membership;
+    private final ChannelService channels;
+    private final NoteService notes;
 
     public SegmentEvaluatorHandler() {
         this(AppContext.fromEnvironment());
@@ -37,6 +45,8 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
 
     public SegmentEvaluatorHandler(AppContext app) {
         this.membership = app.segmentMembership();
+        this.channels = app.channels();
+        this.notes = app.notes();
     }
 
     @Override
@@ -76,6 +86,9 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                 Customer now = after == null ? null : DynamoCustomerRepository.fromItem(after);
                 SegmentMembership.Outcome outcome = membership.customerChanged(hubId, old, now,
                         rulesByHub.computeIfAbsent(hubId, membership::rules));
+                if (now == null) {
+                    notes.customerDeleted(hubId, old.id());
+                }
                 LOG.info("customer evaluated", entry("hubId", hubId), entry("customerId", (now == null ? old : now).id()),
                         entry("joined", outcome.joined()), entry("left", outcome.left()));
             }
@@ -93,6 +106,22 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                     LOG.info("segment backfill step", entry("hubId", hubId), entry("segmentId", segmentId),
                             entry("generation", segment.generation()), entry("processedBefore", segment.processed()),
                             entry("recorded", recorded));
+                }
+            }
+            case "channel" -> {
+                if (after != null && Channel.Status.BUILDING.wire().equals(Items.string(after, "backfillStatus"))) {
+                    Channel channel = DynamoChannelRepository.fromItem(after);
+                    boolean recorded = channels.backfillStep(hubId, channel, DynamoChannelRepository.backfillCursor(after),
+                            channel.backfill().processed());
+                    LOG.info("channel backfill step", entry("hubId", hubId), entry("channelId", channel.id()),
+                            entry("processedBefore", channel.backfill().processed()), entry("recorded", recorded));
+                }
+            }
+            case "note-purge" -> {
+                if (after != null) {
+                    notes.purgeStep(hubId, Items.string(after, "customerId"), (int) Items.number(after, "step"));
+                    LOG.info("note purge step", entry("hubId", hubId), entry("customerId", Items.string(after, "customerId")),
+                            entry("step", Items.number(after, "step")));
                 }
             }
             default -> {

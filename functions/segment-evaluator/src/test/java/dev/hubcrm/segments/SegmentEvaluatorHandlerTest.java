@@ -8,6 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.hubcrm.common.ExpectedVersion;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.conversations.Channel;
+import dev.hubcrm.conversations.ChannelDraft;
+import dev.hubcrm.conversations.Note;
+import dev.hubcrm.conversations.NoteDraft;
+import dev.hubcrm.conversations.NoteKind;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerFilter;
@@ -15,6 +20,7 @@ import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.http.Json;
+import dev.hubcrm.store.Items;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.MutableClock;
@@ -71,9 +77,29 @@ class SegmentEvaluatorHandlerTest {
     }
 
     private StreamsEventResponse replay(String sample) {
-        DynamodbEvent event = Events.load("dynamodb/" + sample, Map.of("hubId", hubId, "customerId", ann.id(), "segmentId", vip.id()),
-                DynamodbEvent.class);
+        return replay(sample, Map.of("hubId", hubId, "customerId", ann.id(), "segmentId", vip.id()));
+    }
+
+    private StreamsEventResponse replay(String sample, Map<String, String> values) {
+        DynamodbEvent event = Events.load("dynamodb/" + sample, values, DynamodbEvent.class);
         return handler.handleRequest(event, new InvocationContext("segment-evaluator", 1024));
+    }
+
+    @Test
+    void aNewChannelsRecordCopiesItsMembersNotesIntoItsFeedAndMarksItReady() {
+        tagAnnVip();
+        replay("segment-created.json");
+        Note note = app.notes().create(hubId, ann.id(), new NoteDraft(NoteKind.NOTE, "Ann asked for the autumn box", null, null, false));
+        Channel channel = app.channels().create(hubId, new ChannelDraft("VIP news", vip.id(), null));
+        Map<String, String> values = Map.of("hubId", hubId, "channelId", channel.id(), "segmentId", vip.id());
+
+        assertThat(replay("channel-created.json", values).getBatchItemFailures()).isEmpty();
+
+        assertThat(app.channels().get(hubId, channel.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 1));
+        assertThat(app.channels().feed(hubId, channel.id(), new PageRequest(50, null)).items())
+                .extracting(item -> item.note().id()).containsExactly(note.id());
+        assertThat(replay("channel-created.json", values).getBatchItemFailures()).as("the same record again changes nothing").isEmpty();
+        assertThat(app.channels().get(hubId, channel.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 1));
     }
 
     private List<String> members() {
@@ -109,6 +135,9 @@ class SegmentEvaluatorHandlerTest {
         app.customers().delete(hubId, ann.id(), ExpectedVersion.ANY);
         assertThat(replay("customer-deleted.json").getBatchItemFailures()).isEmpty();
         assertThat(members()).isEmpty();
+        assertThat(app.dynamo().getItem(r -> r.tableName(table).key(Items.key("HUB#" + hubId, "NOTEPURGE#" + ann.id()))).item())
+                .as("the erasing of Ann's notes starts: its item's stream record runs the first step")
+                .containsEntry("step", Items.n(0));
     }
 
     @Test
