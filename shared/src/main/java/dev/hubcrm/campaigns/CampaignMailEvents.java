@@ -1,5 +1,6 @@
 package dev.hubcrm.campaigns;
 
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.mail.SesEvent;
 import dev.hubcrm.messages.DeliveryEvent;
 import java.time.Clock;
@@ -23,10 +24,12 @@ public final class CampaignMailEvents {
     }
 
     private final MailEventRepository repository;
+    private final CustomerEngagement engagement;
     private final Clock clock;
 
-    public CampaignMailEvents(MailEventRepository repository, Clock clock) {
+    public CampaignMailEvents(MailEventRepository repository, CustomerEngagement engagement, Clock clock) {
         this.repository = repository;
+        this.engagement = engagement;
         this.clock = clock;
     }
 
@@ -45,6 +48,9 @@ public final class CampaignMailEvents {
             return Outcome.IGNORED;
         }
         Instant at = event.at() == null ? clock.instant() : event.at();
-        return repository.record(event.hubId(), event.messageId(), mail.get(), kind.get(), at) ? Outcome.RECORDED : Outcome.REPEATED;
+        boolean recorded = repository.record(event.hubId(), event.messageId(), mail.get(), kind.get(), at);
+        // also on a repeat, which finishes what a crash left; the customer's engagement is itself recorded once
+        engagement.record(event.hubId(), mail.get().customerId(), mail.get().campaignId(), kind.get().status());
+        return recorded ? Outcome.RECORDED : Outcome.REPEATED;
     }
 }

@@ -11,6 +11,7 @@ import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.exports.DynamoExportRepository;
 import dev.hubcrm.exports.ExportService;
@@ -361,8 +362,13 @@ public final class AppContext {
     }
 
     /** SES's events about campaign mail (the ses-events function). */
+    /** Engagement with campaign mail on customers: their engagement facts and the hub's engagement rules' tags. */
+    public CustomerEngagement customerEngagement() {
+        return new CustomerEngagement(new DynamoCustomerRepository(dynamo, table), hubs, clock);
+    }
+
     public CampaignMailEvents campaignMailEvents() {
-        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), clock);
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), customerEngagement(), clock);
     }
 
     /** Keeps import uploads in {@code store} instead of the S3 bucket (the local server). */

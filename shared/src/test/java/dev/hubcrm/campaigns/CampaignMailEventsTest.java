@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.DynamoCustomerRepository;
@@ -47,7 +48,8 @@ class CampaignMailEventsTest {
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         campaigns = new DynamoCampaignRepository(dynamo.client(), table);
         history = new MessageHistory(new DynamoMessageRepository(dynamo.client(), table), customers);
-        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), clock);
+        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table),
+                new CustomerEngagement(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock), clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         campaignId = "cmp_01JCAMPAIGN";
         campaigns.create(hubId, new Campaign(campaignId, "Winter", "seg_1", "Hello", "Hi", null, CampaignStatus.SENDING,
