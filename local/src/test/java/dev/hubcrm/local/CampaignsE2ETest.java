@@ -200,7 +200,7 @@ class CampaignsE2ETest {
     }
 
     /** A hub, a segment of {@code emails} (all consenting) once it is ready, and the hub's key; the segment id is in {@code segmentOut[0]}. */
-    private static String hubWithMembers(List<String> emails, String[] segmentOut) {
+    static String hubWithMembers(List<String> emails, String[] segmentOut) {
         String hubKey = TestApi.newHub("Unsubscribe hub");
         String tagOfRun = "u-" + UUID.randomUUID().toString().substring(0, 8);
         for (String email : emails) {
@@ -214,7 +214,7 @@ class CampaignsE2ETest {
     }
 
     /** Creates and sends a campaign to the segment; answers it once sent. */
-    private static JsonNode sendAndWait(String hubKey, String segment) {
+    static JsonNode sendAndWait(String hubKey, String segment) {
         String id = call("POST", "/v1/campaigns", hubKey, "{\"name\":\"U\",\"segmentId\":\"" + segment
                 + "\",\"subject\":\"Hi\",\"text\":\"Leave: {{unsubscribeUrl}}\"}").json().get("id").asText();
         assertThat(call("POST", "/v1/campaigns/" + id + "/send", hubKey, null).status()).isEqualTo(202);

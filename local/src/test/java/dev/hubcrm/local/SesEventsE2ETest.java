@@ -76,7 +76,7 @@ class SesEventsE2ETest {
     }
 
     /** The record SES would publish about an outbox mail: its id is SES's message id, its tags the mail's. */
-    private static ObjectNode event(JsonNode mail, String type, String at) {
+    static ObjectNode event(JsonNode mail, String type, String at) {
         ObjectNode record = Json.object().put("eventType", type);
         ObjectNode about = record.putObject("mail").put("messageId", mail.get("id").asText()).put("timestamp", mail.get("sentAt").asText());
         about.putArray("destination").add(mail.get("to").get(0).asText());
@@ -86,7 +86,7 @@ class SesEventsE2ETest {
         return record;
     }
 
-    private static String post(ObjectNode record) {
+    static String post(ObjectNode record) {
         TestApi.Response answer = call("POST", LocalSesEvents.PATH, null, record.toString());
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json().get("outcome").asText();
