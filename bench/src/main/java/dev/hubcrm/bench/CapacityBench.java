@@ -23,6 +23,7 @@ import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.segments.DynamoSegmentRepository;
+import dev.hubcrm.segments.SegmentJoins;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.TableDesign;
@@ -325,7 +326,7 @@ final class CapacityBench {
                     () -> queued::addAll, quotas, clock);
             DynamoSegmentRepository segmentRepository = new DynamoSegmentRepository(dynamo, TABLE);
             SegmentService segments = new SegmentService(segmentRepository, customers, hubs, quotas, clock);
-            SegmentMembership membership = new SegmentMembership(segmentRepository, customers, clock);
+            SegmentMembership membership = new SegmentMembership(segmentRepository, customers, SegmentJoins.NONE, clock);
             String hub = hubs.create(new NewHub("Capacity bench hub", "EUR", "Europe/Paris")).hub().id();
 
             List<Cost> costs = new ArrayList<>();

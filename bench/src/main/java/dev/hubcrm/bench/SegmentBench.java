@@ -15,6 +15,7 @@ import dev.hubcrm.http.Json;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.Segment;
+import dev.hubcrm.segments.SegmentJoins;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentRule;
 import dev.hubcrm.segments.SegmentService;
@@ -105,7 +106,7 @@ final class SegmentBench {
 
         CustomerService countedCustomers = new CustomerService(new DynamoCustomerRepository(counting, app.table()), app.hubs(), Clock.systemUTC());
         SegmentMembership counted = new SegmentMembership(new DynamoSegmentRepository(counting, app.table()), countedCustomers,
-                Clock.systemUTC());
+                SegmentJoins.NONE, Clock.systemUTC());
         long maxRead = 0;
         long worstExcess = Long.MIN_VALUE;
         long maxChecks = 0;

@@ -161,6 +161,15 @@ public final class HubcrmStack extends Stack {
     static final Duration SEGMENT_REFRESH_RATE = Duration.hours(1);
     /** A refresh that could not start within its period is superseded by the next one. */
     static final Duration SEGMENT_REFRESH_MAX_EVENT_AGE = SEGMENT_REFRESH_RATE;
+    /** A scheduled campaign starts at most this late (plus the sweep's own run). */
+    static final Duration CAMPAIGN_SWEEP_RATE = Duration.minutes(1);
+    /** A run reads 100 small index Queries and starts what is due: well within its period. */
+    static final Duration CAMPAIGN_SWEEP_TIMEOUT = CAMPAIGN_SWEEP_RATE;
+    /**
+     * Runs may overlap or come late without harm (a start is conditional, and each run looks back a
+     * day), so a run that could not start within five minutes is superseded by the next ones.
+     */
+    static final Duration CAMPAIGN_SWEEP_MAX_EVENT_AGE = Duration.minutes(5);
     static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
     /**
      * The stage's default throttle, a token bucket of its own for each route; public routes have lower
@@ -198,6 +207,7 @@ public final class HubcrmStack extends Stack {
     private final String publicBaseUrl;
     private final ScheduledJob segmentRefresh;
     private final ScheduledJob lowBalanceReminders;
+    private final ScheduledJob campaignSweep;
     private final AlarmNotifications alarms;
     private final Fairness fairness;
     private final Map<LambdaFunction, Function> functions = new EnumMap<>(LambdaFunction.class);
@@ -240,6 +250,7 @@ public final class HubcrmStack extends Stack {
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
                 liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
+        campaignSweep = scheduleCampaignSweep();
         stage = createDefaultStage();
         Fairness.throttlePublicRoutes(stage, addRoutes());
         addApiAlarm();
@@ -283,6 +294,10 @@ public final class HubcrmStack extends Stack {
 
     public ScheduledJob lowBalanceReminders() {
         return lowBalanceReminders;
+    }
+
+    public ScheduledJob campaignSweep() {
+        return campaignSweep;
     }
 
     public AlarmNotifications alarms() {
@@ -378,6 +393,13 @@ public final class HubcrmStack extends Stack {
                 .sortKey(stringAttribute(TableDesign.PARTITION_KEY))
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
+        // Scheduled campaigns by due hour and shard (CampaignDue): read by the campaign sweep only.
+        created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(TableDesign.CAMPAIGN_DUE_INDEX)
+                .partitionKey(stringAttribute(TableDesign.DUE_BUCKET))
+                .sortKey(stringAttribute(TableDesign.DUE_AT))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
         return created;
     }
 
@@ -439,7 +461,7 @@ public final class HubcrmStack extends Stack {
                         "Resource::*"),
                 suppression("AwsSolutions-IAM5",
                         "The function's DynamoDB actions (TableActions) cover the table's own secondary indexes (<table>/index/*: the "
-                                + "segment refresh, wallet balance and reminder hubs indexes); no other table's.",
+                                + "segment refresh, wallet balance, reminder hubs and campaign due indexes); no other table's.",
                         RegexAppliesTo.builder().regex("/^Resource::<Table[0-9A-F]+\\.Arn>\\/index\\/\\*$/g").build())), true);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1",
@@ -457,6 +479,7 @@ public final class HubcrmStack extends Stack {
             case IMPORT_WORKER -> IMPORT_WORKER_TIMEOUT;
             case EXPORT_WORKER -> CustomerExports.WORKER_TIMEOUT;
             case CAMPAIGN_SENDER -> Campaigns.SENDER_TIMEOUT;
+            case CAMPAIGN_SWEEP -> CAMPAIGN_SWEEP_TIMEOUT;
             case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
@@ -519,6 +542,18 @@ public final class HubcrmStack extends Stack {
                 "hubcrm segment-refresh: re-evaluate customers whose relative-time conditions crossed a boundary",
                 Schedule.rate(SEGMENT_REFRESH_RATE), liveAliases.get(LambdaFunction.SEGMENT_REFRESH),
                 SEGMENT_REFRESH_MAX_EVENT_AGE);
+    }
+
+    /**
+     * The campaign sweep runs every {@link #CAMPAIGN_SWEEP_RATE} through its live alias and starts each
+     * due campaign by queueing its first snapshot step on the campaign queue (it sends no mail).
+     */
+    private ScheduledJob scheduleCampaignSweep() {
+        Function sweep = functions.get(LambdaFunction.CAMPAIGN_SWEEP);
+        campaigns.queue().queue().grant(sweep, "sqs:SendMessage");
+        sweep.addEnvironment(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns.queue().queue().getQueueUrl());
+        return new ScheduledJob(this, "CampaignSweepJob", "hubcrm campaign-sweep: start the scheduled campaigns that are due",
+                Schedule.rate(CAMPAIGN_SWEEP_RATE), liveAliases.get(LambdaFunction.CAMPAIGN_SWEEP), CAMPAIGN_SWEEP_MAX_EVENT_AGE);
     }
 
     /**

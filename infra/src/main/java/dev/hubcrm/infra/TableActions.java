@@ -52,6 +52,8 @@ final class TableActions {
             // snapshots members into recipients (transactions of puts and updates), claims and records each send,
             // the message history, reads the customer before sending
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
+            // scheduled campaigns by the due index, each read and started with a conditional update
+            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
             // the SES message id's lookup item (GetItem), then one transaction of updates: the event once, the message, the counter;
             // the customer's engagement and the hub's rules' tags (a customer rewrite: puts and deletes of its tag index items)
             case SES_EVENTS -> List.of(GET, PUT, UPDATE, DELETE);

@@ -124,7 +124,8 @@ class HubcrmStackTest {
                 spec == LambdaFunction.WALLET_API || spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                         ? HubcrmStack.PORTAL_SECRET_PARAMETER
                         : Match.absent());
-        environment.put(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns ? Map.of("Ref", campaignQueueId()) : Match.absent());
+        environment.put(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns || spec == LambdaFunction.CAMPAIGN_SWEEP
+                ? Map.of("Ref", campaignQueueId()) : Match.absent());
         environment.put(AppContext.SES_CONFIGURATION_SET_ENV, campaigns
                 ? Map.of("Ref", logicalId(stack.campaigns().configurationSet())) : Match.absent());
         // Links that leave the system: the PublicBaseUrl parameter, else the API's own URL.
@@ -158,7 +159,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
-                    case CAMPAIGN_SENDER -> 60;
+                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -218,13 +219,15 @@ class HubcrmStackTest {
     @Test
     void apiGatewayMayInvokeOnlyTheLiveAliases() {
         Map<String, Map<String, Object>> permissions = new HashMap<>(resources("AWS::Lambda::Permission"));
-        // The rules' permissions, on the refresh's, the reminders' and ses-events' live aliases; the only ones not for the API.
+        // The rules' permissions, on the refresh's, the reminders', the campaign sweep's and ses-events' live aliases;
+        // the only ones not for the API.
         assertThat(permissions.values().removeIf(permission -> "events.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
         // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
-        // are invoked through event source mappings, the segment refresh and the reminders by their schedules, ses-events by its rule.
+        // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their
+        // schedules, ses-events by its rule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 7);
+                .hasSize(LambdaFunction.values().length - 8);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -298,6 +301,7 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
+            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
             case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
@@ -377,20 +381,16 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(3);
                 assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
                         ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
-            } else if (spec == LambdaFunction.CAMPAIGNS_API && SQS_SEND_ACTIONS.containsAll(actions)) {
+            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SWEEP)
+                    && SQS_SEND_ACTIONS.containsAll(actions) && resourcesOfStatement.toString().contains(campaignQueueId())) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
             } else if (spec == LambdaFunction.CAMPAIGN_SENDER && actions.stream()
                     .allMatch(action -> SQS_CONSUME_ACTIONS.contains(action) || SQS_SEND_ACTIONS.contains(action))) {
                 // It consumes the campaign queue and queues the next snapshot step and the deliveries on it.
                 assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(campaignQueueId(), "Arn")));
-            } else if ((spec == LambdaFunction.SEGMENT_REFRESH || spec == LambdaFunction.LOW_BALANCE_REMINDERS
-                    || spec == LambdaFunction.SES_EVENTS) && SQS_SEND_ACTIONS.containsAll(actions)) {
-                ScheduledJob job = switch (spec) {
-                    case SEGMENT_REFRESH -> stack.segmentRefresh();
-                    case LOW_BALANCE_REMINDERS -> stack.lowBalanceReminders();
-                    default -> stack.campaigns().sesEvents();
-                };
+            } else if (scheduledJob(spec) != null && SQS_SEND_ACTIONS.containsAll(actions)) {
+                ScheduledJob job = scheduledJob(spec);
                 assertThat(resourcesOfStatement).as("a failed run goes to its own job's dead-letter queue only")
                         .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(job.deadLetterQueue()), "Arn")));
             } else if (spec == LambdaFunction.IMPORTS_API && actions.equals(List.of("s3:GetObject"))
@@ -423,8 +423,8 @@ class HubcrmStackTest {
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
         // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, and the three rule jobs' dead-letter queues' (two schedules, SES events).
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 8);
+        // failure queue's, and the four rule jobs' dead-letter queues' (three schedules, SES events).
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 9);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -454,8 +454,8 @@ class HubcrmStackTest {
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
         // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
-        // rule jobs' DLQs (two schedules, SES events).
-        template.resourceCountIs("AWS::SQS::Queue", 10);
+        // rule jobs' DLQs (three schedules, SES events).
+        template.resourceCountIs("AWS::SQS::Queue", 11);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -526,16 +526,41 @@ class HubcrmStackTest {
 
     @Test
     void segmentRefreshRunsHourlyThroughItsLiveAliasAndTheTableHasItsIndex() {
-        assertThat(RouteTable.of(LambdaFunction.SEGMENT_REFRESH)).isEmpty();
         assertThat(RouteTable.of(LambdaFunction.SEGMENT_EVALUATOR)).isEmpty();
-        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)", "State", "ENABLED",
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH))))))));
+        assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction.SEGMENT_REFRESH, "rate(1 hour)", TableDesign.REFRESH_INDEX,
+                TableDesign.REFRESH_DAY, TableDesign.REFRESH_AT);
+    }
+
+    /** A scheduled function: no routes, a rule at {@code rate} targeting its live alias, and its keys-only index on the table. */
+    private static void assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction spec, String rate, String index, String hash,
+            String range) {
+        assertThat(RouteTable.of(spec)).isEmpty();
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", rate, "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", logicalId(stack.liveAlias(spec))))))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", Match.arrayWith(List.of(
-                Match.objectLike(Map.of("IndexName", TableDesign.REFRESH_INDEX,
-                        "KeySchema", List.of(Map.of("AttributeName", TableDesign.REFRESH_DAY, "KeyType", "HASH"),
-                                Map.of("AttributeName", TableDesign.REFRESH_AT, "KeyType", "RANGE")),
+                Match.objectLike(Map.of("IndexName", index,
+                        "KeySchema", List.of(Map.of("AttributeName", hash, "KeyType", "HASH"), Map.of("AttributeName", range, "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+    }
+
+    @Test
+    void campaignSweepRunsEveryMinuteThroughItsLiveAliasAndTheTableHasTheDueIndex() {
+        assertRunsThroughItsLiveAliasAndReadsItsIndex(LambdaFunction.CAMPAIGN_SWEEP, "rate(1 minute)", TableDesign.CAMPAIGN_DUE_INDEX,
+                TableDesign.DUE_BUCKET, TableDesign.DUE_AT);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", LambdaFunction.CAMPAIGN_SWEEP.handlerClass()
+                + "::handleRequest", "Environment", Map.of("Variables", Match.objectLike(Map.of(AppContext.CAMPAIGN_QUEUE_URL_ENV,
+                Map.of("Ref", campaignQueueId()))))));
+    }
+
+    /** The job of a scheduled function; null for the others. */
+    private ScheduledJob scheduledJob(LambdaFunction spec) {
+        return switch (spec) {
+            case SEGMENT_REFRESH -> stack.segmentRefresh();
+            case LOW_BALANCE_REMINDERS -> stack.lowBalanceReminders();
+            case CAMPAIGN_SWEEP -> stack.campaignSweep();
+            case SES_EVENTS -> stack.campaigns().sesEvents();
+            default -> null;
+        };
     }
 
     @Test
@@ -555,10 +580,11 @@ class HubcrmStackTest {
     @Test
     void eachScheduleTargetHasADeadLetterQueueRetriesAndAMaximumAge() {
         Map<String, Map<String, Object>> rules = resources("AWS::Events::Rule");
-        assertThat(rules).as("segment-refresh, low-balance-reminders and ses-events").hasSize(3);
+        assertThat(rules).as("segment-refresh, low-balance-reminders, campaign-sweep and ses-events").hasSize(4);
         Map<String, ScheduledJob> jobs = Map.of(
                 logicalId(stack.liveAlias(LambdaFunction.SEGMENT_REFRESH)), stack.segmentRefresh(),
                 logicalId(stack.liveAlias(LambdaFunction.LOW_BALANCE_REMINDERS)), stack.lowBalanceReminders(),
+                logicalId(stack.liveAlias(LambdaFunction.CAMPAIGN_SWEEP)), stack.campaignSweep(),
                 logicalId(stack.liveAlias(LambdaFunction.SES_EVENTS)), stack.campaigns().sesEvents());
         for (Map<String, Object> rule : rules.values()) {
             for (Object targetObject : asList(properties(rule).get("Targets"))) {
@@ -572,7 +598,7 @@ class HubcrmStackTest {
             }
         }
         // EventBridge invokes asynchronously: a run that fails goes to the same queue through Lambda's own retries.
-        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
+        template.resourceCountIs("AWS::Lambda::EventInvokeConfig", jobs.size());
         jobs.forEach((aliasId, job) -> template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
                 // The live alias's version (a Select out of the alias's ARN).
                 "Qualifier", Match.anyValue(),

@@ -21,7 +21,7 @@ final class LocalJobs implements HttpHandler {
     static final String PATH = "/_local/jobs/";
     /** The scheduled functions by the name the design gives their job. */
     static final Map<String, LambdaFunction> JOBS = Map.of("segment-refresh", LambdaFunction.SEGMENT_REFRESH,
-            "low-balance-reminders", LambdaFunction.LOW_BALANCE_REMINDERS);
+            "low-balance-reminders", LambdaFunction.LOW_BALANCE_REMINDERS, "campaign-sweep", LambdaFunction.CAMPAIGN_SWEEP);
 
     private final LocalFunctions functions;
 

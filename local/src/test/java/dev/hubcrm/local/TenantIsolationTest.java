@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubcrm.routes.Access;
 import dev.hubcrm.routes.Route;
 import dev.hubcrm.routes.RouteTable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +30,8 @@ class TenantIsolationTest {
     private static String exportOfA;
     private static String campaignOfA;
     private static String noteOfA;
+    private static String channelOfA;
+    private static String postOfA;
 
     /** Hub A's resource for each path with an id. */
     private static final Map<String, Function<Void, String>> IDS_OF_A = Map.of(
@@ -36,10 +40,12 @@ class TenantIsolationTest {
             "/v1/imports/{id}", none -> importOfA,
             "/v1/segments/{id}", none -> segmentOfA,
             "/v1/exports/{id}", none -> exportOfA,
-            "/v1/campaigns/{id}", none -> campaignOfA);
+            "/v1/campaigns/{id}", none -> campaignOfA,
+            "/v1/channels/{id}", none -> channelOfA);
 
     /** Hub A's resource for each second id of a path ({@code /v1/customers/{id}/notes/{noteId}}). */
-    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA);
+    private static final Map<String, Function<Void, String>> INNER_IDS_OF_A = Map.of("{noteId}", none -> noteOfA,
+            "{postId}", none -> postOfA);
 
     /** A request body that would be valid, so that only the tenant check can refuse it. */
     private static final Map<String, String> VALID_BODIES = Map.ofEntries(
@@ -54,8 +60,11 @@ class TenantIsolationTest {
             Map.entry("POST /v1/customers/{id}/wallet/adjustments", "{\"amount\":100000,\"reason\":\"mallory\"}"),
             Map.entry("POST /v1/customers/{id}/wallet/top-ups", "{\"amount\":1000}"),
             Map.entry("PATCH /v1/campaigns/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("PATCH /v1/channels/{id}", "{\"name\":\"Mallory\"}"),
+            Map.entry("POST /v1/channels/{id}/posts", "{\"body\":\"Mallory\"}"),
             Map.entry("POST /v1/campaigns/{id}/preview", "{\"customerId\":\"cus_00000000000000000000000000\"}"),
             Map.entry("POST /v1/campaigns/{id}/test", "{\"to\":\"mallory@example.com\"}"),
+            Map.entry("POST /v1/campaigns/{id}/schedule", "{\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"),
             Map.entry("PUT /v1/hubs/{id}/stripe-account", "{\"stripeAccountId\":\"acct_1Mallory\"}"));
 
     @BeforeAll
@@ -77,6 +86,9 @@ class TenantIsolationTest {
         exportOfA = call("GET", "/v1/customers/export", keyA, null, "Prefer", "respond-async").json().get("id").asText();
         campaignOfA = call("POST", "/v1/campaigns", keyA, "{\"name\":\"Tenant A news\",\"segmentId\":\"" + segmentOfA
                 + "\",\"subject\":\"Hi {{firstName}}\",\"text\":\"For Alice\"}").json().get("id").asText();
+        channelOfA = call("POST", "/v1/channels", keyA, "{\"name\":\"Tenant A room\",\"segmentId\":\"" + segmentOfA + "\"}")
+                .json().get("id").asText();
+        postOfA = call("POST", "/v1/channels/" + channelOfA + "/posts", keyA, "{\"body\":\"Alice Secret tasting\"}").json().get("id").asText();
     }
 
     @TestFactory
@@ -123,6 +135,7 @@ class TenantIsolationTest {
         String id = IDS_OF_A.get(template).apply(null);
         String before = call("GET", "/v1/customers/" + customerOfA, keyA, null).body();
         String noteBefore = call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body();
+        String campaignBefore = call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body();
         String path = route.path().replace("{id}", id);
         for (Map.Entry<String, Function<Void, String>> inner : INNER_IDS_OF_A.entrySet()) {
             path = path.replace(inner.getKey(), inner.getValue().apply(null));
@@ -136,6 +149,8 @@ class TenantIsolationTest {
         assertThat(response.body()).doesNotContain("alice@tenant-a.example", "Alice", "Secret", "Tenant A");
         assertThat(call("GET", "/v1/customers/" + customerOfA, keyA, null).body()).isEqualTo(before);
         assertThat(call("GET", "/v1/customers/" + customerOfA + "/notes/" + noteOfA, keyA, null).body()).isEqualTo(noteBefore);
+        assertThat(call("GET", "/v1/campaigns/" + campaignOfA, keyA, null).body()).as("scheduled or cancelled by another hub")
+                .isEqualTo(campaignBefore);
         assertThat(call("GET", "/v1/hub/api-keys", keyA, null).json().get("items").findValuesAsText("revokedAt")).isEmpty();
     }
 }

@@ -183,7 +183,8 @@ public final class LambdaRuntimeCheck {
                 } else if (name.endsWith("_PARAMETER")) {
                     emulators.putSecret(value.asText(), "runtime-check-" + name.toLowerCase(Locale.ROOT));
                 } else if (name.equals(AppContext.MAIL_FROM_ENV)) {
-                    emulators.verifySender(value.asText());
+                    // a Ref to the stack's MailFrom parameter: its value, as the function will see it
+                    emulators.verifySender(template.resolve(value, values::get, Emulators.REGION));
                 }
             });
         }

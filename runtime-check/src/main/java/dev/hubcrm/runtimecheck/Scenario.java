@@ -2,6 +2,7 @@ package dev.hubcrm.runtimecheck;
 
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGNS_API;
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SENDER;
+import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SWEEP;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
 import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
@@ -74,12 +75,17 @@ final class Scenario {
             new Step(NOTES_API, "http/get-note-history.json", 200, Map.of()),
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
+            // The channel starts with the segment's members' notes; the feed reads its entries, the notes and the members by key.
+            new Step(NOTES_API, "http/create-channel.json", 201, Map.of("channelId", "/id")),
+            new Step(NOTES_API, "http/get-channel-feed.json", 200, Map.of()),
             new Step(CAMPAIGNS_API, "http/create-campaign.json", 201, Map.of("campaignId", "/id")),
             // SES (moto) takes one test mail from the MailFrom identity, in the stack's configuration set.
             new Step(CAMPAIGNS_API, "http/test-campaign.json", 202, Map.of()),
             new Step(CAMPAIGNS_API, "http/send-campaign.json", 202, Map.of()),
             // The first snapshot step (queues the next tasks on the campaign queue) and one delivery.
             new Step(CAMPAIGN_SENDER, "sqs/campaign-tasks.json", 0, Map.of()),
+            // Reads every shard of the due index's last day (nothing is due: the campaign above was sent at once).
+            new Step(CAMPAIGN_SWEEP, "scheduled/campaign-sweep.json", 0, Map.of()),
             // SES's EventBridge event as the rule delivers it (the runtime's ScheduledEvent); of a mail no campaign sent here.
             new Step(SES_EVENTS, "eventbridge/ses-delivery.json", 0, Map.of()),
             new Step(IMPORTS_API, "http/create-import.json", 202, Map.of("importId", "/id")),

@@ -8,8 +8,10 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** The JSON shape of campaigns in the API (adapter between HTTP bodies and the domain). */
 public final class CampaignJson {
@@ -40,13 +42,23 @@ public final class CampaignJson {
 
     /** {@code {customerId}} of a preview. */
     public static String previewCustomer(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("customerId"));
-        String customerId = input.string("customerId");
+        return required(body, "customerId", JsonInput::string);
+    }
+
+    /** {@code {at}} of a schedule: an ISO-8601 time with an offset. */
+    public static Instant scheduleAt(JsonNode body) {
+        return required(body, "at", JsonInput::instant);
+    }
+
+    /** The one member {@code name} of a body that has no other, read by {@code read}; a 422 when it is missing or unknown ones are there. */
+    private static <T> T required(JsonNode body, String name, BiFunction<JsonInput, String, T> read) {
+        JsonInput input = JsonInput.of(body, Set.of(name));
+        T value = read.apply(input, name);
         input.validate();
-        if (customerId == null) {
-            throw ValidationException.of("customerId", "is required");
+        if (value == null) {
+            throw ValidationException.of(name, "is required");
         }
-        return customerId;
+        return value;
     }
 
     /** {@code {to}} of a test mail: one address. */
@@ -69,6 +81,7 @@ public final class CampaignJson {
             stats.put(CampaignStats.NAMES.get(i), values.get(i));
         }
         Json.putIfPresent(json, "sendStartedAt", campaign.sendStartedAt() == null ? null : campaign.sendStartedAt().toString());
+        Json.putIfPresent(json, "scheduledAt", campaign.scheduledAt() == null ? null : campaign.scheduledAt().toString());
         return json.put("createdAt", campaign.createdAt().toString()).put("updatedAt", campaign.updatedAt().toString());
     }
 

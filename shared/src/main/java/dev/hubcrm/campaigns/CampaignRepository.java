@@ -26,6 +26,13 @@ public interface CampaignRepository {
     /** Moves {@code current} (a draft or scheduled campaign, still at its version) to sending; false otherwise. */
     boolean startSending(String hubId, Campaign current, Instant at);
 
+    /** Scheduled campaigns indexed under one of {@code buckets} and due at or before {@code now}. */
+    List<CampaignRef> due(List<String> buckets, Instant now);
+
+    /** A campaign of a hub, as an index names it. */
+    record CampaignRef(String hubId, String campaignId) {
+    }
+
     /** Back to draft a campaign whose first snapshot step could not be queued (nothing was recorded yet). */
     void undoStart(String hubId, String campaignId, Instant at);
 

@@ -74,6 +74,30 @@ public final class CampaignSending {
     }
 
     /**
+     * Starts every scheduled campaign due by now, found through the due index (every shard of the
+     * last {@link CampaignDue#LOOKBACK}), through {@link #start}: its conditional write lets one
+     * start win, so a campaign another sweep or a manual send started meanwhile starts nothing more.
+     * Answers how many this run started.
+     */
+    public int sweep() {
+        Instant now = clock.instant();
+        int started = 0;
+        for (CampaignRepository.CampaignRef due : repository.due(CampaignDue.buckets(now), now)) {
+            Optional<Campaign> found = repository.find(due.hubId(), due.campaignId());
+            if (found.isEmpty() || found.get().status() != CampaignStatus.SCHEDULED || found.get().scheduledAt().isAfter(now)) {
+                continue;
+            }
+            try {
+                start(due.hubId(), found.get());
+                started++;
+            } catch (ConflictException e) {
+                // another sweep, a manual send, a reschedule or a cancel came first: nothing to start
+            }
+        }
+        return started;
+    }
+
+    /**
      * Records the recipients of one page of members and queues their deliveries and the next page. A
      * step delivered again (or a page the snapshot moved past) records nothing twice: recipients are
      * conditional puts, and the deliveries it queues again find their recipient done or claimed.

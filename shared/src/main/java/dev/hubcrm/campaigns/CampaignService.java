@@ -19,6 +19,7 @@ import dev.hubcrm.segments.SegmentService;
 import java.time.Clock;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.messages.Message;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
@@ -29,6 +30,8 @@ import java.util.function.UnaryOperator;
 public final class CampaignService {
     public static final int MAX_NAME_LENGTH = 200;
     private static final int WRITE_ATTEMPTS = 5;
+    /** How far ahead a campaign may be scheduled. */
+    public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
     /** What the history and a status change (none: consent is no status) say of an unsubscribe. */
     static final String UNSUBSCRIBE_CAUSE = "unsubscribe";
 
@@ -57,7 +60,7 @@ public final class CampaignService {
         CampaignDraft valid = valid(hubId, draft);
         Instant now = clock.instant();
         Campaign campaign = new Campaign(Ids.newId(Campaign.ID_PREFIX), valid.name(), valid.segmentId(), valid.subject(),
-                valid.text(), valid.html(), CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+                valid.text(), valid.html(), CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
         repository.create(hubId, campaign);
         return campaign;
     }
@@ -75,10 +78,32 @@ public final class CampaignService {
 
     /** Applies {@code change} to the current draft, retrying when a concurrent write came first. */
     public Campaign update(String hubId, String campaignId, UnaryOperator<CampaignDraft> change) {
+        return change(hubId, campaignId, current -> current.with(valid(hubId, change.apply(current.draft())), clock.instant()));
+    }
+
+    /**
+     * Schedules a draft or scheduled campaign (again) to start at {@code at}: after now and at most
+     * {@link #MAX_SCHEDULE_AHEAD} ahead (a 422 on {@code at} otherwise); the sweep starts it then.
+     */
+    public Campaign schedule(String hubId, String campaignId, Instant at) {
+        Instant now = clock.instant();
+        if (!at.isAfter(now) || at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ValidationException.of("at", "must be in the future, at most " + MAX_SCHEDULE_AHEAD.toDays() + " days ahead");
+        }
+        return change(hubId, campaignId, current -> current.scheduled(at, clock.instant()));
+    }
+
+    /** Cancels a draft or scheduled campaign: it never starts. Once it has started, a 409. */
+    public Campaign cancel(String hubId, String campaignId) {
+        return change(hubId, campaignId, current -> current.cancelled(clock.instant()));
+    }
+
+    /** Replaces the current campaign (a draft or scheduled one) by {@code change} of it, retrying when a concurrent write came first. */
+    private Campaign change(String hubId, String campaignId, UnaryOperator<Campaign> change) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Backoff.pause(attempt);
             Campaign current = changeable(get(hubId, campaignId));
-            Campaign next = current.with(valid(hubId, change.apply(current.draft())), clock.instant());
+            Campaign next = change.apply(current);
             if (repository.replace(hubId, current, next)) {
                 return next;
             }

@@ -12,6 +12,7 @@ import dev.hubcrm.messages.Message;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
+import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.Transactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,11 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         Items.putIfPresent(item, "snapshotCursor", campaign.snapshotCursor());
         item.put("snapshotDone", Items.bool(campaign.snapshotDone()));
         Items.putIfPresent(item, "sendStartedAt", campaign.sendStartedAt());
+        Items.putIfPresent(item, "scheduledAt", campaign.scheduledAt());
+        if (campaign.status() == CampaignStatus.SCHEDULED) {
+            item.put(TableDesign.DUE_BUCKET, s(CampaignDue.bucket(campaign.scheduledAt(), hubId, campaign.id())));
+            item.put(TableDesign.DUE_AT, s(CampaignDue.dueAt(campaign.scheduledAt())));
+        }
         item.put("createdAt", s(campaign.createdAt().toString()));
         item.put("updatedAt", s(campaign.updatedAt().toString()));
         item.put("version", n(campaign.version()));
@@ -129,7 +135,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 Items.string(item, "subject"), Items.string(item, "text"), Items.string(item, "html"),
                 CampaignStatus.fromWire(Items.string(item, "status")), CampaignStats.of(stats), Items.string(item, "snapshotCursor"),
                 Items.flag(item, "snapshotDone"),
-                Items.instant(item, "sendStartedAt"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
+                Items.instant(item, "sendStartedAt"), Items.instant(item, "scheduledAt"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
                 Items.number(item, "version"));
     }
 
@@ -143,8 +149,25 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 ":draft", s(CampaignStatus.DRAFT.wire()), ":scheduled", s(CampaignStatus.SCHEDULED.wire()),
                 ":sending", s(CampaignStatus.SENDING.wire()), ":at", s(at.toString()), ":next", n(current.version() + 1)));
         return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, current.id()))
-                .updateExpression("SET #status = :sending, sendStartedAt = :at, updatedAt = :at, version = :next")
+                // Out of the due index: the sweep never finds a started campaign again.
+                .updateExpression("SET #status = :sending, sendStartedAt = :at, updatedAt = :at, version = :next REMOVE "
+                        + TableDesign.DUE_BUCKET + ", " + TableDesign.DUE_AT)
                 .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values)));
+    }
+
+    @Override
+    public List<CampaignRef> due(List<String> buckets, Instant now) {
+        List<CampaignRef> due = new ArrayList<>();
+        for (String bucket : buckets) {
+            for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).indexName(TableDesign.CAMPAIGN_DUE_INDEX)
+                    .keyConditionExpression("#bucket = :bucket AND #at <= :now")
+                    .expressionAttributeNames(Map.of("#bucket", TableDesign.DUE_BUCKET, "#at", TableDesign.DUE_AT))
+                    .expressionAttributeValues(Map.of(":bucket", s(bucket), ":now", s(CampaignDue.dueAt(now))))).items()) {
+                due.add(new CampaignRef(TableDesign.hubId(Items.string(item, TableDesign.PARTITION_KEY)),
+                        Items.string(item, TableDesign.SORT_KEY).substring(CAMPAIGN_PREFIX.length())));
+            }
+        }
+        return due;
     }
 
     @Override

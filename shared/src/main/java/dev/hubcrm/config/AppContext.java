@@ -7,6 +7,8 @@ import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
 import dev.hubcrm.campaigns.DynamoMailEventRepository;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
+import dev.hubcrm.conversations.ChannelService;
+import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
@@ -230,7 +232,7 @@ public final class AppContext {
     /** What keeps segment membership current (the segment evaluator and the refresh job). */
     public synchronized SegmentMembership segmentMembership() {
         if (segmentMembership == null) {
-            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, clock);
+            segmentMembership = new SegmentMembership(new DynamoSegmentRepository(dynamo, table), customers, channels()::memberJoined, clock);
         }
         return segmentMembership;
     }
@@ -319,11 +321,18 @@ public final class AppContext {
 
     public Timeline timeline() {
         return new Timeline(customers, new DynamoCustomerRepository(dynamo, table), new DynamoWalletRepository(dynamo, table),
-                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table));
+                new DynamoMessageRepository(dynamo, table), new DynamoNoteRepository(dynamo, table),
+                new DynamoChannelRepository(dynamo, table));
     }
 
     public NoteService notes() {
-        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs, clock);
+        return new NoteService(new DynamoNoteRepository(dynamo, table), new DynamoNoteSearchIndex(dynamo, table), customers, hubs,
+                channels(), clock);
+    }
+
+    public ChannelService channels() {
+        return new ChannelService(new DynamoChannelRepository(dynamo, table), new DynamoNoteRepository(dynamo, table), segments(),
+                customers, clock);
     }
 
     public StripeWebhook stripeWebhook() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
@@ -140,12 +141,14 @@ public final class NoteJson {
 
     /** A search hit: the note and the customer it belongs to ({@code {id, name}}). */
     public static ObjectNode hits(Page<NoteService.Hit> page) {
-        return Json.page(page, hit -> {
-            ObjectNode json = toJson(hit.note());
-            ObjectNode customer = json.putObject("customer").put("id", hit.customer().id());
-            Json.putIfPresent(customer, "name", CustomerJson.displayName(hit.customer()));
-            return json;
-        });
+        return Json.page(page, hit -> withCustomer(toJson(hit.note()), hit.customer()));
+    }
+
+    /** Adds the customer a note belongs to, as {@code customer: {id, name}}. */
+    static ObjectNode withCustomer(ObjectNode note, Customer owner) {
+        ObjectNode customer = note.putObject("customer").put("id", owner.id());
+        Json.putIfPresent(customer, "name", CustomerJson.displayName(owner));
+        return note;
     }
 
     public static ObjectNode history(Page<NoteRevision> page) {

@@ -47,17 +47,20 @@ public final class NoteService {
     private final NoteSearchIndex searchIndex;
     private final CustomerService customers;
     private final HubService hubs;
+    private final NoteFeeds feeds;
     private final Clock clock;
 
     /** A note a search found, with the customer it belongs to. */
     public record Hit(Note note, Customer customer) {
     }
 
-    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, Clock clock) {
+    public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, NoteFeeds feeds,
+            Clock clock) {
         this.repository = repository;
         this.searchIndex = searchIndex;
         this.customers = customers;
         this.hubs = hubs;
+        this.feeds = feeds;
         this.clock = clock;
     }
 
@@ -79,6 +82,7 @@ public final class NoteService {
                 now, now, 1);
         repository.create(hubId, note);
         searchIndex.update(hubId, ref(note), NoteTokens.of(note.body()), Set.of());
+        feeds.noteCreated(hubId, note);
         return note;
     }
 

@@ -21,7 +21,7 @@ public enum LambdaFunction {
     SEGMENT_EVALUATOR("segment-evaluator", "dev.hubcrm.segments.SegmentEvaluatorHandler", 1024),
     /** No routes: an EventBridge schedule; in the same jar as {@link #SEGMENT_EVALUATOR}. */
     SEGMENT_REFRESH("segment-evaluator", "dev.hubcrm.segments.SegmentRefreshHandler", 1024),
-    /** Conversations: notes on customers (with their history), the hub's due reminders, search. */
+    /** Conversations: notes on customers (with their history), the hub's due reminders, search, channels and their feeds. */
     NOTES_API("notes-api", "dev.hubcrm.conversations.NotesApiHandler", 1024),
     /** Wallets: balance, ledger, charges, refunds, adjustments, top-ups (Stripe Checkout). */
     WALLET_API("wallet-api", "dev.hubcrm.wallet.WalletApiHandler", 1024),
@@ -36,6 +36,11 @@ public enum LambdaFunction {
      * and deliveries (one recipient each) through SES v2.
      */
     CAMPAIGN_SENDER("campaign-sender", "dev.hubcrm.campaigns.CampaignSenderHandler", 1024),
+    /**
+     * No routes: run every minute by an EventBridge schedule (locally POST /_local/jobs/campaign-sweep);
+     * starts due scheduled campaigns. In the same jar as {@link #CAMPAIGN_SENDER}.
+     */
+    CAMPAIGN_SWEEP("campaign-sender", "dev.hubcrm.campaigns.CampaignSweepHandler", 1024),
     /**
      * No routes: SES's events about campaign mail (delivery, open, click, bounce, complaint) from the
      * configuration set's EventBridge destination (locally POST /_local/ses-events).

@@ -40,13 +40,15 @@ public final class SegmentMembership {
 
     private final SegmentRepository repository;
     private final CustomerService customers;
+    private final SegmentJoins joins;
     private final Clock clock;
     /** Parsed rules by their JSON: a warm function parses each rule once. */
     private final Map<String, SegmentRule> parsed = new ConcurrentHashMap<>();
 
-    public SegmentMembership(SegmentRepository repository, CustomerService customers, Clock clock) {
+    public SegmentMembership(SegmentRepository repository, CustomerService customers, SegmentJoins joins, Clock clock) {
         this.repository = repository;
         this.customers = customers;
+        this.joins = joins;
         this.clock = clock;
     }
 
@@ -94,6 +96,7 @@ public final class SegmentMembership {
             boolean is = after != null && segment.getValue().matches(after, afterAt);
             if (is && !was) {
                 repository.putMember(hubId, segmentId, after.id(), after.version());
+                joins.joined(hubId, segmentId, after.id());
                 joined.add(segmentId);
             } else if (was && !is) {
                 // A deleted customer (no after) leaves only if it is still deleted when the write lands.
@@ -147,7 +150,10 @@ public final class SegmentMembership {
                 matching.add(customer.id());
             }
             if (matches && !members.contains(customer.id())) {
-                writes.add(() -> repository.putMember(state.hubId(), state.segmentId(), customer.id(), customer.version()));
+                writes.add(() -> {
+                    repository.putMember(state.hubId(), state.segmentId(), customer.id(), customer.version());
+                    joins.joined(state.hubId(), state.segmentId(), customer.id());
+                });
             }
             if (rule.dependsOnTime()) {
                 Instant due = nextBoundary(customer, allRules.values(), now);

@@ -64,6 +64,15 @@ public final class TableDesign {
     public static final String REMINDER_HUBS_INDEX = "wallet-reminder-hubs";
     public static final String REMINDER_HUBS_ATTRIBUTE = "walletReminders";
 
+    /**
+     * The campaign due index (a sparse GSI, keys only): only scheduled campaigns carry
+     * {@code dueBucket} ({@code DUE#<UTC hour>#<shard>}, {@code CampaignDue}) and {@code dueAt}; only
+     * the campaign sweep reads it.
+     */
+    public static final String CAMPAIGN_DUE_INDEX = "campaign-due";
+    public static final String DUE_BUCKET = "dueBucket";
+    public static final String DUE_AT = "dueAt";
+
     private static final String HUB_PREFIX = "HUB#";
 
     private TableDesign() {

@@ -62,7 +62,7 @@ public final class TableProvisioner {
 
     /** The table's global secondary indexes (the stack declares the same; its tests compare them). */
     public static List<GlobalSecondaryIndex> indexes() {
-        return List.of(refreshIndex(), balanceIndex(), reminderHubsIndex());
+        return List.of(refreshIndex(), balanceIndex(), reminderHubsIndex(), campaignDueIndex());
     }
 
     /** Every attribute a key of the table or of an index is made of. */
@@ -73,7 +73,9 @@ public final class TableProvisioner {
                 AttributeDefinition.builder().attributeName(TableDesign.REFRESH_DAY).attributeType(ScalarAttributeType.S).build(),
                 AttributeDefinition.builder().attributeName(TableDesign.REFRESH_AT).attributeType(ScalarAttributeType.S).build(),
                 AttributeDefinition.builder().attributeName(TableDesign.BALANCE_ATTRIBUTE).attributeType(ScalarAttributeType.N).build(),
-                AttributeDefinition.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).attributeType(ScalarAttributeType.S).build());
+                AttributeDefinition.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.DUE_BUCKET).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(TableDesign.DUE_AT).attributeType(ScalarAttributeType.S).build());
     }
 
     /** The segment refresh index: keys only, by day and instant. */
@@ -101,6 +103,16 @@ public final class TableProvisioner {
                 .keySchema(
                         KeySchemaElement.builder().attributeName(TableDesign.REMINDER_HUBS_ATTRIBUTE).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(TableDesign.PARTITION_KEY).keyType(KeyType.RANGE).build())
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                .build();
+    }
+
+    /** Scheduled campaigns by due hour and shard, then due instant. */
+    private static GlobalSecondaryIndex campaignDueIndex() {
+        return GlobalSecondaryIndex.builder().indexName(TableDesign.CAMPAIGN_DUE_INDEX)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(TableDesign.DUE_BUCKET).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableDesign.DUE_AT).keyType(KeyType.RANGE).build())
                 .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.hubcrm.timeline;
 
 import dev.hubcrm.common.Page;
+import dev.hubcrm.conversations.ChannelRepository;
 import dev.hubcrm.conversations.NoteRepository;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.CustomerRepository;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A customer's timeline: orders, status changes, wallet movements, messages and notes merged newest
+ * A customer's timeline: orders, status changes, wallet movements, messages, notes and the channel posts
+ * that mention the customer, merged newest
  * first. Each history is stored time-ordered on its own, so a page reads at most one page of each
  * and merges them; the cursor holds where each history stands.
  */
@@ -24,14 +26,16 @@ public final class Timeline {
     private final WalletRepository wallets;
     private final MessageRepository messages;
     private final NoteRepository notes;
+    private final ChannelRepository channels;
 
     public Timeline(CustomerService customers, CustomerRepository customerHistory, WalletRepository wallets,
-            MessageRepository messages, NoteRepository notes) {
+            MessageRepository messages, NoteRepository notes, ChannelRepository channels) {
         this.customers = customers;
         this.customerHistory = customerHistory;
         this.wallets = wallets;
         this.messages = messages;
         this.notes = notes;
+        this.channels = channels;
     }
 
     /** One history of the customer as timeline events, page by page (newest first). */
@@ -102,7 +106,9 @@ public final class Timeline {
                         message -> new TimelineEvent(TimelineEvent.Kind.MESSAGE, message.sentAt(), message))),
                 // By creation, as the notes list orders them (their ids' ULIDs): an edit does not move a note.
                 new Source(TimelineEvent.Kind.NOTE, page -> events(notes.list(hubId, customerId, null, page),
-                        note -> new TimelineEvent(TimelineEvent.Kind.NOTE, note.createdAt(), note))));
+                        note -> new TimelineEvent(TimelineEvent.Kind.NOTE, note.createdAt(), note))),
+                new Source(TimelineEvent.Kind.POST, page -> events(channels.mentions(hubId, customerId, page),
+                        post -> new TimelineEvent(TimelineEvent.Kind.POST, post.createdAt(), post))));
     }
 
     private static <T> Page<TimelineEvent> events(Page<T> page, Function<T, TimelineEvent> event) {

@@ -2,6 +2,8 @@ package dev.hubcrm.timeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
+import dev.hubcrm.conversations.ChannelJson;
+import dev.hubcrm.conversations.ChannelPost;
 import dev.hubcrm.conversations.Note;
 import dev.hubcrm.conversations.NoteJson;
 import dev.hubcrm.customers.CustomerJson;
@@ -30,6 +32,7 @@ public final class TimelineJson {
             case LedgerEntry entry -> WalletJson.toJson(entry);
             case Message message -> MessageJson.toJson(message);
             case Note note -> NoteJson.toJson(note);
+            case ChannelPost post -> ChannelJson.toJson(post);
             default -> throw new IllegalStateException("no JSON for " + event.detail().getClass().getSimpleName());
         });
         return json;

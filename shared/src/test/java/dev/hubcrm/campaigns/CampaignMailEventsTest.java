@@ -53,7 +53,7 @@ class CampaignMailEventsTest {
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         campaignId = "cmp_01JCAMPAIGN";
         campaigns.create(hubId, new Campaign(campaignId, "Winter", "seg_1", "Hello", "Hi", null, CampaignStatus.SENDING,
-                CampaignStats.NONE, null, false, clock.instant(), clock.instant(), clock.instant(), 1));
+                CampaignStats.NONE, null, false, clock.instant(), null, clock.instant(), clock.instant(), 1));
     }
 
     @Test

@@ -46,7 +46,7 @@ class NoteServiceTest {
         HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         notes = new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table),
-                customers, hubs, clock);
+                customers, hubs, (hub, note) -> { }, clock);
         hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
         ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,

@@ -55,7 +55,7 @@ class SegmentMembershipTest {
         repository = new DynamoSegmentRepository(dynamo.client(), table);
         segments = new SegmentService(repository, customers, hubs,
                 new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock), clock);
-        membership = new SegmentMembership(repository, customers, clock);
+        membership = new SegmentMembership(repository, customers, SegmentJoins.NONE, clock);
         hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
     }
 

@@ -8,6 +8,7 @@ import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.Note;
@@ -60,8 +61,10 @@ class TimelineTest {
         DynamoMessageRepository messageRepository = new DynamoMessageRepository(dynamo.client(), table);
         MessageHistory messages = new MessageHistory(messageRepository, customers);
         DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
-        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, clock);
-        Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository);
+        NoteService notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs,
+                (hub, note) -> { }, clock);
+        Timeline timeline = new Timeline(customers, customerRepository, walletRepository, messageRepository, noteRepository,
+                new DynamoChannelRepository(dynamo.client(), table));
         String hubId = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
         String otherHubId = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
         String ana = customers.create(hubId, new CustomerDraft(CustomerType.PERSON, "ana@example.com", null, "Ana", null, null,

@@ -10,7 +10,6 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
-import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.mail.LocalOutbox;
@@ -18,9 +17,6 @@ import dev.hubcrm.mail.MailMessage;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.store.TableProvisioner;
-import dev.hubcrm.testkit.EmbeddedDynamoDb;
-import dev.hubcrm.testkit.EmbeddedSqs;
 import dev.hubcrm.testkit.lambda.Events;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.time.Clock;
@@ -42,8 +38,7 @@ import org.junit.jupiter.api.Test;
  * sends nothing, hands the recipient back and comes again; a final refusal records the reason.
  */
 class CampaignSenderHandlerTest {
-    private static EmbeddedDynamoDb dynamoDb;
-    private static EmbeddedSqs sqs;
+    private static CampaignEmulators emulators;
     private static AppContext app;
     private static LocalOutbox outbox;
     /** What the mail port answers next: a refusal, or (when empty) the outbox takes the mail. */
@@ -57,31 +52,23 @@ class CampaignSenderHandlerTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb = EmbeddedDynamoDb.inMemory();
-        sqs = EmbeddedSqs.start();
-        String table = "hubcrm-" + UUID.randomUUID();
-        TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
-        app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
-        String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")).queueUrl();
         outbox = new LocalOutbox(Clock.systemUTC());
         // The mail port as the sender sees it: SES's answers, in the domain's terms (its SES adapter is SesMailerTest's).
-        Mailer mailer = (MailMessage message) -> {
+        emulators = new CampaignEmulators((MailMessage message) -> {
             MailNotSentException refusal = REFUSALS.poll();
             if (refusal != null) {
                 throw refusal;
             }
             return outbox.send(message);
-        };
-        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key");
+        });
+        app = emulators.app;
         handler = new CampaignSenderHandler(app);
-        campaigns = new DynamoCampaignRepository(app.dynamo(), table);
+        campaigns = emulators.campaigns;
     }
 
     @AfterAll
     static void stop() {
-        app.dynamo().close();
-        sqs.close();
-        dynamoDb.close();
+        emulators.close();
     }
 
     /** A hub, a consenting customer, and a campaign sending to that customer alone (its snapshot done). */
@@ -93,7 +80,7 @@ class CampaignSenderHandlerTest {
                 null, "Inès", null, null, List.of(), Map.of(), true, null, false));
         Instant now = Instant.now();
         Campaign draft = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Spring", "seg_00000000000000000000000000", "Hi {{firstName}}",
-                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, now, now, 1);
+                "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
         campaigns.create(hub.id(), draft);
         assertThat(campaigns.startSending(hub.id(), draft, now)).isTrue();
         assertThat(campaigns.addRecipients(hub.id(), draft.id(), List.of(customer.id()), now)).isTrue();

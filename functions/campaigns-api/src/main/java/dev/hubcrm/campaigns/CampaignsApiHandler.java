@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * campaigns-api: a hub's campaigns (drafts, templates, preview, test mail), starting a send, who got
- * what, and the public one-click unsubscribe ({@code /u/{token}}: the signed token is the authentication).
+ * what, scheduling and cancelling, and the public one-click unsubscribe ({@code /u/{token}}: the signed token is the authentication).
  */
 public final class CampaignsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final String ONE = "/v1/campaigns/{id}";
@@ -47,6 +47,10 @@ public final class CampaignsApiHandler implements RequestHandler<APIGatewayV2HTT
                         request.hubId(), request.pathParameter("id"), CampaignJson.testRecipient(request.json()))))),
                 Map.entry("POST " + ONE + "/send", request ->
                         Reply.json(202, CampaignJson.toJson(campaigns.send(request.hubId(), request.pathParameter("id"))))),
+                Map.entry("POST " + ONE + "/schedule", request -> Reply.ok(CampaignJson.toJson(campaigns.schedule(request.hubId(),
+                        request.pathParameter("id"), CampaignJson.scheduleAt(request.json()))))),
+                Map.entry("POST " + ONE + "/cancel", request ->
+                        Reply.ok(CampaignJson.toJson(campaigns.cancel(request.hubId(), request.pathParameter("id"))))),
                 Map.entry("GET " + ONE + "/recipients", request -> Reply.ok(CampaignJson.recipientPage(campaigns.recipients(
                         request.hubId(), request.pathParameter("id"), CampaignJson.recipientStatus(request), request.page())))),
                 Map.entry("GET " + UNSUBSCRIBE, request -> page(UnsubscribePage.confirm(campaigns.unsubscribePage(

@@ -6,11 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.http.ApiPipeline;
+import dev.hubcrm.http.Operation;
 import dev.hubcrm.http.Reply;
 import dev.hubcrm.routes.LambdaFunction;
+import java.util.HashMap;
 import java.util.Map;
 
-/** notes-api: notes on customers with their history, and the hub's notes (open reminders by due date). */
+/** notes-api: notes on customers with their history, the hub's notes (open reminders, search), and channels. */
 public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiPipeline api;
 
@@ -20,7 +22,8 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     public NotesApiHandler(AppContext app) {
         NoteService notes = app.notes();
-        api = app.pipeline(LambdaFunction.NOTES_API, Map.of(
+        Map<String, Operation> operations = new HashMap<>(ChannelOperations.of(app.channels()));
+        operations.putAll(Map.of(
                 "POST /v1/customers/{id}/notes", request -> {
                     Note created = notes.create(request.hubId(), request.pathParameter("id"), NoteJson.create(request.json()));
                     return Reply.created(NoteJson.toJson(created), notePath(created)).withHeader("ETag", NoteJson.etag(created));
@@ -46,6 +49,7 @@ public final class NotesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                     return Reply.ok(query.search() != null ? NoteJson.hits(notes.search(request.hubId(), query.search(), request.page()))
                             : NoteJson.page(notes.openReminders(request.hubId(), query.due(), request.page())));
                 }));
+        api = app.pipeline(LambdaFunction.NOTES_API, operations);
     }
 
     private static String notePath(Note note) {

@@ -60,7 +60,7 @@ class SesEventsHandlerTest {
         String campaignId = Ids.newId(Campaign.ID_PREFIX);
         Instant now = Instant.parse("2025-03-15T09:00:00Z");
         campaigns.create(hubId, new Campaign(campaignId, "Spring", "seg_1", "Hello", "Hi", null, CampaignStatus.SENDING,
-                CampaignStats.NONE, null, true, now, now, now, 1));
+                CampaignStats.NONE, null, true, now, null, now, now, 1));
         campaigns.addRecipients(hubId, campaignId, List.of(customerId), now);
         campaigns.claim(hubId, campaignId, customerId, now, now.plusSeconds(300));
         campaigns.recordSent(hubId, campaignId, customerId, new Message(Ids.newId(Message.ID_PREFIX), customerId, Message.EMAIL,

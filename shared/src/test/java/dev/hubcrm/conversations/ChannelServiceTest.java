@@ -1,0 +1,261 @@
+package dev.hubcrm.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubcrm.common.ExpectedVersion;
+import dev.hubcrm.common.NotFoundException;
+import dev.hubcrm.common.Page;
+import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.DynamoCustomerRepository;
+import dev.hubcrm.http.Json;
+import dev.hubcrm.messages.DynamoMessageRepository;
+import dev.hubcrm.hubs.DynamoHubRepository;
+import dev.hubcrm.hubs.HubService;
+import dev.hubcrm.hubs.NewHub;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.Quotas;
+import dev.hubcrm.segments.DynamoSegmentRepository;
+import dev.hubcrm.segments.SegmentMembership;
+import dev.hubcrm.segments.SegmentService;
+import dev.hubcrm.store.Items;
+import dev.hubcrm.support.LocalDynamo;
+import dev.hubcrm.testkit.MutableClock;
+import dev.hubcrm.timeline.Timeline;
+import dev.hubcrm.timeline.TimelineEvent;
+import dev.hubcrm.wallet.DynamoWalletRepository;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Channels on DynamoDB Local: the feed entries a note and a segment join write, and a feed page
+ * read from one Query of them. Memberships move as the stream handler moves them.
+ */
+class ChannelServiceTest {
+    @AutoClose
+    private static final LocalDynamo dynamo = LocalDynamo.start();
+    private static final String table = dynamo.freshTable();
+    private final MutableClock clock = MutableClock.at("2026-03-01T09:00:00Z");
+    private CustomerService customers;
+    private SegmentService segments;
+    private SegmentMembership membership;
+    private ChannelService channels;
+    private NoteService notes;
+    private String hub;
+    private String otherHub;
+    private String vips;
+    private String leads;
+
+    @BeforeEach
+    void hubWithTwoSegments() throws Exception {
+        HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
+        DynamoSegmentRepository segmentRepository = new DynamoSegmentRepository(dynamo.client(), table);
+        segments = new SegmentService(segmentRepository, customers, hubs, new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock),
+                clock);
+        DynamoNoteRepository noteRepository = new DynamoNoteRepository(dynamo.client(), table);
+        channels = new ChannelService(new DynamoChannelRepository(dynamo.client(), table), noteRepository, segments, customers, clock);
+        membership = new SegmentMembership(segmentRepository, customers, channels::memberJoined, clock);
+        notes = new NoteService(noteRepository, new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs, channels, clock);
+        hub = hubs.create(new NewHub("Ferme", "EUR", "Europe/Paris")).hub().id();
+        otherHub = hubs.create(new NewHub("Autre", "EUR", "Europe/Paris")).hub().id();
+        vips = segment(hub, "VIPs", "vip");
+        leads = segment(hub, "Leads", "lead");
+    }
+
+    private String segment(String hubId, String name, String tag) throws Exception {
+        return segments.create(hubId, new SegmentService.SegmentInput(name,
+                Json.MAPPER.readTree("{\"field\":\"tags\",\"op\":\"contains\",\"value\":\"" + tag + "\"}"))).id();
+    }
+
+    /** A new customer, evaluated as the stream handler would. */
+    private Customer customer(String name, String... tags) {
+        Customer created = customers.create(hub, new CustomerDraft(CustomerType.PERSON, name.toLowerCase() + "@example.com", null, name,
+                null, null, List.of(tags), Map.of(), false, null, false));
+        membership.customerChanged(hub, null, created, membership.rules(hub));
+        return created;
+    }
+
+    private Customer retag(Customer before, String... tags) {
+        Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
+                c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
+        membership.customerChanged(hub, before, after, membership.rules(hub));
+        return after;
+    }
+
+    private Note note(Customer customer, String body) {
+        clock.advance(Duration.ofMinutes(1));
+        return notes.create(hub, customer.id(), new NoteDraft(NoteKind.NOTE, body, null, null, false));
+    }
+
+    private Channel channel(String name, String segmentId) {
+        return channels.create(hub, new ChannelDraft(name, segmentId, null));
+    }
+
+    private List<String> feedBodies(Channel channel) {
+        return channels.feed(hub, channel.id(), new PageRequest(50, null)).items().stream()
+                .map(item -> item.post() != null ? item.post().body() : item.note().body()).toList();
+    }
+
+    /** The channel's feed entries as stored: sort keys and the notes they point at, newest first. */
+    private List<Map<String, AttributeValue>> feedEntries(Channel channel) {
+        return dynamo.client().query(r -> r.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Items.s("HUB#" + hub),
+                        ":prefix", Items.s("CHFEED#" + channel.id().substring("chan_".length()) + "#")))
+                .scanIndexForward(false)).items();
+    }
+
+    @Test
+    void aNoteOnAMemberIsWrittenToEveryChannelOfItsSegmentsAndNoOther() {
+        Channel vipNews = channel("VIP news", vips);
+        Channel vipSupport = channel("VIP support", vips);
+        Channel leadChat = channel("Leads", leads);
+        Customer ana = customer("Ana", "vip");
+
+        Note note = note(ana, "Called Ana about the harvest");
+
+        for (Channel channel : List.of(vipNews, vipSupport)) {
+            List<Map<String, AttributeValue>> entries = feedEntries(channel);
+            assertThat(entries).hasSize(1);
+            assertThat(Items.string(entries.getFirst(), "SK")).endsWith(note.id().substring("note_".length()));
+            assertThat(Items.string(entries.getFirst(), "customerId")).isEqualTo(ana.id());
+            ChannelService.FeedItem item = channels.feed(hub, channel.id(), new PageRequest(50, null)).items().getFirst();
+            assertThat(item.note().id()).isEqualTo(note.id());
+            assertThat(item.customer().id()).isEqualTo(ana.id());
+        }
+        assertThat(feedEntries(leadChat)).isEmpty();
+        assertThat(feedBodies(leadChat)).isEmpty();
+    }
+
+    @Test
+    void theFeedIsNewestFirstInPagesOfItsEntries() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "vip");
+        note(ana, "one");
+        note(bob, "two");
+        note(ana, "three");
+
+        Page<ChannelService.FeedItem> first = channels.feed(hub, vipNews.id(), new PageRequest(2, null));
+        Page<ChannelService.FeedItem> second = channels.feed(hub, vipNews.id(), new PageRequest(2, first.nextCursor()));
+
+        assertThat(first.items()).extracting(item -> item.note().body()).containsExactly("three", "two");
+        assertThat(first.items()).extracting(item -> item.customer().firstName()).containsExactly("Ana", "Bob");
+        assertThat(second.items()).extracting(item -> item.note().body()).containsExactly("one");
+        assertThat(second.nextCursor()).isNull();
+    }
+
+    @Test
+    void aCustomerWhoJoinsBringsAllTheirNotesAndOneWhoLeavesTakesThemAway() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer bob = customer("Bob", "lead");
+        note(bob, "first call");
+        note(bob, "second call");
+        assertThat(feedBodies(vipNews)).isEmpty();
+
+        Customer vip = retag(bob, "vip");
+        assertThat(feedBodies(vipNews)).containsExactly("second call", "first call");
+
+        retag(vip, "lead");
+        assertThat(feedBodies(vipNews)).isEmpty();
+    }
+
+    @Test
+    void aNewChannelHoldsTheHistoryOfItsSegmentsMembers() {
+        Customer ana = customer("Ana", "vip");
+        note(ana, "before the channel");
+
+        Channel vipNews = channel("VIP news", vips);
+
+        assertThat(feedBodies(vipNews)).containsExactly("before the channel");
+    }
+
+    @Test
+    void editsShowInTheFeedAndDeletedNotesLeaveIt() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Note kept = note(ana, "draft");
+        Note gone = note(ana, "mistake");
+
+        notes.update(hub, ana.id(), kept.id(), draft -> new NoteDraft(draft.kind(), "final", null, null, false), "Zoé", ExpectedVersion.ANY);
+        notes.delete(hub, ana.id(), gone.id(), "Zoé", ExpectedVersion.ANY);
+
+        assertThat(feedBodies(vipNews)).containsExactly("final");
+    }
+
+    @Test
+    void aSegmentOfAnotherHubIsRefusedAndAChannelOfAnotherHubIsNotFound() throws Exception {
+        String theirs = segment(otherHub, "Theirs", "vip");
+        assertThatThrownBy(() -> channel("Borrowed", theirs)).isInstanceOf(ValidationException.class).hasMessageContaining("segmentId");
+
+        Channel vipNews = channel("VIP news", vips);
+        assertThatThrownBy(() -> channels.get(otherHub, vipNews.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> channels.feed(otherHub, vipNews.id(), new PageRequest(50, null))).isInstanceOf(NotFoundException.class);
+        assertThat(channels.list(otherHub, new PageRequest(50, null)).items()).isEmpty();
+    }
+
+    @Test
+    void aPostIsInItsChannelsFeedAndOnTheTimelineOfTheCustomersItMentions() {
+        Channel vipNews = channel("VIP news", vips);
+        Channel leadChat = channel("Leads", leads);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "lead");
+        note(ana, "a note");
+        clock.advance(Duration.ofMinutes(1));
+
+        ChannelPost post = channels.post(hub, vipNews.id(), "Tasting on Friday", "Lou", List.of(bob.id(), bob.id()));
+
+        List<ChannelService.FeedItem> feed = channels.feed(hub, vipNews.id(), new PageRequest(50, null)).items();
+        assertThat(feed).hasSize(2);
+        assertThat(feed.getFirst().post()).isEqualTo(post);
+        assertThat(feed.get(1).note().body()).isEqualTo("a note");
+        assertThat(feedBodies(leadChat)).isEmpty();
+        assertThat(post.customerIds()).containsExactly(bob.id());
+        Timeline timeline = new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
+                new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
+                new DynamoNoteRepository(dynamo.client(), table), new DynamoChannelRepository(dynamo.client(), table));
+        assertThat(timeline.of(hub, bob.id(), new PageRequest(50, null)).items())
+                .filteredOn(event -> event.kind() == TimelineEvent.Kind.POST).extracting(TimelineEvent::detail).containsExactly(post);
+        assertThat(timeline.of(hub, ana.id(), new PageRequest(50, null)).items()).extracting(TimelineEvent::kind)
+                .doesNotContain(TimelineEvent.Kind.POST);
+    }
+
+    @Test
+    void aPostMentionsOnlyCustomersOfItsHub() {
+        Channel vipNews = channel("VIP news", vips);
+        String stranger = customers.create(otherHub, new CustomerDraft(CustomerType.PERSON, "eve@example.com", null, "Eve", null, null,
+                List.of(), Map.of(), false, null, false)).id();
+
+        assertThatThrownBy(() -> channels.post(hub, vipNews.id(), "Hello", null, List.of(stranger)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("customerIds");
+        assertThatThrownBy(() -> channels.post(hub, vipNews.id(), " ", null, List.of()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("body");
+        assertThatThrownBy(() -> channels.post(otherHub, vipNews.id(), "Hello", null, List.of())).isInstanceOf(NotFoundException.class);
+        assertThat(feedBodies(vipNews)).isEmpty();
+    }
+
+    @Test
+    void anEditKeepsTheSegmentAndADeleteRemovesTheChannel() {
+        Channel vipNews = channel("VIP news", vips);
+
+        Channel renamed = channels.update(hub, vipNews.id(), draft -> new ChannelDraft("VIP room", draft.segmentId(), "for the best"));
+        assertThat(channels.get(hub, vipNews.id())).isEqualTo(renamed);
+        assertThat(renamed.name()).isEqualTo("VIP room");
+        assertThat(renamed.description()).isEqualTo("for the best");
+        assertThatThrownBy(() -> channels.update(hub, vipNews.id(), draft -> new ChannelDraft(draft.name(), leads, null)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("segmentId");
+
+        channels.delete(hub, vipNews.id());
+        assertThatThrownBy(() -> channels.get(hub, vipNews.id())).isInstanceOf(NotFoundException.class);
+    }
+}
