@@ -399,7 +399,7 @@ final class CapacityBench {
 
     private static java.util.function.UnaryOperator<HubSettings> reminders(long threshold) {
         return s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(),
-                new WalletSettings(0, false, threshold, 7, null));
+                new WalletSettings(0, false, threshold, 7, null), s.engagementRules());
     }
 
     /** An import of {@code csv}: start (the job record), then each queued chunk through the worker's service call. */

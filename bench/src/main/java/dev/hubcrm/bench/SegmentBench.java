@@ -9,6 +9,7 @@ import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.Engagements;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.hubs.NewHub;
@@ -147,7 +148,7 @@ final class SegmentBench {
             Instant last = orders == 0 ? null : now.minus(Duration.ofDays(random.nextInt(400)));
             Customer customer = new Customer(Ids.newId("cus"), CustomerType.PERSON, "c" + i + "@bench.example", null, "C" + i, null,
                     null, tags(random), Map.of(), random.nextBoolean(), orders == 0 ? CustomerStatus.LEAD : CustomerStatus.CUSTOMER,
-                    false, orders, orders * 2500, last, last, 0, null, now, now, 1);
+                    false, orders, orders * 2500, last, last, 0, null, Engagements.NONE, now, now, 1);
             created.add(customer);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoCustomerRepository.toItem(hubId, customer)).build()).build());
             if (batch.size() == BatchWrites.MAX_ITEMS || i == count - 1) {

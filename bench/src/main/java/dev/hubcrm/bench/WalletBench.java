@@ -53,7 +53,7 @@ final class WalletBench {
     static LowBalance lowBalance(AppContext app, int customers, int low) {
         String hubId = app.hubs().create(new NewHub("Reminder bench hub", "EUR", "Europe/Paris")).hub().id();
         app.hubs().update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(),
-                new WalletSettings(0, false, THRESHOLD, 7, null)));
+                new WalletSettings(0, false, THRESHOLD, 7, null), s.engagementRules()));
         List<WriteRequest> puts = new ArrayList<>();
         for (int i = 0; i < customers; i++) {
             String id = Ids.newId("cus");

@@ -55,8 +55,9 @@ final class TableActions {
             // scheduled campaigns by the due index, each read and started with a conditional update
             case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
             // the SES message id's lookup item (GetItem), then one transaction: the event once, the message, the counter
-            // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer
-            case SES_EVENTS -> List.of(GET, PUT, UPDATE);
+            // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer;
+            // the customer's engagement and the hub's rules' tags (a customer rewrite: puts and deletes of its tag index items)
+            case SES_EVENTS -> List.of(GET, PUT, UPDATE, DELETE);
             // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
             // (a transaction of puts), the note's word index and channel feed entries (BatchWriteItem), the hub's channels (Query)
             case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, BATCH_WRITE);

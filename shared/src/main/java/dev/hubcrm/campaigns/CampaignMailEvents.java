@@ -1,5 +1,6 @@
 package dev.hubcrm.campaigns;
 
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.Suppression;
 import dev.hubcrm.events.DomainEvent;
 import dev.hubcrm.events.DomainEvents;
@@ -28,11 +29,13 @@ public final class CampaignMailEvents {
 
     private final MailEventRepository repository;
     private final DomainEvents domainEvents;
+    private final CustomerEngagement engagement;
     private final Clock clock;
 
-    public CampaignMailEvents(MailEventRepository repository, DomainEvents domainEvents, Clock clock) {
+    public CampaignMailEvents(MailEventRepository repository, DomainEvents domainEvents, CustomerEngagement engagement, Clock clock) {
         this.repository = repository;
         this.domainEvents = domainEvents;
+        this.engagement = engagement;
         this.clock = clock;
     }
 
@@ -52,6 +55,8 @@ public final class CampaignMailEvents {
         }
         Instant at = event.at() == null ? clock.instant() : event.at();
         boolean recorded = repository.record(event.hubId(), event.messageId(), mail.get(), kind.get(), at);
+        // also on a repeat, which finishes what a crash left; the customer's engagement is itself recorded once
+        engagement.record(event.hubId(), mail.get().customerId(), mail.get().campaignId(), kind.get().status());
         if (kind.get().suppresses() && !mail.get().suppressed()) {
             suppress(event.hubId(), event.messageId(), mail.get(), kind.get(), at);
         }

@@ -18,6 +18,7 @@ import dev.hubcrm.conversations.S3RawMailStore;
 import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.events.DomainEvents;
 import dev.hubcrm.events.EventBridgeDomainEvents;
@@ -463,9 +464,14 @@ public final class AppContext {
         return campaignSending;
     }
 
+    /** Engagement with campaign mail on customers: their engagement facts and the hub's engagement rules' tags. */
+    public CustomerEngagement customerEngagement() {
+        return new CustomerEngagement(new DynamoCustomerRepository(dynamo, table), hubs, clock);
+    }
+
     /** SES's events about campaign mail (the ses-events function). */
     public CampaignMailEvents campaignMailEvents() {
-        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), domainEvents(), clock);
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), domainEvents(), customerEngagement(), clock);
     }
 
     /** Publishes domain events to {@code events} (the local server's list, tests) instead of the stack's bus. */

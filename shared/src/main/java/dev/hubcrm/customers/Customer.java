@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A contact of one hub, with the facts hubcrm keeps about it. {@code balance} (minor units) and
- * {@code lastTopUpAt} are the wallet's, kept on the customer item so that one read (and one stream
- * record) carries everything segments evaluate.
+ * {@code lastTopUpAt} are the wallet's, and {@code engagement} what SES reported of campaign mail,
+ * kept on the customer item so that one read (and one stream record) carries everything segments evaluate.
  */
 public record Customer(
         String id,
@@ -28,6 +28,7 @@ public record Customer(
         Instant lastOrderAt,
         long balance,
         Instant lastTopUpAt,
+        Engagements engagement,
         Instant createdAt,
         Instant updatedAt,
         long version,
@@ -37,9 +38,10 @@ public record Customer(
     public Customer(String id, CustomerType type, String email, String phone, String firstName, String lastName,
             String companyName, List<String> tags, Map<String, Object> fields, boolean marketingConsent, CustomerStatus status,
             boolean statusPinned, long orderCount, long totalSpent, Instant firstOrderAt, Instant lastOrderAt, long balance,
-            Instant lastTopUpAt, Instant createdAt, Instant updatedAt, long version) {
+            Instant lastTopUpAt, Engagements engagement, Instant createdAt, Instant updatedAt, long version) {
         this(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent, status, statusPinned,
-                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, updatedAt, version, null);
+                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, engagement, createdAt, updatedAt, version,
+                null);
     }
 
     public CustomerDraft draft() {
@@ -56,21 +58,22 @@ public record Customer(
         boolean pinned = next != status || draft.statusPinned();
         return new Customer(id, draft.type(), draft.email(), draft.phone(), draft.firstName(), draft.lastName(),
                 draft.companyName(), draft.tags(), draft.fields(), draft.marketingConsent(), next, pinned,
-                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, now, version + 1, suppressed);
+                orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, engagement, createdAt, now, version + 1,
+                suppressed);
     }
 
     /** This customer with its address no longer suppressed (the hub cleared it), in the same write as the rest of the change. */
     public Customer unsuppressed() {
         return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent, status,
-                statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt, updatedAt, version,
-                null);
+                statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, engagement, createdAt,
+                updatedAt, version, null);
     }
 
     /** This customer moved to another status by a rule, in the same write (and version) as the change that caused it. */
     public Customer with(StatusChange change) {
         return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
-                change.to(), statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, createdAt,
-                change.at(), version, suppressed);
+                change.to(), statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, engagement,
+                createdAt, change.at(), version, suppressed);
     }
 
     /** This customer with one more order counted, one version later. */
@@ -78,8 +81,15 @@ public record Customer(
         Instant first = firstOrderAt == null || order.placedAt().isBefore(firstOrderAt) ? order.placedAt() : firstOrderAt;
         Instant last = lastOrderAt == null || order.placedAt().isAfter(lastOrderAt) ? order.placedAt() : lastOrderAt;
         return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
-                status, statusPinned, orderCount + 1, totalSpent + order.total(), first, last, balance, lastTopUpAt, createdAt,
-                order.recordedAt(), version + 1, suppressed);
+                status, statusPinned, orderCount + 1, totalSpent + order.total(), first, last, balance, lastTopUpAt, engagement,
+                createdAt, order.recordedAt(), version + 1, suppressed);
+    }
+
+    /** This customer with {@code next} engagements, in the same write (and version) as the change that carries them. */
+    public Customer with(Engagements next) {
+        return new Customer(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent,
+                status, statusPinned, orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, next, createdAt,
+                updatedAt, version, suppressed);
     }
 
     /** The unique-per-hub key of the email: trimmed and lower case. */

@@ -25,4 +25,9 @@ public record CustomerDraft(
     public CustomerDraft withMarketingConsent(boolean consent) {
         return new CustomerDraft(type, email, phone, firstName, lastName, companyName, tags, fields, consent, status, statusPinned);
     }
+
+    /** This draft with {@code next} tags (engagement rules add theirs). */
+    public CustomerDraft withTags(List<String> next) {
+        return new CustomerDraft(type, email, phone, firstName, lastName, companyName, next, fields, marketingConsent, status, statusPinned);
+    }
 }

@@ -140,7 +140,7 @@ public final class CustomerService {
         Instant now = clock.instant();
         return new Customer(newId, valid.type(), valid.email(), valid.phone(), valid.firstName(), valid.lastName(),
                 valid.companyName(), valid.tags(), valid.fields(), valid.marketingConsent(), valid.status(),
-                setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, now, now, 1);
+                setByHand || valid.statusPinned(), 0, 0, null, null, 0, null, Engagements.NONE, now, now, 1);
     }
 
     /**

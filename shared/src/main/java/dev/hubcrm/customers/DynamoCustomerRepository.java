@@ -577,6 +577,9 @@ public final class DynamoCustomerRepository implements CustomerRepository {
         // writes move the version too, so a stale balance can never overwrite a newer one.
         item.put("balance", n(c.balance()));
         Items.putIfPresent(item, "lastTopUpAt", c.lastTopUpAt());
+        if (!c.engagement().isEmpty()) {
+            item.put("engagement", engagementItem(c.engagement()));
+        }
         Items.putIfPresent(item, "createdAt", c.createdAt());
         Items.putIfPresent(item, "updatedAt", c.updatedAt());
         item.put("version", n(c.version()));
@@ -625,9 +628,27 @@ public final class DynamoCustomerRepository implements CustomerRepository {
                 Items.instant(item, "lastOrderAt"),
                 Items.number(item, "balance"),
                 Items.instant(item, "lastTopUpAt"),
+                engagementFrom(item.get("engagement")),
                 Items.instant(item, "createdAt"),
                 Items.instant(item, "updatedAt"),
                 Items.number(item, "version"),
                 suppression(item));
+    }
+
+    /** Engagements as a map of event to the list of campaign ids (oldest first). */
+    private static AttributeValue engagementItem(Engagements engagement) {
+        Map<String, AttributeValue> events = new HashMap<>();
+        engagement.campaignsByEvent().forEach((event, campaigns) -> events.put(event, Items.strings(campaigns)));
+        return AttributeValue.fromM(events);
+    }
+
+    /** Customers written before engagement was recorded have none. */
+    private static Engagements engagementFrom(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return Engagements.NONE;
+        }
+        Map<String, List<String>> events = new HashMap<>();
+        value.m().keySet().forEach(event -> events.put(event, Items.stringList(value.m(), event)));
+        return new Engagements(events);
     }
 }

@@ -126,6 +126,7 @@ public final class DynamoHubRepository implements HubRepository {
         item.put("statusRules", rulesItem(hub.statusRules()));
         item.put("fields", AttributeValue.fromL(hub.fields().stream().map(DynamoHubRepository::fieldItem).toList()));
         item.put("wallet", walletItem(hub.wallet()));
+        item.put("engagementRules", AttributeValue.fromL(hub.engagementRules().stream().map(DynamoHubRepository::engagementRuleItem).toList()));
         if (hub.wallet().lowBalanceThreshold() != null) {
             item.put(TableDesign.REMINDER_HUBS_ATTRIBUTE, s("on"));
         }
@@ -146,7 +147,7 @@ public final class DynamoHubRepository implements HubRepository {
     private static Hub hubFrom(Map<String, AttributeValue> item) {
         return new Hub(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "currency"),
                 Items.string(item, "timezone"), Items.string(item, "senderEmail"), rulesFrom(item.get("statusRules")),
-                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")),
+                fieldsFrom(item.get("fields")), walletFrom(item.get("wallet")), engagementRulesFrom(item.get("engagementRules")),
                 item.containsKey("stripeAccountSetAt")
                         ? new OperatorChange(Items.instant(item, "stripeAccountSetAt"), Items.string(item, "stripeAccountSetBy")) : null,
                 senderFrom(item.get("sender")), (int) Items.number(item, "activeKeys"),
@@ -236,6 +237,23 @@ public final class DynamoHubRepository implements HubRepository {
         return value.l().stream().map(AttributeValue::m).map(field -> new FieldDefinition(Items.string(field, "name"),
                 FieldDefinition.Type.fromWire(Items.string(field, "type")), Items.stringList(field, "choices"),
                 Items.flag(field, "required"))).toList();
+    }
+
+    private static AttributeValue engagementRuleItem(EngagementRule rule) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("event", s(rule.event()));
+        Items.putIfPresent(map, "campaignId", rule.campaignId());
+        map.put("addTag", s(rule.addTag()));
+        return AttributeValue.fromM(map);
+    }
+
+    /** Hubs written before engagement rules existed have none. */
+    private static List<EngagementRule> engagementRulesFrom(AttributeValue value) {
+        if (value == null || !value.hasL()) {
+            return List.of();
+        }
+        return value.l().stream().map(AttributeValue::m).map(rule -> new EngagementRule(Items.string(rule, "event"),
+                Items.string(rule, "campaignId"), Items.string(rule, "addTag"))).toList();
     }
 
     private static Map<String, AttributeValue> toItem(String hubId, ApiKey key) {

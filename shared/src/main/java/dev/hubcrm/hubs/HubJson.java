@@ -65,6 +65,14 @@ public final class HubJson {
             }
             definition.put("required", field.required());
         }
+        ArrayNode engagementRules = json.putArray("engagementRules");
+        for (EngagementRule rule : settings.engagementRules()) {
+            ObjectNode ruleJson = engagementRules.addObject().put("event", rule.event());
+            if (rule.campaignId() != null) {
+                ruleJson.put("campaignId", rule.campaignId());
+            }
+            ruleJson.put("addTag", rule.addTag());
+        }
         return json;
     }
 
@@ -81,10 +89,12 @@ public final class HubJson {
     }
 
     private static HubSettings settings(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet"));
+        JsonInput input = JsonInput.of(body, Set.of("name", "timezone", "senderEmail", "statusRules", "fields", "wallet",
+                "engagementRules"));
         HubSettings settings = new HubSettings(input.string("name"), input.string("timezone"), input.string("senderEmail"),
                 statusRules(input.object("statusRules", Set.of("leadToCustomer", "vip"))), fields(input),
-                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "topUpReturnUrl"))));
+                wallet(input.object("wallet", Set.of("floor", "creditOnly", "lowBalanceThreshold", "reminderEveryDays", "topUpReturnUrl"))),
+                engagementRules(input));
         input.validate();
         return settings;
     }
@@ -120,6 +130,12 @@ public final class HubJson {
         return definitions.stream().map(field -> new FieldDefinition(field.string("name"),
                 field.choice("type", FieldDefinition.Type::fromWire, "text, number, date, boolean, choice"),
                 field.strings("choices"), field.bool("required", false))).toList();
+    }
+
+    private static List<EngagementRule> engagementRules(JsonInput input) {
+        List<JsonInput> rules = input.objects("engagementRules", Set.of("event", "campaignId", "addTag"));
+        return rules == null ? null
+                : rules.stream().map(rule -> new EngagementRule(rule.string("event"), rule.string("campaignId"), rule.string("addTag"))).toList();
     }
 
     private static Integer toInt(Long value) {

@@ -1,5 +1,6 @@
 package dev.hubcrm.hubs;
 
+import dev.hubcrm.campaigns.Campaign;
 import dev.hubcrm.common.Backoff;
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.ContentionException;
@@ -11,6 +12,7 @@ import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.customers.CustomerRules;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -30,6 +32,8 @@ public final class HubService {
     private static final int MAX_NAME_LENGTH = 100;
     private static final int WRITE_ATTEMPTS = 5;
     private static final int MAX_FIELD_DEFINITIONS = 50;
+    /** Each rule is checked for every opened and clicked event of the hub's mail: a short list. */
+    public static final int MAX_ENGAGEMENT_RULES = 20;
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     private final HubRepository repository;
@@ -56,7 +60,8 @@ public final class HubService {
         Instant now = clock.instant();
         String hubId = Ids.newId("hub");
         IssuedKey key = ApiKeys.issue(hubId, "first key", now);
-        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, null, null, 1, now, now, 1);
+        Hub hub = new Hub(hubId, name, currency, timezone, null, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT, List.of(), null, null,
+                1, now, now, 1);
         repository.create(hub, key.key());
         return new CreatedHub(hub, key);
     }
@@ -75,7 +80,7 @@ public final class HubService {
             WalletSettings w = next.wallet();
             return current.with(new HubSettings(next.name(), next.timezone(), next.senderEmail(), next.statusRules(), next.fields(),
                     new WalletSettings(w.floor(), w.creditOnly(), w.lowBalanceThreshold(), w.reminderEveryDays(),
-                            current.wallet().stripeAccountId(), w.topUpReturnUrl())), clock.instant());
+                            current.wallet().stripeAccountId(), w.topUpReturnUrl()), next.engagementRules()), clock.instant());
         });
     }
 
@@ -174,8 +179,10 @@ public final class HubService {
         StatusRules rules = validRules(settings.statusRules() == null ? StatusRules.DEFAULT : settings.statusRules(), errors);
         List<FieldDefinition> fields = validFields(settings.fields() == null ? List.of() : settings.fields(), errors);
         WalletSettings wallet = validWallet(settings.wallet() == null ? WalletSettings.DEFAULT : settings.wallet(), errors);
+        List<EngagementRule> engagementRules = validEngagementRules(
+                settings.engagementRules() == null ? List.of() : settings.engagementRules(), errors);
         throwIfAny(errors);
-        return new HubSettings(name, timezone, sender, rules, fields, wallet);
+        return new HubSettings(name, timezone, sender, rules, fields, wallet, engagementRules);
     }
 
     private static WalletSettings validWallet(WalletSettings wallet, List<FieldError> errors) {
@@ -238,6 +245,32 @@ public final class HubService {
         }
         return fields.stream().map(field -> new FieldDefinition(field.name(), field.type(),
                 field.choices() == null ? List.of() : field.choices(), field.required())).toList();
+    }
+
+    /** Rules counted before any is read (ADR 13); each tag as the customer's tag rules store it. */
+    private static List<EngagementRule> validEngagementRules(List<EngagementRule> rules, List<FieldError> errors) {
+        if (rules.size() > MAX_ENGAGEMENT_RULES) {
+            errors.add(new FieldError("engagementRules", "at most " + MAX_ENGAGEMENT_RULES + " rules"));
+            return List.of();
+        }
+        List<EngagementRule> valid = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            EngagementRule rule = rules.get(i);
+            String path = "engagementRules[" + i + "]";
+            if (rule.event() == null || !EngagementRule.EVENTS.contains(rule.event())) {
+                errors.add(new FieldError(path + ".event", "is required: one of " + String.join(", ", EngagementRule.EVENTS)));
+            }
+            if (rule.campaignId() != null && !Ids.looksLike(Campaign.ID_PREFIX, rule.campaignId())) {
+                errors.add(new FieldError(path + ".campaignId", "must be a campaign's id (cmp_...), or left out for any campaign"));
+            }
+            String tag = CustomerRules.normalizeTag(rule.addTag());
+            if (tag == null) {
+                errors.add(new FieldError(path + ".addTag", "is required: a tag of 1-" + CustomerRules.MAX_TAG_LENGTH
+                        + " characters of letters, digits, space . _ - in segments separated by /"));
+            }
+            valid.add(new EngagementRule(rule.event(), rule.campaignId(), tag));
+        }
+        return valid;
     }
 
     private static String validName(String value, List<FieldError> errors) {

@@ -2,6 +2,7 @@ package dev.hubcrm.segments;
 
 import dev.hubcrm.segments.SegmentRule.Condition;
 import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.Engagements;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class ConditionEvaluator {
             case NUMBER -> compare(condition.op(), Long.compare((Long) actual, (Long) condition.value()));
             case TIME -> time(condition, (Instant) actual, now);
             case ANY -> custom(condition, actual, now);
-            case ENGAGEMENT -> condition.op().holdsWhenAbsent();
+            case ENGAGEMENT -> engagement(condition, (Engagements) actual);
         };
     }
 
@@ -63,6 +64,13 @@ final class ConditionEvaluator {
             case PREFIX -> tags.stream().anyMatch(tag -> tag.equals(wanted) || tag.startsWith(wanted + "/"));
             default -> throw unexpected(condition);
         };
+    }
+
+    /** {@code eq} and {@code contains}: has the engagement; {@code ne} and {@code notContains}: has not. */
+    private static boolean engagement(Condition condition, Engagements engagements) {
+        Engagement wanted = (Engagement) condition.value();
+        boolean has = engagements.has(wanted.event(), wanted.campaignId());
+        return condition.op().holdsWhenAbsent() != has;
     }
 
     private static boolean text(SegmentOp op, String actual, String wanted) {

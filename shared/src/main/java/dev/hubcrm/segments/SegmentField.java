@@ -1,6 +1,7 @@
 package dev.hubcrm.segments;
 
 import dev.hubcrm.customers.Customer;
+import dev.hubcrm.customers.Engagements;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -26,7 +27,8 @@ public record SegmentField(Kind kind, String name) {
                 SegmentOp.EXISTS, SegmentOp.WITHIN_DAYS, SegmentOp.OLDER_THAN_DAYS)),
         /** A custom field: text, number, boolean or date, known only from the value. */
         ANY(EnumSet.allOf(SegmentOp.class)),
-        ENGAGEMENT(EnumSet.of(SegmentOp.CONTAINS, SegmentOp.NOT_CONTAINS));
+        /** Has the engagement ({@code eq}, {@code contains}) or has not ({@code ne}, {@code notContains}). */
+        ENGAGEMENT(EnumSet.of(SegmentOp.EQ, SegmentOp.NE, SegmentOp.CONTAINS, SegmentOp.NOT_CONTAINS));
 
         private final Set<SegmentOp> ops;
 
@@ -94,7 +96,8 @@ public record SegmentField(Kind kind, String name) {
     /**
      * The customer's value of this field: a String, Long, Instant, BigDecimal, Boolean or the tag
      * list; null when the customer has none. {@code balance} is always present (0 before any wallet
-     * movement: it is the sum of an empty ledger); {@code engagement} is absent until campaigns record it.
+     * movement: it is the sum of an empty ledger); {@code engagement} (the {@link Engagements}) is absent
+     * until SES reports an event of the customer's campaign mail.
      */
     public Object valueOf(Customer customer) {
         return switch (kind) {
@@ -108,7 +111,7 @@ public record SegmentField(Kind kind, String name) {
             case LAST_ORDER_AT -> customer.lastOrderAt();
             case BALANCE -> customer.balance();
             case LAST_TOP_UP_AT -> customer.lastTopUpAt();
-            case ENGAGEMENT -> null;
+            case ENGAGEMENT -> customer.engagement().isEmpty() ? null : customer.engagement();
             case CUSTOM -> customValue(customer.fields().get(name));
         };
     }

@@ -1,12 +1,15 @@
 package dev.hubcrm.segments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hubcrm.campaigns.Campaign;
 import dev.hubcrm.common.FieldError;
+import dev.hubcrm.common.Ids;
 import dev.hubcrm.common.Text;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.CustomerRules;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.Engagements;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -184,12 +187,12 @@ public final class SegmentRuleParser {
             return value.isObject() ? null : fail(path, "must be {event, campaignId?}");
         }
         JsonNode event = value.path("event");
-        if (!event.isTextual() || !Engagement.EVENTS.contains(event.asText())) {
-            return fail(path + ".event", "must be one of " + String.join(", ", Engagement.EVENTS));
+        if (!event.isTextual() || !Engagements.EVENTS.contains(event.asText())) {
+            return fail(path + ".event", "unknown event " + quote(event) + "; events are " + String.join(", ", Engagements.EVENTS));
         }
         JsonNode campaign = value.path("campaignId");
-        if (!campaign.isMissingNode() && !(campaign.isTextual() && !campaign.asText().isBlank())) {
-            return fail(path + ".campaignId", "must be a campaign id");
+        if (!campaign.isMissingNode() && !(campaign.isTextual() && Ids.looksLike(Campaign.ID_PREFIX, campaign.asText()))) {
+            return fail(path + ".campaignId", "bad campaign id " + quote(campaign) + ": a campaign's id (cmp_...), or left out for any campaign");
         }
         return new Engagement(campaign.isMissingNode() ? null : campaign.asText(), event.asText());
     }

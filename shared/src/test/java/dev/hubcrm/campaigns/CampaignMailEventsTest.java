@@ -11,6 +11,7 @@ import dev.hubcrm.conversations.DynamoChannelRepository;
 import dev.hubcrm.conversations.DynamoNoteRepository;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerDraft;
+import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.DynamoCustomerRepository;
@@ -72,7 +73,8 @@ class CampaignMailEventsTest {
         campaigns = new DynamoCampaignRepository(dynamo.client(), table);
         history = new MessageHistory(new DynamoMessageRepository(dynamo.client(), table), customers);
         published = new LocalDomainEvents(clock);
-        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), published, clock);
+        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), published,
+                new CustomerEngagement(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock), clock);
         timeline = new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
                 new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
                 new DynamoNoteRepository(dynamo.client(), table), new DynamoChannelRepository(dynamo.client(), table));

@@ -41,7 +41,7 @@ final class CustomerFixture {
     }
 
     void setUp(String hubId, StatusRules rules, List<FieldDefinition> fields) {
-        hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields, s.wallet()));
+        hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields, s.wallet(), s.engagementRules()));
     }
 
     Customer create(String hubId, Drafts draft) {

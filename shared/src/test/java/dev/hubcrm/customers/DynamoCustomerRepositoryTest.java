@@ -525,7 +525,7 @@ class DynamoCustomerRepositoryTest {
         Customer lead = create(draft);
         Customer promoted = new Customer(lead.id(), lead.type(), lead.email(), lead.phone(), lead.firstName(), lead.lastName(),
                 lead.companyName(), lead.tags(), lead.fields(), lead.marketingConsent(), status, false, 1, 2500,
-                clock.instant(), clock.instant(), 0, null, lead.createdAt(), clock.instant(), lead.version() + 1);
+                clock.instant(), clock.instant(), 0, null, lead.engagement(), lead.createdAt(), clock.instant(), lead.version() + 1);
         assertThat(repository.replace(hub, lead, promoted, Optional.empty())).isTrue();
         assertThat(itemsOf("IX#status#lead#")).noneMatch(k -> k.endsWith(lead.id()));
         return promoted;

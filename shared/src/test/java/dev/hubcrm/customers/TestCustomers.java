@@ -85,6 +85,6 @@ final class TestCustomers {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         return new Customer(id, type, email, null, firstName, lastName, companyName, tags, fields, false,
                 status, statusPinned, orderCount, totalSpent, orderCount > 0 ? now : null, orderCount > 0 ? now : null, 0, null,
-                now, now, 1);
+                Engagements.NONE, now, now, 1);
     }
 }

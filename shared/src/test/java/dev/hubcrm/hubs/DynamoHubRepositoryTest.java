@@ -254,7 +254,7 @@ class DynamoHubRepositoryTest {
         Hub hub = newHub("A").hub();
         clock.advance(Duration.ofHours(1));
 
-        Hub updated = hubs.update(hub.id(), s -> new HubSettings(" Ferme B ", " America/New_York ", " shop@ferme.example ", s.statusRules(), s.fields(), s.wallet()));
+        Hub updated = hubs.update(hub.id(), s -> new HubSettings(" Ferme B ", " America/New_York ", " shop@ferme.example ", s.statusRules(), s.fields(), s.wallet(), s.engagementRules()));
         assertThat(updated.name()).isEqualTo("Ferme B");
         assertThat(updated.timezone()).isEqualTo("America/New_York");
         assertThat(updated.senderEmail()).isEqualTo("shop@ferme.example");
@@ -263,7 +263,7 @@ class DynamoHubRepositoryTest {
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
         assertThat(hubs.get(hub.id())).isEqualTo(updated);
 
-        Hub cleared = hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), "  ", s.statusRules(), s.fields(), s.wallet()));
+        Hub cleared = hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), "  ", s.statusRules(), s.fields(), s.wallet(), s.engagementRules()));
         assertThat(cleared.senderEmail()).isNull();
         assertThat(hubs.get(hub.id()).senderEmail()).isNull();
     }
@@ -271,17 +271,17 @@ class DynamoHubRepositoryTest {
     @Test
     void invalidSettingsAreAllNamedAndChangeNothing() {
         Hub hub = newHub("A").hub();
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("  ", "Mars/Olympus", "not-an-email", s.statusRules(), s.fields(), s.wallet()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("  ", "Mars/Olympus", "not-an-email", s.statusRules(), s.fields(), s.wallet(), s.engagementRules()))))
                 .containsExactlyInAnyOrder("name", "timezone", "senderEmail");
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("x".repeat(101), s.timezone(), null, s.statusRules(), s.fields(), s.wallet()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("x".repeat(101), s.timezone(), null, s.statusRules(), s.fields(), s.wallet(), s.engagementRules()))))
                 .containsExactly("name");
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("A\nB", s.timezone(), null, s.statusRules(), s.fields(), s.wallet()))))
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings("A\nB", s.timezone(), null, s.statusRules(), s.fields(), s.wallet(), s.engagementRules()))))
                 .containsExactly("name");
         for (String zone : List.of("", "europe/paris", "Europe/Pariss", "Paris")) {
-            assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), zone, null, s.statusRules(), s.fields(), s.wallet())))).as(zone)
+            assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), zone, null, s.statusRules(), s.fields(), s.wallet(), s.engagementRules())))).as(zone)
                     .containsExactly("timezone");
         }
-        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), null, null, s.statusRules(), s.fields(), s.wallet())))).containsExactly("timezone");
+        assertThat(errorFields(() -> hubs.update(hub.id(), s -> new HubSettings(s.name(), null, null, s.statusRules(), s.fields(), s.wallet(), s.engagementRules())))).containsExactly("timezone");
         assertThat(hubs.get(hub.id())).isEqualTo(hub);
     }
 

@@ -35,7 +35,7 @@ class HubSettingsTest {
     }
 
     private Hub set(StatusRules rules, List<FieldDefinition> fields) {
-        return hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields, s.wallet()));
+        return hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), rules, fields, s.wallet(), s.engagementRules()));
     }
 
     private List<String> refused(StatusRules rules, List<FieldDefinition> fields) {
@@ -84,7 +84,7 @@ class HubSettingsTest {
         assertThat(read.statusRules()).isEqualTo(rules);
         assertThat(read.fields()).containsExactlyElementsOf(fields);
 
-        Hub renamed = hubs.update(hub.id(), s -> new HubSettings("Ferme B", s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), s.wallet()));
+        Hub renamed = hubs.update(hub.id(), s -> new HubSettings("Ferme B", s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), s.wallet(), s.engagementRules()));
         assertThat(renamed.statusRules()).as("a change of name keeps the rules").isEqualTo(rules);
         assertThat(hubs.get(hub.id()).fields()).as("and the fields").isEqualTo(fields);
     }
@@ -159,5 +159,40 @@ class HubSettingsTest {
         List<FieldDefinition> fifty = IntStream.range(0, 50).mapToObj(i -> field("f" + i, Type.TEXT)).toList();
         assertThat(set(StatusRules.DEFAULT, fifty).fields()).hasSize(50);
         assertThat(hubs.get(hub.id()).fields()).isEqualTo(fifty);
+    }
+
+    private Hub setEngagementRules(List<EngagementRule> rules) {
+        return hubs.update(hub.id(), s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), s.wallet(), rules));
+    }
+
+    @Test
+    void engagementRulesRoundTripWithTheirTagsAsTagsAreStored() {
+        String winter = "cmp_01J" + "W".repeat(23);
+        assertThat(hub.engagementRules()).isEmpty();
+        Hub updated = setEngagementRules(List.of(new EngagementRule("opened", null, " Readers / Keen "),
+                new EngagementRule("clicked", winter, "winter")));
+        List<EngagementRule> stored = List.of(new EngagementRule("opened", null, "readers/keen"), new EngagementRule("clicked", winter, "winter"));
+        assertThat(updated.engagementRules()).isEqualTo(stored);
+        assertThat(hubs.get(hub.id()).engagementRules()).isEqualTo(stored);
+        Hub renamed = hubs.update(hub.id(), s -> new HubSettings("Ferme B", s.timezone(), s.senderEmail(), s.statusRules(), s.fields(),
+                s.wallet(), s.engagementRules()));
+        assertThat(renamed.engagementRules()).as("a change of name keeps them").isEqualTo(stored);
+        assertThat(setEngagementRules(List.of()).engagementRules()).isEmpty();
+    }
+
+    @Test
+    void invalidEngagementRulesAreNamedByPositionAndCountedFirst() {
+        List<EngagementRule> bad = List.of(new EngagementRule("delivered", null, "x"), new EngagementRule("opened", "cmp_1", "x"),
+                new EngagementRule("clicked", null, "bad#tag"), new EngagementRule(null, null, null));
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> setEngagementRules(bad));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("engagementRules[0].event",
+                "engagementRules[1].campaignId", "engagementRules[2].addTag", "engagementRules[3].event", "engagementRules[3].addTag");
+        List<EngagementRule> tooMany = IntStream.range(0, HubService.MAX_ENGAGEMENT_RULES + 1)
+                .mapToObj(i -> new EngagementRule("opened", null, "bad#tag")).toList();
+        assertThat(catchThrowableOfType(ValidationException.class, () -> setEngagementRules(tooMany)).errors())
+                .extracting(FieldError::field).containsExactly("engagementRules");
+        assertThat(hubs.get(hub.id())).isEqualTo(hub);
+        assertThat(setEngagementRules(tooMany.subList(1, tooMany.size()).stream()
+                .map(rule -> new EngagementRule("opened", null, "ok")).toList()).engagementRules()).hasSize(HubService.MAX_ENGAGEMENT_RULES);
     }
 }

@@ -64,7 +64,7 @@ class MailOriginTest {
     void aNameCannotBreakOutOfItsQuotes() {
         Hub hub = hub(null, null);
         Hub named = new Hub(hub.id(), "Box \"A\"\r\nBcc: x@y.example", hub.currency(), hub.timezone(), null, hub.statusRules(),
-                hub.fields(), hub.wallet(), null, null, 1, NOW, NOW, 1);
+                hub.fields(), hub.wallet(), List.of(), null, null, 1, NOW, NOW, 1);
 
         assertThat(MailOrigin.of(named, PLATFORM).from()).isEqualTo("\"Box  A   Bcc: x@y.example\" <wallet@platform.example>");
     }
@@ -75,6 +75,6 @@ class MailOriginTest {
 
     private static Hub hub(String senderEmail, SenderIdentity sender) {
         return new Hub("hub_1", "Green Box", "EUR", "UTC", senderEmail, StatusRules.DEFAULT, List.of(), WalletSettings.DEFAULT,
-                null, sender, 1, NOW, NOW, 1);
+                List.of(), null, sender, 1, NOW, NOW, 1);
     }
 }

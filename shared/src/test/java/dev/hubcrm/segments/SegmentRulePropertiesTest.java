@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.Engagements;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ class SegmentRulePropertiesTest {
         int age = random.nextInt(0, 121);
         return new Customer("cus_01JAAAAAAAAAAAAAAAAAAAAAAA", CustomerType.PERSON, email.isEmpty() ? null : email, "+33600000000",
                 "Ann", null, null, List.copyOf(tags), Map.of(), true, status, false, orders, orders * 1500, lastOrder, lastOrder, 0,
-                lastTopUp, NOW.minus(Duration.ofDays(age)), NOW, 1);
+                lastTopUp, Engagements.NONE, NOW.minus(Duration.ofDays(age)), NOW, 1);
     }
 
     /** Null one time in 92, else 0 to 90 days (and some minutes) before now. */

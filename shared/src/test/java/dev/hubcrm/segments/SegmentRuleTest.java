@@ -9,6 +9,7 @@ import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerStatus;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.customers.Engagements;
 import dev.hubcrm.http.Json;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -51,12 +52,13 @@ class SegmentRuleTest {
             Instant lastOrderAt, long balance, Instant lastTopUpAt, Map<String, Object> fields) {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         return new Customer("cus_01JAAAAAAAAAAAAAAAAAAAAAAA", CustomerType.PERSON, email, null, "Ann", null, null, tags, fields,
-                true, status, false, orders, spent, lastOrderAt, lastOrderAt, balance, lastTopUpAt, created, created, 3);
+                true, status, false, orders, spent, lastOrderAt, lastOrderAt, balance, lastTopUpAt, Engagements.NONE, created, created, 3);
     }
 
     static final Customer ANN = customer(List.of("wholesale/restaurants", "vip"), CustomerStatus.CUSTOMER, "Ann@Example.com",
             4, 12_000, NOW.minus(Duration.ofDays(10)), -500, NOW.minus(Duration.ofDays(40)),
-            Map.of("region", "Lyon", "size", new BigDecimal("12"), "vegan", true, "birthday", "1990-05-01"));
+            Map.of("region", "Lyon", "size", new BigDecimal("12"), "vegan", true, "birthday", "1990-05-01"))
+            .with(Engagements.NONE.with("delivered", "cmp_01JAAAAAAAAAAAAAAAAAAAAAAA").with("opened", "cmp_01JAAAAAAAAAAAAAAAAAAAAAAA").with("delivered", "cmp_01JBBBBBBBBBBBBBBBBBBBBBBB"));
     static final Customer BLANK = customer(List.of(), CustomerStatus.LEAD, null, 0, 0, null, 0, null, Map.of());
 
     @ParameterizedTest(name = "{0} → ann {1}, blank {2}")
@@ -108,8 +110,16 @@ class SegmentRuleTest {
         "{'field':'fields.birthday','op':'lt','value':'2000-01-01'}             | true  | false",
         "{'field':'fields.birthday','op':'olderThanDays','value':3650}          | true  | false",
         "{'field':'fields.region','op':'withinDays','value':3}                  | false | false",
-        "{'field':'engagement','op':'contains','value':{'event':'opened'}}      | false | false",
-        "{'field':'engagement','op':'notContains','value':{'event':'clicked','campaignId':'cmp_1'}} | true | true",
+        "{'field':'engagement','op':'contains','value':{'event':'opened'}}      | true  | false",
+        "{'field':'engagement','op':'eq','value':{'event':'opened'}}            | true  | false",
+        "{'field':'engagement','op':'eq','value':{'event':'opened','campaignId':'cmp_01JAAAAAAAAAAAAAAAAAAAAAAA'}} | true | false",
+        "{'field':'engagement','op':'eq','value':{'event':'opened','campaignId':'cmp_01JBBBBBBBBBBBBBBBBBBBBBBB'}} | false | false",
+        "{'field':'engagement','op':'ne','value':{'event':'opened','campaignId':'cmp_01JBBBBBBBBBBBBBBBBBBBBBBB'}} | true | true",
+        "{'field':'engagement','op':'ne','value':{'event':'opened'}}            | false | true",
+        "{'field':'engagement','op':'contains','value':{'event':'delivered','campaignId':'cmp_01JBBBBBBBBBBBBBBBBBBBBBBB'}} | true | false",
+        "{'field':'engagement','op':'notContains','value':{'event':'clicked','campaignId':'cmp_01JAAAAAAAAAAAAAAAAAAAAAAA'}} | true | true",
+        "{'field':'engagement','op':'notContains','value':{'event':'delivered','campaignId':'cmp_01JAAAAAAAAAAAAAAAAAAAAAAA'}} | false | true",
+        "{'field':'engagement','op':'contains','value':{'event':'bounced'}}     | false | false",
         "{'all':[{'field':'tags','op':'contains','value':'vip'},{'field':'orderCount','op':'gt','value':3}]} | true | false",
         "{'all':[{'field':'tags','op':'contains','value':'vip'},{'field':'orderCount','op':'gt','value':4}]} | false | false",
         "{'any':[{'field':'tags','op':'contains','value':'nope'},{'field':'status','op':'eq','value':'lead'}]} | false | true",
@@ -139,7 +149,12 @@ class SegmentRuleTest {
         "{'field':'tags','op':'contains','value':'bad#tag'}       | rule.value  | tag",
         "{'field':'tags','op':'exists','value':'yes'}             | rule.value  | true or false",
         "{'field':'email','op':'eq','value':''}                   | rule.value  | text",
-        "{'field':'engagement','op':'contains','value':{'event':'read'}} | rule.value.event | opened",
+        "{'field':'engagement','op':'contains','value':{'event':'read'}} | rule.value.event | unknown event 'read'; events are opened",
+        "{'field':'engagement','op':'eq','value':{'event':'complained'}} | rule.value.event | unknown event 'complained'",
+        "{'field':'engagement','op':'eq','value':{'event':'opened','campaignId':'cmp_1'}} | rule.value.campaignId | bad campaign id 'cmp_1'",
+        "{'field':'engagement','op':'eq','value':{'event':'opened','campaignId':7}} | rule.value.campaignId | bad campaign id '7'",
+        "{'field':'engagement','op':'withinDays','value':{'event':'opened'}} | rule.op | 'withinDays' does not apply to engagement",
+        "{'field':'engagement','op':'eq','value':'opened'}        | rule.value  | {event, campaignId?}",
         "{'field':'engagement','op':'contains','value':{'event':'opened','when':1}} | rule.value.when | not part",
         "{'field':'tags','op':'exists','extra':1}                 | rule.extra  | not part",
         "{'all':[]}                                               | rule.all    | non-empty",

@@ -91,7 +91,7 @@ class LowBalanceRemindersTest {
     private String hubWithReminders(String name) {
         String hubId = hubs.create(new NewHub(name, "EUR", "Europe/Paris")).hub().id();
         hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(),
-                new WalletSettings(0, false, 500L, 7, null)));
+                new WalletSettings(0, false, 500L, 7, null), s.engagementRules()));
         return hubId;
     }
 

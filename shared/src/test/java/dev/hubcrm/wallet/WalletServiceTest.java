@@ -72,7 +72,7 @@ class WalletServiceTest {
     }
 
     private void walletSettings(WalletSettings settings) {
-        hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), settings));
+        hubs.update(hubId, s -> new HubSettings(s.name(), s.timezone(), s.senderEmail(), s.statusRules(), s.fields(), settings, s.engagementRules()));
     }
 
     /** What Stripe's events say of the top-up's card payment: paid, or refunded so far. */

@@ -49,7 +49,7 @@ class LowBalanceRemindersHandlerTest {
     void theScheduledRunRemindsALowCustomerOnceAcrossRuns() {
         String hubId = app.hubs().create(new NewHub("Ferme du Lac", "EUR", "Europe/Paris")).hub().id();
         app.hubs().update(hubId, s -> new HubSettings(s.name(), s.timezone(), "bonjour@fermedulac.example", s.statusRules(), s.fields(),
-                new WalletSettings(0, false, 500L, 7, null)));
+                new WalletSettings(0, false, 500L, 7, null), s.engagementRules()));
         app.customers().create(hubId, new CustomerDraft(CustomerType.PERSON, "nina@example.com", null, "Nina", null, null,
                 List.of(), Map.of(), false, null, false));
         ScheduledEvent daily = Events.load("scheduled/low-balance-reminders.json", Map.of(), ScheduledEvent.class);
