@@ -37,8 +37,8 @@ import java.util.function.Supplier;
 public final class CampaignSending {
     /** Members read per snapshot step: as many as one transaction records with the counter. */
     static final int SNAPSHOT_PAGE = CampaignRepository.MAX_NEW_RECIPIENTS;
-    /** How long a claim keeps other deliveries off a recipient: longer than a sender invocation may run. */
-    public static final Duration LEASE = Duration.ofMinutes(5);
+    /** How long a claim keeps other deliveries off a recipient unless configured: longer than a sender invocation may run. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     public static final String TEMPLATE = "campaign";
 
     private final CampaignRepository repository;
@@ -48,10 +48,12 @@ public final class CampaignSending {
     private final SendPacing pacing;
     private final Supplier<ImportQueue> queue;
     private final DomainEvents domainEvents;
+    private final Duration lease;
     private final Clock clock;
 
+    /** @param lease how long a claim keeps other deliveries off a recipient; a claim left by a dead invocation is taken again after it */
     public CampaignSending(CampaignRepository repository, CustomerService customers, HubService hubs, CampaignMail mail,
-            SendPacing pacing, Supplier<ImportQueue> queue, DomainEvents domainEvents, Clock clock) {
+            SendPacing pacing, Supplier<ImportQueue> queue, DomainEvents domainEvents, Duration lease, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
@@ -59,7 +61,29 @@ public final class CampaignSending {
         this.pacing = pacing;
         this.queue = queue;
         this.domainEvents = domainEvents;
+        this.lease = lease;
         this.clock = clock;
+    }
+
+    /**
+     * The claim lease from configuration: whole seconds, above 0; unset or blank, {@link #DEFAULT_LEASE}. It must
+     * outlast a sender invocation (else a slow delivery's recipient is claimed and sent again while it is still
+     * sending) and should not outlast the queue's visibility timeout (else a redelivery finds the claim held and waits
+     * another timeout).
+     */
+    public static Duration configuredLease(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_LEASE;
+        }
+        try {
+            long value = Long.parseLong(seconds.strip());
+            if (value > 0) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, as a value out of range is
+        }
+        throw new IllegalArgumentException("the campaign claim lease is a whole number of seconds above 0: '" + seconds + "'");
     }
 
     /** What a delivery did. */
@@ -160,7 +184,7 @@ public final class CampaignSending {
             pacing.awaitCampaignToken(task.hubId());
         }
         Instant now = clock.instant();
-        if (!repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(LEASE))) {
+        if (!repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(lease))) {
             throw new IllegalStateException("recipient " + task.customerId() + " of campaign " + task.campaignId()
                     + " is claimed by another delivery");
         }

@@ -128,6 +128,8 @@ public final class AppContext {
     public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
     /** The stack's own EventBridge bus, where the campaign functions publish domain events. */
     public static final String EVENT_BUS_NAME_ENV = "HUBCRM_EVENT_BUS_NAME";
+    /** Seconds a campaign delivery's claim holds its recipient (ADR 20); unset: {@link CampaignSending#DEFAULT_LEASE}. */
+    public static final String CAMPAIGN_CLAIM_LEASE_ENV = "HUBCRM_CAMPAIGN_CLAIM_LEASE_SECONDS";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -459,7 +461,8 @@ public final class AppContext {
     public synchronized CampaignSending campaignSending() {
         if (campaignSending == null) {
             campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(providerMailer()),
-                    sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(), clock);
+                    sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(),
+                    CampaignSending.configuredLease(System.getenv(CAMPAIGN_CLAIM_LEASE_ENV)), clock);
         }
         return campaignSending;
     }
