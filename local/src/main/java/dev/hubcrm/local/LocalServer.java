@@ -223,6 +223,16 @@ public final class LocalServer implements AutoCloseable {
         return importWorker;
     }
 
+    /** DynamoDB Local's endpoint, for a function run as a process of its own on this server's table (tests). */
+    public URI dynamoEndpoint() {
+        return dynamo.endpoint();
+    }
+
+    /** ElasticMQ's endpoint, likewise. */
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
     /** The campaign queue's event source (the campaign sender), which tests hold, step and wait on. */
     public LocalSqsEventSource campaignSender() {
         return campaignSender;

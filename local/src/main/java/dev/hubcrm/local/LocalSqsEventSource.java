@@ -64,6 +64,11 @@ public final class LocalSqsEventSource implements AutoCloseable {
         this.functionTimeout = functionTimeout;
     }
 
+    /** The queue this source polls. */
+    public String queueUrl() {
+        return queueUrl;
+    }
+
     /** Starts {@code concurrency} pollers, each invoking its own handler from {@code handlers}. */
     public static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
             Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, int concurrency, Duration functionTimeout) {

@@ -3,15 +3,9 @@ package dev.hubcrm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hubcrm.config.AwsClients;
-import dev.hubcrm.mail.SesMailer;
-import dev.hubcrm.pacing.SendRate;
-import dev.hubcrm.testkit.EmulatorProcess;
-import dev.hubcrm.testkit.MotoServer;
 import dev.hubcrm.testkit.SesFaultProxy;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +13,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Campaigns over HTTP through SES as it fails (ADR 27): the local server's real campaign sender sends
@@ -30,27 +23,21 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 class CampaignPacingE2ETest {
     private static final Duration WITHIN = Duration.ofSeconds(180);
-    private static EmulatorProcess moto;
+    private static SesOnMoto sesOnMoto;
     private static SesFaultProxy ses;
-    private static SesV2Client client;
     private static LocalServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        moto = MotoServer.start();
-        ses = SesFaultProxy.start(moto.endpoint(), 27).failing(0.10, 0);
-        client = AwsClients.emulator(SesV2Client.builder(), ses.endpoint());
-        client.createEmailIdentity(r -> r.emailIdentity("wallet@hubcrm.invalid"));
-        server = LocalServer.start(new LocalServer.Settings(0, null, true, "operator-" + UUID.randomUUID(), Duration.ZERO),
-                new SesMailer(client), new SendRate(100, 1));
+        sesOnMoto = SesOnMoto.start(27);
+        ses = sesOnMoto.proxy.failing(0.10, 0);
+        server = sesOnMoto.localServer(100);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        client.close();
-        ses.close();
-        moto.close();
+        sesOnMoto.close();
     }
 
     private static TestApi.Response call(String method, String path, String key, String body, String... headers) {
@@ -69,13 +56,6 @@ class CampaignPacingE2ETest {
                     + "\",\"tags\":[\"" + tag + "\"],\"marketingConsent\":" + consents.test(i) + "}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
         });
-    }
-
-    /** How many mails moto kept for each address of this run. */
-    private static Map<String, Integer> mailsOfRun(String run) {
-        Map<String, Integer> mails = new HashMap<>(MotoServer.mailsPerAddress(moto.endpoint()));
-        mails.keySet().removeIf(address -> !address.endsWith("-" + run + "@example.com"));
-        return mails;
     }
 
     private static String address(int i, String run) {
@@ -109,7 +89,7 @@ class CampaignPacingE2ETest {
 
         JsonNode sent = sendToTag(key, tag);
 
-        Map<String, Integer> mails = mailsOfRun(run);
+        Map<String, Integer> mails = sesOnMoto.mailsOfRun(run);
         List<String> consenting = IntStream.range(0, 500).filter(i -> i % 5 != 0).mapToObj(i -> address(i, run)).toList();
         assertThat(mails.keySet()).containsExactlyInAnyOrderElementsOf(consenting);
         assertThat(mails).allSatisfy((address, count) -> assertThat(count).as(address).isEqualTo(1));
@@ -130,7 +110,7 @@ class CampaignPacingE2ETest {
 
         JsonNode sent = sendToTag(key, tag);
 
-        Map<String, Integer> mails = mailsOfRun(run);
+        Map<String, Integer> mails = sesOnMoto.mailsOfRun(run);
         int lost = ses.dropped() - droppedBefore;
         assertThat(lost).isEqualTo(3);
         assertThat(mails).hasSize(30);
