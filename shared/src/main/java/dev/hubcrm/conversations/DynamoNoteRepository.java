@@ -220,7 +220,8 @@ public final class DynamoNoteRepository implements NoteRepository {
         return item;
     }
 
-    private static void putNote(Map<String, AttributeValue> item, Note note) {
+    /** The note's attributes, on its own item, a revision, or a channel's feed entry (ADR 30). */
+    static void putNote(Map<String, AttributeValue> item, Note note) {
         item.put("id", s(note.id()));
         item.put("customerId", s(note.customerId()));
         item.put("noteKind", s(note.kind().wire()));
@@ -262,7 +263,7 @@ public final class DynamoNoteRepository implements NoteRepository {
         return item;
     }
 
-    private static Note fromItem(Map<String, AttributeValue> item) {
+    static Note fromItem(Map<String, AttributeValue> item) {
         return new Note(Items.string(item, "id"), Items.string(item, "customerId"), NoteKind.fromWire(Items.string(item, "noteKind")),
                 Items.string(item, "body"), Items.string(item, "author"), Items.instant(item, "dueAt"), Items.flag(item, "done"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"), mailOf(item));
