@@ -33,6 +33,9 @@ public interface ChannelRepository {
 
     void delete(String hubId, String channelId);
 
+    /** Records that the channel's segment was deleted. */
+    void markSegmentDeleted(String hubId, String channelId);
+
     /** Which of {@code customerIds} are members of the segment now. */
     Set<String> members(String hubId, String segmentId, Collection<String> customerIds);
 

@@ -82,7 +82,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         }
         Instant now = clock.instant();
         Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now,
-                Channel.Backfill.STARTED);
+                Channel.Backfill.STARTED, false);
         // The members' notes are copied in by backfill steps, chained through the table's stream (ADR 29).
         repository.create(hubId, channel);
         return channel;
@@ -123,7 +123,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         }
         requireValid(hubId, next);
         Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant(),
-                current.backfill());
+                current.backfill(), current.segmentDeleted());
         repository.replace(hubId, changed);
         return changed;
     }
@@ -139,7 +139,9 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     public Page<FeedItem> feed(String hubId, String channelId, PageRequest page) {
         Channel channel = get(hubId, channelId);
         Page<ChannelRepository.FeedEntry> entries = repository.feed(hubId, channel.id(), page);
-        List<ChannelRepository.FeedEntry> noteEntries = entries.items().stream().filter(entry -> entry.customerId() != null).toList();
+        // A deleted segment has no members: its notes' entries stay behind, unread (ADR 30).
+        List<ChannelRepository.FeedEntry> noteEntries = channel.segmentDeleted() ? List.of()
+                : entries.items().stream().filter(entry -> entry.customerId() != null).toList();
         Map<String, Note> found = new HashMap<>();
         noteEntries.stream().filter(entry -> entry.note() != null).forEach(entry -> found.put(entry.itemId(), entry.note()));
         found.putAll(notesOfOlderEntries(hubId, channel, noteEntries));
@@ -363,6 +365,12 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
             eachPageOfNotes(hubId, customerId, page -> repository.removeFromFeed(hubId, channel.id(),
                     page.stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList()));
         }
+    }
+
+    /** The segment was deleted (its memberships go with it): its channels show their posts only from now on. */
+    @Override
+    public void segmentDeleted(String hubId, String segmentId) {
+        channelsOf(hubId, segmentId).forEach(channel -> repository.markSegmentDeleted(hubId, channel.id()));
     }
 
     private List<Channel> channelsOf(String hubId, String segmentId) {

@@ -134,6 +134,17 @@ public final class DynamoChannelRepository implements ChannelRepository {
     }
 
     @Override
+    public void markSegmentDeleted(String hubId, String channelId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channelId)))
+                    .updateExpression("SET segmentDeleted = :deleted").conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeValues(Map.of(":deleted", Items.bool(true))));
+        } catch (ConditionalCheckFailedException channelDeleted) {
+            // nothing left to mark
+        }
+    }
+
+    @Override
     public Set<String> members(String hubId, String segmentId, Collection<String> customerIds) {
         String prefix = CustomerIndex.segmentPrefix(segmentId);
         return BatchGets.read(dynamo, table, customerIds.stream().distinct().map(id -> key(hubPartition(hubId), prefix + id)).toList())
@@ -387,6 +398,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
         return new Channel(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "segmentId"),
                 Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
                 new Channel.Backfill(Channel.Status.fromWire(Items.string(item, "backfillStatus")),
-                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0));
+                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0),
+                Items.flag(item, "segmentDeleted"));
     }
 }

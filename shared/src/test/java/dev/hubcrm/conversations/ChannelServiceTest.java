@@ -477,6 +477,18 @@ class ChannelServiceTest {
         assertThat(channels.post(hub, vipNews.id(), post.id()).customerIds()).containsExactly(ana.id(), bob.id());
     }
 
+    @Test
+    void aChannelWhoseSegmentIsDeletedShowsItsPostsAndNoMoreNotes() {
+        Channel vipNews = channel("VIP news", vips);
+        note(customer("Ana", "vip"), "Ana's note");
+        channels.post(hub, vipNews.id(), "Crates are back", null, List.of());
+
+        segments.delete(hub, vips);
+        membership.segmentDeleted(hub, vips);
+
+        assertThat(feedBodies(vipNews)).containsExactly("Crates are back");
+    }
+
     private List<String> sortKeys(String prefix) {
         return dynamo.sortKeys(table, hub).stream().filter(key -> key.startsWith(prefix)).toList();
     }
