@@ -248,12 +248,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     @Override
     public int eraseMentions(String hubId, String customerId, int max) {
-        List<Map<String, AttributeValue>> mentions = dynamo.query(r -> r.tableName(table).limit(max).projectionExpression("PK, SK")
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(MENTION_PREFIX + customerId + "#")))).items();
-        BatchWrites.write(dynamo, table, mentions.stream()
-                .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()).toList());
-        return mentions.size();
+        return BatchWrites.deleteFirst(dynamo, table, hubPartition(hubId), MENTION_PREFIX + customerId + "#", max);
     }
 
     @Override

@@ -27,12 +27,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Notes in the hub's partition (ADR 19). The note is {@code NOTE#<customerId>#<ulid>}: the ULID of
@@ -117,12 +115,7 @@ public final class DynamoNoteRepository implements NoteRepository {
 
     @Override
     public int eraseHistory(String hubId, String customerId, int max) {
-        List<Map<String, AttributeValue>> revisions = dynamo.query(r -> r.tableName(table).limit(max).projectionExpression("PK, SK")
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(REVISION_PREFIX + customerId + "#")))).items();
-        BatchWrites.write(dynamo, table, revisions.stream()
-                .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()).toList());
-        return revisions.size();
+        return BatchWrites.deleteFirst(dynamo, table, hubPartition(hubId), REVISION_PREFIX + customerId + "#", max);
     }
 
     @Override
