@@ -85,6 +85,7 @@ public final class Benchmarks {
     private static final String USAGE = """
             usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate,
                                channel-feed] [--warmup-calls N]
+                               [--channel-members N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
               --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,
@@ -92,6 +93,8 @@ public final class Benchmarks {
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
+              --channel-members N    channel-feed benchmark: members of the channel's segment, 10 notes each (default 5000,
+                                 the issue's size: about 25 min on DynamoDB Local on 2 cores)
               --warmup-calls N   warm benchmark: calls before measuring, half of each kind (default 2000)
               --calls N          warm benchmark: measured calls of each kind (default 5000)
               --probe-runs N     cold-start diagnostics: probe runs of the function (default 2)
@@ -107,7 +110,7 @@ public final class Benchmarks {
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags, int importRows, int segmentCustomers, Path rie, List<String> runtimeTries) {
+            List<String> childFlags, int importRows, int segmentCustomers, int channelMembers, Path rie, List<String> runtimeTries) {
     }
 
     private Benchmarks() {
@@ -204,7 +207,7 @@ public final class Benchmarks {
                 guarded("quotas", report, () -> quotas(options, app, report, console));
             }
             if (options.only().contains("channel-feed")) {
-                guarded("channel-feed", report, () -> channelFeed(dynamoDb, operatorKeySha256, report, console));
+                guarded("channel-feed", report, () -> channelFeed(dynamoDb, operatorKeySha256, options.channelMembers(), report, console));
             }
         }
     }
@@ -718,12 +721,12 @@ public final class Benchmarks {
                 .build();
     }
 
-    private static void channelFeed(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
+    private static void channelFeed(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, int members, Report report, PrintStream console) {
         console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed and search pages of %d%n",
-                ChannelFeedBench.MEMBERS, ChannelFeedBench.NOTES_EACH, ChannelFeedBench.ROUNDS, ChannelFeedBench.PAGE);
+                members, ChannelFeedBench.NOTES_EACH, ChannelFeedBench.ROUNDS, ChannelFeedBench.PAGE);
         SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
         try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
-            ChannelFeedBench.Result result = ChannelFeedBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter);
+            ChannelFeedBench.Result result = ChannelFeedBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter, members);
             double perPage = (double) result.maxItemsRead() / ChannelFeedBench.PAGE;
             report.add(new Report.Row("channel-feed: items read per feed page of " + ChannelFeedBench.PAGE,
                     String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
@@ -733,12 +736,12 @@ public final class Benchmarks {
             report.add(new Report.Row("channel-feed: search page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.search()),
                     warmCell(result.rawSearch()), Report.ratio(result.search().p50() / result.rawSearch().p50()), "report", "-"));
             double seconds = result.backfillNanos() / 1e9;
-            report.add(new Report.Row(String.format(Locale.ROOT, "channel-feed: backfill of %,d members' %,d notes", ChannelFeedBench.MEMBERS,
-                    ChannelFeedBench.MEMBERS * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
+            report.add(new Report.Row(String.format(Locale.ROOT, "channel-feed: backfill of %,d members' %,d notes", members,
+                    members * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
                     result.backfillSteps() + " steps", "-", "report", "-"));
             report.note(String.format(Locale.ROOT, "channel-feed: seeding took %.0f s; the newest %d entries name %d different customers"
-                    + " (notes written round by round); a feed page reads its entries, then by key the memberships, notes and customers"
-                    + " they name; feed/search and their raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
+                    + " (notes written round by round); a feed page reads the channel, its entries (each a copy of its note), then by key"
+                    + " the customers they name; feed/search and their raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
                     result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
         }
     }
@@ -877,6 +880,7 @@ public final class Benchmarks {
         boolean diagnostics = true;
         int importRows = 5_000;
         int segmentCustomers = 10_000;
+        int channelMembers = ChannelFeedBench.MEMBERS;
         Set<String> only = new LinkedHashSet<>(BENCHMARKS);
         Path rie = null;
         List<String> runtimeTries = new ArrayList<>();
@@ -890,6 +894,7 @@ public final class Benchmarks {
                 case "--calls" -> calls = positive(arg, value(args, ++i, arg));
                 case "--import-rows" -> importRows = positive(arg, value(args, ++i, arg));
                 case "--segment-customers" -> segmentCustomers = positive(arg, value(args, ++i, arg));
+                case "--channel-members" -> channelMembers = positive(arg, value(args, ++i, arg));
                 case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
@@ -911,7 +916,7 @@ public final class Benchmarks {
             }
         }
         return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers,
-                rie, List.copyOf(runtimeTries));
+                channelMembers, rie, List.copyOf(runtimeTries));
     }
 
     private static String value(String[] args, int index, String option) {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A channel over a segment of {@value #MEMBERS} members with {@value #NOTES_EACH} notes each, on
+ * A channel over a segment of {@value #MEMBERS} members (or as many as asked) with {@value #NOTES_EACH} notes each, on
  * DynamoDB Local. The notes are written round by round (every member's first note, then every
  * member's second...), so the newest 50 feed entries name 50 different customers: the most a page
  * reads. Measured: the channel's backfill (steps as its stream records drive them), items read per
@@ -57,12 +57,12 @@ final class ChannelFeedBench {
     private ChannelFeedBench() {
     }
 
-    static Result run(URI dynamoEndpoint, String operatorKeySha256, DynamoDbClient counting, SegmentBench.ItemCounter counter) {
+    static Result run(URI dynamoEndpoint, String operatorKeySha256, DynamoDbClient counting, SegmentBench.ItemCounter counter, int memberCount) {
         AppContext app = AppContext.local(dynamoEndpoint, TABLE, operatorKeySha256, AppContext.systemClock(), Duration.ofSeconds(30));
         TableProvisioner.ensureTable(app.dynamo(), TABLE, false);
         String hubId = app.hubs().create(new NewHub("Channel bench hub", "EUR", "Europe/Paris")).hub().id();
         long seedStarted = System.nanoTime();
-        List<Customer> members = SegmentBench.seed(app, hubId, MEMBERS, new Random(7));
+        List<Customer> members = SegmentBench.seed(app, hubId, memberCount, new Random(7));
         String segmentId = app.segments().create(hubId, new SegmentService.SegmentInput("Everyone",
                 SegmentBench.json("{\"field\":\"email\",\"op\":\"contains\",\"value\":\"@bench.example\"}"))).id();
         SegmentBench.build(app, app.segmentMembership(), hubId, segmentId);

@@ -7,9 +7,10 @@ import java.time.Instant;
  *
  * @param description what the channel is for; null when not said
  * @param backfill how far copying the members' notes into the feed has come (ADR 29)
+ * @param segmentDeleted whether its segment was deleted: the feed shows its posts only (ADR 30)
  */
 public record Channel(String id, String name, String segmentId, String description, Instant createdAt, Instant updatedAt,
-        Backfill backfill) {
+        Backfill backfill, boolean segmentDeleted) {
     public static final String ID_PREFIX = "chan";
 
     /** The feed is {@code building} while the segment's members at creation are copied in, {@code processed} of them so far. */

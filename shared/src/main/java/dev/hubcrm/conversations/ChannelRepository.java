@@ -33,17 +33,26 @@ public interface ChannelRepository {
 
     void delete(String hubId, String channelId);
 
+    /** Records that the channel's segment was deleted. */
+    void markSegmentDeleted(String hubId, String channelId);
+
     /** Which of {@code customerIds} are members of the segment now. */
     Set<String> members(String hubId, String segmentId, Collection<String> customerIds);
 
-    /** Puts each note in the channel's feed, at the time its id says. */
-    void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
+    /** Puts a copy of each note in the channel's feed, at the time its id says (ADR 30: a page reads no note). */
+    void addToFeed(String hubId, String channelId, Collection<Note> notes);
+
+    /** Replaces the copy of the note in the channel's feed if it is there and older: never brings back an entry taken out. */
+    void updateInFeed(String hubId, String channelId, Note note);
 
     /** Takes the notes out of the channel's feed (their entries; the notes stay). */
     void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
 
-    /** An entry of a feed: a member's note ({@code customerId} and {@code itemId}), or a post of the channel (no customer). */
-    record FeedEntry(String customerId, String itemId) {
+    /**
+     * An entry of a feed: a member's note ({@code customerId}, {@code itemId} and the note's copy;
+     * the copy is null in entries written before ADR 30), or a post of the channel (no customer).
+     */
+    record FeedEntry(String customerId, String itemId, Note note) {
     }
 
     /** The channel's feed entries, newest first. */
@@ -71,4 +80,21 @@ public interface ChannelRepository {
 
     /** The posts that mention the customer, newest first. */
     Page<ChannelPost> mentions(String hubId, String customerId, PageRequest page);
+
+    /** Deletes up to {@code max} of the customer's mention entries (the posts keep naming them); how many. */
+    int eraseMentions(String hubId, String customerId, int max);
+
+    /** Starts (or restarts) the copy of the customer's notes into the segment's channels: its step item, whose record runs the first step. */
+    void startJoin(String hubId, String segmentId, String customerId);
+
+    /**
+     * Records a step of the copy {@code run} that started at {@code fromCursor} (null: the first): the next cursor, or
+     * the copy ended (the step item deleted) when {@code nextCursor} is null.
+     *
+     * @return false when the step was recorded already or the copy was cancelled or restarted: nothing was written
+     */
+    boolean recordJoin(String hubId, String segmentId, String customerId, String run, String fromCursor, String nextCursor);
+
+    /** Cancels the copy of the customer's notes into the segment's channels (they left). */
+    void cancelJoin(String hubId, String segmentId, String customerId);
 }

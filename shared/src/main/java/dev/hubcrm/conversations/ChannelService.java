@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Channels: a segment's live feed (ADR 23). A note is put in the feed of every channel whose segment
- * holds its customer when it is written, and a customer's notes are put in a channel's feed when
- * the customer joins its segment; a page shows only the entries whose customer is a member now.
+ * Channels: a segment's live feed (ADR 23). A note is copied into the feed of every channel whose
+ * segment holds its customer when it is written, and a customer's notes when the customer joins
+ * its segment (in steps); an edit rewrites the copies, a delete or a leave removes them, so a page
+ * reads its entries and their customers only (ADR 30).
  */
 public final class ChannelService implements NoteFeeds, SegmentJoins {
     /** Channels a hub may have: every note written reads them all. */
@@ -48,6 +49,8 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
      * note, so a step of 10-note members writes about 1,000 items, far inside a function timeout.
      */
     public static final int BACKFILL_MEMBERS = 100;
+    /** Feed entries one join step writes at most (its notes times the segment's channels), like a backfill step. */
+    public static final int JOIN_STEP_WRITES = 1_000;
     /** Edits lost to a concurrent edit are applied again to the newer post this often (as for notes). */
     private static final int WRITE_ATTEMPTS = 8;
 
@@ -79,7 +82,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         }
         Instant now = clock.instant();
         Channel channel = new Channel(Ids.newId(Channel.ID_PREFIX), draft.name(), draft.segmentId(), draft.description(), now, now,
-                Channel.Backfill.STARTED);
+                Channel.Backfill.STARTED, false);
         // The members' notes are copied in by backfill steps, chained through the table's stream (ADR 29).
         repository.create(hubId, channel);
         return channel;
@@ -96,7 +99,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
      */
     public boolean backfillStep(String hubId, Channel channel, String cursor, long processed) {
         Page<String> members = segments.memberIds(hubId, channel.segmentId(), new PageRequest(BACKFILL_MEMBERS, cursor));
-        members.items().forEach(member -> addHistory(hubId, channel, member));
+        members.items().forEach(member -> eachPageOfNotes(hubId, member, page -> copy(hubId, List.of(channel), page)));
         return repository.recordBackfill(hubId, channel.id(), cursor, members.nextCursor(), processed + members.items().size());
     }
 
@@ -120,7 +123,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         }
         requireValid(hubId, next);
         Channel changed = new Channel(current.id(), next.name(), current.segmentId(), next.description(), current.createdAt(), clock.instant(),
-                current.backfill());
+                current.backfill(), current.segmentDeleted());
         repository.replace(hubId, changed);
         return changed;
     }
@@ -130,19 +133,19 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     }
 
     /**
-     * A page of the channel's feed, newest first: one Query of its entries, then the notes, the
-     * memberships, the customers and the posts they name by key. Entries of customers who left the
-     * segment, and of notes deleted since, are left out, so a page can hold fewer than asked.
+     * A page of the channel's feed, newest first: one Query of its entries (each a copy of its note),
+     * then the customers they name and the posts by key, so at most one item more per entry (ADR 30).
      */
     public Page<FeedItem> feed(String hubId, String channelId, PageRequest page) {
         Channel channel = get(hubId, channelId);
         Page<ChannelRepository.FeedEntry> entries = repository.feed(hubId, channel.id(), page);
-        List<ChannelRepository.FeedEntry> noteEntries = entries.items().stream().filter(entry -> entry.customerId() != null).toList();
-        Set<String> members = repository.members(hubId, channel.segmentId(),
-                noteEntries.stream().map(ChannelRepository.FeedEntry::customerId).toList());
-        Map<String, Note> found = notes.findAll(hubId, noteEntries.stream().filter(entry -> members.contains(entry.customerId()))
-                .map(entry -> new NoteSearchIndex.Ref(entry.customerId(), entry.itemId())).toList());
-        Map<String, Customer> owners = customers.findAll(hubId, members);
+        // A deleted segment has no members: its notes' entries stay behind, unread (ADR 30).
+        List<ChannelRepository.FeedEntry> noteEntries = channel.segmentDeleted() ? List.of()
+                : entries.items().stream().filter(entry -> entry.customerId() != null).toList();
+        Map<String, Note> found = new HashMap<>();
+        noteEntries.stream().filter(entry -> entry.note() != null).forEach(entry -> found.put(entry.itemId(), entry.note()));
+        found.putAll(notesOfOlderEntries(hubId, channel, noteEntries));
+        Map<String, Customer> owners = customers.findAll(hubId, found.values().stream().map(Note::customerId).distinct().toList());
         Map<String, ChannelPost> posts = repository.posts(hubId, channel.id(),
                 entries.items().stream().filter(entry -> entry.customerId() == null).map(ChannelRepository.FeedEntry::itemId).toList());
         List<FeedItem> items = new ArrayList<>();
@@ -155,6 +158,20 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
             }
         }
         return new Page<>(items, entries.nextCursor());
+    }
+
+    /**
+     * Entries written before ADR 30 hold no copy, and those of customers who left before ADR 29 stay
+     * behind: their notes are read by key, for the customers who are members now.
+     */
+    private Map<String, Note> notesOfOlderEntries(String hubId, Channel channel, List<ChannelRepository.FeedEntry> noteEntries) {
+        List<ChannelRepository.FeedEntry> older = noteEntries.stream().filter(entry -> entry.note() == null).toList();
+        if (older.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> members = repository.members(hubId, channel.segmentId(), older.stream().map(ChannelRepository.FeedEntry::customerId).toList());
+        return notes.findAll(hubId, older.stream().filter(entry -> members.contains(entry.customerId()))
+                .map(entry -> new NoteSearchIndex.Ref(entry.customerId(), entry.itemId())).toList());
     }
 
     public ChannelPost post(String hubId, String channelId, String postId) {
@@ -280,45 +297,125 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         return new NoteSearchIndex.Ref(post.channelId(), post.id());
     }
 
-    /** Puts the note in the feed of every channel whose segment holds its customer now. */
+    /** Copies the note into the feed of every channel whose segment holds its customer now. */
     @Override
     public void noteCreated(String hubId, Note note) {
-        NoteSearchIndex.Ref ref = new NoteSearchIndex.Ref(note.customerId(), note.id());
-        for (Channel channel : repository.all(hubId, MAX_CHANNELS)) {
-            if (!repository.members(hubId, channel.segmentId(), List.of(note.customerId())).isEmpty()) {
-                repository.addToFeed(hubId, channel.id(), List.of(ref));
-            }
-        }
+        copy(hubId, channelsHolding(hubId, note.customerId()), List.of(note));
     }
 
-    /** A customer joined a segment: their notes, all of them, join the feeds of its channels. */
+    /** Rewrites the note's copies in the feeds that hold them (at most {@value #MAX_CHANNELS}). */
+    @Override
+    public void noteChanged(String hubId, Note note) {
+        channelsHolding(hubId, note.customerId()).forEach(channel -> repository.updateInFeed(hubId, channel.id(), note));
+    }
+
+    /** Takes the note's copies out of the feeds that hold them. */
+    @Override
+    public void noteDeleted(String hubId, Note note) {
+        channelsHolding(hubId, note.customerId())
+                .forEach(channel -> repository.removeFromFeed(hubId, channel.id(), List.of(new NoteSearchIndex.Ref(note.customerId(), note.id()))));
+    }
+
+    @Override
+    public int eraseMentions(String hubId, String customerId, int max) {
+        return repository.eraseMentions(hubId, customerId, max);
+    }
+
+    /**
+     * A customer joined a segment: their notes, all of them, are copied into the feeds of its
+     * channels by join steps chained on the stream (a step item per customer), not in this call.
+     */
     @Override
     public void joined(String hubId, String segmentId, String customerId) {
-        for (Channel channel : channelsOf(hubId, segmentId)) {
-            addHistory(hubId, channel, customerId);
+        if (!channelsOf(hubId, segmentId).isEmpty()) {
+            repository.startJoin(hubId, segmentId, customerId);
         }
     }
 
-    /** A customer left a segment (or was deleted): their notes leave the feeds of its channels. */
+    /**
+     * One join step: the customer's next notes (at most {@value #JOIN_STEP_WRITES} entries over the
+     * segment's channels) copied, then the next step recorded (its record runs it), or the copy ended.
+     *
+     * @param run the copy this step belongs to (a rejoin starts another)
+     * @param cursor where the previous step stopped (null: the first step)
+     * @return whether the step was recorded (false: repeated, or the customer left or rejoined since)
+     */
+    public boolean joinStep(String hubId, String segmentId, String customerId, String run, String cursor) {
+        List<Channel> channels = channelsOf(hubId, segmentId);
+        Page<Note> page = channels.isEmpty() ? new Page<>(List.of(), null)
+                : notes.list(hubId, customerId, null, new PageRequest(joinStepNotes(channels.size()), cursor));
+        copy(hubId, channels, page.items());
+        return repository.recordJoin(hubId, segmentId, customerId, run, cursor, page.nextCursor());
+    }
+
+    /** Notes a join step copies into {@code channels} channels: {@value #JOIN_STEP_WRITES} entries, at most a page of notes. */
+    static int joinStepNotes(int channels) {
+        return Math.max(1, Math.min(PageRequest.MAX_LIMIT, JOIN_STEP_WRITES / channels));
+    }
+
+    /** A customer left a segment (or was deleted): the copy of their notes stops and their notes leave the feeds of its channels. */
     @Override
     public void left(String hubId, String segmentId, String customerId) {
-        for (Channel channel : channelsOf(hubId, segmentId)) {
-            eachPageOfNotes(hubId, customerId, refs -> repository.removeFromFeed(hubId, channel.id(), refs));
+        List<Channel> channels = channelsOf(hubId, segmentId);
+        if (channels.isEmpty()) {
+            return;
         }
+        repository.cancelJoin(hubId, segmentId, customerId);
+        for (Channel channel : channels) {
+            eachPageOfNotes(hubId, customerId, page -> repository.removeFromFeed(hubId, channel.id(),
+                    page.stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList()));
+        }
+    }
+
+    /** The segment was deleted (its memberships go with it): its channels show their posts only from now on. */
+    @Override
+    public void segmentDeleted(String hubId, String segmentId) {
+        channelsOf(hubId, segmentId).forEach(channel -> repository.markSegmentDeleted(hubId, channel.id()));
     }
 
     private List<Channel> channelsOf(String hubId, String segmentId) {
         return repository.all(hubId, MAX_CHANNELS).stream().filter(channel -> channel.segmentId().equals(segmentId)).toList();
     }
 
-    private void addHistory(String hubId, Channel channel, String customerId) {
-        eachPageOfNotes(hubId, customerId, refs -> repository.addToFeed(hubId, channel.id(), refs));
+    /** The channels whose segment holds the customer now: one read of the channels, one of the membership per segment. */
+    private List<Channel> channelsHolding(String hubId, String customerId) {
+        Map<String, List<Channel>> bySegment = repository.all(hubId, MAX_CHANNELS).stream().collect(Collectors.groupingBy(Channel::segmentId));
+        return bySegment.entrySet().stream()
+                .filter(segment -> !repository.members(hubId, segment.getKey(), List.of(customerId)).isEmpty())
+                .flatMap(segment -> segment.getValue().stream()).toList();
+    }
+
+    /**
+     * Copies the notes into the channels' feeds, then reads their customers' memberships and the
+     * notes again: a copy of a customer who left meanwhile, or of a note deleted meanwhile, is taken
+     * out, and one of a note edited meanwhile rewritten. A leave, an edit and a delete write their
+     * change after the change itself, so whichever comes second sees the other (ADR 30).
+     */
+    private void copy(String hubId, List<Channel> channels, List<Note> written) {
+        if (channels.isEmpty() || written.isEmpty()) {
+            return;
+        }
+        channels.forEach(channel -> repository.addToFeed(hubId, channel.id(), written));
+        List<String> owners = written.stream().map(Note::customerId).distinct().toList();
+        Map<String, Set<String>> membersBySegment = channels.stream().map(Channel::segmentId).distinct()
+                .collect(Collectors.toMap(segmentId -> segmentId, segmentId -> repository.members(hubId, segmentId, owners)));
+        Map<String, Note> current = notes.findAll(hubId, written.stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
+        for (Channel channel : channels) {
+            Set<String> members = membersBySegment.get(channel.segmentId());
+            repository.removeFromFeed(hubId, channel.id(), written.stream()
+                    .filter(note -> !members.contains(note.customerId()) || !current.containsKey(note.id()))
+                    .map(note -> new NoteSearchIndex.Ref(note.customerId(), note.id())).toList());
+            written.stream().map(note -> current.get(note.id()))
+                    .filter(now -> now != null && members.contains(now.customerId()))
+                    .filter(now -> written.stream().anyMatch(note -> note.id().equals(now.id()) && note.version() != now.version()))
+                    .forEach(now -> repository.updateInFeed(hubId, channel.id(), now));
+        }
     }
 
     /** The customer's notes, a page of {@value PageRequest#MAX_LIMIT} at a time (one Query each). */
-    private void eachPageOfNotes(String hubId, String customerId, Consumer<List<NoteSearchIndex.Ref>> action) {
+    private void eachPageOfNotes(String hubId, String customerId, Consumer<List<Note>> action) {
         Pages.each(cursor -> notes.list(hubId, customerId, null, new PageRequest(PageRequest.MAX_LIMIT, cursor)), page -> {
-            action.accept(page.items().stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
+            action.accept(page.items());
             return true;
         });
     }

@@ -50,6 +50,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     private static final String POST_PREFIX = "CHPOST#";
     private static final String MENTION_PREFIX = "CHMENTION#";
     private static final String REVISION_PREFIX = "CHPOSTREV#";
+    private static final String JOIN_PREFIX = "CHJOIN#";
     private static final String VERSION_MATCHES = "version = :version";
 
     private final DynamoDbClient dynamo;
@@ -133,6 +134,17 @@ public final class DynamoChannelRepository implements ChannelRepository {
     }
 
     @Override
+    public void markSegmentDeleted(String hubId, String channelId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channelId)))
+                    .updateExpression("SET segmentDeleted = :deleted").conditionExpression("attribute_exists(PK)")
+                    .expressionAttributeValues(Map.of(":deleted", Items.bool(true))));
+        } catch (ConditionalCheckFailedException channelDeleted) {
+            // nothing left to mark
+        }
+    }
+
+    @Override
     public Set<String> members(String hubId, String segmentId, Collection<String> customerIds) {
         String prefix = CustomerIndex.segmentPrefix(segmentId);
         return BatchGets.read(dynamo, table, customerIds.stream().distinct().map(id -> key(hubPartition(hubId), prefix + id)).toList())
@@ -140,14 +152,29 @@ public final class DynamoChannelRepository implements ChannelRepository {
     }
 
     @Override
-    public void addToFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes) {
-        BatchWrites.write(dynamo, table, notes.stream().map(note -> {
-            Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.itemId())));
-            item.put("kind", s("channel-feed"));
-            item.put("customerId", s(note.ownerId()));
-            item.put("itemId", s(note.itemId()));
-            return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
-        }).toList());
+    public void addToFeed(String hubId, String channelId, Collection<Note> notes) {
+        BatchWrites.write(dynamo, table, notes.stream()
+                .map(note -> WriteRequest.builder().putRequest(PutRequest.builder().item(feedItem(hubId, channelId, note)).build()).build())
+                .toList());
+    }
+
+    @Override
+    public void updateInFeed(String hubId, String channelId, Note note) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(feedItem(hubId, channelId, note))
+                    .conditionExpression("attribute_exists(PK) AND (attribute_not_exists(version) OR version < :version)")
+                    .expressionAttributeValues(Map.of(":version", n(note.version()))));
+        } catch (ConditionalCheckFailedException notThereOrNewer) {
+            // the customer left the channel (or never was in it), or a newer edit is there already
+        }
+    }
+
+    private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note) {
+        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.id())));
+        DynamoNoteRepository.putNote(item, note);
+        item.put("kind", s("channel-feed"));
+        item.put("itemId", s(note.id()));
+        return item;
     }
 
     @Override
@@ -159,7 +186,8 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public Page<FeedEntry> feed(String hubId, String channelId, PageRequest page) {
         return NewestFirst.page(dynamo, table, hubId, feedPrefix(channelId), page,
-                item -> new FeedEntry(Items.string(item, "customerId"), Items.string(item, "itemId")));
+                item -> new FeedEntry(Items.string(item, "customerId"), Items.string(item, "itemId"),
+                        item.containsKey("noteKind") ? DynamoNoteRepository.fromItem(item) : null));
     }
 
     @Override
@@ -216,6 +244,53 @@ public final class DynamoChannelRepository implements ChannelRepository {
                 .map(entry -> postKey(Items.string(entry, "channelId"), Items.string(entry, "itemId"))).toList());
         return new Page<>(entries.items().stream().map(entry -> found.get(Items.string(entry, "itemId"))).filter(Objects::nonNull).toList(),
                 entries.nextCursor());
+    }
+
+    @Override
+    public int eraseMentions(String hubId, String customerId, int max) {
+        return BatchWrites.deleteFirst(dynamo, table, hubPartition(hubId), MENTION_PREFIX + customerId + "#", max);
+    }
+
+    @Override
+    public void startJoin(String hubId, String segmentId, String customerId) {
+        Map<String, AttributeValue> item = new HashMap<>(joinKey(hubId, segmentId, customerId));
+        item.put("kind", s("channel-join"));
+        item.put("segmentId", s(segmentId));
+        item.put("customerId", s(customerId));
+        // A new run each time: a step of an earlier run (the customer left and came back) records nothing.
+        item.put("run", s(Ids.newId("run")));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public boolean recordJoin(String hubId, String segmentId, String customerId, String run, String fromCursor, String nextCursor) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":run", s(run)));
+        String condition = "run = :run AND " + (fromCursor == null ? "attribute_not_exists(#cursor)" : "#cursor = :from");
+        if (fromCursor != null) {
+            values.put(":from", s(fromCursor));
+        }
+        try {
+            if (nextCursor == null) {
+                dynamo.deleteItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
+            } else {
+                values.put(":next", s(nextCursor));
+                dynamo.updateItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).updateExpression("SET #cursor = :next")
+                        .conditionExpression(condition).expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException repeatedOrCancelled) {
+            return false;
+        }
+    }
+
+    @Override
+    public void cancelJoin(String hubId, String segmentId, String customerId) {
+        dynamo.deleteItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)));
+    }
+
+    private static Map<String, AttributeValue> joinKey(String hubId, String segmentId, String customerId) {
+        return key(hubPartition(hubId), JOIN_PREFIX + segmentId + "#" + customerId);
     }
 
     private Map<String, ChannelPost> read(String hubId, List<String> postKeys) {
@@ -318,6 +393,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
         return new Channel(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "segmentId"),
                 Items.string(item, "description"), Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"),
                 new Channel.Backfill(Channel.Status.fromWire(Items.string(item, "backfillStatus")),
-                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0));
+                        item.containsKey("backfillProcessed") ? Items.number(item, "backfillProcessed") : 0),
+                Items.flag(item, "segmentDeleted"));
     }
 }

@@ -27,12 +27,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Notes in the hub's partition (ADR 19). The note is {@code NOTE#<customerId>#<ulid>}: the ULID of
@@ -117,12 +115,7 @@ public final class DynamoNoteRepository implements NoteRepository {
 
     @Override
     public int eraseHistory(String hubId, String customerId, int max) {
-        List<Map<String, AttributeValue>> revisions = dynamo.query(r -> r.tableName(table).limit(max).projectionExpression("PK, SK")
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(REVISION_PREFIX + customerId + "#")))).items();
-        BatchWrites.write(dynamo, table, revisions.stream()
-                .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()).toList());
-        return revisions.size();
+        return BatchWrites.deleteFirst(dynamo, table, hubPartition(hubId), REVISION_PREFIX + customerId + "#", max);
     }
 
     @Override
@@ -220,7 +213,8 @@ public final class DynamoNoteRepository implements NoteRepository {
         return item;
     }
 
-    private static void putNote(Map<String, AttributeValue> item, Note note) {
+    /** The note's attributes, on its own item, a revision, or a channel's feed entry (ADR 30). */
+    static void putNote(Map<String, AttributeValue> item, Note note) {
         item.put("id", s(note.id()));
         item.put("customerId", s(note.customerId()));
         item.put("noteKind", s(note.kind().wire()));
@@ -262,7 +256,7 @@ public final class DynamoNoteRepository implements NoteRepository {
         return item;
     }
 
-    private static Note fromItem(Map<String, AttributeValue> item) {
+    static Note fromItem(Map<String, AttributeValue> item) {
         return new Note(Items.string(item, "id"), Items.string(item, "customerId"), NoteKind.fromWire(Items.string(item, "noteKind")),
                 Items.string(item, "body"), Items.string(item, "author"), Items.instant(item, "dueAt"), Items.flag(item, "done"),
                 Items.instant(item, "createdAt"), Items.instant(item, "updatedAt"), Items.number(item, "version"), mailOf(item));

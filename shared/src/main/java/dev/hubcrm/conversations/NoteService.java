@@ -42,6 +42,7 @@ public final class NoteService {
     /** Notes one purge step erases: a note has up to about 11,400 search keys (ADR 19), most far fewer. */
     static final int PURGE_NOTES = 50;
     static final int PURGE_REVISIONS = 200;
+    static final int PURGE_MENTIONS = 200;
     /** Edits lost to a concurrent edit are applied again to the newer note this often. */
     private static final int WRITE_ATTEMPTS = 8;
 
@@ -137,6 +138,7 @@ public final class NoteService {
                 return Optional.empty();
             }
             searchIndex.replace(hubId, ref(current), current.searchText(), next.searchText());
+            feeds.noteChanged(hubId, next);
             return Optional.of(next);
         }, "the note kept changing; retry");
     }
@@ -149,6 +151,7 @@ public final class NoteService {
                 return Optional.empty();
             }
             searchIndex.replace(hubId, ref(current), current.searchText(), "");
+            feeds.noteDeleted(hubId, current);
             return Optional.of(current);
         }, "the note kept changing; retry");
     }
@@ -161,7 +164,8 @@ public final class NoteService {
     /**
      * One purge step of a deleted customer's notes: up to {@value #PURGE_NOTES} notes erased with
      * their index items and search keys, or once none is left up to {@value #PURGE_REVISIONS}
-     * history entries; then the next step recorded, or the purge ended. A repeated step finds less to do.
+     * history entries, then up to {@value #PURGE_MENTIONS} mentions in posts; then the next step
+     * recorded, or the purge ended. A repeated step finds less to do.
      */
     public void purgeStep(String hubId, String customerId, int step) {
         List<Note> page = repository.list(hubId, customerId, null, new PageRequest(PURGE_NOTES, null)).items();
@@ -169,7 +173,8 @@ public final class NoteService {
             repository.erase(hubId, note);
             searchIndex.replace(hubId, ref(note), note.searchText(), "");
         }
-        boolean more = !page.isEmpty() || repository.eraseHistory(hubId, customerId, PURGE_REVISIONS) > 0;
+        boolean more = !page.isEmpty() || repository.eraseHistory(hubId, customerId, PURGE_REVISIONS) > 0
+                || feeds.eraseMentions(hubId, customerId, PURGE_MENTIONS) > 0;
         repository.recordPurge(hubId, customerId, more ? step + 1 : null);
     }
 

@@ -14,9 +14,16 @@ public interface SegmentJoins {
         @Override
         public void left(String hubId, String segmentId, String customerId) {
         }
+
+        @Override
+        public void segmentDeleted(String hubId, String segmentId) {
+        }
     };
 
     void joined(String hubId, String segmentId, String customerId);
 
     void left(String hubId, String segmentId, String customerId);
+
+    /** The segment was deleted: its members leave all at once (memberships removed without a leave each). */
+    void segmentDeleted(String hubId, String segmentId);
 }

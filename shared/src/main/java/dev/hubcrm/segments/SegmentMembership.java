@@ -111,6 +111,7 @@ public final class SegmentMembership {
     /** Removes the memberships of a deleted segment (its catalogue rule went with it). */
     public void segmentDeleted(String hubId, String segmentId) {
         repository.removeAllMembers(hubId, segmentId);
+        joins.segmentDeleted(hubId, segmentId);
     }
 
     /** Where a segment's backfill stands, as its item (or stream image) says. */

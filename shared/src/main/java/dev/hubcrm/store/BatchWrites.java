@@ -4,7 +4,9 @@ import dev.hubcrm.common.Backoff;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -29,5 +31,15 @@ public final class BatchWrites {
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         }
+    }
+
+    /** Deletes the first {@code max} items of the partition whose sort key starts with {@code prefix} (one Query of their keys); how many. */
+    public static int deleteFirst(DynamoDbClient dynamo, String table, String partition, String prefix, int max) {
+        List<Map<String, AttributeValue>> keys = dynamo.query(r -> r.tableName(table).limit(max).projectionExpression("PK, SK")
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Items.s(partition), ":prefix", Items.s(prefix)))).items();
+        write(dynamo, table, keys.stream().map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
+                .toList());
+        return keys.size();
     }
 }

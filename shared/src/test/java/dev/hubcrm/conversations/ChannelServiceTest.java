@@ -25,6 +25,7 @@ import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
 import dev.hubcrm.store.Items;
+import dev.hubcrm.support.ItemsReadCounter;
 import dev.hubcrm.support.LocalDynamo;
 import dev.hubcrm.testkit.MutableClock;
 import dev.hubcrm.timeline.Timeline;
@@ -47,6 +48,7 @@ class ChannelServiceTest {
     private static final LocalDynamo dynamo = LocalDynamo.start();
     private static final String table = dynamo.freshTable();
     private final MutableClock clock = MutableClock.at("2026-03-01T09:00:00Z");
+    private HubService hubs;
     private CustomerService customers;
     private SegmentService segments;
     private SegmentMembership membership;
@@ -59,7 +61,7 @@ class ChannelServiceTest {
 
     @BeforeEach
     void hubWithTwoSegments() throws Exception {
-        HubService hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
+        hubs = new HubService(new DynamoHubRepository(dynamo.client(), table), clock);
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         DynamoSegmentRepository segmentRepository = new DynamoSegmentRepository(dynamo.client(), table);
         segments = new SegmentService(segmentRepository, customers, hubs, new Quotas(new DynamoQuotaCounter(dynamo.client(), table), clock),
@@ -88,10 +90,18 @@ class ChannelServiceTest {
         return created;
     }
 
-    private Customer retag(Customer before, String... tags) {
+    /** The customer's tags changed, evaluated as the stream handler would; the join steps it started are not run. */
+    private Customer retagOnly(Customer before, String... tags) {
         Customer after = customers.update(hub, before.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), c.firstName(),
                 c.lastName(), c.companyName(), List.of(tags), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
         membership.customerChanged(hub, before, after, membership.rules(hub));
+        return after;
+    }
+
+    /** The customer's tags changed, evaluated and the join steps run as the stream would. */
+    private Customer retag(Customer before, String... tags) {
+        Customer after = retagOnly(before, tags);
+        runJoinSteps();
         return after;
     }
 
@@ -406,5 +416,98 @@ class ChannelServiceTest {
         assertThat(backfill(created)).as("a rename keeps the progress").isEqualTo(2);
         assertThat(channels.get(hub, created.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 201));
         assertThat(feedBodies(created)).containsExactlyInAnyOrder("first member's note", "last member's note");
+    }
+
+    @Test
+    void aFeedPageReadsItsEntriesAndAtMostOneItemForEachBesidesItsChannel() {
+        Channel vipNews = channel("VIP news", vips);
+        for (String name : List.of("Ana", "Bob", "Cleo", "Dan")) {
+            note(customer(name, "vip"), name + "'s note");
+        }
+        ItemsReadCounter counter = new ItemsReadCounter(dynamo.client());
+        ChannelService counted = new ChannelService(new DynamoChannelRepository(counter.client(), table),
+                new DynamoNoteRepository(counter.client(), table), new DynamoNoteSearchIndex(counter.client(), table), segments,
+                new CustomerService(new DynamoCustomerRepository(counter.client(), table), hubs, clock), clock);
+
+        Page<ChannelService.FeedItem> page = counted.feed(hub, vipNews.id(), new PageRequest(4, null));
+
+        assertThat(page.items()).extracting(item -> item.customer().firstName()).containsExactly("Dan", "Cleo", "Bob", "Ana");
+        assertThat(counter.takeItemsRead()).as("the channel, 4 entries and the 4 customers they name").isEqualTo(1 + 2 * 4);
+    }
+
+    @Test
+    void aJoinCopiesTheJoinersNotesInBoundedStepsNotInTheEvaluatorsInvocation() {
+        List<Channel> vipChannels = new java.util.ArrayList<>();
+        for (int i = 0; i < ChannelService.MAX_CHANNELS; i++) {
+            vipChannels.add(channel("VIP " + i, vips));
+        }
+        Customer bob = customer("Bob", "lead");
+        int notesOfBob = 25;
+        for (int i = 0; i < notesOfBob; i++) {
+            note(bob, "call " + i);
+        }
+
+        retagOnly(bob, "vip");
+
+        assertThat(entriesIn(vipChannels)).as("the evaluator's invocation copies at most one step").isLessThanOrEqualTo(ChannelService.JOIN_STEP_WRITES);
+        int steps = runJoinSteps();
+        assertThat(steps).as("20 notes x 50 channels, then 5 x 50").isEqualTo(2);
+        assertThat(entriesIn(vipChannels)).isEqualTo(notesOfBob * ChannelService.MAX_CHANNELS);
+        assertThat(feedBodies(vipChannels.getLast())).hasSize(notesOfBob).first().isEqualTo("call 24");
+    }
+
+    @Test
+    void aDeletedCustomersMentionsAreErasedWithTheirNotesAndThePostKeepsNamingThem() {
+        Channel vipNews = channel("VIP news", vips);
+        Customer ana = customer("Ana", "vip");
+        Customer bob = customer("Bob", "vip");
+        ChannelPost post = channels.post(hub, vipNews.id(), "Ana and Bob asked for the same crate", "Zoé", List.of(ana.id(), bob.id()));
+        customers.delete(hub, ana.id(), ExpectedVersion.ANY);
+        membership.customerChanged(hub, ana, null, membership.rules(hub));
+
+        notes.customerDeleted(hub, ana.id());
+        for (List<String> purge = sortKeys("NOTEPURGE#" + ana.id()); !purge.isEmpty(); purge = sortKeys("NOTEPURGE#" + ana.id())) {
+            Map<String, AttributeValue> step = dynamo.client().getItem(r -> r.tableName(table)
+                    .key(Items.key("HUB#" + hub, "NOTEPURGE#" + ana.id()))).item();
+            notes.purgeStep(hub, ana.id(), (int) Items.number(step, "step"));
+        }
+
+        assertThat(sortKeys("CHMENTION#" + ana.id() + "#")).isEmpty();
+        assertThat(sortKeys("CHMENTION#" + bob.id() + "#")).hasSize(1);
+        assertThat(channels.post(hub, vipNews.id(), post.id()).customerIds()).containsExactly(ana.id(), bob.id());
+    }
+
+    @Test
+    void aChannelWhoseSegmentIsDeletedShowsItsPostsAndNoMoreNotes() {
+        Channel vipNews = channel("VIP news", vips);
+        note(customer("Ana", "vip"), "Ana's note");
+        channels.post(hub, vipNews.id(), "Crates are back", null, List.of());
+
+        segments.delete(hub, vips);
+        membership.segmentDeleted(hub, vips);
+
+        assertThat(feedBodies(vipNews)).containsExactly("Crates are back");
+    }
+
+    private List<String> sortKeys(String prefix) {
+        return dynamo.sortKeys(table, hub).stream().filter(key -> key.startsWith(prefix)).toList();
+    }
+
+    private long entriesIn(List<Channel> channelList) {
+        return channelList.stream().mapToLong(channel -> feedEntries(channel).size()).sum();
+    }
+
+    /** Runs the join steps waiting in the table as the stream would, each from the item its previous step wrote; how many ran. */
+    private int runJoinSteps() {
+        int steps = 0;
+        for (List<String> pending = sortKeys("CHJOIN#"); !pending.isEmpty(); pending = sortKeys("CHJOIN#")) {
+            for (String key : pending) {
+                Map<String, AttributeValue> item = dynamo.client().getItem(r -> r.tableName(table).key(Items.key("HUB#" + hub, key))).item();
+                channels.joinStep(hub, Items.string(item, "segmentId"), Items.string(item, "customerId"), Items.string(item, "run"),
+                        Items.string(item, "cursor"));
+                steps++;
+            }
+        }
+        return steps;
     }
 }

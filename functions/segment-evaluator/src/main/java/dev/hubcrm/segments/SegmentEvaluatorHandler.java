@@ -28,7 +28,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * against its hub's segments (one catalogue read per hub and batch); a segment record that is
  * building runs one backfill step, whose progress write comes back as the next record; a deleted
  * segment loses its memberships; a channel record whose feed is building runs one step of its
- * backfill (ADR 29), chained the same way, as does the erasing of a deleted customer's notes
+ * backfill (ADR 29), chained the same way, as do the copy of a joiner's notes into its segment's
+ * channels (a {@code channel-join} record, ADR 30) and the erasing of a deleted customer's notes
  * (a {@code note-purge} record). Records are handled in order; the first that fails is reported
  * (partial batch response), so Lambda retries from it and the records before it are done.
  */
@@ -115,6 +116,15 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                             channel.backfill().processed());
                     LOG.info("channel backfill step", entry("hubId", hubId), entry("channelId", channel.id()),
                             entry("processedBefore", channel.backfill().processed()), entry("recorded", recorded));
+                }
+            }
+            case "channel-join" -> {
+                if (after != null) {
+                    String customerId = Items.string(after, "customerId");
+                    boolean recorded = channels.joinStep(hubId, Items.string(after, "segmentId"), customerId, Items.string(after, "run"),
+                            Items.string(after, "cursor"));
+                    LOG.info("channel join step", entry("hubId", hubId), entry("segmentId", Items.string(after, "segmentId")),
+                            entry("customerId", customerId), entry("recorded", recorded));
                 }
             }
             case "note-purge" -> {

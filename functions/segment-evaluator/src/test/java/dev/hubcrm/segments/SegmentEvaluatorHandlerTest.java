@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Replays the DynamoDB stream samples of {@code events/dynamodb/} through the real segment
@@ -100,6 +101,27 @@ class SegmentEvaluatorHandlerTest {
                 .extracting(item -> item.note().id()).containsExactly(note.id());
         assertThat(replay("channel-created.json", values).getBatchItemFailures()).as("the same record again changes nothing").isEmpty();
         assertThat(app.channels().get(hubId, channel.id()).backfill()).isEqualTo(new Channel.Backfill(Channel.Status.READY, 1));
+    }
+
+    @Test
+    void aJoinersNotesAreCopiedByTheJoinStepsRecordNotInTheCustomersOwn() {
+        Note note = app.notes().create(hubId, ann.id(), new NoteDraft(NoteKind.NOTE, "Ann asked for the autumn box", null, null, false));
+        replay("segment-created.json");
+        Channel channel = app.channels().create(hubId, new ChannelDraft("VIP news", vip.id(), null));
+        replay("channel-created.json", Map.of("hubId", hubId, "channelId", channel.id(), "segmentId", vip.id()));
+        tagAnnVip();
+
+        assertThat(replay("customer-tagged.json").getBatchItemFailures()).isEmpty();
+
+        assertThat(app.channels().feed(hubId, channel.id(), new PageRequest(50, null)).items()).as("the join only starts the copy").isEmpty();
+        Map<String, AttributeValue> stepKey = Items.key("HUB#" + hubId, "CHJOIN#" + vip.id() + "#" + ann.id());
+        Map<String, AttributeValue> step = app.dynamo().getItem(r -> r.tableName(table).key(stepKey)).item();
+        Map<String, String> values = Map.of("hubId", hubId, "customerId", ann.id(), "segmentId", vip.id(), "run", Items.string(step, "run"));
+        assertThat(replay("channel-join-started.json", values).getBatchItemFailures()).isEmpty();
+        assertThat(app.channels().feed(hubId, channel.id(), new PageRequest(50, null)).items())
+                .extracting(item -> item.note().body()).containsExactly(note.body());
+        assertThat(app.dynamo().getItem(r -> r.tableName(table).key(stepKey)).item()).as("the last step ends the copy").isEmpty();
+        assertThat(replay("channel-join-started.json", values).getBatchItemFailures()).as("the same record again changes nothing").isEmpty();
     }
 
     private List<String> members() {
