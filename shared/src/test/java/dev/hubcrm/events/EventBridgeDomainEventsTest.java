@@ -68,6 +68,19 @@ class EventBridgeDomainEventsTest {
                         + bounced.eventId() + "\"}");
     }
 
+    /** The stream delivers a record again after a failure: the same event is published again with the same id. */
+    @Test
+    void anEventPublishedAgainArrivesAgainWithTheSameEventId() throws IOException {
+        DomainEvents events = new EventBridgeDomainEvents(eventBridge, BUS);
+        OutboxEvent unsubscribed = OutboxEvent.of(DomainEvent.customerUnsubscribed("hub_1", "cmp_1", "cus_1"));
+
+        events.publish(List.of(unsubscribed));
+        events.publish(List.of(unsubscribed));
+
+        assertThat(arrived()).extracting(event -> event.path("detail").path("eventId").asText())
+                .containsExactly(unsubscribed.eventId(), unsubscribed.eventId());
+    }
+
     /** PutEvents answers 200 with an error for the entry it refused (a detail that is not JSON); the others are published. */
     @Test
     void anEntryTheBusRefusesIsAnsweredAndOnlyItWhileTheOthersArePublished() throws IOException {
