@@ -28,6 +28,7 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.constructs.IConstruct;
 
@@ -556,50 +557,43 @@ class HubcrmStackTest {
 
     @Test
     void segmentEvaluatorReadsTheStreamThroughItsLiveAliasFilteredWithPartialFailuresAndAFailureQueue() {
-        Map<String, Object> mapping = streamMapping(LambdaFunction.SEGMENT_EVALUATOR);
-        assertThat(mapping.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn")));
-        assertThat(mapping.get("FunctionName").toString())
-                .contains("Ref=" + logicalId(stack.liveAlias(LambdaFunction.SEGMENT_EVALUATOR)) + "}");
-        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("BatchSize", HubcrmStack.SEGMENT_STREAM_BATCH_SIZE)
-                .containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", HubcrmStack.SEGMENT_STREAM_RETRIES)
-                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
-                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")))));
+        Map<String, Object> mapping = streamMapping(LambdaFunction.SEGMENT_EVALUATOR, HubcrmStack.SEGMENT_STREAM_BATCH_SIZE,
+                HubcrmStack.SEGMENT_STREAM_RETRIES, stack.segmentStreamFailures());
         String filters = mapping.get("FilterCriteria").toString();
         assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "note-purge").doesNotContain("customer-index");
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 14 * 24 * 3600));
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
-                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "QueueName"))))));
-    }
-
-    /** The table stream's event source mapping of {@code spec}'s live alias. */
-    private Map<String, Object> streamMapping(LambdaFunction spec) {
-        return resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
-                .filter(m -> m.get("EventSourceArn").toString().contains("StreamArn"))
-                .filter(m -> m.get("FunctionName").toString().contains("Ref=" + logicalId(stack.liveAlias(spec)) + "}"))
-                .findFirst().orElseThrow();
     }
 
     @Test
     void eventPublisherReadsOnlyNewOutboxItemsThroughItsLiveAliasWithPartialFailuresAndAFailureQueue() throws Exception {
-        Map<String, Object> mapping = streamMapping(LambdaFunction.EVENT_PUBLISHER);
-        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("BatchSize", HubcrmStack.OUTBOX_STREAM_BATCH_SIZE)
-                .containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", HubcrmStack.OUTBOX_STREAM_RETRIES)
-                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
-                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.outboxStreamFailures()), "Arn")))));
+        Map<String, Object> mapping = streamMapping(LambdaFunction.EVENT_PUBLISHER, HubcrmStack.OUTBOX_STREAM_BATCH_SIZE,
+                HubcrmStack.OUTBOX_STREAM_RETRIES, stack.outboxStreamFailures());
         Object pattern = asMap(asList(asMap(mapping.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern");
         assertThat(new ObjectMapper().readTree(pattern.toString())).as("one filter: INSERTs of outbox items")
                 .isEqualTo(new ObjectMapper().readTree("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"outbox\"]}}}}"));
         assertThat(RouteTable.of(LambdaFunction.EVENT_PUBLISHER)).isEmpty();
+    }
+
+    /**
+     * The table stream's event source mapping of {@code spec}'s live alias, from the oldest record, with partial batch
+     * responses, bisecting, {@code retries} and {@code failures} (alarmed) as its on-failure destination; answers the mapping.
+     */
+    private Map<String, Object> streamMapping(LambdaFunction spec, int batchSize, int retries, Queue failures) {
+        Map<String, Object> mapping = resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
+                .filter(m -> m.get("EventSourceArn").equals(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn"))))
+                .filter(m -> m.get("FunctionName").toString().contains("Ref=" + logicalId(stack.liveAlias(spec)) + "}"))
+                .findFirst().orElseThrow();
+        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("BatchSize", batchSize)
+                .containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", retries)
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(logicalId(failures), "Arn")))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.outboxStreamFailures()), "QueueName"))))));
+                        Map.of("Fn::GetAtt", List.of(logicalId(failures), "QueueName"))))));
+        return mapping;
     }
 
     @Test
