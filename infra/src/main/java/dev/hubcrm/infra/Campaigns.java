@@ -30,8 +30,7 @@ import software.constructs.Construct;
  * rule for that configuration set's events runs the ses-events function (retries and a dead-letter
  * queue as a {@link ScheduledJob}; recording an event twice counts nothing twice). What happens to
  * campaigns (started, sent, a hard bounce, an unsubscribe) is published on the stack's own event bus
- * by the campaign functions (and the campaign sweep, which starts campaigns), which may put events on that bus
- * only (ADR 24).
+ * (ADR 24) by the event publisher alone, from the outbox items the campaign functions write (ADR 32).
  */
 public final class Campaigns extends Construct {
     /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
@@ -53,8 +52,7 @@ public final class Campaigns extends Construct {
     private final EventBus eventBus;
 
     /** @param mailFrom the address hubcrm's mail comes from (the {@code MailFrom} parameter's value) */
-    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, Function sesEventsFunction,
-            Alias sesEventsLive, String mailFrom) {
+    public Campaigns(Construct scope, String id, Function api, Function sender, Alias senderLive, Alias sesEventsLive, String mailFrom) {
         super(scope, id);
         queue = new QueueWithDlq(this, "CampaignQueue", QUEUE_VISIBILITY);
         configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet").reputationMetrics(true).build();
@@ -85,16 +83,15 @@ public final class Campaigns extends Construct {
                 sesEventsLive, SES_EVENT_MAX_AGE);
         eventBus = EventBus.Builder.create(this, "EventBus").description("hubcrm's domain events: campaigns, bounces, unsubscribes")
                 .build();
-        List.of(api, sender, sesEventsFunction).forEach(this::publishFrom);
     }
 
-    /** Lets {@code function} publish domain events: the bus's name in its environment, PutEvents on that bus only. */
+    /** Lets {@code function} (the event publisher) publish domain events: the bus's name in its environment, PutEvents on that bus only. */
     void publishFrom(Function function) {
         function.addEnvironment(AppContext.EVENT_BUS_NAME_ENV, eventBus.getEventBusName());
         eventBus.grantPutEventsTo(function);
     }
 
-    /** The stack's own bus, where the campaign functions publish domain events. */
+    /** The stack's own bus, where the event publisher publishes domain events. */
     public EventBus eventBus() {
         return eventBus;
     }

@@ -1,6 +1,7 @@
 package dev.hubcrm.infra;
 
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.ImportUploads;
 import dev.hubcrm.pacing.SendRate;
@@ -164,6 +165,14 @@ public final class HubcrmStack extends Stack {
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     /** A record that keeps failing is retried this often (halving its batch each time), then sent to the failure queue. */
     static final int SEGMENT_STREAM_RETRIES = 10;
+    /** Up to 100 outbox items: ten PutEvents calls of ten, with the SDK's retries. */
+    static final Duration EVENT_PUBLISHER_TIMEOUT = Duration.minutes(1);
+    static final int OUTBOX_STREAM_BATCH_SIZE = 100;
+    /**
+     * An event the bus keeps refusing is retried this often (with the records after it in the shard), then
+     * described in the outbox failure queue; its item stays in the table until its TTL (ADR 32).
+     */
+    static final int OUTBOX_STREAM_RETRIES = 10;
     /** Relative-time conditions may be late by at most this much. */
     static final Duration SEGMENT_REFRESH_RATE = Duration.hours(1);
     /** A refresh that could not start within its period is superseded by the next one. */
@@ -206,6 +215,7 @@ public final class HubcrmStack extends Stack {
     private final Table table;
     private final QueueWithDlq importQueue;
     private final Queue segmentStreamFailures;
+    private final Queue outboxStreamFailures;
     private final Bucket importUploads;
     private final CustomerExports exports;
     private final Campaigns campaigns;
@@ -257,8 +267,9 @@ public final class HubcrmStack extends Stack {
                 functions.get(LambdaFunction.EXPORT_WORKER), liveAliases.get(LambdaFunction.EXPORT_WORKER));
         campaigns = new Campaigns(this, "Campaigns", functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER), liveAliases.get(LambdaFunction.CAMPAIGN_SENDER),
-                functions.get(LambdaFunction.SES_EVENTS), liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
+                liveAliases.get(LambdaFunction.SES_EVENTS), mailFrom.getValueAsString());
         campaignSweep = scheduleCampaignSweep();
+        outboxStreamFailures = connectEventPublisher();
         SenderIdentityGrants.grant(this, functions.get(LambdaFunction.HUBS_ADMIN), List.of(
                 functions.get(LambdaFunction.LOW_BALANCE_REMINDERS), functions.get(LambdaFunction.CAMPAIGNS_API),
                 functions.get(LambdaFunction.CAMPAIGN_SENDER)));
@@ -287,6 +298,11 @@ public final class HubcrmStack extends Stack {
     /** Where stream records the segment evaluator could not handle are described (the stream's on-failure destination). */
     public Queue segmentStreamFailures() {
         return segmentStreamFailures;
+    }
+
+    /** Where outbox records the event publisher could not publish are described (its stream's on-failure destination). */
+    public Queue outboxStreamFailures() {
+        return outboxStreamFailures;
     }
 
     public Bucket importUploads() {
@@ -452,7 +468,9 @@ public final class HubcrmStack extends Stack {
                 .role(role)
                 .environment(environment(spec, operatorKeySha256))
                 .build();
-        table.grant(function, TableActions.of(spec).toArray(String[]::new));
+        if (!TableActions.of(spec).isEmpty()) {
+            table.grant(function, TableActions.of(spec).toArray(String[]::new));
+        }
         // Published through currentVersion and the live alias below, so SnapStart does apply.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every function is published as a version behind the live alias");
@@ -501,6 +519,7 @@ public final class HubcrmStack extends Stack {
             case CAMPAIGN_SENDER -> Campaigns.SENDER_TIMEOUT;
             case CAMPAIGN_SWEEP -> CAMPAIGN_SWEEP_TIMEOUT;
             case SEGMENT_EVALUATOR -> SEGMENT_EVALUATOR_TIMEOUT;
+            case EVENT_PUBLISHER -> EVENT_PUBLISHER_TIMEOUT;
             case SEGMENT_REFRESH -> SEGMENT_REFRESH_TIMEOUT;
             case WALLET_API -> WALLET_API_TIMEOUT;
             case LOW_BALANCE_REMINDERS -> LOW_BALANCE_TIMEOUT;
@@ -534,22 +553,45 @@ public final class HubcrmStack extends Stack {
      * {@link #SEGMENT_STREAM_RETRIES} retries described in an encrypted queue with an alarm.
      */
     private Queue connectSegmentEvaluator() {
-        Queue failures = QueueWithDlq.alarmedDeadLetterQueue(this, "SegmentStreamFailures", "SegmentStreamFailuresAlarm",
-                "Stream records the segment evaluator gave up on: memberships may be stale");
-        NagSuppressions.addResourceSuppressions(failures, List.of(suppression("AwsSolutions-SQS3",
-                "This queue is itself the dead-letter destination of the segment evaluator's stream event source.")));
         Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment", "channel", "channel-join", "note-purge")));
-        liveAliases.get(LambdaFunction.SEGMENT_EVALUATOR).addEventSource(DynamoEventSource.Builder.create(table)
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(SEGMENT_STREAM_BATCH_SIZE)
-                .bisectBatchOnError(true)
-                .reportBatchItemFailures(true)
-                .retryAttempts(SEGMENT_STREAM_RETRIES)
-                .onFailure(new SqsDlq(failures))
-                .filters(List.of(
+        return connectToStream(LambdaFunction.SEGMENT_EVALUATOR, "SegmentStreamFailures",
+                "Stream records the segment evaluator gave up on: memberships may be stale", SEGMENT_STREAM_BATCH_SIZE,
+                SEGMENT_STREAM_RETRIES, List.of(
                         FilterCriteria.filter(Map.of("dynamodb", Map.of("NewImage", evaluatedKinds))),
                         FilterCriteria.filter(Map.of("eventName", FilterRule.isEqual("REMOVE"),
-                                "dynamodb", Map.of("OldImage", evaluatedKinds)))))
+                                "dynamodb", Map.of("OldImage", evaluatedKinds)))));
+    }
+
+    /**
+     * ADR 32: the table's stream feeds the event publisher's live alias with new outbox items only (an INSERT
+     * of {@code kind: outbox}; their TTL deletes never invoke it), which may put events on the stack's bus only.
+     */
+    private Queue connectEventPublisher() {
+        campaigns.publishFrom(functions.get(LambdaFunction.EVENT_PUBLISHER));
+        return connectToStream(LambdaFunction.EVENT_PUBLISHER, "OutboxStreamFailures",
+                "Outbox records the event publisher gave up on: domain events were not published", OUTBOX_STREAM_BATCH_SIZE,
+                OUTBOX_STREAM_RETRIES, List.of(FilterCriteria.filter(Map.of("eventName", FilterRule.isEqual("INSERT"),
+                        "dynamodb", Map.of("NewImage", Map.of("kind", Map.of("S", FilterRule.isEqual(DynamoOutbox.KIND))))))));
+    }
+
+    /**
+     * The table's stream to {@code spec}'s live alias, the records its filters let through: partial batch
+     * responses, a failing batch halved until the bad record is alone, and a record that still fails after
+     * {@code retries} retries described in an encrypted queue with an alarm (answered).
+     */
+    private Queue connectToStream(LambdaFunction spec, String failuresId, String failuresAlarm, int batchSize, int retries,
+            List<Map<String, Object>> filters) {
+        Queue failures = QueueWithDlq.alarmedDeadLetterQueue(this, failuresId, failuresId + "Alarm", failuresAlarm);
+        NagSuppressions.addResourceSuppressions(failures, List.of(suppression("AwsSolutions-SQS3",
+                "This queue is itself the dead-letter destination of the " + functionName(spec) + " stream event source.")));
+        liveAliases.get(spec).addEventSource(DynamoEventSource.Builder.create(table)
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(batchSize)
+                .bisectBatchOnError(true)
+                .reportBatchItemFailures(true)
+                .retryAttempts(retries)
+                .onFailure(new SqsDlq(failures))
+                .filters(filters)
                 .build());
         return failures;
     }
@@ -573,7 +615,6 @@ public final class HubcrmStack extends Stack {
         Function sweep = functions.get(LambdaFunction.CAMPAIGN_SWEEP);
         campaigns.queue().queue().grant(sweep, "sqs:SendMessage");
         sweep.addEnvironment(AppContext.CAMPAIGN_QUEUE_URL_ENV, campaigns.queue().queue().getQueueUrl());
-        campaigns.publishFrom(sweep);
         return new ScheduledJob(this, "CampaignSweepJob", "hubcrm campaign-sweep: start the scheduled campaigns that are due",
                 Schedule.rate(CAMPAIGN_SWEEP_RATE), liveAliases.get(LambdaFunction.CAMPAIGN_SWEEP), CAMPAIGN_SWEEP_MAX_EVENT_AGE);
     }

@@ -47,15 +47,18 @@ final class TableActions {
             // search hits' notes and customers (BatchGetItem), the customer a note belongs to, Idempotency-Key
             case NOTES_API -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE, BATCH_WRITE);
             // campaigns (deleted as drafts), their segment's members (Query, BatchGetItem), quota counters, Idempotency-Key;
-            // an unsubscribe rewrites the customer and its index items (a transaction) and records it with the recipient
+            // an unsubscribe rewrites the customer and its index items (a transaction) and records it with the recipient;
+            // a start and an unsubscribe put their outbox items (ADR 32)
             case CAMPAIGNS_API -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE);
             // snapshots members into recipients (transactions of puts and updates), claims and records each send,
-            // the message history, reads the customer before sending
+            // the message history, reads the customer before sending; the last recipient's campaign.sent outbox item (a put)
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
-            // scheduled campaigns by the due index, each read and started with a conditional update
-            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
+            // scheduled campaigns by the due index, each read and started with a conditional update in a transaction
+            // with its campaign.started outbox item (a put, ADR 32)
+            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, PUT, UPDATE);
             // the SES message id's lookup item (GetItem), then one transaction: the event once, the message, the counter
-            // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer;
+            // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer
+            // (and puts a bounce's outbox item);
             // the customer's engagement and the hub's rules' tags (a customer rewrite: puts and deletes of its tag index items)
             case SES_EVENTS -> List.of(GET, PUT, UPDATE, DELETE);
             // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
@@ -63,6 +66,8 @@ final class TableActions {
             case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
+            // reads the table's stream only (the outbox items' images), no table action (ADR 32)
+            case EVENT_PUBLISHER -> List.of();
         };
     }
 }

@@ -89,11 +89,11 @@ class CampaignsTest {
     }
 
     @Test
-    void theCampaignFunctionsPublishOnTheStacksOwnBusNamedInTheirEnvironment() {
+    void onlyTheEventPublisherPublishesOnTheStacksOwnBusNamedInItsEnvironment() {
         template.resourceCountIs("AWS::Events::EventBus", 1);
         Map<String, Object> busName = Map.of("Ref", id(stack.campaigns().eventBus()));
-        List<LambdaFunction> publishers = List.of(LambdaFunction.CAMPAIGNS_API, LambdaFunction.CAMPAIGN_SENDER,
-                LambdaFunction.CAMPAIGN_SWEEP, LambdaFunction.SES_EVENTS);
+        // ADR 32: the campaign functions write outbox items; the publisher alone talks to the bus.
+        List<LambdaFunction> publishers = List.of(LambdaFunction.EVENT_PUBLISHER);
         for (LambdaFunction function : publishers) {
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", function.handlerClass() + "::handleRequest",

@@ -2,6 +2,7 @@ package dev.hubcrm.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.imports.ImportService;
 import dev.hubcrm.imports.ImportUploads;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.constructs.IConstruct;
 
@@ -47,6 +49,8 @@ class HubcrmStackTest {
     private static final Set<String> STREAM_READ_ACTIONS = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
             "dynamodb:GetShardIterator");
     private static final Set<String> SQS_SEND_ACTIONS = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+    /** The functions the table's stream feeds (each may read the stream). */
+    private static final Set<LambdaFunction> STREAM_READERS = Set.of(LambdaFunction.SEGMENT_EVALUATOR, LambdaFunction.EVENT_PUBLISHER);
 
     /** What reading one SecureString parameter grants (its key is the account's aws/ssm key). */
     private static final Set<String> SSM_READ_ACTIONS = Set.of("ssm:DescribeParameters", "ssm:GetParameters",
@@ -138,8 +142,7 @@ class HubcrmStackTest {
         environment.put(AppContext.MAIL_FROM_ENV, spec == LambdaFunction.LOW_BALANCE_REMINDERS || campaigns
                 ? Map.of("Ref", HubcrmStack.MAIL_FROM_PARAMETER)
                 : Match.absent());
-        environment.put(AppContext.EVENT_BUS_NAME_ENV, campaigns || spec == LambdaFunction.CAMPAIGN_SWEEP
-                || spec == LambdaFunction.SES_EVENTS
+        environment.put(AppContext.EVENT_BUS_NAME_ENV, spec == LambdaFunction.EVENT_PUBLISHER
                 ? Map.of("Ref", logicalId(stack.campaigns().eventBus()))
                 : Match.absent());
         boolean sendsMail = HubcrmStack.MAIL_SENDERS.contains(spec);
@@ -173,7 +176,7 @@ class HubcrmStackTest {
                     case SEGMENT_REFRESH, LOW_BALANCE_REMINDERS -> 300;
                     case EXPORT_WORKER -> 900;
                     case WALLET_API -> 29;
-                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP, INBOUND_MAIL -> 60;
+                    case CAMPAIGN_SENDER, CAMPAIGN_SWEEP, INBOUND_MAIL, EVENT_PUBLISHER -> 60;
                     default -> 10;
                 },
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
@@ -240,11 +243,11 @@ class HubcrmStackTest {
         // The SES receipt rule's, on the inbound-mail function's live alias.
         assertThat(permissions.values().removeIf(permission -> "ses.amazonaws.com".equals(properties(permission).get("Principal"))))
                 .isTrue();
-        // One per function with routes: the import and export workers, the campaign sender and the segment evaluator
-        // are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their
+        // One per function with routes: the import and export workers, the campaign sender, the segment evaluator and
+        // the event publisher are invoked through event source mappings, the segment refresh, the reminders and the campaign sweep by their
         // schedules, ses-events by its rule, inbound-mail by the SES receipt rule.
         assertThat(permissions).hasSize((int) RouteTable.ROUTES.stream().map(Route::function).distinct().count())
-                .hasSize(LambdaFunction.values().length - 9);
+                .hasSize(LambdaFunction.values().length - 10);
         for (Map<String, Object> permission : permissions.values()) {
             Map<String, Object> props = properties(permission);
             assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
@@ -318,12 +321,13 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
-            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
             case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
             case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:BatchWriteItem");
+            case EVENT_PUBLISHER -> Set.of();
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);
     }
@@ -354,7 +358,10 @@ class HubcrmStackTest {
         Set<String> granted = statements.stream()
                 .flatMap(statement -> asStrings(statement.get("Action")).stream())
                 .collect(Collectors.toSet());
-        assertThat(granted).containsAll(XRAY_ACTIONS).contains("dynamodb:GetItem");
+        assertThat(granted).containsAll(XRAY_ACTIONS);
+        if (spec != LambdaFunction.EVENT_PUBLISHER) {
+            assertThat(granted).contains("dynamodb:GetItem");
+        }
 
         for (Map<String, Object> statement : statements) {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
@@ -375,14 +382,17 @@ class HubcrmStackTest {
                     && actions.stream().allMatch(action -> action.equals("ses:GetAccount") || XRAY_ACTIONS.contains(action))) {
                 // ADR 27: SES's sending rate, which has no resource-level permission (merged with X-Ray's '*').
                 assertThat(resourcesOfStatement).containsExactly("*");
-            } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && actions.contains("dynamodb:ListStreams")
+            } else if (STREAM_READERS.contains(spec) && actions.contains("dynamodb:ListStreams")
                     && actions.stream().allMatch(action -> action.equals("dynamodb:ListStreams") || XRAY_ACTIONS.contains(action))) {
                 assertThat(resourcesOfStatement).containsExactly("*");
-            } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && STREAM_READ_ACTIONS.containsAll(actions)) {
+            } else if (STREAM_READERS.contains(spec) && STREAM_READ_ACTIONS.containsAll(actions)) {
                 assertThat(resourcesOfStatement).containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn")));
             } else if (spec == LambdaFunction.SEGMENT_EVALUATOR && SQS_SEND_ACTIONS.containsAll(actions)) {
                 assertThat(resourcesOfStatement).containsExactly(
                         Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")));
+            } else if (spec == LambdaFunction.EVENT_PUBLISHER && SQS_SEND_ACTIONS.containsAll(actions)) {
+                assertThat(resourcesOfStatement).containsExactly(
+                        Map.of("Fn::GetAtt", List.of(logicalId(stack.outboxStreamFailures()), "Arn")));
             } else if (SSM_READ_ACTIONS.containsAll(actions)) {
                 List<String> parameters = switch (spec) {
                     case WALLET_API -> List.of(HubcrmStack.STRIPE_SECRET_KEY_PARAMETER, HubcrmStack.PORTAL_SECRET_PARAMETER);
@@ -414,9 +424,7 @@ class HubcrmStackTest {
                 assertThat(resourcesOfStatement).hasSize(3);
                 assertThat(resourcesOfStatement.toString()).contains(":identity/", "Ref=" + HubcrmStack.MAIL_FROM_PARAMETER + "}",
                         ":configuration-set/", "Ref=" + logicalId(stack.campaigns().configurationSet()) + "}");
-            } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SENDER
-                    || spec == LambdaFunction.CAMPAIGN_SWEEP || spec == LambdaFunction.SES_EVENTS)
-                    && actions.equals(List.of("events:PutEvents"))) {
+            } else if (spec == LambdaFunction.EVENT_PUBLISHER && actions.equals(List.of("events:PutEvents"))) {
                 assertThat(resourcesOfStatement).as("domain events go to the stack's own bus only")
                         .containsExactly(Map.of("Fn::GetAtt", List.of(logicalId(stack.campaigns().eventBus()), "Arn")));
             } else if ((spec == LambdaFunction.CAMPAIGNS_API || spec == LambdaFunction.CAMPAIGN_SWEEP)
@@ -467,9 +475,9 @@ class HubcrmStackTest {
 
     @Test
     void alarmsOnApi5xxAndOnEachFunctionsErrors() {
-        // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment stream
-        // failure queue's, the four rule jobs' dead-letter queues' (three schedules, SES events) and inbound mail's.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 10);
+        // One per function, the API's 5xx, the import, export and campaign dead-letter queues', the segment and outbox
+        // streams' failure queues', the four rule jobs' dead-letter queues' (three schedules, SES events) and inbound mail's.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", LambdaFunction.values().length + 11);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/ApiGateway",
                 "MetricName", "5xx",
@@ -492,15 +500,15 @@ class HubcrmStackTest {
                 .containsExactlyInAnyOrder("GET /v1/customers/export", "POST /v1/imports", "POST /v1/imports/uploads",
                         "GET /v1/imports/{id}", "GET /v1/exports/{id}");
         assertThat(RouteTable.of(LambdaFunction.EXPORT_WORKER)).isEmpty();
-        // The import queue's, the export queue's, the campaign queue's and the table stream's.
-        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 4);
+        // The import queue's, the export queue's, the campaign queue's and the table stream's two (segments, outbox).
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 5);
     }
 
     @Test
     void importQueueHasADeadLetterQueueAndOutlastsTheWorker() {
-        // The import, export and campaign queues and their DLQs, the segment stream's failure queue and the three
-        // rule jobs' DLQs (three schedules, SES events), and inbound mail's failure queue.
-        template.resourceCountIs("AWS::SQS::Queue", 12);
+        // The import, export and campaign queues and their DLQs, the segment and outbox streams' failure queues, the
+        // three rule jobs' DLQs (three schedules, SES events), and inbound mail's failure queue.
+        template.resourceCountIs("AWS::SQS::Queue", 13);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 6 * 120,
                 "SqsManagedSseEnabled", true,
@@ -549,25 +557,44 @@ class HubcrmStackTest {
 
     @Test
     void segmentEvaluatorReadsTheStreamThroughItsLiveAliasFilteredWithPartialFailuresAndAFailureQueue() {
-        Map<String, Object> mapping = resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
-                .filter(m -> m.get("EventSourceArn").toString().contains("StreamArn")).findFirst().orElseThrow();
-        assertThat(mapping.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn")));
-        assertThat(mapping.get("FunctionName").toString())
-                .contains("Ref=" + logicalId(stack.liveAlias(LambdaFunction.SEGMENT_EVALUATOR)) + "}");
-        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("BatchSize", HubcrmStack.SEGMENT_STREAM_BATCH_SIZE)
-                .containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", HubcrmStack.SEGMENT_STREAM_RETRIES)
-                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
-                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")))));
+        Map<String, Object> mapping = streamMapping(LambdaFunction.SEGMENT_EVALUATOR, HubcrmStack.SEGMENT_STREAM_BATCH_SIZE,
+                HubcrmStack.SEGMENT_STREAM_RETRIES, stack.segmentStreamFailures());
         String filters = mapping.get("FilterCriteria").toString();
         assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "channel-join", "note-purge")
                 .doesNotContain("customer-index");
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 14 * 24 * 3600));
+    }
+
+    @Test
+    void eventPublisherReadsOnlyNewOutboxItemsThroughItsLiveAliasWithPartialFailuresAndAFailureQueue() throws Exception {
+        Map<String, Object> mapping = streamMapping(LambdaFunction.EVENT_PUBLISHER, HubcrmStack.OUTBOX_STREAM_BATCH_SIZE,
+                HubcrmStack.OUTBOX_STREAM_RETRIES, stack.outboxStreamFailures());
+        Object pattern = asMap(asList(asMap(mapping.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern");
+        assertThat(new ObjectMapper().readTree(pattern.toString())).as("one filter: INSERTs of outbox items")
+                .isEqualTo(new ObjectMapper().readTree("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"outbox\"]}}}}"));
+        assertThat(RouteTable.of(LambdaFunction.EVENT_PUBLISHER)).isEmpty();
+    }
+
+    /**
+     * The table stream's event source mapping of {@code spec}'s live alias, from the oldest record, with partial batch
+     * responses, bisecting, {@code retries} and {@code failures} (alarmed) as its on-failure destination; answers the mapping.
+     */
+    private Map<String, Object> streamMapping(LambdaFunction spec, int batchSize, int retries, Queue failures) {
+        Map<String, Object> mapping = resources("AWS::Lambda::EventSourceMapping").values().stream().map(HubcrmStackTest::properties)
+                .filter(m -> m.get("EventSourceArn").equals(Map.of("Fn::GetAtt", List.of(logicalId(stack.table()), "StreamArn"))))
+                .filter(m -> m.get("FunctionName").toString().contains("Ref=" + logicalId(stack.liveAlias(spec)) + "}"))
+                .findFirst().orElseThrow();
+        assertThat(mapping).containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("BatchSize", batchSize)
+                .containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", retries)
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(logicalId(failures), "Arn")))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
-                        Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "QueueName"))))));
+                        Map.of("Fn::GetAtt", List.of(logicalId(failures), "QueueName"))))));
+        return mapping;
     }
 
     @Test

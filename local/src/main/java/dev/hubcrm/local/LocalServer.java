@@ -3,6 +3,7 @@ package dev.hubcrm.local;
 import com.sun.net.httpserver.HttpServer;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
+import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.routes.LambdaFunction;
@@ -42,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The embedded default ({@code ./dev run}): the API on 127.0.0.1 with DynamoDB Local and ElasticMQ
  * in this JVM, every request going through the real handlers as API Gateway events, and the import
  * export and campaign queues consumed by the real workers as the stack's event source mappings do ({@link LocalSqsEventSource}),
- * and the table's stream fed to the real segment evaluator ({@link LocalDynamoStreamSource}).
+ * and the table's stream fed to the real segment evaluator and event publisher ({@link LocalDynamoStreamSource}).
  */
 public final class LocalServer implements AutoCloseable {
     private final HttpServer http;
@@ -53,6 +54,7 @@ public final class LocalServer implements AutoCloseable {
     private final LocalSqsEventSource exportWorker;
     private final LocalSqsEventSource campaignSender;
     private final LocalDynamoStreamSource segmentEvaluator;
+    private final LocalDynamoStreamSource eventPublisher;
     private final String operatorKey;
     private final String stripeWebhookSecret;
 
@@ -88,10 +90,13 @@ public final class LocalServer implements AutoCloseable {
     /** As the stack's stream event source mapping: batches of 100, and only customer, segment, channel, channel-join and note-purge items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
     static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment", "channel", "channel-join", "note-purge");
+    /** As the stack's event publisher mapping: batches of 100 outbox items (its filter); the events go to {@code GET /_local/events}. */
+    static final int OUTBOX_STREAM_BATCH_SIZE = 100;
 
     private LocalServer(HttpServer http, EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, ExecutorService workers,
             LocalSqsEventSource importWorker, LocalSqsEventSource exportWorker, LocalSqsEventSource campaignSender,
-            LocalDynamoStreamSource segmentEvaluator, String operatorKey, String stripeWebhookSecret) {
+            LocalDynamoStreamSource segmentEvaluator, LocalDynamoStreamSource eventPublisher, String operatorKey,
+            String stripeWebhookSecret) {
         this.http = http;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -100,6 +105,7 @@ public final class LocalServer implements AutoCloseable {
         this.exportWorker = exportWorker;
         this.campaignSender = campaignSender;
         this.segmentEvaluator = segmentEvaluator;
+        this.eventPublisher = eventPublisher;
         this.operatorKey = operatorKey;
         this.stripeWebhookSecret = stripeWebhookSecret;
     }
@@ -173,10 +179,13 @@ public final class LocalServer implements AutoCloseable {
         LocalSqsEventSource campaignSender = LocalSqsEventSource.start(app.sqs(), campaignQueueUrl,
                 LambdaFunction.CAMPAIGN_SENDER, () -> functions.newHandler(LambdaFunction.CAMPAIGN_SENDER), CAMPAIGN_BATCH_SIZE,
                 CAMPAIGN_CONCURRENCY, CAMPAIGN_SENDER_TIMEOUT);
-        LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(
-                localStreams(dynamo.endpoint()), app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn(),
+        String streamArn = app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn();
+        LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(localStreams(dynamo.endpoint()), streamArn,
                 LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),
                 SEGMENT_STREAM_BATCH_SIZE, SEGMENT_STREAM_KINDS);
+        LocalDynamoStreamSource eventPublisher = LocalDynamoStreamSource.start(localStreams(dynamo.endpoint()), streamArn,
+                LambdaFunction.EVENT_PUBLISHER, functions.newHandler(LambdaFunction.EVENT_PUBLISHER),
+                OUTBOX_STREAM_BATCH_SIZE, Set.of(DynamoOutbox.KIND));
         ExecutorService workers = Executors.newFixedThreadPool(32);
         http.setExecutor(workers);
         http.createContext("/", new LocalApi(functions));
@@ -190,7 +199,7 @@ public final class LocalServer implements AutoCloseable {
         http.createContext(LocalSenderVerification.PATH, new LocalSenderVerification(senderIdentities));
         http.createContext(LocalInboundMail.PATH, new LocalInboundMail(app));
         http.start();
-        return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator,
+        return new LocalServer(http, dynamo, queues, workers, importWorker, exportWorker, campaignSender, segmentEvaluator, eventPublisher,
                 settings.operatorKey(), webhookSecret);
     }
 
@@ -265,6 +274,7 @@ public final class LocalServer implements AutoCloseable {
         exportWorker.close();
         campaignSender.close();
         segmentEvaluator.close();
+        eventPublisher.close();
         workers.shutdownNow();
         sqs.close();
         dynamo.close();

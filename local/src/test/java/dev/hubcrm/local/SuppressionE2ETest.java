@@ -65,6 +65,9 @@ class SuppressionE2ETest {
         JsonNode bounced = published.get(2).get("detail");
         assertThat(bounced.get("customerId").asText()).isEqualTo(anaId);
         assertThat(bounced.get("messageId").asText()).startsWith("msg_");
+        // each through the outbox (ADR 32): its own event id, which consumers drop repeats by
+        assertThat(published).extracting(event -> event.get("detail").path("eventId").asText()).doesNotHaveDuplicates()
+                .allSatisfy(eventId -> assertThat(eventId).startsWith("evt_"));
         assertThat(published).allSatisfy(event -> {
             assertThat(event.get("source").asText()).isEqualTo("hubcrm");
             assertThat(event.toString()).doesNotContain("@");

@@ -4,6 +4,7 @@ import static dev.hubcrm.routes.LambdaFunction.CAMPAIGNS_API;
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SENDER;
 import static dev.hubcrm.routes.LambdaFunction.CAMPAIGN_SWEEP;
 import static dev.hubcrm.routes.LambdaFunction.CUSTOMERS_API;
+import static dev.hubcrm.routes.LambdaFunction.EVENT_PUBLISHER;
 import static dev.hubcrm.routes.LambdaFunction.EXPORT_WORKER;
 import static dev.hubcrm.routes.LambdaFunction.HUBS_ADMIN;
 import static dev.hubcrm.routes.LambdaFunction.IMPORTS_API;
@@ -104,6 +105,9 @@ final class Scenario {
             // SES (moto) takes one test mail from the MailFrom identity, in the stack's configuration set.
             new Step(CAMPAIGNS_API, "http/test-campaign.json", 202, Map.of()),
             new Step(CAMPAIGNS_API, "http/send-campaign.json", 202, Map.of()),
+            // The start's outbox item as the table's stream delivers it: PutEvents to the stack's bus (moto); a refused
+            // entry would be a batch item failure, which fails the step (ADR 32).
+            new Step(EVENT_PUBLISHER, "dynamodb/outbox-campaign-started.json", 0, Map.of()),
             // The first snapshot step (queues the next tasks on the campaign queue) and one delivery.
             new Step(CAMPAIGN_SENDER, "sqs/campaign-tasks.json", 0, Map.of()),
             // Reads every shard of the due index's last day (nothing is due: the campaign above was sent at once).

@@ -2,8 +2,6 @@ package dev.hubcrm.campaigns;
 
 import dev.hubcrm.customers.CustomerEngagement;
 import dev.hubcrm.customers.Suppression;
-import dev.hubcrm.events.DomainEvent;
-import dev.hubcrm.events.DomainEvents;
 import dev.hubcrm.mail.SesEvent;
 import dev.hubcrm.messages.DeliveryEvent;
 import java.time.Clock;
@@ -15,7 +13,7 @@ import java.util.Optional;
  * What SES says happened to campaign mail (delivered, opened, clicked, bounced, complained), each
  * recorded once per mail and event on the customer's message history, timeline and the campaign's
  * stats, whatever order and however often the events arrive. A hard bounce or a complaint suppresses
- * the customer's address for the hub; a hard bounce is published as {@code message.bounced}.
+ * the customer's address for the hub; a hard bounce's suppression puts {@code message.bounced} in the outbox.
  */
 public final class CampaignMailEvents {
     /** What became of one event. */
@@ -28,13 +26,11 @@ public final class CampaignMailEvents {
     }
 
     private final MailEventRepository repository;
-    private final DomainEvents domainEvents;
     private final CustomerEngagement engagement;
     private final Clock clock;
 
-    public CampaignMailEvents(MailEventRepository repository, DomainEvents domainEvents, CustomerEngagement engagement, Clock clock) {
+    public CampaignMailEvents(MailEventRepository repository, CustomerEngagement engagement, Clock clock) {
         this.repository = repository;
-        this.domainEvents = domainEvents;
         this.engagement = engagement;
         this.clock = clock;
     }
@@ -63,14 +59,7 @@ public final class CampaignMailEvents {
         return recorded ? Outcome.RECORDED : Outcome.REPEATED;
     }
 
-    /**
-     * Published before the suppression marks the mail done, so that a crash in between publishes
-     * again on SES's retry: {@code message.bounced} is published at least once.
-     */
     private void suppress(String hubId, String providerMessageId, MailEventRepository.SentMail mail, DeliveryEvent kind, Instant at) {
-        if (kind == DeliveryEvent.BOUNCED) {
-            domainEvents.publish(DomainEvent.messageBounced(hubId, mail.campaignId(), mail.customerId(), mail.messageId()));
-        }
         Suppression.Reason reason = kind == DeliveryEvent.BOUNCED ? Suppression.Reason.BOUNCE : Suppression.Reason.COMPLAINT;
         repository.suppress(hubId, providerMessageId, mail, new Suppression(reason, at, mail.campaignId()));
     }

@@ -23,7 +23,10 @@ public interface CampaignRepository {
     /** Deletes the campaign if {@code current} is still stored and may change; false otherwise. */
     boolean delete(String hubId, Campaign current);
 
-    /** Moves {@code current} (a draft or scheduled campaign, still at its version) to sending; false otherwise. */
+    /**
+     * Moves {@code current} (a draft or scheduled campaign, still at its version) to sending, with
+     * {@code campaign.started} in the outbox in the same transaction; false (nothing written) otherwise.
+     */
     boolean startSending(String hubId, Campaign current, Instant at);
 
     /** Scheduled campaigns indexed under one of {@code buckets} and due at or before {@code now}. */
@@ -70,15 +73,18 @@ public interface CampaignRepository {
     /** Records a recipient as failed (with the reason) or skipped, and counts it. */
     void recordNotSent(String hubId, String campaignId, String customerId, RecipientStatus status, String reason, Instant at);
 
-    /** Marks the campaign sent once every recipient is recorded and none is left to send; false otherwise. */
+    /**
+     * Marks the campaign sent once every recipient is recorded and none is left to send, with
+     * {@code campaign.sent} in the outbox in the same transaction; false (nothing written) otherwise.
+     */
     boolean finishIfDone(String hubId, String campaignId, Instant at);
 
     /** A page of recipients in customer id order, only those with {@code status} when given. */
     Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page);
 
     /**
-     * Counts a recipient's unsubscribe once and writes it to the customer's message history, in one
-     * transaction; false (nothing written) when it was counted before or the customer is no recipient.
+     * Counts a recipient's unsubscribe once and writes it to the customer's message history and
+     * {@code customer.unsubscribed} to the outbox, in one transaction; false (nothing written) when it was counted before or the customer is no recipient.
      */
     boolean recordUnsubscribe(String hubId, String campaignId, String customerId, Message entry);
 }

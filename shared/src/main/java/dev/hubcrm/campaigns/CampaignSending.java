@@ -8,8 +8,6 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
-import dev.hubcrm.events.DomainEvent;
-import dev.hubcrm.events.DomainEvents;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.mail.MailNotSentException;
@@ -47,20 +45,18 @@ public final class CampaignSending {
     private final CampaignMail mail;
     private final SendPacing pacing;
     private final Supplier<ImportQueue> queue;
-    private final DomainEvents domainEvents;
     private final Duration lease;
     private final Clock clock;
 
     /** @param lease how long a claim keeps other deliveries off a recipient; a claim left by a dead invocation is taken again after it */
     public CampaignSending(CampaignRepository repository, CustomerService customers, HubService hubs, CampaignMail mail,
-            SendPacing pacing, Supplier<ImportQueue> queue, DomainEvents domainEvents, Duration lease, Clock clock) {
+            SendPacing pacing, Supplier<ImportQueue> queue, Duration lease, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
         this.pacing = pacing;
         this.queue = queue;
-        this.domainEvents = domainEvents;
         this.lease = lease;
         this.clock = clock;
     }
@@ -101,7 +97,6 @@ public final class CampaignSending {
             repository.undoStart(hubId, current.id(), clock.instant());
             throw e;
         }
-        domainEvents.publish(DomainEvent.campaignStarted(hubId, current.id()));
         return repository.find(hubId, current.id()).orElseThrow();
     }
 
@@ -218,11 +213,9 @@ public final class CampaignSending {
         return status == RecipientStatus.FAILED ? Outcome.FAILED : Outcome.SKIPPED;
     }
 
-    /** The campaign turns {@code sent} once, by whichever step finished its last recipient: that step publishes it. */
+    /** The campaign turns {@code sent} once, by whichever step finished its last recipient (its outbox has {@code campaign.sent}). */
     private void finishIfDone(String hubId, String campaignId) {
-        if (repository.finishIfDone(hubId, campaignId, clock.instant())) {
-            domainEvents.publish(DomainEvent.campaignSent(hubId, campaignId));
-        }
+        repository.finishIfDone(hubId, campaignId, clock.instant());
     }
 
     private Optional<Customer> customer(String hubId, String customerId) {

@@ -11,8 +11,6 @@ import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
-import dev.hubcrm.events.DomainEvent;
-import dev.hubcrm.events.DomainEvents;
 import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.quotas.Quota;
@@ -43,19 +41,17 @@ public final class CampaignService {
     private final HubService hubs;
     private final CampaignMail mail;
     private final CampaignSending sending;
-    private final DomainEvents domainEvents;
     private final Quotas quotas;
     private final Clock clock;
 
     public CampaignService(CampaignRepository repository, SegmentService segments, CustomerService customers, HubService hubs,
-            CampaignMail mail, CampaignSending sending, DomainEvents domainEvents, Quotas quotas, Clock clock) {
+            CampaignMail mail, CampaignSending sending, Quotas quotas, Clock clock) {
         this.repository = repository;
         this.segments = segments;
         this.customers = customers;
         this.hubs = hubs;
         this.mail = mail;
         this.sending = sending;
-        this.domainEvents = domainEvents;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -181,18 +177,16 @@ public final class CampaignService {
     /**
      * Turns the token's customer's marketing consent off (again: nothing changes) and, the first time
      * for a recipient of the campaign, counts it in the campaign's stats and records it on the
-     * customer's message history (their timeline) with the campaign, and publishes
-     * {@code customer.unsubscribed}. Answers the hub's name.
+     * customer's message history (their timeline) with the campaign, and puts
+     * {@code customer.unsubscribed} in the outbox. Answers the hub's name.
      */
     public String unsubscribe(String token) {
         UnsubscribeLinks.Recipient recipient = verified(token);
         customers.update(recipient.hubId(), recipient.customerId(), customer -> customer.draft().withMarketingConsent(false),
                 ExpectedVersion.ANY, UNSUBSCRIBE_CAUSE);
-        if (repository.recordUnsubscribe(recipient.hubId(), recipient.campaignId(), recipient.customerId(), new Message(
+        repository.recordUnsubscribe(recipient.hubId(), recipient.campaignId(), recipient.customerId(), new Message(
                 Ids.newId(Message.ID_PREFIX), recipient.customerId(), Message.EMAIL, UNSUBSCRIBE_CAUSE, null, null,
-                Message.UNSUBSCRIBED, clock.instant(), recipient.campaignId()))) {
-            domainEvents.publish(DomainEvent.customerUnsubscribed(recipient.hubId(), recipient.campaignId(), recipient.customerId()));
-        }
+                Message.UNSUBSCRIBED, clock.instant(), recipient.campaignId()));
         return hubs.get(recipient.hubId()).name();
     }
 

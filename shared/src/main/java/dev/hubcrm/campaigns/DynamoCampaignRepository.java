@@ -7,6 +7,8 @@ import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
+import dev.hubcrm.events.DomainEvent;
+import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.Message;
 import dev.hubcrm.store.Cursors;
@@ -148,11 +150,13 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(current.version()),
                 ":draft", s(CampaignStatus.DRAFT.wire()), ":scheduled", s(CampaignStatus.SCHEDULED.wire()),
                 ":sending", s(CampaignStatus.SENDING.wire()), ":at", s(at.toString()), ":next", n(current.version() + 1)));
-        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, current.id()))
+        TransactWriteItem start = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, current.id()))
                 // Out of the due index: the sweep never finds a started campaign again.
                 .updateExpression("SET #status = :sending, sendStartedAt = :at, updatedAt = :at, version = :next REMOVE "
                         + TableDesign.DUE_BUCKET + ", " + TableDesign.DUE_AT)
-                .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values)));
+                .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values).build()).build();
+        return Transactions.write(dynamo, List.of(start,
+                DynamoOutbox.put(table, DomainEvent.campaignStarted(hubId, current.id()), at))) < 0;
     }
 
     @Override
@@ -307,12 +311,14 @@ public final class DynamoCampaignRepository implements CampaignRepository {
 
     @Override
     public boolean finishIfDone(String hubId, String campaignId, Instant at) {
-        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+        TransactWriteItem finish = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
                 .updateExpression("SET #status = :sent, updatedAt = :at")
                 .conditionExpression("#status = :sending AND snapshotDone = :true AND pending = :zero")
                 .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sent", s(CampaignStatus.SENT.wire()),
                         ":sending", s(CampaignStatus.SENDING.wire()), ":true", Items.bool(true), ":zero", n(0),
-                        ":at", s(at.toString())))));
+                        ":at", s(at.toString()))).build()).build();
+        return Transactions.write(dynamo, List.of(finish, DynamoOutbox.put(table, DomainEvent.campaignSent(hubId, campaignId), at)),
+                CONTENDED) < 0;
     }
 
     @Override
@@ -345,7 +351,8 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(DynamoMessageRepository.item(hubId, entry))).build();
         return Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("unsubscribed"), 1)),
-                history), CONTENDED) < 0;
+                history, DynamoOutbox.put(table, DomainEvent.customerUnsubscribed(hubId, campaignId, customerId), entry.sentAt())),
+                CONTENDED) < 0;
     }
 
     /** Adds to the campaign's counters (negative: takes away), as one write of a transaction. */

@@ -7,6 +7,8 @@ import static dev.hubcrm.store.TableDesign.hubPartition;
 
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.customers.Suppression;
+import dev.hubcrm.events.DomainEvent;
+import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.messages.DeliveryEvent;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.MailEvent;
@@ -15,6 +17,7 @@ import dev.hubcrm.store.Items;
 import dev.hubcrm.store.Transactions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +106,12 @@ public final class DynamoMailEventRepository implements MailEventRepository {
                 .expressionAttributeNames(Map.of("#suppressed", DynamoCustomerRepository.SUPPRESSED, "#version", "version"))
                 .expressionAttributeValues(Map.of(":suppression", DynamoCustomerRepository.suppressionValue(suppression), ":one", n(1))))
                 .build();
-        Transactions.write(dynamo, List.of(once, onCustomer));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(once, onCustomer));
+        if (suppression.reason() == Suppression.Reason.BOUNCE) {
+            writes.add(DynamoOutbox.put(table, DomainEvent.messageBounced(hubId, mail.campaignId(), mail.customerId(), mail.messageId()),
+                    suppression.at()));
+        }
+        Transactions.write(dynamo, writes);
     }
 
     /** Out of order events: only a status below the event's moves up to it. */

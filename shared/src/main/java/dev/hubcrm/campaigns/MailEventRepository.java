@@ -27,7 +27,8 @@ public interface MailEventRepository {
 
     /**
      * Suppresses the customer's address for the hub because of this mail, once per mail: after the hub
-     * cleared it, the same mail's event again does not suppress it anew. Nothing for a deleted customer.
+     * cleared it, the same mail's event again does not suppress it anew. A bounce's suppression puts
+     * {@code message.bounced} in the outbox in the same transaction. Nothing for a deleted customer.
      */
     void suppress(String hubId, String providerMessageId, SentMail mail, Suppression suppression);
 }

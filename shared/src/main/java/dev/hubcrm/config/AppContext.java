@@ -126,7 +126,7 @@ public final class AppContext {
     public static final String LOCAL_INBOUND_DOMAIN = "inbound.hubcrm.invalid";
     /** The SES configuration set campaign mail is sent in (its event destinations see each mail); unset: none. */
     public static final String SES_CONFIGURATION_SET_ENV = "HUBCRM_SES_CONFIGURATION_SET";
-    /** The stack's own EventBridge bus, where the campaign functions publish domain events. */
+    /** The stack's own EventBridge bus, where the event-publisher function publishes the outbox's domain events. */
     public static final String EVENT_BUS_NAME_ENV = "HUBCRM_EVENT_BUS_NAME";
     /** Seconds a campaign delivery's claim holds its recipient (ADR 20); unset: {@link CampaignSending#DEFAULT_LEASE}. */
     public static final String CAMPAIGN_CLAIM_LEASE_ENV = "HUBCRM_CAMPAIGN_CLAIM_LEASE_SECONDS";
@@ -177,7 +177,7 @@ public final class AppContext {
     private CampaignSending campaignSending;
     /** The campaign queue of an emulator (on the import queue's endpoint); null in AWS, where the environment names it. */
     private String campaignQueueUrl;
-    /** Built on first use in AWS (only the campaign functions publish); the local server's list locally. */
+    /** Built on first use in AWS (only the event publisher publishes); the local server's list locally. */
     private DomainEvents domainEvents;
     private String inboundDomain = LOCAL_INBOUND_DOMAIN;
     private InboundMailService inboundMail;
@@ -446,7 +446,7 @@ public final class AppContext {
     public synchronized CampaignService campaigns() {
         if (campaigns == null) {
             campaigns = new CampaignService(new DynamoCampaignRepository(dynamo, table), segments(), customers, hubs,
-                    campaignMail(), campaignSending(), domainEvents(), quotas, clock);
+                    campaignMail(), campaignSending(), quotas, clock);
         }
         return campaigns;
     }
@@ -461,7 +461,7 @@ public final class AppContext {
     public synchronized CampaignSending campaignSending() {
         if (campaignSending == null) {
             campaignSending = new CampaignSending(new DynamoCampaignRepository(dynamo, table), customers, hubs, campaignMail(providerMailer()),
-                    sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV), domainEvents(),
+                    sendPacing(), () -> workQueue(campaignQueueUrl, CAMPAIGN_QUEUE_URL_ENV),
                     CampaignSending.configuredLease(System.getenv(CAMPAIGN_CLAIM_LEASE_ENV)), clock);
         }
         return campaignSending;
@@ -474,10 +474,10 @@ public final class AppContext {
 
     /** SES's events about campaign mail (the ses-events function). */
     public CampaignMailEvents campaignMailEvents() {
-        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), domainEvents(), customerEngagement(), clock);
+        return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), customerEngagement(), clock);
     }
 
-    /** Publishes domain events to {@code events} (the local server's list, tests) instead of the stack's bus. */
+    /** The event publisher publishes to {@code events} (the local server's list, tests) instead of the stack's bus. */
     public AppContext withDomainEvents(DomainEvents events) {
         this.domainEvents = events;
         return this;
@@ -491,11 +491,11 @@ public final class AppContext {
         return domainEvents;
     }
 
-    /** Apart, so that only the jars of the functions that publish carry the EventBridge client. */
+    /** Apart, so that only the event publisher's jar carries the EventBridge client. */
     private static DomainEvents eventBridgeDomainEvents() {
         String bus = System.getenv(EVENT_BUS_NAME_ENV);
         if (bus == null || bus.isBlank()) {
-            throw new IllegalStateException(EVENT_BUS_NAME_ENV + " is not set: the stack sets it on the campaign functions");
+            throw new IllegalStateException(EVENT_BUS_NAME_ENV + " is not set: the stack sets it on the event publisher");
         }
         return new EventBridgeDomainEvents(AwsClients.inLambda(EventBridgeClient.builder()), bus);
     }

@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The domain events of the local server (no bus): kept in memory, oldest first, and shown at {@code GET /_local/events}. */
+/**
+ * The domain events of the local server (no bus): kept in memory, oldest first, and shown at
+ * {@code GET /_local/events}. Like the bus, it takes an event again when the stream delivers it again.
+ */
 public final class LocalDomainEvents implements DomainEvents {
     /** A published event with the time it was published. */
-    public record Published(DomainEvent event, Instant at) {
+    public record Published(OutboxEvent event, Instant at) {
     }
 
     private final List<Published> published = new ArrayList<>();
@@ -19,8 +22,10 @@ public final class LocalDomainEvents implements DomainEvents {
     }
 
     @Override
-    public synchronized void publish(DomainEvent event) {
-        published.add(new Published(event, clock.instant()));
+    public synchronized List<Refused> publish(List<OutboxEvent> events) {
+        Instant at = clock.instant();
+        events.forEach(event -> published.add(new Published(event, at)));
+        return List.of();
     }
 
     public synchronized List<Published> published() {

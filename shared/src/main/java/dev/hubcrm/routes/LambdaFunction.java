@@ -50,7 +50,12 @@ public enum LambdaFunction {
      * No routes: the SES receipt rule's Lambda action, after its S3 action stored the raw mail (ADR 28);
      * locally POST /_local/inbound-mail. Memory for a 10 MB mail parsed whole.
      */
-    INBOUND_MAIL("inbound-mail", "dev.hubcrm.conversations.InboundMailHandler", 1024);
+    INBOUND_MAIL("inbound-mail", "dev.hubcrm.conversations.InboundMailHandler", 1024),
+    /**
+     * No routes: fed by the table's DynamoDB stream, outbox items only; publishes their domain events to the
+     * stack's own EventBridge bus (ADR 32). Apart from the segment evaluator, so that only it holds the bus's client and grant.
+     */
+    EVENT_PUBLISHER("event-publisher", "dev.hubcrm.events.EventPublisherHandler", 512);
 
     private final String module;
     private final String handlerClass;

@@ -17,8 +17,8 @@ import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.DynamoCustomerRepository;
 import dev.hubcrm.customers.StatusChange;
 import dev.hubcrm.customers.Suppression;
-import dev.hubcrm.events.DomainEvent;
-import dev.hubcrm.events.LocalDomainEvents;
+import dev.hubcrm.events.DynamoOutbox;
+import dev.hubcrm.events.OutboxEvent;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.hubs.DynamoHubRepository;
 import dev.hubcrm.hubs.HubService;
@@ -57,7 +57,6 @@ class CampaignMailEventsTest {
     private DynamoCampaignRepository campaigns;
     private MessageHistory history;
     private CampaignMailEvents events;
-    private LocalDomainEvents published;
     private Timeline timeline;
     private HubService hubs;
     private CustomerService customers;
@@ -72,8 +71,7 @@ class CampaignMailEventsTest {
         customers = new CustomerService(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock);
         campaigns = new DynamoCampaignRepository(dynamo.client(), table);
         history = new MessageHistory(new DynamoMessageRepository(dynamo.client(), table), customers);
-        published = new LocalDomainEvents(clock);
-        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table), published,
+        events = new CampaignMailEvents(new DynamoMailEventRepository(dynamo.client(), table),
                 new CustomerEngagement(new DynamoCustomerRepository(dynamo.client(), table), hubs, clock), clock);
         timeline = new Timeline(customers, new DynamoCustomerRepository(dynamo.client(), table),
                 new DynamoWalletRepository(dynamo.client(), table), new DynamoMessageRepository(dynamo.client(), table),
@@ -149,14 +147,16 @@ class CampaignMailEventsTest {
                 Instant.parse("2026-12-01T10:02:00Z"), campaignId));
         // one write of the engagement (bounced), one of the suppression; the repeat writes neither
         assertThat(suppressed.version()).isEqualTo(3);
-        assertThat(published.published()).extracting(LocalDomainEvents.Published::event)
-                .containsExactly(DomainEvent.messageBounced(hubId, campaignId, ana, messageId));
+        // in the suppression's transaction: the repeat, which suppresses nothing, puts nothing either
+        assertThat(outbox()).extracting(OutboxEvent::detailType).containsExactly("message.bounced");
+        assertThat(outbox().getFirst().detail()).contains("\"customerId\":\"" + ana + "\"", "\"messageId\":\"" + messageId + "\"",
+                "\"eventId\":\"" + outbox().getFirst().eventId() + "\"");
 
         Customer cleared = customers.update(hubId, ana, Customer::draft, true, ExpectedVersion.ANY, StatusChange.MANUAL);
         assertThat(cleared.suppressed()).isNull();
         assertThat(events.record(bounce("Permanent", "ses-ana", "2026-12-01T10:02:00Z"))).isEqualTo(CampaignMailEvents.Outcome.REPEATED);
         assertThat(customers.get(hubId, ana).suppressed()).isNull();
-        assertThat(published.published()).hasSize(1);
+        assertThat(outbox()).hasSize(1);
     }
 
     @Test
@@ -169,7 +169,7 @@ class CampaignMailEventsTest {
         assertThat(customers.get(hubId, ana).suppressed()).isEqualTo(new Suppression(Suppression.Reason.COMPLAINT,
                 Instant.parse("2026-12-01T10:03:00Z"), campaignId));
         assertThat(customers.get(hubId, bob).suppressed()).isNull();
-        assertThat(published.published()).isEmpty();
+        assertThat(outbox()).isEmpty();
     }
 
     @Test
@@ -223,6 +223,11 @@ class CampaignMailEventsTest {
         }
 
         assertThat(queries.get()).isEqualTo(TimelineEvent.Kind.values().length);
+    }
+
+    /** The hub's outbox items: the events waiting for the publisher (ADR 32). */
+    private List<OutboxEvent> outbox() {
+        return DynamoOutbox.kept(dynamo.client(), table, hubId);
     }
 
     private SesEvent bounce(String bounceType, String sesMessageId, String at) {

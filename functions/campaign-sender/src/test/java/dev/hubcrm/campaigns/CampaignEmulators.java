@@ -1,7 +1,6 @@
 package dev.hubcrm.campaigns;
 
 import dev.hubcrm.config.AppContext;
-import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.store.TableProvisioner;
@@ -13,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The campaign functions' world for a test class: DynamoDB Local with a fresh table, ElasticMQ with the campaign
- * queue, mail through {@code mailer}, domain events kept in {@link #published}.
+ * queue, mail through {@code mailer}.
  */
 final class CampaignEmulators implements AutoCloseable {
     final EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory();
@@ -21,15 +20,13 @@ final class CampaignEmulators implements AutoCloseable {
     final AppContext app;
     final String queueUrl;
     final DynamoCampaignRepository campaigns;
-    final LocalDomainEvents published = new LocalDomainEvents(Clock.systemUTC());
 
     CampaignEmulators(Mailer mailer) {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
         queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")).queueUrl();
-        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key")
-                .withDomainEvents(published);
+        app.withCampaignQueue(queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key");
         campaigns = new DynamoCampaignRepository(app.dynamo(), table);
     }
 

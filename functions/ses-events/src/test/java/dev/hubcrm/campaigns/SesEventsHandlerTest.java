@@ -9,8 +9,8 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
 import dev.hubcrm.customers.Suppression;
-import dev.hubcrm.events.DomainEvent;
-import dev.hubcrm.events.LocalDomainEvents;
+import dev.hubcrm.events.DynamoOutbox;
+import dev.hubcrm.events.OutboxEvent;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.messages.Message;
@@ -33,7 +33,6 @@ class SesEventsHandlerTest {
     private static EmbeddedDynamoDb dynamoDb;
     private static AppContext app;
     private static SesEventsHandler handler;
-    private static LocalDomainEvents published;
 
     @BeforeAll
     static void startHandler() {
@@ -41,8 +40,7 @@ class SesEventsHandlerTest {
         String table = "hubcrm-" + UUID.randomUUID();
         TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
         app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(), Duration.ZERO);
-        published = new LocalDomainEvents(Clock.systemUTC());
-        handler = new SesEventsHandler(app.withDomainEvents(published));
+        handler = new SesEventsHandler(app);
     }
 
     @AfterAll
@@ -85,7 +83,9 @@ class SesEventsHandlerTest {
                 Map.entry("bounced", Instant.parse("2025-03-15T09:00:03Z")));
         assertThat(app.customers().get(hubId, customerId).suppressed()).isEqualTo(new Suppression(Suppression.Reason.BOUNCE,
                 Instant.parse("2025-03-15T09:00:03Z"), campaignId));
-        assertThat(published.published()).extracting(LocalDomainEvents.Published::event)
-                .containsExactly(DomainEvent.messageBounced(hubId, campaignId, customerId, mail.id()));
+        OutboxEvent bounced = DynamoOutbox.kept(app.dynamo(), app.table(), hubId).stream()
+                .filter(event -> event.detailType().equals("message.bounced")).findFirst().orElseThrow();
+        assertThat(bounced.detail()).isEqualTo("{\"hubId\":\"" + hubId + "\",\"campaignId\":\"" + campaignId + "\",\"customerId\":\""
+                + customerId + "\",\"messageId\":\"" + mail.id() + "\",\"eventId\":\"" + bounced.eventId() + "\"}");
     }
 }
