@@ -719,7 +719,7 @@ public final class Benchmarks {
     }
 
     private static void channelFeed(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
-        console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed and search pages of %d%n",
+        console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed pages of %d%n",
                 ChannelFeedBench.MEMBERS, ChannelFeedBench.NOTES_EACH, ChannelFeedBench.ROUNDS, ChannelFeedBench.PAGE);
         SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
         try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
@@ -730,15 +730,13 @@ public final class Benchmarks {
                     ChannelFeedBench.PAGE + " (page size)", Report.ratio(perPage), "<= 2x", Report.verdict(perPage, 2)));
             report.add(new Report.Row("channel-feed: feed page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.feed()),
                     warmCell(result.rawFeed()), Report.ratio(result.feed().p50() / result.rawFeed().p50()), "report", "-"));
-            report.add(new Report.Row("channel-feed: search page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.search()),
-                    warmCell(result.rawSearch()), Report.ratio(result.search().p50() / result.rawSearch().p50()), "report", "-"));
             double seconds = result.backfillNanos() / 1e9;
             report.add(new Report.Row(String.format(Locale.ROOT, "channel-feed: backfill of %,d members' %,d notes", ChannelFeedBench.MEMBERS,
                     ChannelFeedBench.MEMBERS * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
                     result.backfillSteps() + " steps", "-", "report", "-"));
             report.note(String.format(Locale.ROOT, "channel-feed: seeding took %.0f s; the newest %d entries name %d different customers"
                     + " (notes written round by round); a feed page reads its entries, then by key the memberships, notes and customers"
-                    + " they name; feed/search and their raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
+                    + " they name; a feed page and its raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
                     result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
         }
     }

@@ -3,7 +3,7 @@ package dev.hubcrm.conversations;
 import java.util.Collection;
 import java.util.Map;
 
-/** What notes need of the channels: a new note is announced so the feeds it belongs in show it; search finds posts. */
+/** What notes need of the channels: a new note is announced so the feeds it belongs in show it; search names posts' channels. */
 public interface NoteFeeds {
     /** No channels: notes go in no feed and search finds no post. */
     NoteFeeds NONE = new NoteFeeds() {
@@ -12,17 +12,13 @@ public interface NoteFeeds {
         }
 
         @Override
-        public Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> posts) {
+        public Map<String, Channel> channels(String hubId, Collection<String> channelIds) {
             return Map.of();
         }
     };
 
     void noteCreated(String hubId, Note note);
 
-    /** A post a search found, with its channel. */
-    record PostInChannel(ChannelPost post, Channel channel) {
-    }
-
-    /** The posts among {@code posts} (refs of the search index) that are still there, by post id, each with its channel. */
-    Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> posts);
+    /** The channels among {@code channelIds} that are still there, by id (the owners of the posts a search found). */
+    Map<String, Channel> channels(String hubId, Collection<String> channelIds);
 }

@@ -34,7 +34,7 @@ class InboundMailServiceTest {
     void hubWithACustomer() {
         fixture = new NotesFixture(dynamo, clock);
         inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), fixture.table), fixture.notes,
-                fixture.customers, fixture.hubs, DOMAIN, clock);
+                new DynamoNoteSearchIndex(dynamo.client(), fixture.table), fixture.customers, fixture.hubs, DOMAIN, clock);
     }
 
     private static byte[] mail(String from, String messageId, String text) {
