@@ -80,15 +80,15 @@ public final class Benchmarks {
     static final int CAMPAIGN_RECIPIENTS = 5_000;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
-            "validators", "quotas", "campaign-rate", "channel-feed");
+            "validators", "quotas", "campaign-rate", "channel-feed", "note-search");
 
     private static final String USAGE = """
             usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate,
-                               channel-feed] [--warmup-calls N]
+                               channel-feed,note-search] [--warmup-calls N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
               --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,
-                                 campaign-rate,channel-feed)
+                                 campaign-rate,channel-feed,note-search)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -147,7 +147,8 @@ public final class Benchmarks {
         if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
                 || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
-                || options.only().contains("capacity") || options.only().contains("quotas") || options.only().contains("channel-feed")) {
+                || options.only().contains("capacity") || options.only().contains("quotas") || options.only().contains("channel-feed")
+                || options.only().contains("note-search")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -205,6 +206,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("channel-feed")) {
                 guarded("channel-feed", report, () -> channelFeed(dynamoDb, operatorKeySha256, report, console));
+            }
+            if (options.only().contains("note-search")) {
+                guarded("note-search", report, () -> noteSearch(dynamoDb, operatorKeySha256, report, console));
             }
         }
     }
@@ -738,6 +742,28 @@ public final class Benchmarks {
                     + " (notes written round by round); a feed page reads its entries, then by key the memberships, notes and customers"
                     + " they name; a feed page and its raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
                     result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
+        }
+    }
+
+    private static void noteSearch(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "note-search: %,d customers with %d notes each, %d rounds of search pages of %d%n",
+                SearchBench.CUSTOMERS, SearchBench.NOTES_EACH, SearchBench.ROUNDS, SearchBench.PAGE);
+        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
+        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
+            SearchBench.Result result = SearchBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter);
+            String raw = "one raw Query of " + SearchBench.PAGE;
+            report.add(new Report.Row("note-search: page of \"" + SearchBench.ONE_WORD + "\" p50 vs " + raw, warmCell(result.oneWord()),
+                    warmCell(result.rawQuery()), Report.ratio(result.oneWord().p50() / result.rawQuery().p50()), "about 1x", "-"));
+            report.add(new Report.Row("note-search: page of \"" + SearchBench.TWO_WORDS + "\" p50 vs " + raw, warmCell(result.twoWords()),
+                    warmCell(result.rawQuery()), Report.ratio(result.twoWords().p50() / result.rawQuery().p50()), "report", "-"));
+            report.add(new Report.Row("note-search: the reads of a page before ADR 31 p50 vs " + raw, warmCell(result.before()),
+                    warmCell(result.rawQuery()), Report.ratio(result.before().p50() / result.rawQuery().p50()), "report", "-"));
+            report.add(new Report.Row("note-search: items read per page of \"" + SearchBench.ONE_WORD + "\"",
+                    String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
+                    SearchBench.PAGE + " (page size)", Report.ratio((double) result.maxItemsRead() / SearchBench.PAGE), "report", "-"));
+            report.note(String.format(Locale.ROOT, "note-search: seeding took %.0f s; the newest %d hits name %d different customers;"
+                    + " a page reads its entries and the customers they name; the four alternate, %d rounds, on DynamoDB Local in this JVM",
+                    result.seedNanos() / 1e9, SearchBench.PAGE, SearchBench.PAGE, SearchBench.ROUNDS));
         }
     }
 

@@ -132,7 +132,7 @@ final class ChannelFeedBench {
                 .expressionAttributeValues(Map.of(":pk", Items.s("HUB#" + hubId), ":prefix", Items.s(prefix))));
     }
 
-    private static long timed(Supplier<Object> call) {
+    static long timed(Supplier<Object> call) {
         long started = System.nanoTime();
         call.get();
         return System.nanoTime() - started;

@@ -100,6 +100,29 @@ class InboundMailServiceTest {
     }
 
     @Test
+    void concurrentRedeliveriesOfAnInboxMailWhoseSenderBecameACustomerMoveItToThemOnce() throws InterruptedException {
+        byte[] raw = mail("Café <cafe@example.org>", "<moved@example.org>", "Livrez-vous le jeudi ?");
+        String inboxId = inbound.receive(raw, List.of(address())).getFirst().id();
+        String cafe = fixture.customers.create(fixture.hubId, new CustomerDraft(CustomerType.COMPANY, "cafe@example.org", null, null,
+                null, "Café", List.of(), Map.of(), false, null, false)).id();
+
+        List<Concurrently.Outcome<List<InboundMailService.Delivery>>> deliveries = Concurrently.run(4,
+                () -> inbound.receive(raw, List.of(address())));
+
+        assertThat(deliveries).allSatisfy(outcome -> assertThat(outcome.error()).isNull());
+        assertThat(deliveries.stream().flatMap(outcome -> outcome.value().stream()).map(InboundMailService.Delivery::outcome))
+                .containsExactlyInAnyOrder(InboundMailService.Outcome.NOTE, InboundMailService.Outcome.DUPLICATE,
+                        InboundMailService.Outcome.DUPLICATE, InboundMailService.Outcome.DUPLICATE);
+        List<Note> cafesNotes = fixture.notes.list(fixture.hubId, cafe, null, new PageRequest(10, null)).items();
+        assertThat(cafesNotes).singleElement().satisfies(note -> assertThat(note.body()).isEqualTo("Livrez-vous le jeudi ?"));
+        assertThat(inbound.inbox(fixture.hubId, new PageRequest(10, null)).items()).isEmpty();
+        assertThat(fixture.notes.search(fixture.hubId, "jeudi", new PageRequest(10, null)).items())
+                .extracting(hit -> hit.ref().itemId()).containsExactly(cafesNotes.getFirst().id());
+        assertThat(inbound.assign(fixture.hubId, inboxId, new InboundMailService.AssignTo(cafe, false)).id())
+                .isEqualTo(cafesNotes.getFirst().id());
+    }
+
+    @Test
     void assigningToANewLeadCreatesTheSenderAsALead() {
         inbound.receive(mail("=?utf-8?q?Caf=C3=A9_Lumi=C3=A8re?= <contact@cafe.example>", "<lead@cafe.example>", "Bonjour"),
                 List.of(address()));
