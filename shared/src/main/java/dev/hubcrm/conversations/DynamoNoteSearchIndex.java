@@ -126,7 +126,9 @@ public final class DynamoNoteSearchIndex implements NoteSearchIndex {
                 : customerId != null ? new Ref(customerId, Note.ID_PREFIX + "_" + ulid) : new Ref(null, InboxMail.ID_PREFIX + "_" + ulid);
         MailOrigin mail = item.containsKey("mailTruncated") ? new MailOrigin(Items.string(item, "mailFrom"),
                 Items.string(item, "mailFromName"), Items.string(item, "mailSubject"), null, Items.flag(item, "mailTruncated")) : null;
-        Shown shown = new Shown(Items.string(item, "itemKind"), Items.instant(item, "createdAt"), Items.string(item, "snippet"), mail);
+        // An entry written before ADR 31 has no itemKind: it shows nothing.
+        Shown shown = item.containsKey("itemKind") ? new Shown(Items.string(item, "itemKind"), Items.instant(item, "createdAt"),
+                Items.string(item, "snippet"), mail) : null;
         AttributeValue words = item.get("words");
         return new Entry(ref, shown, words == null ? null : new TreeSet<>(words.ss()));
     }

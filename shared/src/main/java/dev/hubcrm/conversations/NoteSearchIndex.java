@@ -72,6 +72,7 @@ public interface NoteSearchIndex {
     /**
      * An entry a lookup found.
      *
+     * @param shown what a hit shows; null for an entry written before ADR 31 (its note is read by key)
      * @param words the item's words, or null when there were too many to carry on each entry ({@link #words})
      */
     record Entry(Ref ref, Shown shown, Set<String> words) {

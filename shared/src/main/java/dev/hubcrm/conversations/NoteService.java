@@ -231,15 +231,16 @@ public final class NoteService {
             throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
         }
         Page<NoteSearchIndex.Entry> found = searchIndex.lookup(hubId, key, page);
+        List<NoteSearchIndex.Entry> entries = showingNotesOfOlderEntries(hubId, found.items());
         // Every entry under the key has a word that starts with it, hence with each query word the key starts with.
         boolean check = !words.stream().allMatch(key::startsWith);
         Map<String, Set<String>> keptApart = check ? searchIndex.words(hubId,
-                found.items().stream().filter(entry -> entry.words() == null).map(NoteSearchIndex.Entry::ref).toList()) : Map.of();
+                entries.stream().filter(entry -> entry.words() == null).map(NoteSearchIndex.Entry::ref).toList()) : Map.of();
         // Owners are read for their current names, and so that a deleted customer's or channel's items leave search at once.
-        Map<String, Customer> owners = customers.findAll(hubId, owners(found, ref -> !ref.isPost() && !ref.isInbox()));
-        Map<String, Channel> channels = feeds.channels(hubId, owners(found, NoteSearchIndex.Ref::isPost));
+        Map<String, Customer> owners = customers.findAll(hubId, owners(entries, ref -> !ref.isPost() && !ref.isInbox()));
+        Map<String, Channel> channels = feeds.channels(hubId, owners(entries, NoteSearchIndex.Ref::isPost));
         List<Hit> hits = new ArrayList<>();
-        for (NoteSearchIndex.Entry entry : found.items()) {
+        for (NoteSearchIndex.Entry entry : entries) {
             NoteSearchIndex.Ref ref = entry.ref();
             Set<String> itemWords = entry.words() != null ? entry.words() : keptApart.get(ref.itemId());
             if (check && (itemWords == null || !NoteTokens.matches(itemWords, words))) {
@@ -254,8 +255,29 @@ public final class NoteService {
         return new Page<>(hits, found.nextCursor());
     }
 
-    private static List<String> owners(Page<NoteSearchIndex.Entry> found, Predicate<NoteSearchIndex.Ref> kind) {
-        return found.items().stream().map(NoteSearchIndex.Entry::ref).filter(kind).map(NoteSearchIndex.Ref::ownerId).distinct().toList();
+    private static List<String> owners(List<NoteSearchIndex.Entry> entries, Predicate<NoteSearchIndex.Ref> kind) {
+        return entries.stream().map(NoteSearchIndex.Entry::ref).filter(kind).map(NoteSearchIndex.Ref::ownerId).distinct().toList();
+    }
+
+    /**
+     * Entries written before ADR 31 carry nothing to show ({@code shown} null): their notes are read
+     * by key, as every hit was then, until an edit rewrites them; a note no longer there is left out.
+     */
+    private List<NoteSearchIndex.Entry> showingNotesOfOlderEntries(String hubId, List<NoteSearchIndex.Entry> entries) {
+        List<NoteSearchIndex.Ref> older = entries.stream().filter(entry -> entry.shown() == null).map(NoteSearchIndex.Entry::ref)
+                .filter(ref -> !ref.isPost() && !ref.isInbox()).toList();
+        Map<String, Note> notes = older.isEmpty() ? Map.of() : repository.findAll(hubId, older);
+        List<NoteSearchIndex.Entry> showing = new ArrayList<>();
+        for (NoteSearchIndex.Entry entry : entries) {
+            Note note = notes.get(entry.ref().itemId());
+            if (entry.shown() != null) {
+                showing.add(entry);
+            } else if (note != null) {
+                NoteSearchIndex.Document read = NoteSearchIndex.Document.of(note);
+                showing.add(new NoteSearchIndex.Entry(entry.ref(), read.shown(), read.words()));
+            }
+        }
+        return showing;
     }
 
     private static NoteDraft draftOf(Note note) {

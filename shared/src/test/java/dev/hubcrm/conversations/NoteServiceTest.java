@@ -225,6 +225,23 @@ class NoteServiceTest {
     }
 
     @Test
+    void entriesWrittenBeforeTheyCarriedWhatAHitShowsFindTheirNoteReadByKey() {
+        Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.MEETING, "Met Ana at the market", null, null, false));
+        for (Map<String, AttributeValue> entry : items("NTOK#")) {
+            dynamo.client().putItem(r -> r.tableName(table).item(Map.of("PK", entry.get("PK"), "SK", entry.get("SK"),
+                    "kind", Items.s("note-token"), "customerId", Items.s(ana))));
+        }
+
+        assertThat(hits("market ana")).singleElement().satisfies(hit -> {
+            assertThat(hit.ref().itemId()).isEqualTo(note.id());
+            assertThat(hit.shown()).isEqualTo(new NoteSearchIndex.Shown("meeting", note.createdAt(), "Met Ana at the market", null));
+        });
+        assertThat(search("market bob")).isEmpty();
+        notes.delete(hubId, ana, note.id(), null, ExpectedVersion.ANY);
+        assertThat(search("market")).isEmpty();
+    }
+
+    @Test
     void aSearchWordLongerThanTheIndexedPrefixesIsCheckedOnTheNote() {
         Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinarily good", null, null, false));
         notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinary!", null, null, false));
