@@ -125,7 +125,7 @@ class InboundMailE2ETest {
         assertThat(waiting.get(0).has("customer")).isFalse();
         assertThat(waiting.get(0).get("mail").get("from").asText()).isEqualTo("gaelle@potager.example");
         assertThat(waiting.get(0).get("mail").get("subject").asText()).isEqualTo("Topinambours d'hiver");
-        assertThat(waiting.get(0).get("snippet").asText()).isEqualTo("Bonjour, avez-vous des topinambours ?");
+        assertThat(waiting.get(0).get("snippet").asText()).isEqualTo("Bonjour, avez-vous des topinambours ?\n");
         assertThat(search("hiver%20avez", key).findValuesAsText("id")).containsExactly(inboxId);
         assertThat(search("topinamb", otherKey)).isEmpty();
 
