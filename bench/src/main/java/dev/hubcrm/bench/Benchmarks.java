@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -710,6 +711,14 @@ public final class Benchmarks {
         }
     }
 
+    /** Runs {@code bench} with a DynamoDB Local client whose responses a fresh counter sees. */
+    private static <T> T counted(EmbeddedDynamoDb dynamoDb, BiFunction<DynamoDbClient, SegmentBench.ItemCounter, T> bench) {
+        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
+        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
+            return bench.apply(counting, counter);
+        }
+    }
+
     /** A DynamoDB Local client whose responses the counter sees. */
     private static DynamoDbClient countingClient(EmbeddedDynamoDb dynamoDb, SegmentBench.ItemCounter counter) {
         return DynamoDbClient.builder()
@@ -748,23 +757,21 @@ public final class Benchmarks {
     private static void noteSearch(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
         console.printf(Locale.ROOT, "note-search: %,d customers with %d notes each, %d rounds of search pages of %d%n",
                 SearchBench.CUSTOMERS, SearchBench.NOTES_EACH, SearchBench.ROUNDS, SearchBench.PAGE);
-        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
-        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
-            SearchBench.Result result = SearchBench.run(dynamoDb.endpoint(), operatorKeySha256, counting, counter);
-            String raw = "one raw Query of " + SearchBench.PAGE;
-            report.add(new Report.Row("note-search: page of \"" + SearchBench.ONE_WORD + "\" p50 vs " + raw, warmCell(result.oneWord()),
-                    warmCell(result.rawQuery()), Report.ratio(result.oneWord().p50() / result.rawQuery().p50()), "about 1x", "-"));
-            report.add(new Report.Row("note-search: page of \"" + SearchBench.TWO_WORDS + "\" p50 vs " + raw, warmCell(result.twoWords()),
-                    warmCell(result.rawQuery()), Report.ratio(result.twoWords().p50() / result.rawQuery().p50()), "report", "-"));
-            report.add(new Report.Row("note-search: the reads of a page before ADR 31 p50 vs " + raw, warmCell(result.before()),
-                    warmCell(result.rawQuery()), Report.ratio(result.before().p50() / result.rawQuery().p50()), "report", "-"));
-            report.add(new Report.Row("note-search: items read per page of \"" + SearchBench.ONE_WORD + "\"",
-                    String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
-                    SearchBench.PAGE + " (page size)", Report.ratio((double) result.maxItemsRead() / SearchBench.PAGE), "report", "-"));
-            report.note(String.format(Locale.ROOT, "note-search: seeding took %.0f s; the newest %d hits name %d different customers;"
-                    + " a page reads its entries and the customers they name; the four alternate, %d rounds, on DynamoDB Local in this JVM",
-                    result.seedNanos() / 1e9, SearchBench.PAGE, SearchBench.PAGE, SearchBench.ROUNDS));
-        }
+        SearchBench.Result result = counted(dynamoDb, (counting, counter) -> SearchBench.run(dynamoDb.endpoint(), operatorKeySha256,
+                counting, counter));
+        String raw = "one raw Query of " + SearchBench.PAGE;
+        report.add(new Report.Row("note-search: page of \"" + SearchBench.ONE_WORD + "\" p50 vs " + raw, warmCell(result.oneWord()),
+                warmCell(result.rawQuery()), Report.ratio(result.oneWord().p50() / result.rawQuery().p50()), "about 1x", "-"));
+        report.add(new Report.Row("note-search: page of \"" + SearchBench.TWO_WORDS + "\" p50 vs " + raw, warmCell(result.twoWords()),
+                warmCell(result.rawQuery()), Report.ratio(result.twoWords().p50() / result.rawQuery().p50()), "report", "-"));
+        report.add(new Report.Row("note-search: the reads of a page before ADR 31 p50 vs " + raw, warmCell(result.before()),
+                warmCell(result.rawQuery()), Report.ratio(result.before().p50() / result.rawQuery().p50()), "report", "-"));
+        report.add(new Report.Row("note-search: items read per page of \"" + SearchBench.ONE_WORD + "\"",
+                String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
+                SearchBench.PAGE + " (page size)", Report.ratio((double) result.maxItemsRead() / SearchBench.PAGE), "report", "-"));
+        report.note(String.format(Locale.ROOT, "note-search: seeding took %.0f s; the newest %d hits name %d different customers;"
+                + " a page reads its entries and the customers they name; the four alternate, %d rounds, on DynamoDB Local in this JVM",
+                result.seedNanos() / 1e9, SearchBench.PAGE, SearchBench.PAGE, SearchBench.ROUNDS));
     }
 
     private static void wallet(Options options, Fixture fixture, Report report, PrintStream console) {

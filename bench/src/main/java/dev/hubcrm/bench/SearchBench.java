@@ -13,11 +13,8 @@ import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
-import dev.hubcrm.hubs.NewHub;
-import dev.hubcrm.store.TableProvisioner;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,9 +51,9 @@ final class SearchBench {
     }
 
     static Result run(URI dynamoEndpoint, String operatorKeySha256, DynamoDbClient counting, SegmentBench.ItemCounter counter) {
-        AppContext app = AppContext.local(dynamoEndpoint, TABLE, operatorKeySha256, AppContext.systemClock(), Duration.ofSeconds(30));
-        TableProvisioner.ensureTable(app.dynamo(), TABLE, false);
-        String hubId = app.hubs().create(new NewHub("Search bench hub", "EUR", "Europe/Paris")).hub().id();
+        SegmentBench.BenchHub hub = SegmentBench.BenchHub.create(dynamoEndpoint, operatorKeySha256, TABLE, "Search bench hub");
+        AppContext app = hub.app();
+        String hubId = hub.hubId();
         long seedStarted = System.nanoTime();
         List<Customer> customers = SegmentBench.seed(app, hubId, CUSTOMERS, new Random(7));
         seedNotes(app.notes(), hubId, customers, new Random(11));
