@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * customers by key, without re-analysing the bodies); and the items a page reads.
  */
 final class SearchBench {
-    static final int CUSTOMERS = 1_000;
-    static final int NOTES_EACH = 5;
+    static final int CUSTOMERS = 500;
+    static final int NOTES_EACH = 4;
     static final int PAGE = 50;
     static final int ROUNDS = 200;
     static final String TABLE = "hubcrm-bench-search";
