@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -80,16 +81,16 @@ public final class Benchmarks {
     static final int CAMPAIGN_RECIPIENTS = 5_000;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
-            "validators", "quotas", "campaign-rate", "channel-feed");
+            "validators", "quotas", "campaign-rate", "channel-feed", "note-search");
 
     private static final String USAGE = """
             usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate,
-                               channel-feed] [--warmup-calls N]
+                               channel-feed,note-search] [--warmup-calls N]
                                [--channel-members N]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
               --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,
-                                 campaign-rate,channel-feed)
+                                 campaign-rate,channel-feed,note-search)
               --import-rows N    import benchmark: rows of the CSV imported (default 5000: 50000 would
                                  take about 30 min on DynamoDB Local on 2 cores)
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
@@ -150,7 +151,8 @@ public final class Benchmarks {
         if (options.only().contains("cold") || options.only().contains("runtime-cold") || options.only().contains("warm")
                 || options.only().contains("import")
                 || options.only().contains("segments") || options.only().contains("wallet")
-                || options.only().contains("capacity") || options.only().contains("quotas") || options.only().contains("channel-feed")) {
+                || options.only().contains("capacity") || options.only().contains("quotas") || options.only().contains("channel-feed")
+                || options.only().contains("note-search")) {
             onDynamoDbLocal(options, root, out, report, details, console);
         }
         if (options.only().contains("size")) {
@@ -208,6 +210,9 @@ public final class Benchmarks {
             }
             if (options.only().contains("channel-feed")) {
                 guarded("channel-feed", report, () -> channelFeed(dynamoDb, operatorKeySha256, options.channelMembers(), report, console));
+            }
+            if (options.only().contains("note-search")) {
+                guarded("note-search", report, () -> noteSearch(dynamoDb, operatorKeySha256, report, console));
             }
         }
     }
@@ -709,6 +714,14 @@ public final class Benchmarks {
         }
     }
 
+    /** Runs {@code bench} with a DynamoDB Local client whose responses a fresh counter sees. */
+    private static <T> T counted(EmbeddedDynamoDb dynamoDb, BiFunction<DynamoDbClient, SegmentBench.ItemCounter, T> bench) {
+        SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
+        try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
+            return bench.apply(counting, counter);
+        }
+    }
+
     /** A DynamoDB Local client whose responses the counter sees. */
     private static DynamoDbClient countingClient(EmbeddedDynamoDb dynamoDb, SegmentBench.ItemCounter counter) {
         return DynamoDbClient.builder()
@@ -722,7 +735,7 @@ public final class Benchmarks {
     }
 
     private static void channelFeed(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, int members, Report report, PrintStream console) {
-        console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed and search pages of %d%n",
+        console.printf(Locale.ROOT, "channel-feed: a channel over %,d members with %d notes each, %d feed pages of %d%n",
                 members, ChannelFeedBench.NOTES_EACH, ChannelFeedBench.ROUNDS, ChannelFeedBench.PAGE);
         SegmentBench.ItemCounter counter = new SegmentBench.ItemCounter();
         try (DynamoDbClient counting = countingClient(dynamoDb, counter)) {
@@ -733,17 +746,35 @@ public final class Benchmarks {
                     ChannelFeedBench.PAGE + " (page size)", Report.ratio(perPage), "<= 2x", Report.verdict(perPage, 2)));
             report.add(new Report.Row("channel-feed: feed page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.feed()),
                     warmCell(result.rawFeed()), Report.ratio(result.feed().p50() / result.rawFeed().p50()), "report", "-"));
-            report.add(new Report.Row("channel-feed: search page p50 vs one raw Query of " + ChannelFeedBench.PAGE, warmCell(result.search()),
-                    warmCell(result.rawSearch()), Report.ratio(result.search().p50() / result.rawSearch().p50()), "report", "-"));
             double seconds = result.backfillNanos() / 1e9;
             report.add(new Report.Row(String.format(Locale.ROOT, "channel-feed: backfill of %,d members' %,d notes", members,
                     members * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
                     result.backfillSteps() + " steps", "-", "report", "-"));
             report.note(String.format(Locale.ROOT, "channel-feed: seeding took %.0f s; the newest %d entries name %d different customers"
                     + " (notes written round by round); a feed page reads the channel, its entries (each a copy of its note), then by key"
-                    + " the customers they name; feed/search and their raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
+                    + " the customers they name; a feed page and its raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
                     result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
         }
+    }
+
+    private static void noteSearch(EmbeddedDynamoDb dynamoDb, String operatorKeySha256, Report report, PrintStream console) {
+        console.printf(Locale.ROOT, "note-search: %,d customers with %d notes each, %d rounds of search pages of %d%n",
+                SearchBench.CUSTOMERS, SearchBench.NOTES_EACH, SearchBench.ROUNDS, SearchBench.PAGE);
+        SearchBench.Result result = counted(dynamoDb, (counting, counter) -> SearchBench.run(dynamoDb.endpoint(), operatorKeySha256,
+                counting, counter));
+        String raw = "one raw Query of " + SearchBench.PAGE;
+        report.add(new Report.Row("note-search: page of \"" + SearchBench.ONE_WORD + "\" p50 vs " + raw, warmCell(result.oneWord()),
+                warmCell(result.rawQuery()), Report.ratio(result.oneWord().p50() / result.rawQuery().p50()), "about 1x", "-"));
+        report.add(new Report.Row("note-search: page of \"" + SearchBench.TWO_WORDS + "\" p50 vs " + raw, warmCell(result.twoWords()),
+                warmCell(result.rawQuery()), Report.ratio(result.twoWords().p50() / result.rawQuery().p50()), "report", "-"));
+        report.add(new Report.Row("note-search: the reads of a page before ADR 31 p50 vs " + raw, warmCell(result.before()),
+                warmCell(result.rawQuery()), Report.ratio(result.before().p50() / result.rawQuery().p50()), "report", "-"));
+        report.add(new Report.Row("note-search: items read per page of \"" + SearchBench.ONE_WORD + "\"",
+                String.format(Locale.ROOT, "max %d, mean %.1f", result.maxItemsRead(), result.meanItemsRead()),
+                SearchBench.PAGE + " (page size)", Report.ratio((double) result.maxItemsRead() / SearchBench.PAGE), "report", "-"));
+        report.note(String.format(Locale.ROOT, "note-search: seeding took %.0f s; the newest %d hits name %d different customers;"
+                + " a page reads its entries and the customers they name; the four alternate, %d rounds, on DynamoDB Local in this JVM",
+                result.seedNanos() / 1e9, SearchBench.PAGE, SearchBench.PAGE, SearchBench.ROUNDS));
     }
 
     private static void wallet(Options options, Fixture fixture, Report report, PrintStream console) {

@@ -12,7 +12,6 @@ import dev.hubcrm.conversations.DynamoNoteSearchIndex;
 import dev.hubcrm.conversations.Note;
 import dev.hubcrm.conversations.NoteKind;
 import dev.hubcrm.conversations.NoteSearchIndex;
-import dev.hubcrm.conversations.NoteService;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.customers.DynamoCustomerRepository;
@@ -38,8 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * member's second...), so the newest 50 feed entries name 50 different customers: the most a page
  * reads. Measured: the channel's backfill (steps as its stream records drive them), items read per
  * feed page of {@value #PAGE} (every item a response carries, on a counting client), a feed page's
- * p50 against one raw Query of {@value #PAGE} items of the same feed, and a search page's p50
- * against one raw Query of {@value #PAGE} index entries of the same word.
+ * p50 against one raw Query of {@value #PAGE} items of the same feed (search: {@link SearchBench}).
  */
 final class ChannelFeedBench {
     static final int MEMBERS = 5_000;
@@ -51,7 +49,7 @@ final class ChannelFeedBench {
     private static final String SEARCHED = "harvest";
 
     record Result(long backfillNanos, int backfillSteps, long maxItemsRead, double meanItemsRead, Summary feed, Summary rawFeed,
-            Summary search, Summary rawSearch, long seedNanos) {
+            long seedNanos) {
     }
 
     private ChannelFeedBench() {
@@ -81,12 +79,9 @@ final class ChannelFeedBench {
                 Clock.systemUTC());
         ChannelService countedChannels = new ChannelService(new DynamoChannelRepository(counting, app.table()), countedNotes, countedIndex,
                 app.segments(), countedCustomers, Clock.systemUTC());
-        NoteService countedSearch = new NoteService(countedNotes, countedIndex, countedCustomers, app.hubs(), countedChannels,
-                Clock.systemUTC());
         long maxRead = 0;
         long totalRead = 0;
         long[][] feed = new long[2][ROUNDS];
-        long[][] search = new long[2][ROUNDS];
         String feedPrefix = "CHFEED#" + channel.id().substring(channel.id().indexOf('_') + 1) + "#";
         for (int i = 0; i < ROUNDS; i++) {
             counter.reset();
@@ -94,11 +89,9 @@ final class ChannelFeedBench {
             maxRead = Math.max(maxRead, counter.itemsRead.get());
             totalRead += counter.itemsRead.get();
             feed[1][i] = timed(() -> rawQuery(counting, app.table(), hubId, feedPrefix));
-            search[0][i] = timed(() -> countedSearch.search(hubId, SEARCHED, new PageRequest(PAGE, null)));
-            search[1][i] = timed(() -> rawQuery(counting, app.table(), hubId, "NTOK#" + SEARCHED + "#"));
         }
         return new Result(backfillNanos, steps, maxRead, (double) totalRead / ROUNDS, Summary.ofNanos(feed[0]), Summary.ofNanos(feed[1]),
-                Summary.ofNanos(search[0]), Summary.ofNanos(search[1]), seedNanos);
+                seedNanos);
     }
 
     /** Notes in rounds, each with its kind index (the repository's transaction) and its search keys, 8 writers at once. */
@@ -114,7 +107,7 @@ final class ChannelFeedBench {
                 String body = SEARCHED + " call " + r;
                 Note note = new Note(Ids.newId(Note.ID_PREFIX), customer.id(), NoteKind.NOTE, body, "Lou", null, false, now, now, 1, null);
                 notes.create(hubId, note);
-                index.replace(hubId, new NoteSearchIndex.Ref(customer.id(), note.id()), "", body);
+                index.replace(hubId, null, NoteSearchIndex.Document.of(note));
                 return null;
             });
         }
@@ -139,7 +132,7 @@ final class ChannelFeedBench {
                 .expressionAttributeValues(Map.of(":pk", Items.s("HUB#" + hubId), ":prefix", Items.s(prefix))));
     }
 
-    private static long timed(Supplier<Object> call) {
+    static long timed(Supplier<Object> call) {
         long started = System.nanoTime();
         call.get();
         return System.nanoTime() - started;

@@ -138,6 +138,15 @@ final class SegmentBench {
                 maxChecks, steps, nanos, members);
     }
 
+    /** A new hub on a table of its own on DynamoDB Local. */
+    record BenchHub(AppContext app, String hubId) {
+        static BenchHub create(URI dynamoEndpoint, String operatorKeySha256, String table, String name) {
+            AppContext app = AppContext.local(dynamoEndpoint, table, operatorKeySha256, AppContext.systemClock(), Duration.ofSeconds(30));
+            TableProvisioner.ensureTable(app.dynamo(), table, false);
+            return new BenchHub(app, app.hubs().create(new NewHub(name, "EUR", "Europe/Paris")).hub().id());
+        }
+    }
+
     /** Customers written 25 a BatchWriteItem in the repository's item layout (the list and the backfill read only these). */
     static List<Customer> seed(AppContext app, String hubId, int count, Random random) {
         List<Customer> created = new ArrayList<>();

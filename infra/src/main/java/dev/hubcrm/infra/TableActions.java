@@ -44,7 +44,7 @@ final class TableActions {
             // credits and debits top-ups, and a lead who paid becomes a customer (a customer rewrite)
             case STRIPE_WEBHOOK -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
             // notes and their revisions (transactions of puts, updates and deletes), the word index (BatchWriteItem),
-            // search hits' notes and customers (BatchGetItem), the customer a note belongs to, Idempotency-Key
+            // search hits' customers and kept-apart words (BatchGetItem), the customer a note belongs to, Idempotency-Key
             case NOTES_API -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE, BATCH_WRITE);
             // campaigns (deleted as drafts), their segment's members (Query, BatchGetItem), quota counters, Idempotency-Key;
             // an unsubscribe rewrites the customer and its index items (a transaction) and records it with the recipient;
@@ -62,8 +62,9 @@ final class TableActions {
             // the customer's engagement and the hub's rules' tags (a customer rewrite: puts and deletes of its tag index items)
             case SES_EVENTS -> List.of(GET, PUT, UPDATE, DELETE);
             // the hub and the sender's customer by email (BatchGetItem), the note or inbox mail with its Message-ID claim
-            // (a transaction of puts), the note's word index and channel feed entries (BatchWriteItem), the hub's channels (Query)
-            case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, BATCH_WRITE);
+            // (a transaction of puts), the note's word index and channel feed entries (BatchWriteItem), the hub's channels (Query);
+            // a redelivered mail whose sender became a customer leaves the inbox (the Message-ID's claim read, a transaction's delete)
+            case INBOUND_MAIL -> List.of(GET, BATCH_GET, QUERY, PUT, DELETE, BATCH_WRITE);
             // hubs and low wallets by index, reminder claims (taken, released), top-ups, messages
             case LOW_BALANCE_REMINDERS -> List.of(GET, QUERY, PUT, UPDATE, DELETE);
             // reads the table's stream only (the outbox items' images), no table action (ADR 32)

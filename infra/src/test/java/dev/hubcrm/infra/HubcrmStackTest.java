@@ -326,7 +326,7 @@ class HubcrmStackTest {
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
             case INBOUND_MAIL -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
-                    "dynamodb:BatchWriteItem");
+                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
             case EVENT_PUBLISHER -> Set.of();
         };
         assertThat(onTheTable).as(spec.module()).isEqualTo(expected);

@@ -33,6 +33,21 @@ class InboundMailE2ETest {
         return received.json().get("mails").get(0).get("deliveries").get(0);
     }
 
+    /** Receives a plain-text mail at the hub's address. */
+    private static JsonNode receive(String from, String messageId, String subject, String text) {
+        String raw = "From: " + from + "\r\nTo: " + address + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
+                + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
+        TestApi.Response received = call("POST", "/_local/inbound-mail", null, raw);
+        assertThat(received.status()).as(received.body()).isEqualTo(200);
+        return received.json().get("mails").get(0).get("deliveries").get(0);
+    }
+
+    private static JsonNode search(String query, String hubKey) {
+        TestApi.Response found = call("GET", "/v1/notes?q=" + query, hubKey, null);
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json().get("items");
+    }
+
     private static String customer(String body) {
         TestApi.Response created = call("POST", "/v1/customers", key, body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -95,6 +110,59 @@ class InboundMailE2ETest {
         assertThat(call("GET", "/v1/inbox", key, null).json().get("items").findValuesAsText("id")).doesNotContain(inboxId);
         assertThat(call("GET", "/v1/customers/" + bistro + "/notes?kind=email", key, null).json().get("items").findValuesAsText("id"))
                 .containsExactly(assigned.json().get("id").asText());
+    }
+
+    @Test
+    void anInboxMailIsFoundAsAnInboxItemUntilAssignedThenAsTheCustomersNote() {
+        String inboxId = receive("Gaëlle <gaelle@potager.example>", "<topi-1@potager.example>", "Topinambours d'hiver",
+                "Bonjour, avez-vous des topinambours ?").get("id").asText();
+
+        JsonNode waiting = search("topinamb", key);
+        assertThat(waiting).hasSize(1);
+        assertThat(waiting.get(0).get("id").asText()).isEqualTo(inboxId);
+        assertThat(waiting.get(0).get("kind").asText()).isEqualTo("email");
+        assertThat(waiting.get(0).get("inbox").asBoolean()).isTrue();
+        assertThat(waiting.get(0).has("customer")).isFalse();
+        assertThat(waiting.get(0).get("mail").get("from").asText()).isEqualTo("gaelle@potager.example");
+        assertThat(waiting.get(0).get("mail").get("subject").asText()).isEqualTo("Topinambours d'hiver");
+        assertThat(waiting.get(0).get("snippet").asText()).isEqualTo("Bonjour, avez-vous des topinambours ?\n");
+        assertThat(search("hiver%20avez", key).findValuesAsText("id")).containsExactly(inboxId);
+        assertThat(search("topinamb", otherKey)).isEmpty();
+
+        String potager = customer("{\"companyName\":\"Potager\",\"type\":\"company\",\"email\":\"contact@potager.example\"}");
+        TestApi.Response assigned = call("POST", "/v1/inbox/" + inboxId + "/assign", key, "{\"customerId\":\"" + potager + "\"}");
+        assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
+
+        JsonNode moved = search("topinamb", key);
+        assertThat(moved).hasSize(1);
+        assertThat(moved.get(0).get("id").asText()).isEqualTo(assigned.json().get("id").asText());
+        assertThat(moved.get(0).get("customer").get("id").asText()).isEqualTo(potager);
+        assertThat(moved.get(0).get("customer").get("name").asText()).isEqualTo("Potager");
+        assertThat(moved.get(0).has("inbox")).isFalse();
+    }
+
+    @Test
+    void aMailRedeliveredOnceItsSenderIsACustomerLeavesTheInboxForTheirNotesOnce() {
+        String first = receive("Hugo <hugo@verger.example>", "<cidre-1@verger.example>", "Cidre", "Trois caisses de cidre brut")
+                .get("id").asText();
+        String hugo = customer("{\"firstName\":\"Hugo\",\"email\":\"Hugo@verger.example\"}");
+
+        JsonNode redelivered = receive("Hugo <hugo@verger.example>", "<cidre-1@verger.example>", "Cidre", "Trois caisses de cidre brut");
+        JsonNode again = receive("Hugo <hugo@verger.example>", "<cidre-1@verger.example>", "Cidre", "Trois caisses de cidre brut");
+        JsonNode newMail = receive("Hugo <hugo@verger.example>", "<cidre-2@verger.example>", "Cidre doux", "Et deux de cidre doux");
+
+        assertThat(redelivered.get("outcome").asText()).isEqualTo("note");
+        assertThat(again.get("outcome").asText()).isEqualTo("duplicate");
+        assertThat(newMail.get("outcome").asText()).isEqualTo("note");
+        String note = redelivered.get("id").asText();
+        assertThat(call("GET", "/v1/inbox?limit=200", key, null).json().get("items").findValuesAsText("id")).doesNotContain(first);
+        assertThat(call("GET", "/v1/customers/" + hugo + "/notes?kind=email", key, null).json().get("items").findValuesAsText("id"))
+                .containsExactly(newMail.get("id").asText(), note);
+        JsonNode found = search("cidre%20brut", key);
+        assertThat(found.findValuesAsText("id")).containsExactly(note, hugo);
+        TestApi.Response assign = call("POST", "/v1/inbox/" + first + "/assign", key, "{\"customerId\":\"" + hugo + "\"}");
+        assertThat(assign.status()).as(assign.body()).isEqualTo(200);
+        assertThat(assign.json().get("id").asText()).isEqualTo(note);
     }
 
     @Test

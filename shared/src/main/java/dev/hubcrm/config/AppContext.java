@@ -564,7 +564,8 @@ public final class AppContext {
     /** Inbound mail: notes from customers' mail, the hub's inbox (notes-api and the inbound-mail function). */
     public synchronized InboundMailService inboundMail() {
         if (inboundMail == null) {
-            inboundMail = new InboundMailService(new DynamoInboundMailRepository(dynamo, table), notes(), customers, hubs, inboundDomain, clock);
+            inboundMail = new InboundMailService(new DynamoInboundMailRepository(dynamo, table), notes(), new DynamoNoteSearchIndex(dynamo, table),
+                    customers, hubs, inboundDomain, clock);
         }
         return inboundMail;
     }

@@ -196,7 +196,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         ChannelPost post = new ChannelPost(Ids.newId(ChannelPost.ID_PREFIX), channel.id(), draft.body(), draft.author(),
                 draft.customerIds(), now, now, 1);
         repository.createPost(hubId, post);
-        searchIndex.replace(hubId, ref(post), "", post.body());
+        searchIndex.replace(hubId, null, NoteSearchIndex.Document.of(post));
         return post;
     }
 
@@ -222,7 +222,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
             if (!repository.replacePost(hubId, current, next, new PostRevision(NoteRevision.Action.EDITED, by, now, current))) {
                 return Optional.empty();
             }
-            searchIndex.replace(hubId, ref(current), current.body(), next.body());
+            searchIndex.replace(hubId, NoteSearchIndex.Document.of(current), NoteSearchIndex.Document.of(next));
             return Optional.of(next);
         }, "the post kept changing; retry");
     }
@@ -235,7 +235,7 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
             if (!repository.deletePost(hubId, current, new PostRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
                 return Optional.empty();
             }
-            searchIndex.replace(hubId, ref(current), current.body(), "");
+            searchIndex.replace(hubId, NoteSearchIndex.Document.of(current), null);
             return Optional.of(current);
         }, "the post kept changing; retry");
     }
@@ -254,17 +254,12 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     }
 
     @Override
-    public Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> refs) {
-        if (refs.isEmpty()) {
+    public Map<String, Channel> channels(String hubId, Collection<String> channelIds) {
+        if (channelIds.isEmpty()) {
             return Map.of();
         }
-        Map<String, Channel> byId = repository.all(hubId, MAX_CHANNELS).stream().collect(Collectors.toMap(Channel::id, c -> c));
-        Map<String, PostInChannel> found = new HashMap<>();
-        refs.stream().filter(ref -> byId.containsKey(ref.ownerId())).collect(Collectors.groupingBy(NoteSearchIndex.Ref::ownerId))
-                .forEach((channelId, inChannel) -> repository.posts(hubId, channelId,
-                        inChannel.stream().map(NoteSearchIndex.Ref::itemId).toList())
-                        .forEach((postId, post) -> found.put(postId, new PostInChannel(post, byId.get(channelId)))));
-        return found;
+        return repository.all(hubId, MAX_CHANNELS).stream().filter(channel -> channelIds.contains(channel.id()))
+                .collect(Collectors.toMap(Channel::id, channel -> channel));
     }
 
     /** A 422 for a post without text, too long, or mentioning more than {@value #MAX_MENTIONS} customers or another hub's. */
@@ -291,10 +286,6 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         if (!expectedVersion.matches(current.version())) {
             throw new PreconditionFailedException("If-Match does not match the current version of the post");
         }
-    }
-
-    private static NoteSearchIndex.Ref ref(ChannelPost post) {
-        return new NoteSearchIndex.Ref(post.channelId(), post.id());
     }
 
     /** Copies the note into the feed of every channel whose segment holds its customer now. */

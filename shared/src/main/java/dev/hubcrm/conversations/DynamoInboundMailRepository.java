@@ -92,13 +92,23 @@ public final class DynamoInboundMailRepository implements InboundMailRepository 
                 : Optional.of(new Assignment(Items.string(item, "customerId"), Items.string(item, "noteId")));
     }
 
+    @Override
+    public Optional<String> madeInto(String hubId, String messageId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(messageKey(hubId, messageId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(Items.string(item, "madeInto"));
+    }
+
     /** Claims the Message-ID for the hub: the condition fails when a mail with it came before. */
     private TransactWriteItem messageMark(String hubId, String messageId, String madeInto) {
-        // Hashed: a Message-ID is up to 998 characters of the sender's choosing; a sort key holds 1,024 bytes.
-        Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), MESSAGE_PREFIX + ApiKeys.sha256(messageId)));
+        Map<String, AttributeValue> item = new HashMap<>(messageKey(hubId, messageId));
         item.put("kind", s("mail-received"));
         item.put("madeInto", s(madeInto));
         return put(item, NEW_KEY);
+    }
+
+    private static Map<String, AttributeValue> messageKey(String hubId, String messageId) {
+        // Hashed: a Message-ID is up to 998 characters of the sender's choosing; a sort key holds 1,024 bytes.
+        return key(hubPartition(hubId), MESSAGE_PREFIX + ApiKeys.sha256(messageId));
     }
 
     private static Map<String, AttributeValue> inboxItem(String hubId, InboxMail mail) {

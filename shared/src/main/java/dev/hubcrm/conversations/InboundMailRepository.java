@@ -28,4 +28,7 @@ public interface InboundMailRepository {
     boolean assign(String hubId, InboxMail mail, Note note);
 
     Optional<Assignment> assignment(String hubId, String inboxId);
+
+    /** What the first delivery of {@code messageId} to the hub made: a note's or an inbox mail's id; empty when none came. */
+    Optional<String> madeInto(String hubId, String messageId);
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class InboundMailService {
     private final InboundMailRepository repository;
     private final NoteService notes;
+    private final NoteSearchIndex searchIndex;
     private final CustomerService customers;
     private final HubService hubs;
     private final String inboundDomain;
@@ -51,10 +52,11 @@ public final class InboundMailService {
     public record AssignTo(String customerId, boolean createLead) {
     }
 
-    public InboundMailService(InboundMailRepository repository, NoteService notes, CustomerService customers, HubService hubs,
-            String inboundDomain, Clock clock) {
+    public InboundMailService(InboundMailRepository repository, NoteService notes, NoteSearchIndex searchIndex, CustomerService customers,
+            HubService hubs, String inboundDomain, Clock clock) {
         this.repository = repository;
         this.notes = notes;
+        this.searchIndex = searchIndex;
         this.customers = customers;
         this.hubs = hubs;
         this.inboundDomain = inboundDomain;
@@ -80,12 +82,33 @@ public final class InboundMailService {
         if (sender.isPresent()) {
             return notes.createFromMail(hubId, sender.get().id(), origin, mail.text(),
                             note -> repository.addNote(hubId, origin.messageId(), note))
+                    .or(() -> moveFromInbox(hubId, origin.messageId(), sender.get().id()))
                     .map(note -> new Delivery(hubId, Outcome.NOTE, note.id()))
                     .orElseGet(() -> new Delivery(hubId, Outcome.DUPLICATE, null));
         }
         InboxMail kept = new InboxMail(Ids.newId(InboxMail.ID_PREFIX), origin, mail.text(), clock.instant());
-        return repository.addToInbox(hubId, kept) ? new Delivery(hubId, Outcome.INBOX, kept.id())
-                : new Delivery(hubId, Outcome.DUPLICATE, null);
+        if (!repository.addToInbox(hubId, kept)) {
+            return new Delivery(hubId, Outcome.DUPLICATE, null);
+        }
+        searchIndex.replace(hubId, null, NoteSearchIndex.Document.of(kept));
+        return new Delivery(hubId, Outcome.INBOX, kept.id());
+    }
+
+    /**
+     * A Message-ID delivered again once its sender is a customer: when the first delivery still
+     * waits in the inbox, it becomes the customer's note (once: the assign's condition on the inbox item).
+     */
+    private Optional<Note> moveFromInbox(String hubId, String messageId, String customerId) {
+        return repository.madeInto(hubId, messageId).filter(id -> Ids.looksLike(InboxMail.ID_PREFIX, id))
+                .flatMap(inboxId -> repository.find(hubId, inboxId))
+                .flatMap(kept -> toCustomer(hubId, kept, customerId));
+    }
+
+    /** Makes the inbox mail the customer's note and takes it out of the inbox and its search entries; empty when it left before. */
+    private Optional<Note> toCustomer(String hubId, InboxMail kept, String customerId) {
+        Optional<Note> note = notes.createFromMail(hubId, customerId, kept.origin(), kept.text(), made -> repository.assign(hubId, kept, made));
+        note.ifPresent(made -> searchIndex.replace(hubId, NoteSearchIndex.Document.of(kept), null));
+        return note;
     }
 
     private boolean hubExists(String hubId) {
@@ -115,9 +138,7 @@ public final class InboundMailService {
             return assignedBefore(hubId, inboxId, target);
         }
         String customerId = target.createLead() ? leadFor(hubId, mail.get().origin()) : customers.get(hubId, target.customerId()).id();
-        return notes.createFromMail(hubId, customerId, mail.get().origin(), mail.get().text(),
-                        note -> repository.assign(hubId, mail.get(), note))
-                .orElseGet(() -> assignedBefore(hubId, inboxId, target));
+        return toCustomer(hubId, mail.get(), customerId).orElseGet(() -> assignedBefore(hubId, inboxId, target));
     }
 
     private Note assignedBefore(String hubId, String inboxId, AssignTo target) {

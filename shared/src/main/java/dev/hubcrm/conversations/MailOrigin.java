@@ -10,4 +10,8 @@ package dev.hubcrm.conversations;
  * @param truncated whether the mail's text was longer than a note's body and was cut there
  */
 public record MailOrigin(String from, String fromName, String subject, String messageId, boolean truncated) {
+    /** What search finds a mail by: its subject, then its text. */
+    public static String searchText(MailOrigin mail, String text) {
+        return mail == null || mail.subject() == null ? text : mail.subject() + "\n" + text;
+    }
 }

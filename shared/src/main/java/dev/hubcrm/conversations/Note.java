@@ -17,7 +17,7 @@ public record Note(String id, String customerId, NoteKind kind, String body, Str
 
     /** What search finds the note by: its body, and an email note's subject too. */
     public String searchText() {
-        return mail == null || mail.subject() == null ? body : mail.subject() + "\n" + body;
+        return MailOrigin.searchText(mail, body);
     }
 
     /** Whether the note belongs in the hub's list of open reminders. */

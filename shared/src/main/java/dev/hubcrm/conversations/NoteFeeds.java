@@ -3,7 +3,10 @@ package dev.hubcrm.conversations;
 import java.util.Collection;
 import java.util.Map;
 
-/** What notes need of the channels: new, edited and deleted notes are announced so the feeds they belong in show them; search finds posts. */
+/**
+ * What notes need of the channels: new, edited and deleted notes are announced so the feeds they belong in show
+ * them; search names posts' channels.
+ */
 public interface NoteFeeds {
     /** No channels: notes go in no feed and search finds no post. */
     NoteFeeds NONE = new NoteFeeds() {
@@ -25,7 +28,7 @@ public interface NoteFeeds {
         }
 
         @Override
-        public Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> posts) {
+        public Map<String, Channel> channels(String hubId, Collection<String> channelIds) {
             return Map.of();
         }
     };
@@ -40,10 +43,6 @@ public interface NoteFeeds {
     /** Erases up to {@code max} of a deleted customer's mentions in posts (the posts keep naming them); how many. */
     int eraseMentions(String hubId, String customerId, int max);
 
-    /** A post a search found, with its channel. */
-    record PostInChannel(ChannelPost post, Channel channel) {
-    }
-
-    /** The posts among {@code posts} (refs of the search index) that are still there, by post id, each with its channel. */
-    Map<String, PostInChannel> posts(String hubId, Collection<NoteSearchIndex.Ref> posts);
+    /** The channels among {@code channelIds} that are still there, by id (the owners of the posts a search found). */
+    Map<String, Channel> channels(String hubId, Collection<String> channelIds);
 }

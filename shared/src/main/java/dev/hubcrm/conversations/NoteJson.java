@@ -151,15 +151,30 @@ public final class NoteJson {
         return Json.page(page, NoteJson::toJson);
     }
 
-    /** A search hit: the note and the customer it belongs to ({@code {id, name}}), or the post and its channel ({@code {id, name}}). */
+    /**
+     * A search hit as its index entry shows it: {@code id, kind, createdAt, snippet}, a mail's
+     * {@code from, fromName, subject}, and where it is: {@code customer {id, name}}, {@code channel
+     * {id, name}} or {@code inbox: true}.
+     */
     public static ObjectNode hits(Page<NoteService.Hit> page) {
         return Json.page(page, hit -> {
-            if (hit.post() == null) {
-                return withCustomer(toJson(hit.note()), hit.customer());
+            NoteSearchIndex.Shown shown = hit.shown();
+            ObjectNode json = Json.object().put("id", hit.ref().itemId()).put("kind", shown.kind())
+                    .put("createdAt", shown.createdAt().toString()).put("snippet", shown.snippet());
+            if (shown.mail() != null) {
+                ObjectNode mail = json.putObject("mail");
+                Json.putIfPresent(mail, "from", shown.mail().from());
+                Json.putIfPresent(mail, "fromName", shown.mail().fromName());
+                Json.putIfPresent(mail, "subject", shown.mail().subject());
             }
-            ObjectNode post = ChannelJson.toJson(hit.post());
-            post.putObject("channel").put("id", hit.channel().id()).put("name", hit.channel().name());
-            return post;
+            if (hit.customer() != null) {
+                return withCustomer(json, hit.customer());
+            }
+            if (hit.channel() != null) {
+                json.putObject("channel").put("id", hit.channel().id()).put("name", hit.channel().name());
+                return json;
+            }
+            return json.put("inbox", true);
         });
     }
 

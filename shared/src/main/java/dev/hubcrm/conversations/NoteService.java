@@ -53,8 +53,11 @@ public final class NoteService {
     private final NoteFeeds feeds;
     private final Clock clock;
 
-    /** What a search found: a note with the customer it belongs to, or a channel post with its channel (the other two null). */
-    public record Hit(Note note, Customer customer, ChannelPost post, Channel channel) {
+    /**
+     * What a search found, as its index entry shows it: a note with the customer it belongs to, a
+     * channel post with its channel, or an inbox mail (neither).
+     */
+    public record Hit(NoteSearchIndex.Ref ref, NoteSearchIndex.Shown shown, Customer customer, Channel channel) {
     }
 
     public NoteService(NoteRepository repository, NoteSearchIndex searchIndex, CustomerService customers, HubService hubs, NoteFeeds feeds,
@@ -84,7 +87,7 @@ public final class NoteService {
         Note note = new Note(Ids.newId(Note.ID_PREFIX), customerId, draft.kind(), draft.body(), draft.author(), draft.dueAt(), false,
                 now, now, 1, null);
         repository.create(hubId, note);
-        searchIndex.replace(hubId, ref(note), "", note.searchText());
+        searchIndex.replace(hubId, null, NoteSearchIndex.Document.of(note));
         feeds.noteCreated(hubId, note);
         return note;
     }
@@ -103,7 +106,7 @@ public final class NoteService {
         if (!store.test(note)) {
             return Optional.empty();
         }
-        searchIndex.replace(hubId, ref(note), "", note.searchText());
+        searchIndex.replace(hubId, null, NoteSearchIndex.Document.of(note));
         feeds.noteCreated(hubId, note);
         return Optional.of(note);
     }
@@ -137,7 +140,7 @@ public final class NoteService {
             if (!repository.replace(hubId, current, next, new NoteRevision(NoteRevision.Action.EDITED, by, now, current))) {
                 return Optional.empty();
             }
-            searchIndex.replace(hubId, ref(current), current.searchText(), next.searchText());
+            searchIndex.replace(hubId, NoteSearchIndex.Document.of(current), NoteSearchIndex.Document.of(next));
             feeds.noteChanged(hubId, next);
             return Optional.of(next);
         }, "the note kept changing; retry");
@@ -150,7 +153,7 @@ public final class NoteService {
             if (!repository.delete(hubId, current, new NoteRevision(NoteRevision.Action.DELETED, by, clock.instant(), current))) {
                 return Optional.empty();
             }
-            searchIndex.replace(hubId, ref(current), current.searchText(), "");
+            searchIndex.replace(hubId, NoteSearchIndex.Document.of(current), null);
             feeds.noteDeleted(hubId, current);
             return Optional.of(current);
         }, "the note kept changing; retry");
@@ -171,7 +174,7 @@ public final class NoteService {
         List<Note> page = repository.list(hubId, customerId, null, new PageRequest(PURGE_NOTES, null)).items();
         for (Note note : page) {
             repository.erase(hubId, note);
-            searchIndex.replace(hubId, ref(note), note.searchText(), "");
+            searchIndex.replace(hubId, NoteSearchIndex.Document.of(note), null);
         }
         boolean more = !page.isEmpty() || repository.eraseHistory(hubId, customerId, PURGE_REVISIONS) > 0
                 || feeds.eraseMentions(hubId, customerId, PURGE_MENTIONS) > 0;
@@ -217,10 +220,10 @@ public final class NoteService {
     }
 
     /**
-     * The hub's notes that have a word starting with each word of {@code query}, newest first, with
-     * their customers. A page reads one page of the index for the query's longest word and checks
-     * the other words on the notes, so it can hold fewer notes than asked (even none) and still
-     * have a {@code nextCursor}.
+     * The hub's notes, channel posts and inbox mails that have a word starting with each word of
+     * {@code query}, newest first, with their customers or channels. A page reads one page of the
+     * index for the query's longest word and checks the other words on the words its entries carry
+     * (ADR 31), so it can hold fewer hits than asked (even none) and still have a {@code nextCursor}.
      */
     public Page<Hit> search(String hubId, String query, PageRequest page) {
         if (query.length() > 2 * NoteTokens.MAX_QUERY_CHARACTERS
@@ -232,26 +235,54 @@ public final class NoteService {
         if (key == null) {
             throw ValidationException.of("q", "needs a word of at least " + NoteTokens.MIN_PREFIX + " letters or digits");
         }
-        Page<NoteSearchIndex.Ref> refs = searchIndex.lookup(hubId, key, page);
-        Map<String, Note> notes = repository.findAll(hubId, refs.items().stream().filter(ref -> !ref.isPost()).toList());
-        Map<String, NoteFeeds.PostInChannel> posts = feeds.posts(hubId, refs.items().stream().filter(NoteSearchIndex.Ref::isPost).toList());
-        Map<String, Customer> owners = customers.findAll(hubId, notes.values().stream().map(Note::customerId).toList());
+        Page<NoteSearchIndex.Entry> found = searchIndex.lookup(hubId, key, page);
+        List<NoteSearchIndex.Entry> entries = showingNotesOfOlderEntries(hubId, found.items());
+        // Every entry under the key has a word that starts with it, hence with each query word the key starts with.
+        boolean check = !words.stream().allMatch(key::startsWith);
+        Map<String, Set<String>> keptApart = check ? searchIndex.words(hubId,
+                entries.stream().filter(entry -> entry.words() == null).map(NoteSearchIndex.Entry::ref).toList()) : Map.of();
+        // Owners are read for their current names, and so that a deleted customer's or channel's items leave search at once.
+        Map<String, Customer> owners = customers.findAll(hubId, owners(entries, ref -> !ref.isPost() && !ref.isInbox()));
+        Map<String, Channel> channels = feeds.channels(hubId, owners(entries, NoteSearchIndex.Ref::isPost));
         List<Hit> hits = new ArrayList<>();
-        for (NoteSearchIndex.Ref ref : refs.items()) {
-            Note note = notes.get(ref.itemId());
-            NoteFeeds.PostInChannel post = posts.get(ref.itemId());
-            // Also the index's own guard: keys of an edit whose index update did not finish find nothing wrong.
-            if (note != null && owners.containsKey(note.customerId()) && NoteTokens.matches(note.searchText(), words)) {
-                hits.add(new Hit(note, owners.get(note.customerId()), null, null));
-            } else if (post != null && NoteTokens.matches(post.post().body(), words)) {
-                hits.add(new Hit(null, null, post.post(), post.channel()));
+        for (NoteSearchIndex.Entry entry : entries) {
+            NoteSearchIndex.Ref ref = entry.ref();
+            Set<String> itemWords = entry.words() != null ? entry.words() : keptApart.get(ref.itemId());
+            if (check && (itemWords == null || !NoteTokens.matches(itemWords, words))) {
+                continue;
+            }
+            if (ref.isInbox()) {
+                hits.add(new Hit(ref, entry.shown(), null, null));
+            } else if (ref.isPost() ? channels.containsKey(ref.ownerId()) : owners.containsKey(ref.ownerId())) {
+                hits.add(new Hit(ref, entry.shown(), owners.get(ref.ownerId()), channels.get(ref.ownerId())));
             }
         }
-        return new Page<>(hits, refs.nextCursor());
+        return new Page<>(hits, found.nextCursor());
     }
 
-    private static NoteSearchIndex.Ref ref(Note note) {
-        return new NoteSearchIndex.Ref(note.customerId(), note.id());
+    private static List<String> owners(List<NoteSearchIndex.Entry> entries, Predicate<NoteSearchIndex.Ref> kind) {
+        return entries.stream().map(NoteSearchIndex.Entry::ref).filter(kind).map(NoteSearchIndex.Ref::ownerId).distinct().toList();
+    }
+
+    /**
+     * Entries written before ADR 31 carry nothing to show ({@code shown} null): their notes are read
+     * by key, as every hit was then, until an edit rewrites them; a note no longer there is left out.
+     */
+    private List<NoteSearchIndex.Entry> showingNotesOfOlderEntries(String hubId, List<NoteSearchIndex.Entry> entries) {
+        List<NoteSearchIndex.Ref> older = entries.stream().filter(entry -> entry.shown() == null).map(NoteSearchIndex.Entry::ref)
+                .filter(ref -> !ref.isPost() && !ref.isInbox()).toList();
+        Map<String, Note> notes = older.isEmpty() ? Map.of() : repository.findAll(hubId, older);
+        List<NoteSearchIndex.Entry> showing = new ArrayList<>();
+        for (NoteSearchIndex.Entry entry : entries) {
+            Note note = notes.get(entry.ref().itemId());
+            if (entry.shown() != null) {
+                showing.add(entry);
+            } else if (note != null) {
+                NoteSearchIndex.Document read = NoteSearchIndex.Document.of(note);
+                showing.add(new NoteSearchIndex.Entry(entry.ref(), read.shown(), read.words()));
+            }
+        }
+        return showing;
     }
 
     private static NoteDraft draftOf(Note note) {

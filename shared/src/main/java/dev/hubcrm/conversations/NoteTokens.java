@@ -21,8 +21,13 @@ public final class NoteTokens {
     }
 
     public static Set<String> of(String body) {
+        return ofWords(SearchText.words(body));
+    }
+
+    /** The keys of words {@link SearchText#words} found. */
+    public static Set<String> ofWords(Set<String> words) {
         Set<String> keys = new TreeSet<>();
-        for (String word : SearchText.words(body)) {
+        for (String word : words) {
             int length = word.codePointCount(0, word.length());
             for (int size = MIN_PREFIX; size <= Math.min(length, MAX_PREFIX); size++) {
                 keys.add(word.substring(0, word.offsetByCodePoints(0, size)));
@@ -39,9 +44,8 @@ public final class NoteTokens {
                 .orElse(null);
     }
 
-    /** Whether every query word starts a word of {@code body}. */
-    public static boolean matches(String body, List<String> queryWords) {
-        Set<String> words = SearchText.words(body);
+    /** Whether every query word starts one of {@code words} (an item's, as {@link SearchText#words} found them). */
+    public static boolean matches(Set<String> words, List<String> queryWords) {
         return queryWords.stream().allMatch(q -> words.stream().anyMatch(w -> w.startsWith(q)));
     }
 }

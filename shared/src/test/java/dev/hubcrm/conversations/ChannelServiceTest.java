@@ -315,7 +315,7 @@ class ChannelServiceTest {
 
     private List<String> searchBodies(String query) {
         return notes.search(hub, query, new PageRequest(50, null)).items().stream()
-                .map(hit -> hit.post() != null ? "post in " + hit.channel().name() + ": " + hit.post().body() : hit.note().body()).toList();
+                .map(hit -> (hit.channel() != null ? "post in " + hit.channel().name() + ": " : "") + hit.shown().snippet()).toList();
     }
 
     @Test

@@ -34,7 +34,7 @@ class InboundMailServiceTest {
     void hubWithACustomer() {
         fixture = new NotesFixture(dynamo, clock);
         inbound = new InboundMailService(new DynamoInboundMailRepository(dynamo.client(), fixture.table), fixture.notes,
-                fixture.customers, fixture.hubs, DOMAIN, clock);
+                new DynamoNoteSearchIndex(dynamo.client(), fixture.table), fixture.customers, fixture.hubs, DOMAIN, clock);
     }
 
     private static byte[] mail(String from, String messageId, String text) {
@@ -97,6 +97,29 @@ class InboundMailServiceTest {
                 .isInstanceOf(ConflictException.class);
         assertThatThrownBy(() -> inbound.assign(fixture.otherHubId, inbox.get(0).id(),
                 new InboundMailService.AssignTo(fixture.ana, false))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void concurrentRedeliveriesOfAnInboxMailWhoseSenderBecameACustomerMoveItToThemOnce() throws InterruptedException {
+        byte[] raw = mail("Café <cafe@example.org>", "<moved@example.org>", "Livrez-vous le jeudi ?");
+        String inboxId = inbound.receive(raw, List.of(address())).getFirst().id();
+        String cafe = fixture.customers.create(fixture.hubId, new CustomerDraft(CustomerType.COMPANY, "cafe@example.org", null, null,
+                null, "Café", List.of(), Map.of(), false, null, false)).id();
+
+        List<Concurrently.Outcome<List<InboundMailService.Delivery>>> deliveries = Concurrently.run(4,
+                () -> inbound.receive(raw, List.of(address())));
+
+        assertThat(deliveries).allSatisfy(outcome -> assertThat(outcome.error()).isNull());
+        assertThat(deliveries.stream().flatMap(outcome -> outcome.value().stream()).map(InboundMailService.Delivery::outcome))
+                .containsExactlyInAnyOrder(InboundMailService.Outcome.NOTE, InboundMailService.Outcome.DUPLICATE,
+                        InboundMailService.Outcome.DUPLICATE, InboundMailService.Outcome.DUPLICATE);
+        List<Note> cafesNotes = fixture.notes.list(fixture.hubId, cafe, null, new PageRequest(10, null)).items();
+        assertThat(cafesNotes).singleElement().satisfies(note -> assertThat(note.body()).isEqualTo("Livrez-vous le jeudi ?"));
+        assertThat(inbound.inbox(fixture.hubId, new PageRequest(10, null)).items()).isEmpty();
+        assertThat(fixture.notes.search(fixture.hubId, "jeudi", new PageRequest(10, null)).items())
+                .extracting(hit -> hit.ref().itemId()).containsExactly(cafesNotes.getFirst().id());
+        assertThat(inbound.assign(fixture.hubId, inboxId, new InboundMailService.AssignTo(cafe, false)).id())
+                .isEqualTo(cafesNotes.getFirst().id());
     }
 
     @Test

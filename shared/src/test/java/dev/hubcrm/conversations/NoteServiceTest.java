@@ -185,6 +185,63 @@ class NoteServiceTest {
     }
 
     @Test
+    void aHitShowsWhatItsIndexEntriesCarryAndAnEditOfWhatAHitShowsRewritesEveryKey() {
+        Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Wants raspberries and cream", "Lou", null, false));
+
+        notes.update(hubId, ana, note.id(), d -> new NoteDraft(NoteKind.IDEA, d.body(), d.author(), null, false), null, ExpectedVersion.ANY);
+        assertThat(hits("wants")).singleElement().satisfies(hit -> {
+            assertThat(hit.shown()).isEqualTo(new NoteSearchIndex.Shown("idea", note.createdAt(), "Wants raspberries and cream", null));
+            assertThat(hit.customer().firstName()).isEqualTo("Ana");
+        });
+        notes.update(hubId, ana, note.id(), d -> new NoteDraft(d.kind(), "Needs raspberries and cream", d.author(), null, false), null,
+                ExpectedVersion.ANY);
+        assertThat(hits("cream")).extracting(hit -> hit.shown().snippet()).containsExactly("Needs raspberries and cream");
+        customers.update(hubId, ana, c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Anaïs", c.lastName(), c.companyName(),
+                c.tags(), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
+        assertThat(hits("rasp")).extracting(hit -> hit.customer().firstName()).containsExactly("Anaïs");
+        assertThat(hits("needs")).extracting(hit -> hit.ref().itemId()).containsExactly(note.id());
+    }
+
+    @Test
+    void aNoteWithMoreWordsThanItsEntriesCarryIsCheckedOnItsWordsKeptApart() {
+        StringBuilder long_ = new StringBuilder("Harvest plan:");
+        for (int i = 0; i < 150; i++) {
+            long_.append(" field").append(i);
+        }
+        Note big = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, long_ + " zucchini", null, null, false));
+        Note small = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Harvest of leeks", null, null, false));
+
+        assertThat(items("NTOK#harvest#")).filteredOn(item -> Items.string(item, "SK").endsWith(big.id().substring(5)))
+                .singleElement().satisfies(entry -> assertThat(entry).doesNotContainKey("words"));
+        assertThat(search("harvest zucc")).containsExactly(big.id());
+        assertThat(search("harvest leek")).containsExactly(small.id());
+        assertThat(search("harvest")).containsExactly(small.id(), big.id());
+        assertThat(hits("zucchini")).singleElement().satisfies(hit -> assertThat(hit.shown().snippet()).hasSize(NoteSearchIndex.SNIPPET_CHARACTERS));
+
+        notes.update(hubId, ana, big.id(), d -> new NoteDraft(d.kind(), "Harvest of zucchini", null, null, false), null, ExpectedVersion.ANY);
+        assertThat(items("NTOKWORDS#")).isEmpty();
+        assertThat(search("harvest zucc")).containsExactly(big.id());
+        assertThat(search("harvest field1")).isEmpty();
+    }
+
+    @Test
+    void entriesWrittenBeforeTheyCarriedWhatAHitShowsFindTheirNoteReadByKey() {
+        Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.MEETING, "Met Ana at the market", null, null, false));
+        for (Map<String, AttributeValue> entry : items("NTOK#")) {
+            dynamo.client().putItem(r -> r.tableName(table).item(Map.of("PK", entry.get("PK"), "SK", entry.get("SK"),
+                    "kind", Items.s("note-token"), "customerId", Items.s(ana))));
+        }
+
+        assertThat(hits("market ana")).singleElement().satisfies(hit -> {
+            assertThat(hit.ref().itemId()).isEqualTo(note.id());
+            assertThat(hit.shown()).isEqualTo(new NoteSearchIndex.Shown("meeting", note.createdAt(), "Met Ana at the market", null));
+        });
+        assertThat(search("market bob")).isEmpty();
+        notes.delete(hubId, ana, note.id(), null, ExpectedVersion.ANY);
+        assertThat(search("market")).isEmpty();
+    }
+
+    @Test
     void aSearchWordLongerThanTheIndexedPrefixesIsCheckedOnTheNote() {
         Note note = notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinarily good", null, null, false));
         notes.create(hubId, ana, new NoteDraft(NoteKind.NOTE, "Extraordinary!", null, null, false));
@@ -194,12 +251,16 @@ class NoteServiceTest {
         assertThatThrownBy(() -> search("x".repeat(NoteTokens.MAX_QUERY_CHARACTERS + 1))).isInstanceOf(ValidationException.class);
     }
 
+    private List<NoteService.Hit> hits(String query) {
+        return notes.search(hubId, query, new PageRequest(50, null)).items();
+    }
+
     private List<String> search(String query) {
         List<String> ids = new java.util.ArrayList<>();
         String cursor = null;
         do {
             Page<NoteService.Hit> page = notes.search(hubId, query, new PageRequest(2, cursor));
-            page.items().forEach(hit -> ids.add(hit.note().id()));
+            page.items().forEach(hit -> ids.add(hit.ref().itemId()));
             cursor = page.nextCursor();
         } while (cursor != null);
         return ids;
@@ -258,7 +319,7 @@ class NoteServiceTest {
             assertThat(items(prefix).stream().filter(item -> ana.equals(Items.string(item, "customerId")))).as(prefix).isEmpty();
         }
         assertThat(notes.get(hubId, bob, kept.id())).isEqualTo(kept);
-        assertThat(notes.search(hubId, "harvest", new PageRequest(50, null)).items()).extracting(hit -> hit.note().id())
+        assertThat(notes.search(hubId, "harvest", new PageRequest(50, null)).items()).extracting(hit -> hit.ref().itemId())
                 .containsExactly(kept.id());
     }
 }

@@ -2,6 +2,7 @@ package dev.hubcrm.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubcrm.common.SearchText;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class NoteTokensTest {
 
     @Test
     void aNoteMatchesWhenEveryQueryWordStartsOneOfItsWords() {
-        assertThat(NoteTokens.matches("Crème fraîche", List.of("fra", "cr"))).isTrue();
-        assertThat(NoteTokens.matches("Crème fraîche", List.of("fra", "lait"))).isFalse();
+        assertThat(NoteTokens.matches(SearchText.words("Crème fraîche"), List.of("fra", "cr"))).isTrue();
+        assertThat(NoteTokens.matches(SearchText.words("Crème fraîche"), List.of("fra", "lait"))).isFalse();
     }
 
     @Test
