@@ -12,6 +12,7 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.imports.SqsImportQueue;
@@ -73,7 +74,8 @@ final class CampaignRateBench {
                     AppContext.systemClock(), Duration.ZERO);
             String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds())))).queueUrl();
-            app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key");
+            app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key")
+                    .withDomainEvents(new LocalDomainEvents(AppContext.systemClock()));
             String hubId = app.hubs().create(new NewHub("Bench hub", "EUR", "Europe/Paris")).hub().id();
             List<String> customerIds = IntStream.range(0, recipients).parallel().mapToObj(i -> app.customers().create(hubId,
                     new CustomerDraft(CustomerType.PERSON, address(i), null, "M" + i, null, null, List.of(), Map.of(), true, null, false))
