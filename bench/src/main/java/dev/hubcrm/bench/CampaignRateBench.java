@@ -20,6 +20,7 @@ import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.EmbeddedSqs;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The campaign sender's achieved send rate against the configured one (ADR 27): one hub's campaign of
  * N recipients, its deliveries queued as the snapshot queues them, consumed by the real sender as the
- * stack runs it (batches of 10, 2 invocations at once) through the SES v2 adapter to moto behind
+ * stack runs it (the stack's own {@link QueueConsumer#CAMPAIGN_SENDER}: batch size, batching window, invocations at once) through the SES v2 adapter to moto behind
  * {@link SesFaultProxy}; the clock runs from the sender's start to the campaign's {@code sent}. What
  * moto kept is counted per address: lost (no mail) and duplicates (more than one).
  */
@@ -112,7 +113,7 @@ final class CampaignRateBench {
         long started = System.nanoTime();
         Duration bound = Duration.ofSeconds((long) (customerIds.size() / rate * 3) + 120);
         try (LocalSqsEventSource sender = LocalSqsEventSource.start(app.sqs(), queueUrl, LambdaFunction.CAMPAIGN_SENDER,
-                () -> new CampaignSenderHandler(app), 10, 2, Duration.ofMinutes(1))) {
+                () -> new CampaignSenderHandler(app), QueueConsumer.CAMPAIGN_SENDER)) {
             while (campaigns.find(hubId, campaign.id()).orElseThrow().status() != CampaignStatus.SENT) {
                 if (System.nanoTime() - started > bound.toNanos()) {
                     throw new IllegalStateException("campaign not sent within " + bound);
