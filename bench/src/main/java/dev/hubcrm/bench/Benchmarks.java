@@ -8,6 +8,7 @@ import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -244,8 +245,11 @@ public final class Benchmarks {
                     ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates",
                     ratio >= CAMPAIGN_RATE_TARGET && exact ? "PASS" : "MISS"));
         }
-        report.note("campaign-rate: deliveries queued as the snapshot queues them, the real sender at batch 10 and 2 at once, SES v2"
-                + " adapter to moto behind SesFaultProxy; time from the sender's start to the campaign's sent; mails counted per address in moto");
+        QueueConsumer sender = QueueConsumer.CAMPAIGN_SENDER;
+        report.note(String.format(Locale.ROOT, "campaign-rate: deliveries queued as the snapshot queues them, the real sender as the stack"
+                + " feeds it (batch %d, batching window %d s, %d at once), SES v2 adapter to moto behind SesFaultProxy; time from the"
+                + " sender's start to the campaign's sent; mails counted per address in moto", sender.batchSize(),
+                sender.maxBatchingWindow().toSeconds(), sender.maxConcurrency()));
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */
