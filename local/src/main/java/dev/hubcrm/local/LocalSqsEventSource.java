@@ -129,11 +129,20 @@ public final class LocalSqsEventSource implements AutoCloseable {
     }
 
     private void makeVisible(List<Message> messages) {
-        if (!messages.isEmpty()) {
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
+        for (List<Message> part : inTens(messages)) {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(part.stream()
                     .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
                             .visibilityTimeout(0).build()).toList()));
         }
+    }
+
+    /** SQS's batch calls take ten entries at most; a batch above ten (gathered over a window) goes in parts. */
+    private static List<List<Message>> inTens(List<Message> messages) {
+        List<List<Message>> parts = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += QueueConsumer.RECEIVE_MAX) {
+            parts.add(messages.subList(from, Math.min(from + QueueConsumer.RECEIVE_MAX, messages.size())));
+        }
+        return parts;
     }
 
     /** Counts the poller in, unless the source is held (then it waits a moment and answers false). */
@@ -254,11 +263,9 @@ public final class LocalSqsEventSource implements AutoCloseable {
                 failed.add(id);
             }
         }
-        List<DeleteMessageBatchRequestEntry> deletes = messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
-                .toList();
-        if (!deletes.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        for (List<Message> part : inTens(messages.stream().filter(m -> !failed.contains(m.messageId())).toList())) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(part.stream()
+                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
         }
     }
 
