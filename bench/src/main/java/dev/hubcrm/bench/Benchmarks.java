@@ -8,6 +8,7 @@ import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -79,6 +80,8 @@ public final class Benchmarks {
     /** ADR 27: the achieved campaign send rate at least this share of the configured one. */
     static final double CAMPAIGN_RATE_TARGET = 0.95;
     static final int CAMPAIGN_RECIPIENTS = 5_000;
+    /** A rate no emulator setup here reaches: the sender then goes as fast as the machine lets it. */
+    static final double CAMPAIGN_UNPACED = 1_000;
     private static final String TABLE = "hubcrm-bench";
     static final List<String> BENCHMARKS = List.of("cold", "runtime-cold", "warm", "size", "import", "segments", "wallet", "capacity",
             "validators", "quotas", "campaign-rate", "channel-feed", "note-search");
@@ -237,23 +240,31 @@ public final class Benchmarks {
 
     /**
      * ADR 27: the campaign sender's achieved rate against the configured one, at SES's default rate and
-     * at 100/s, without and with 10 % of sends throttled; every recipient mailed once.
+     * at 100/s, without and with 10 % of sends throttled; every recipient mailed once. The same campaign
+     * unpaced ({@link #CAMPAIGN_UNPACED}/s configured, far above what the emulators do) in the same run says
+     * what the machine does at that moment: a paced row whose rate is above it misses for the machine, not the sender.
      */
     private static void campaignRate(Report report, PrintStream console) {
-        console.printf(Locale.ROOT, "campaign-rate: %,d recipients at 14/s and 100/s, without and with 10 %% throttling%n", CAMPAIGN_RECIPIENTS);
-        for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, List.of(14.0, 100.0), 0.10)) {
+        console.printf(Locale.ROOT, "campaign-rate: %,d recipients at 14/s, 100/s and unpaced, without and with 10 %% throttling%n",
+                CAMPAIGN_RECIPIENTS);
+        for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, List.of(14.0, 100.0, CAMPAIGN_UNPACED), 0.10)) {
             double ratio = run.achieved() / run.configured();
             boolean exact = run.lost() == 0 && run.duplicates() == 0;
-            report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %.0f/s, %.0f %% throttled (%d throttled calls)",
-                    run.configured(), run.throttledFraction() * 100, run.throttledCalls()),
+            boolean unpaced = run.configured() == CAMPAIGN_UNPACED;
+            report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %s, %.0f %% throttled (%d throttled calls)",
+                    unpaced ? "unpaced" : String.format(Locale.ROOT, "%.0f/s", run.configured()), run.throttledFraction() * 100,
+                    run.throttledCalls()),
                     String.format(Locale.ROOT, "%.2f/s (%,d in %.1f s; %d lost, %d duplicates)", run.achieved(), run.recipients(),
                             run.seconds(), run.lost(), run.duplicates()),
-                    String.format(Locale.ROOT, "%.0f/s configured", run.configured()), Report.ratio(ratio),
-                    ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates",
-                    ratio >= CAMPAIGN_RATE_TARGET && exact ? "PASS" : "MISS"));
+                    String.format(Locale.ROOT, "%.0f/s configured", run.configured()), unpaced ? "-" : Report.ratio(ratio),
+                    unpaced ? "what this machine does now; 0 lost, 0 duplicates" : ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates",
+                    unpaced ? (exact ? "INFO" : "MISS") : ratio >= CAMPAIGN_RATE_TARGET && exact ? "PASS" : "MISS"));
         }
-        report.note("campaign-rate: deliveries queued as the snapshot queues them, the real sender at batch 10 and 2 at once, SES v2"
-                + " adapter to moto behind SesFaultProxy; time from the sender's start to the campaign's sent; mails counted per address in moto");
+        QueueConsumer sender = QueueConsumer.CAMPAIGN_SENDER;
+        report.note(String.format(Locale.ROOT, "campaign-rate: deliveries queued as the snapshot queues them, the real sender as the stack"
+                + " feeds it (batch %d, batching window %d s, %d at once), SES v2 adapter to moto behind SesFaultProxy; time from the"
+                + " sender's start to the campaign's sent; mails counted per address in moto", sender.batchSize(),
+                sender.maxBatchingWindow().toSeconds(), sender.maxConcurrency()));
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */

@@ -12,6 +12,7 @@ import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
 import dev.hubcrm.customers.CustomerDraft;
 import dev.hubcrm.customers.CustomerType;
+import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.imports.SqsImportQueue;
@@ -19,6 +20,7 @@ import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.EmbeddedSqs;
@@ -43,7 +45,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The campaign sender's achieved send rate against the configured one (ADR 27): one hub's campaign of
  * N recipients, its deliveries queued as the snapshot queues them, consumed by the real sender as the
- * stack runs it (batches of 10, 2 invocations at once) through the SES v2 adapter to moto behind
+ * stack runs it (the stack's own {@link QueueConsumer#CAMPAIGN_SENDER}: batch size, batching window, invocations at once) through the SES v2 adapter to moto behind
  * {@link SesFaultProxy}; the clock runs from the sender's start to the campaign's {@code sent}. What
  * moto kept is counted per address: lost (no mail) and duplicates (more than one).
  */
@@ -73,7 +75,8 @@ final class CampaignRateBench {
                     AppContext.systemClock(), Duration.ZERO);
             String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds())))).queueUrl();
-            app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key");
+            app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key")
+                    .withDomainEvents(new LocalDomainEvents(AppContext.systemClock()));
             String hubId = app.hubs().create(new NewHub("Bench hub", "EUR", "Europe/Paris")).hub().id();
             List<String> customerIds = IntStream.range(0, recipients).parallel().mapToObj(i -> app.customers().create(hubId,
                     new CustomerDraft(CustomerType.PERSON, address(i), null, "M" + i, null, null, List.of(), Map.of(), true, null, false))
@@ -110,7 +113,7 @@ final class CampaignRateBench {
         long started = System.nanoTime();
         Duration bound = Duration.ofSeconds((long) (customerIds.size() / rate * 3) + 120);
         try (LocalSqsEventSource sender = LocalSqsEventSource.start(app.sqs(), queueUrl, LambdaFunction.CAMPAIGN_SENDER,
-                () -> new CampaignSenderHandler(app), 10, 2, Duration.ofMinutes(1))) {
+                () -> new CampaignSenderHandler(app), QueueConsumer.CAMPAIGN_SENDER)) {
             while (campaigns.find(hubId, campaign.id()).orElseThrow().status() != CampaignStatus.SENT) {
                 if (System.nanoTime() - started > bound.toNanos()) {
                     throw new IllegalStateException("campaign not sent within " + bound);

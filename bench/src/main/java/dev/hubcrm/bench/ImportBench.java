@@ -7,6 +7,7 @@ import dev.hubcrm.imports.ImportJob;
 import dev.hubcrm.imports.ImportWorkerHandler;
 import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.hubs.NewHub;
@@ -65,7 +66,7 @@ final class ImportBench {
 
         // The worker fed as locally and in the stack: pollers with Lambda's batch and partial-failure semantics.
         LocalSqsEventSource worker = LocalSqsEventSource.start(sqs, queueUrl, LambdaFunction.IMPORT_WORKER,
-                () -> new ImportWorkerHandler(app), BATCH_SIZE, CONCURRENCY, Duration.ofMinutes(2));
+                () -> new ImportWorkerHandler(app), QueueConsumer.unbatched(BATCH_SIZE, CONCURRENCY, Duration.ofMinutes(2)));
 
         long started = System.nanoTime();
         ImportJob job = app.imports().start(hubId, csv, ImportFormat.CSV, false);

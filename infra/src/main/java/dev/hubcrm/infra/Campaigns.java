@@ -1,6 +1,7 @@
 package dev.hubcrm.infra;
 
 import dev.hubcrm.config.AppContext;
+import dev.hubcrm.routes.QueueConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import software.constructs.Construct;
 
 /**
  * Campaigns (ADR 20): the campaign queue with its dead-letter queue and alarm, consumed by the
- * campaign sender's live alias ten tasks at a time with bounded concurrency (SES's sending rate is
+ * campaign sender's live alias in batches gathered over a batching window, with bounded concurrency (SES's sending rate is
  * the account's, shared by every hub), and the SES configuration set campaign mail goes out in. The
  * campaigns API starts sends (and sends test mail); both send to the queue and may send mail as the
  * {@code MailFrom} identity in that configuration set only. The configuration set publishes what
@@ -33,13 +34,11 @@ import software.constructs.Construct;
  * (ADR 24) by the event publisher alone, from the outbox items the campaign functions write (ADR 32).
  */
 public final class Campaigns extends Construct {
-    /** A batch of ten deliveries, each an SES call and a transaction, with the SDK's backoff on throttling. */
-    static final Duration SENDER_TIMEOUT = Duration.minutes(1);
+    /** The sender's event source, shared with the local server and the rate benchmark (ADR 27). */
+    static final QueueConsumer SENDER = QueueConsumer.CAMPAIGN_SENDER;
+    static final Duration SENDER_TIMEOUT = Duration.seconds(SENDER.functionTimeout().toSeconds());
     /** Six times the sender's timeout (AWS guidance): a task is not delivered again while it is worked on. */
-    static final Duration QUEUE_VISIBILITY = Duration.minutes(6);
-    static final int SENDER_BATCH_SIZE = 10;
-    /** Sender invocations at once at most: SES's default rate (14 mails/s) is reached with a few. */
-    static final int SENDER_MAX_CONCURRENCY = 2;
+    static final Duration QUEUE_VISIBILITY = Duration.seconds(6 * SENDER.functionTimeout().toSeconds());
     /** What SES publishes about campaign mail: what the message history and the campaign's stats record. */
     static final List<EmailSendingEvent> RECORDED_EVENTS = List.of(EmailSendingEvent.DELIVERY, EmailSendingEvent.OPEN,
             EmailSendingEvent.CLICK, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT);
@@ -57,9 +56,10 @@ public final class Campaigns extends Construct {
         queue = new QueueWithDlq(this, "CampaignQueue", QUEUE_VISIBILITY);
         configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet").reputationMetrics(true).build();
         senderLive.addEventSource(SqsEventSource.Builder.create(queue.queue())
-                .batchSize(SENDER_BATCH_SIZE)
+                .batchSize(SENDER.batchSize())
+                .maxBatchingWindow(Duration.seconds(SENDER.maxBatchingWindow().toSeconds()))
                 .reportBatchItemFailures(true)
-                .maxConcurrency(SENDER_MAX_CONCURRENCY)
+                .maxConcurrency(SENDER.maxConcurrency())
                 .build());
         Stack stack = Stack.of(this);
         List<String> sendAs = new ArrayList<>(List.of(HubcrmStack.sesIdentityArn(stack, mailFrom),

@@ -3,6 +3,7 @@ package dev.hubcrm.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,9 +51,12 @@ class CampaignsTest {
                         Map.of("Fn::GetAtt", List.of(id(stack.campaigns().queue().queue()), "Arn")))));
         assertThat(mappings).hasSize(1);
         Map<?, ?> properties = (Map<?, ?>) mappings.values().iterator().next().get("Properties");
-        assertThat(properties.get("BatchSize")).isEqualTo(Campaigns.SENDER_BATCH_SIZE);
+        // What the local server and the rate benchmark run (QueueConsumer.CAMPAIGN_SENDER), deployed as is.
+        assertThat(properties.get("BatchSize")).isEqualTo(QueueConsumer.CAMPAIGN_SENDER.batchSize());
+        assertThat(properties.get("MaximumBatchingWindowInSeconds"))
+                .isEqualTo((int) QueueConsumer.CAMPAIGN_SENDER.maxBatchingWindow().toSeconds());
         assertThat(properties.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
-        assertThat(properties.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", Campaigns.SENDER_MAX_CONCURRENCY));
+        assertThat(properties.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", QueueConsumer.CAMPAIGN_SENDER.maxConcurrency()));
         assertThat(properties.get("FunctionName").toString()).contains("Ref=" + id(stack.liveAlias(LambdaFunction.CAMPAIGN_SENDER)) + "}");
     }
 

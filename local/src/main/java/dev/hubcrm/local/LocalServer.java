@@ -7,6 +7,7 @@ import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.events.LocalDomainEvents;
 import dev.hubcrm.hubs.ApiKeys;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -82,9 +83,6 @@ public final class LocalServer implements AutoCloseable {
     /** The campaign queue as the stack creates it ({@code Campaigns}): ten tasks a batch, the sender's timeout. */
     static final String CAMPAIGN_QUEUE = "hubcrm-campaigns";
     static final String CAMPAIGN_DEAD_LETTER_QUEUE = "hubcrm-campaigns-dlq";
-    static final int CAMPAIGN_BATCH_SIZE = 10;
-    static final int CAMPAIGN_CONCURRENCY = 2;
-    static final Duration CAMPAIGN_SENDER_TIMEOUT = Duration.ofMinutes(1);
     /** Shorter than in AWS, so that a throttled delivery comes back soon. */
     static final Duration CAMPAIGN_VISIBILITY_TIMEOUT = Duration.ofSeconds(20);
     /** As the stack's stream event source mapping: batches of 100, and only customer, segment, channel, channel-join and note-purge items (its filter). */
@@ -171,14 +169,13 @@ public final class LocalServer implements AutoCloseable {
         app.withSenderIdentities(senderIdentities);
         LocalFunctions functions = new LocalFunctions(app);
         LocalSqsEventSource importWorker = LocalSqsEventSource.start(app.sqs(), importQueueUrl,
-                LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER), IMPORT_BATCH_SIZE,
-                IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT);
+                LambdaFunction.IMPORT_WORKER, () -> functions.newHandler(LambdaFunction.IMPORT_WORKER),
+                QueueConsumer.unbatched(IMPORT_BATCH_SIZE, IMPORT_CONCURRENCY, IMPORT_WORKER_TIMEOUT));
         LocalSqsEventSource exportWorker = LocalSqsEventSource.start(app.sqs(), exportQueueUrl,
-                LambdaFunction.EXPORT_WORKER, () -> functions.newHandler(LambdaFunction.EXPORT_WORKER), 1,
-                EXPORT_CONCURRENCY, EXPORT_WORKER_TIMEOUT);
+                LambdaFunction.EXPORT_WORKER, () -> functions.newHandler(LambdaFunction.EXPORT_WORKER),
+                QueueConsumer.unbatched(1, EXPORT_CONCURRENCY, EXPORT_WORKER_TIMEOUT));
         LocalSqsEventSource campaignSender = LocalSqsEventSource.start(app.sqs(), campaignQueueUrl,
-                LambdaFunction.CAMPAIGN_SENDER, () -> functions.newHandler(LambdaFunction.CAMPAIGN_SENDER), CAMPAIGN_BATCH_SIZE,
-                CAMPAIGN_CONCURRENCY, CAMPAIGN_SENDER_TIMEOUT);
+                LambdaFunction.CAMPAIGN_SENDER, () -> functions.newHandler(LambdaFunction.CAMPAIGN_SENDER), QueueConsumer.CAMPAIGN_SENDER);
         String streamArn = app.dynamo().describeTable(r -> r.tableName(app.table())).table().latestStreamArn();
         LocalDynamoStreamSource segmentEvaluator = LocalDynamoStreamSource.start(localStreams(dynamo.endpoint()), streamArn,
                 LambdaFunction.SEGMENT_EVALUATOR, functions.newHandler(LambdaFunction.SEGMENT_EVALUATOR),

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * What a Lambda SQS event source mapping with {@code ReportBatchItemFailures} does, against the
  * embedded ElasticMQ: pollers long-poll the queue, hand each batch to the function's real handler
  * as an {@link SQSEvent} (message id, receipt handle, body, MD5, system attributes such as
- * {@code ApproximateReceiveCount}), and delete the messages the answer does not list in
+ * {@code ApproximateReceiveCount}), gathered up to the batch size over the batching window as Lambda
+ * does (ten a ReceiveMessage call), and delete the messages the answer does not list in
  * {@code batchItemFailures}. The listed ones, and every message of a batch whose invocation threw
  * or answered a failure that names no message of the batch, stay in the queue and come back after
  * the visibility timeout; the queue's redrive policy moves them to its dead-letter queue in the end.
@@ -37,13 +39,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalSqsEventSource implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
     private static final long DRAIN_CHECK_MILLIS = 50;
+    /** How often an open batching window asks the queue again when it had nothing. */
+    private static final long WINDOW_POLL_MILLIS = 20;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
     private final LambdaFunction function;
-    private final int batchSize;
-    private final Duration functionTimeout;
+    private final QueueConsumer consumer;
     private final Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers;
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running = true;
@@ -53,15 +56,14 @@ public final class LocalSqsEventSource implements AutoCloseable {
     private RequestHandler<SQSEvent, SQSBatchResponse> stepper;
 
     private LocalSqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction function,
-            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, Duration functionTimeout) {
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, QueueConsumer consumer) {
         this.sqs = sqs;
         this.handlers = handlers;
         this.queueUrl = queueUrl;
         this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         this.function = function;
-        this.batchSize = batchSize;
-        this.functionTimeout = functionTimeout;
+        this.consumer = consumer;
     }
 
     /** The queue this source polls. */
@@ -69,11 +71,11 @@ public final class LocalSqsEventSource implements AutoCloseable {
         return queueUrl;
     }
 
-    /** Starts {@code concurrency} pollers, each invoking its own handler from {@code handlers}. */
+    /** Starts the consumer's maximum concurrency of pollers, each invoking its own handler from {@code handlers}. */
     public static LocalSqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction function,
-            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int batchSize, int concurrency, Duration functionTimeout) {
-        LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, handlers, batchSize, functionTimeout);
-        for (int i = 0; i < concurrency; i++) {
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers, QueueConsumer consumer) {
+        LocalSqsEventSource source = new LocalSqsEventSource(sqs, queueUrl, function, handlers, consumer);
+        for (int i = 0; i < consumer.maxConcurrency(); i++) {
             RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
             Thread poller = new Thread(() -> source.poll(handler), function.module() + "-sqs-poller-" + i);
             poller.setDaemon(true);
@@ -89,7 +91,7 @@ public final class LocalSqsEventSource implements AutoCloseable {
                 continue;
             }
             try {
-                List<Message> messages = receive(batchSize);
+                List<Message> messages = receiveBatch();
                 if (isHeld()) {
                     // Held while this poller was receiving: the messages wait for the one who holds the source.
                     makeVisible(messages);
@@ -99,12 +101,31 @@ public final class LocalSqsEventSource implements AutoCloseable {
             } catch (SdkException e) {
                 if (running) {
                     System.err.println(function.module() + " poller: " + e.getMessage());
-                    sleep();
+                    sleep(500);
                 }
             } finally {
                 leave();
             }
         }
+    }
+
+    /**
+     * A batch as Lambda's poller gathers it: what the first (long-polling) receive gives, then more until the
+     * batch is full or the batching window, opened by the first message, closes.
+     */
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>(receive(Math.min(consumer.batchSize(), QueueConsumer.RECEIVE_MAX)));
+        long windowEnd = System.nanoTime() + consumer.maxBatchingWindow().toNanos();
+        while (!batch.isEmpty() && batch.size() < consumer.batchSize() && System.nanoTime() < windowEnd && running) {
+            List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(Math.min(consumer.batchSize() - batch.size(), QueueConsumer.RECEIVE_MAX))
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            batch.addAll(more);
+            if (more.isEmpty()) {
+                sleep(WINDOW_POLL_MILLIS);
+            }
+        }
+        return batch;
     }
 
     private List<Message> receive(int max) {
@@ -113,11 +134,20 @@ public final class LocalSqsEventSource implements AutoCloseable {
     }
 
     private void makeVisible(List<Message> messages) {
-        if (!messages.isEmpty()) {
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
+        for (List<Message> part : inTens(messages)) {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(part.stream()
                     .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
                             .visibilityTimeout(0).build()).toList()));
         }
+    }
+
+    /** SQS's batch calls take ten entries at most; a batch above ten (gathered over a window) goes in parts. */
+    private static List<List<Message>> inTens(List<Message> messages) {
+        List<List<Message>> parts = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += QueueConsumer.RECEIVE_MAX) {
+            parts.add(messages.subList(from, Math.min(from + QueueConsumer.RECEIVE_MAX, messages.size())));
+        }
+        return parts;
     }
 
     /** Counts the poller in, unless the source is held (then it waits a moment and answers false). */
@@ -219,7 +249,8 @@ public final class LocalSqsEventSource implements AutoCloseable {
     void deliver(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
         SQSBatchResponse response;
         try {
-            response = handler.handleRequest(event(messages), new InvocationContext(function.name().toLowerCase(Locale.ROOT).replace('_', '-'), function.memoryMb(), functionTimeout));
+            response = handler.handleRequest(event(messages), new InvocationContext(function.name().toLowerCase(Locale.ROOT).replace('_', '-'), function.memoryMb(),
+                    consumer.functionTimeout()));
         } catch (RuntimeException e) {
             System.err.println(function.module() + " invocation failed; its batch comes back after the visibility timeout: " + e);
             return;
@@ -237,11 +268,9 @@ public final class LocalSqsEventSource implements AutoCloseable {
                 failed.add(id);
             }
         }
-        List<DeleteMessageBatchRequestEntry> deletes = messages.stream().filter(m -> !failed.contains(m.messageId()))
-                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
-                .toList();
-        if (!deletes.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+        for (List<Message> part : inTens(messages.stream().filter(m -> !failed.contains(m.messageId())).toList())) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(part.stream()
+                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
         }
     }
 
@@ -267,9 +296,9 @@ public final class LocalSqsEventSource implements AutoCloseable {
         return event;
     }
 
-    private static void sleep() {
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(500);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

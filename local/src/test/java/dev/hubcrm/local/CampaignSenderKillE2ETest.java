@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.testkit.SesFaultProxy;
 import java.io.IOException;
@@ -212,7 +213,7 @@ class CampaignSenderKillE2ETest {
         assertThat(killed.held()).isPositive();
         assertThat(total(killed.mailsAtKill())).as("the kill landed mid-campaign").isEqualTo(PASSING + killed.held());
         // Each held send is a claimed recipient whose mail SES took: the window is exactly those, one batch at most.
-        assertThat(window).hasSize(killed.held()).hasSizeLessThanOrEqualTo(LocalServer.CAMPAIGN_BATCH_SIZE);
+        assertThat(window).hasSize(killed.held()).hasSizeLessThanOrEqualTo(QueueConsumer.CAMPAIGN_SENDER.batchSize());
         assertSentToEveryRecipient(killed, members);
         assertThat(killed.mails()).allSatisfy((address, count) ->
                 assertThat(count).as(address).isEqualTo(window.contains(address) ? 2 : 1));

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.config.AwsClients;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -59,11 +60,15 @@ final class CampaignSenderProcess implements AutoCloseable {
         }
     }
 
+    /** The stack's event source as one execution environment sees it: its batches, one at a time. */
+    private static final QueueConsumer ONE_INVOCATION_AT_A_TIME = new QueueConsumer(QueueConsumer.CAMPAIGN_SENDER.batchSize(),
+            QueueConsumer.CAMPAIGN_SENDER.maxBatchingWindow(), 1, QueueConsumer.CAMPAIGN_SENDER.functionTimeout());
+
     /** In the child: polls the queue the environment names until killed. */
     public static void main(String[] args) throws InterruptedException {
         SqsClient sqs = AwsClients.inLambda(SqsClient.builder());
         LocalSqsEventSource.start(sqs, System.getenv(AppContext.CAMPAIGN_QUEUE_URL_ENV), LambdaFunction.CAMPAIGN_SENDER,
-                CampaignSenderProcess::newHandler, LocalServer.CAMPAIGN_BATCH_SIZE, 1, LocalServer.CAMPAIGN_SENDER_TIMEOUT);
+                CampaignSenderProcess::newHandler, ONE_INVOCATION_AT_A_TIME);
         Thread.currentThread().join(); // the pollers are daemon threads
     }
 

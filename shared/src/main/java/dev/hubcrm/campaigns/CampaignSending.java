@@ -82,8 +82,11 @@ public final class CampaignSending {
         throw new IllegalArgumentException("the campaign claim lease is a whole number of seconds above 0: '" + seconds + "'");
     }
 
-    /** What a delivery did. */
-    public enum Outcome { SENT, FAILED, SKIPPED, ALREADY_DONE }
+    /**
+     * What a delivery did. {@code HANDED_BACK}: SES refused the mail for now (throttling or its 5xx, after
+     * the SDK's retries), nothing was sent and the recipient is queued again: the task is to come back.
+     */
+    public enum Outcome { SENT, FAILED, SKIPPED, ALREADY_DONE, HANDED_BACK }
 
     /** Starts sending; a campaign already sending, sent or cancelled sends nothing more (409). */
     public Campaign start(String hubId, Campaign current) {
@@ -160,10 +163,10 @@ public final class CampaignSending {
 
     /**
      * Sends the campaign to one recipient unless it is done already. A retryable refusal (throttling,
-     * SES's 5xx) hands the recipient back and throws, so that its message comes back later; a final
-     * one records it failed with SES's reason.
+     * SES's 5xx) hands the recipient back ({@link Outcome#HANDED_BACK}), so that its message comes back
+     * later; a final one records it failed with SES's reason.
      *
-     * @throws MailNotSentException retryable (throttled, or no send token within {@link SendPacing#MAX_WAIT}): deliver again later
+     * @throws MailNotSentException retryable: no send token within {@link SendPacing#MAX_WAIT}, deliver again later
      * @throws IllegalStateException another delivery holds the recipient: deliver again later
      */
     public Outcome deliver(CampaignTask.Delivery task) {
@@ -194,7 +197,7 @@ public final class CampaignSending {
                 return notSent(task, RecipientStatus.FAILED, e.getMessage());
             }
             repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
-            throw e;
+            return Outcome.HANDED_BACK;
         } catch (RuntimeException e) {
             repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
             throw e;

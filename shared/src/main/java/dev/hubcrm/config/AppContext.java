@@ -1,11 +1,13 @@
 package dev.hubcrm.config;
 
+import dev.hubcrm.campaigns.CampaignBatch;
 import dev.hubcrm.campaigns.CampaignMail;
 import dev.hubcrm.campaigns.CampaignMailEvents;
 import dev.hubcrm.campaigns.CampaignSending;
 import dev.hubcrm.campaigns.CampaignService;
 import dev.hubcrm.campaigns.DynamoCampaignRepository;
 import dev.hubcrm.campaigns.DynamoMailEventRepository;
+import dev.hubcrm.campaigns.SqsTaskRedelivery;
 import dev.hubcrm.campaigns.UnsubscribeLinks;
 import dev.hubcrm.conversations.ChannelService;
 import dev.hubcrm.conversations.DynamoChannelRepository;
@@ -49,6 +51,7 @@ import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.quotas.Quotas;
 import dev.hubcrm.routes.LambdaFunction;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.segments.DynamoSegmentRepository;
 import dev.hubcrm.segments.SegmentMembership;
 import dev.hubcrm.segments.SegmentService;
@@ -472,6 +475,12 @@ public final class AppContext {
         return new CustomerEngagement(new DynamoCustomerRepository(dynamo, table), hubs, clock);
     }
 
+    /** The campaign sender's batches: its tasks a rate-derived number at a time, those SES refused for now back soon. */
+    public CampaignBatch campaignBatch() {
+        return new CampaignBatch(campaignSending(), sendPacing(), new SqsTaskRedelivery(sqs(), queueUrl(campaignQueueUrl,
+                CAMPAIGN_QUEUE_URL_ENV)), QueueConsumer.CAMPAIGN_SENDER.maxConcurrency());
+    }
+
     /** SES's events about campaign mail (the ses-events function). */
     public CampaignMailEvents campaignMailEvents() {
         return new CampaignMailEvents(new DynamoMailEventRepository(dynamo, table), customerEngagement(), clock);
@@ -531,11 +540,16 @@ public final class AppContext {
 
     /** A work queue: the emulator's ({@code localUrl}) when one was given, else the one the environment names in Lambda. */
     private SqsImportQueue workQueue(String localUrl, String environmentVariable) {
+        return new SqsImportQueue(sqs(), queueUrl(localUrl, environmentVariable));
+    }
+
+    /** A queue's URL: the emulator's ({@code localUrl}) when one was given, else the one the environment names in Lambda. */
+    private String queueUrl(String localUrl, String environmentVariable) {
         String url = localUrl != null ? localUrl : inLambda ? System.getenv(environmentVariable) : null;
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("no queue configured (" + environmentVariable + ")");
         }
-        return new SqsImportQueue(sqs(), url);
+        return url;
     }
 
     private synchronized UploadStore uploadStore() {

@@ -68,6 +68,11 @@ public final class SendPacing {
         }, "the hub's campaign");
     }
 
+    /** A hub's campaign tokens of one second: how many of its deliveries are worth having under way at once. */
+    public long campaignTokensPerSecond() {
+        return rate.get().hubLimit();
+    }
+
     /** One of the platform's tokens of this second (every mail), waiting for a later second if need be. */
     public void awaitPlatformToken() {
         await(this::takePlatformToken, "the platform's");

@@ -20,12 +20,14 @@ import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.mail.Mailer;
 import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.testkit.lambda.Events;
+import dev.hubcrm.routes.QueueConsumer;
 import dev.hubcrm.testkit.lambda.InvocationContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Replays {@code events/sqs/campaign-tasks.json} through the real sender on DynamoDB Local and
@@ -94,7 +98,7 @@ class CampaignSenderHandlerTest {
     private SQSBatchResponse deliver() {
         SQSEvent event = Events.load("sqs/campaign-tasks.json",
                 Map.of("hubId", hub.id(), "campaignId", campaign.id(), "customerId", customer.id()), SQSEvent.class);
-        return handler.handleRequest(event, new InvocationContext("campaign-sender", 1024));
+        return handler.handleRequest(event, new InvocationContext("campaign-sender", 1024, QueueConsumer.CAMPAIGN_SENDER.functionTimeout()));
     }
 
     private List<LocalOutbox.Sent> mailToCustomer() {
@@ -146,6 +150,82 @@ class CampaignSenderHandlerTest {
         assertThat(mailToCustomer()).hasSize(1);
         assertThat(stored().stats().sent()).isEqualTo(1);
         assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+
+    /** The delivery task of this test's recipient as the queue gives it: a real receipt handle, kept invisible for ten minutes. */
+    private Message receivedDelivery() {
+        emulators.app.sqs().purgeQueue(r -> r.queueUrl(emulators.queueUrl));
+        emulators.app.sqs().sendMessage(r -> r.queueUrl(emulators.queueUrl)
+                .messageBody(CampaignJson.message(new CampaignTask.Delivery(hub.id(), campaign.id(), customer.id()))));
+        return emulators.app.sqs().receiveMessage(r -> r.queueUrl(emulators.queueUrl).visibilityTimeout(600).waitTimeSeconds(5)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages().get(0);
+    }
+
+    private SQSBatchResponse invoke(Message message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(message.messageId());
+        record.setReceiptHandle(message.receiptHandle());
+        record.setBody(message.body());
+        Map<String, String> attributes = new HashMap<>();
+        message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+        record.setAttributes(attributes);
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+        return handler.handleRequest(event, new InvocationContext("campaign-sender", 1024, QueueConsumer.CAMPAIGN_SENDER.functionTimeout()));
+    }
+
+    @Test
+    void aDeliverySesRefusedForNowIsABatchFailureThatComesBackLongBeforeTheVisibilityTimeoutAndIsSentOnce() {
+        REFUSALS.add(new MailNotSentException("TooManyRequestsException: Maximum sending rate exceeded.", true, null));
+        Message received = receivedDelivery();
+
+        SQSBatchResponse throttled = invoke(received);
+
+        assertThat(throttled.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(received.messageId());
+        assertThat(mailToCustomer()).isEmpty();
+        // Received with a visibility of ten minutes: it is back within a long poll only because the sender brought it back.
+        List<Message> back = emulators.app.sqs().receiveMessage(r -> r.queueUrl(emulators.queueUrl).waitTimeSeconds(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        assertThat(back).extracting(Message::messageId).containsExactly(received.messageId());
+
+        SQSBatchResponse redelivered = invoke(back.get(0));
+
+        assertThat(redelivered.getBatchItemFailures()).isEmpty();
+        assertThat(mailToCustomer()).hasSize(1);
+        assertThat(stored().stats().sent()).isEqualTo(1);
+        assertThat(stored().status()).isEqualTo(CampaignStatus.SENT);
+    }
+
+    @Test
+    void aDeliveryRefusedForNowAgainWaitsForTheQueuesVisibilityTimeout() {
+        REFUSALS.add(new MailNotSentException("TooManyRequestsException: Maximum sending rate exceeded.", true, null));
+        REFUSALS.add(new MailNotSentException("TooManyRequestsException: Maximum sending rate exceeded.", true, null));
+        Message received = receivedDelivery();
+        invoke(received);
+        Message second = emulators.app.sqs().receiveMessage(r -> r.queueUrl(emulators.queueUrl).visibilityTimeout(600).waitTimeSeconds(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages().get(0);
+
+        assertThat(invoke(second).getBatchItemFailures()).hasSize(1);
+
+        // Its second refusal: the queue's own timeout (and its five receives) stand between an SES outage and the dead-letter queue.
+        assertThat(emulators.app.sqs().receiveMessage(r -> r.queueUrl(emulators.queueUrl).waitTimeSeconds(3)).messages()).isEmpty();
+        assertThat(mailToCustomer()).isEmpty();
+        assertThat(campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow().status()).isEqualTo(RecipientStatus.QUEUED);
+    }
+
+    @Test
+    void anInvocationWithTooLittleTimeLeftStartsNoTaskAndHandsEveryOneBack() {
+        SQSEvent event = Events.load("sqs/campaign-tasks.json",
+                Map.of("hubId", hub.id(), "campaignId", campaign.id(), "customerId", customer.id()), SQSEvent.class);
+
+        SQSBatchResponse response = handler.handleRequest(event, new InvocationContext("campaign-sender", 1024,
+                CampaignBatch.TASK_BUDGET.minusSeconds(1)));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("4e1c7a2b-8f3d-4c6e-9a1b-2d3e4f5a6b7c", "7d2e8b3c-9a4f-4d7e-8b2c-3e4f5a6b7c8d");
+        assertThat(mailToCustomer()).isEmpty();
+        assertThat(campaigns.recipient(hub.id(), campaign.id(), customer.id()).orElseThrow().status()).isEqualTo(RecipientStatus.QUEUED);
     }
 
     @Test
