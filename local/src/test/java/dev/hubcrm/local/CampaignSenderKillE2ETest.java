@@ -229,7 +229,8 @@ class CampaignSenderKillE2ETest {
 
         assertThat(killed.held()).isPositive();
         assertThat(total(killed.mailsAtKill())).as("the kill landed mid-campaign").isEqualTo(PASSING);
-        assertThat(killed.sendingAtKill()).as("left sending by the kill").hasSize(killed.held());
+        // A task waiting for its token may claim between the last look and the kill: claimed, never sent, sent once later.
+        assertThat(killed.sendingAtKill()).as("left sending by the kill").hasSizeGreaterThanOrEqualTo(killed.held());
         assertThat(killed.inWindow()).isEmpty();
         assertSentToEveryRecipient(killed, members);
         assertThat(killed.mails()).allSatisfy((address, count) -> assertThat(count).as(address).isEqualTo(1));

@@ -90,7 +90,11 @@ class SuppressionE2ETest {
         JsonNode newest = call("GET", "/v1/customers/" + leavingId + "/timeline", key, null).json().get("items").get(0);
         assertThat(newest.get("kind").asText()).isEqualTo("message");
         assertThat(newest.get("detail").get("status").asText()).isEqualTo("unsubscribed");
-        assertThat(publishedAbout(List.of(campaignId))).filteredOn(event -> event.get("detail-type").asText().equals("customer.unsubscribed"))
+        // published from the outbox by the stream's event publisher, a moment after the unsubscribe (ADR 32)
+        List<JsonNode> published = TestApi.eventually("the customer.unsubscribed", Duration.ofSeconds(10),
+                () -> publishedAbout(List.of(campaignId)),
+                events -> events.stream().anyMatch(event -> event.get("detail-type").asText().equals("customer.unsubscribed")));
+        assertThat(published).filteredOn(event -> event.get("detail-type").asText().equals("customer.unsubscribed"))
                 .singleElement().satisfies(event -> assertThat(event.get("detail").get("customerId").asText()).isEqualTo(leavingId));
     }
 
