@@ -528,7 +528,7 @@ public final class HubcrmStack extends Stack {
     }
 
     /**
-     * The table's stream feeds the segment evaluator's live alias: only customer, segment, channel, channel-join and note-purge items
+     * The table's stream feeds the segment evaluator's live alias: only customer, segment, channel, channel-join, channel-rename and note-purge items
      * (filter criteria, so index entries and memberships never invoke it), partial batch responses,
      * a failing batch halved until the bad record is alone, and a record that still fails after
      * {@link #SEGMENT_STREAM_RETRIES} retries described in an encrypted queue with an alarm.
@@ -538,7 +538,7 @@ public final class HubcrmStack extends Stack {
                 "Stream records the segment evaluator gave up on: memberships may be stale");
         NagSuppressions.addResourceSuppressions(failures, List.of(suppression("AwsSolutions-SQS3",
                 "This queue is itself the dead-letter destination of the segment evaluator's stream event source.")));
-        Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment", "channel", "channel-join", "note-purge")));
+        Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment", "channel", "channel-join", "channel-rename", "note-purge")));
         liveAliases.get(LambdaFunction.SEGMENT_EVALUATOR).addEventSource(DynamoEventSource.Builder.create(table)
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(SEGMENT_STREAM_BATCH_SIZE)

@@ -562,7 +562,7 @@ class HubcrmStackTest {
                 .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
                         Map.of("Fn::GetAtt", List.of(logicalId(stack.segmentStreamFailures()), "Arn")))));
         String filters = mapping.get("FilterCriteria").toString();
-        assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "channel-join", "note-purge")
+        assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "channel-join", "channel-rename", "note-purge")
                 .doesNotContain("customer-index");
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 14 * 24 * 3600));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",

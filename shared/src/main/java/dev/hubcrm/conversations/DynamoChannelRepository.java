@@ -51,6 +51,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     private static final String MENTION_PREFIX = "CHMENTION#";
     private static final String REVISION_PREFIX = "CHPOSTREV#";
     private static final String JOIN_PREFIX = "CHJOIN#";
+    private static final String RENAME_PREFIX = "CHRENAME#";
     private static final String VERSION_MATCHES = "version = :version";
 
     private final DynamoDbClient dynamo;
@@ -152,16 +153,15 @@ public final class DynamoChannelRepository implements ChannelRepository {
     }
 
     @Override
-    public void addToFeed(String hubId, String channelId, Collection<Note> notes) {
-        BatchWrites.write(dynamo, table, notes.stream()
-                .map(note -> WriteRequest.builder().putRequest(PutRequest.builder().item(feedItem(hubId, channelId, note)).build()).build())
-                .toList());
+    public void addToFeed(String hubId, String channelId, Collection<Note> notes, Map<String, CustomerName> names) {
+        BatchWrites.write(dynamo, table, notes.stream().map(note -> WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(feedItem(hubId, channelId, note, names.get(note.customerId()))).build()).build()).toList());
     }
 
     @Override
-    public void updateInFeed(String hubId, String channelId, Note note) {
+    public void updateInFeed(String hubId, String channelId, Note note, CustomerName owner) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(feedItem(hubId, channelId, note))
+            dynamo.putItem(r -> r.tableName(table).item(feedItem(hubId, channelId, note, owner))
                     .conditionExpression("attribute_exists(PK) AND (attribute_not_exists(version) OR version < :version)")
                     .expressionAttributeValues(Map.of(":version", n(note.version()))));
         } catch (ConditionalCheckFailedException notThereOrNewer) {
@@ -169,11 +169,37 @@ public final class DynamoChannelRepository implements ChannelRepository {
         }
     }
 
-    private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note) {
+    @Override
+    public void renameInFeed(String hubId, String channelId, String noteId, CustomerName owner) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(owner.version())));
+        String update = "SET customerVersion = :version";
+        if (owner.name() == null) {
+            update += " REMOVE customerName";
+        } else {
+            update += ", customerName = :name";
+            values.put(":name", s(owner.name()));
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), feedPrefix(channelId) + ulid(noteId)))
+                    .updateExpression(expression).expressionAttributeValues(values)
+                    .conditionExpression("attribute_exists(noteKind) AND (attribute_not_exists(customerVersion) OR customerVersion < :version)"));
+        } catch (ConditionalCheckFailedException notThereOrNewer) {
+            // no copy of the note in this feed, or a newer name is there already
+        }
+    }
+
+    private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note, CustomerName owner) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.id())));
         DynamoNoteRepository.putNote(item, note);
         item.put("kind", s("channel-feed"));
         item.put("itemId", s(note.id()));
+        if (owner != null) {
+            item.put("customerVersion", n(owner.version()));
+            if (owner.name() != null) {
+                item.put("customerName", s(owner.name()));
+            }
+        }
         return item;
     }
 
@@ -187,7 +213,9 @@ public final class DynamoChannelRepository implements ChannelRepository {
     public Page<FeedEntry> feed(String hubId, String channelId, PageRequest page) {
         return NewestFirst.page(dynamo, table, hubId, feedPrefix(channelId), page,
                 item -> new FeedEntry(Items.string(item, "customerId"), Items.string(item, "itemId"),
-                        item.containsKey("noteKind") ? DynamoNoteRepository.fromItem(item) : null));
+                        item.containsKey("noteKind") ? DynamoNoteRepository.fromItem(item) : null,
+                        item.containsKey("customerVersion")
+                                ? new CustomerName(Items.string(item, "customerName"), Items.number(item, "customerVersion")) : null));
     }
 
     @Override
@@ -254,16 +282,34 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void startJoin(String hubId, String segmentId, String customerId) {
         Map<String, AttributeValue> item = new HashMap<>(joinKey(hubId, segmentId, customerId));
-        item.put("kind", s("channel-join"));
         item.put("segmentId", s(segmentId));
+        startSteps(item, "channel-join", customerId);
+    }
+
+    @Override
+    public void startRename(String hubId, String customerId) {
+        startSteps(new HashMap<>(renameKey(hubId, customerId)), "channel-rename", customerId);
+    }
+
+    private void startSteps(Map<String, AttributeValue> item, String kind, String customerId) {
+        item.put("kind", s(kind));
         item.put("customerId", s(customerId));
-        // A new run each time: a step of an earlier run (the customer left and came back) records nothing.
+        // A new run each time: a step of an earlier run (the customer left and came back, or was renamed again) records nothing.
         item.put("run", s(Ids.newId("run")));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
     @Override
     public boolean recordJoin(String hubId, String segmentId, String customerId, String run, String fromCursor, String nextCursor) {
+        return recordStep(joinKey(hubId, segmentId, customerId), run, fromCursor, nextCursor);
+    }
+
+    @Override
+    public boolean recordRename(String hubId, String customerId, String run, String fromCursor, String nextCursor) {
+        return recordStep(renameKey(hubId, customerId), run, fromCursor, nextCursor);
+    }
+
+    private boolean recordStep(Map<String, AttributeValue> stepKey, String run, String fromCursor, String nextCursor) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":run", s(run)));
         String condition = "run = :run AND " + (fromCursor == null ? "attribute_not_exists(#cursor)" : "#cursor = :from");
         if (fromCursor != null) {
@@ -271,11 +317,11 @@ public final class DynamoChannelRepository implements ChannelRepository {
         }
         try {
             if (nextCursor == null) {
-                dynamo.deleteItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).conditionExpression(condition)
+                dynamo.deleteItem(r -> r.tableName(table).key(stepKey).conditionExpression(condition)
                         .expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
             } else {
                 values.put(":next", s(nextCursor));
-                dynamo.updateItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).updateExpression("SET #cursor = :next")
+                dynamo.updateItem(r -> r.tableName(table).key(stepKey).updateExpression("SET #cursor = :next")
                         .conditionExpression(condition).expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
             }
             return true;
@@ -291,6 +337,10 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     private static Map<String, AttributeValue> joinKey(String hubId, String segmentId, String customerId) {
         return key(hubPartition(hubId), JOIN_PREFIX + segmentId + "#" + customerId);
+    }
+
+    private static Map<String, AttributeValue> renameKey(String hubId, String customerId) {
+        return key(hubPartition(hubId), RENAME_PREFIX + customerId);
     }
 
     private Map<String, ChannelPost> read(String hubId, List<String> postKeys) {
