@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Channels in the hub's partition (ADR 23): {@code CHAN#<ulid>} is the channel, and
- * {@code CHFEED#<channel ulid>#<ulid>} points at a note of a member (its customer and id) or at a
- * post of the channel, so a feed page is one Query of the channel's entries newest first; the notes,
- * posts, memberships and customers they name are then read by key. A post is
+ * {@code CHFEED#<channel ulid>#<ulid>} is a copy of a member's note with its customer's name
+ * (ADR 30; older entries only name the note and its customer) or points at a post of the channel,
+ * so a feed page is one Query of the channel's entries newest first, the posts then read by key.
+ * {@code CHJOIN#} and {@code CHRENAME#} items drive the steps of a join's copy and a rename. A post is
  * {@code CHPOST#<channel ulid>#<ulid>}; {@code CHMENTION#<customerId>#<post ulid>} puts it on the
  * timeline of each customer it mentions. An edit and the delete keep the post as it was in
  * {@code CHPOSTREV#<channel ulid>#<post ulid>#<revision ulid>} (ADR 29).
