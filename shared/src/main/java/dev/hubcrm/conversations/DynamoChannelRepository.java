@@ -88,14 +88,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void replace(String hubId, Channel channel) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":name", s(channel.name()), ":updatedAt", s(channel.updatedAt().toString())));
-        String update = "SET #name = :name, updatedAt = :updatedAt";
-        if (channel.description() == null) {
-            update += " REMOVE description";
-        } else {
-            update += ", description = :description";
-            values.put(":description", s(channel.description()));
-        }
-        String expression = update;
+        String expression = setOrRemove("SET #name = :name, updatedAt = :updatedAt", "description", channel.description(), values);
         dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channel.id())))
                 .updateExpression(expression).conditionExpression("attribute_exists(PK)")
                 .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values));
@@ -173,14 +166,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void renameInFeed(String hubId, String channelId, String noteId, CustomerName owner) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(owner.version())));
-        String update = "SET customerVersion = :version";
-        if (owner.name() == null) {
-            update += " REMOVE customerName";
-        } else {
-            update += ", customerName = :name";
-            values.put(":name", s(owner.name()));
-        }
-        String expression = update;
+        String expression = setOrRemove("SET customerVersion = :version", "customerName", owner.name(), values);
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), feedPrefix(channelId) + ulid(noteId)))
                     .updateExpression(expression).expressionAttributeValues(values)
@@ -188,6 +174,15 @@ public final class DynamoChannelRepository implements ChannelRepository {
         } catch (ConditionalCheckFailedException notThereOrNewer) {
             // no copy of the note in this feed, or a newer name is there already
         }
+    }
+
+    /** {@code set} extended to set {@code attribute} to {@code value} (as {@code :<attribute>} in {@code values}), or to remove it when null. */
+    private static String setOrRemove(String set, String attribute, String value, Map<String, AttributeValue> values) {
+        if (value == null) {
+            return set + " REMOVE " + attribute;
+        }
+        values.put(":" + attribute, s(value));
+        return set + ", " + attribute + " = :" + attribute;
     }
 
     private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note, CustomerName owner) {

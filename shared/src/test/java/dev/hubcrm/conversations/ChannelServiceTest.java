@@ -560,14 +560,7 @@ class ChannelServiceTest {
         Channel vipNews = channel("VIP news", vips);
         Customer ana = customer("Ana", "vip");
         AtomicBoolean renamed = new AtomicBoolean();
-        // The rename and its steps run between the copier's read of the name and its write of the entry.
-        DynamoDbClient racing = beforeFirstBatchWrite(dynamo.client(), () -> {
-            renamed.set(true);
-            renameOnly(ana, "Anna");
-            runRenameSteps();
-        });
-        ChannelService copier = new ChannelService(new DynamoChannelRepository(racing, table), new DynamoNoteRepository(dynamo.client(), table),
-                new DynamoNoteSearchIndex(dynamo.client(), table), segments, customers, clock);
+        ChannelService copier = renamedWhileCopying(ana, "Anna", renamed);
         new NoteService(new DynamoNoteRepository(dynamo.client(), table), new DynamoNoteSearchIndex(dynamo.client(), table), customers, hubs,
                 copier, clock).create(hub, ana.id(), new NoteDraft(NoteKind.NOTE, "Ana's note", null, null, false));
 
@@ -582,13 +575,7 @@ class ChannelServiceTest {
         note(ana, "Ana's note");
         Customer joined = retagOnly(ana, "vip");
         AtomicBoolean renamed = new AtomicBoolean();
-        DynamoDbClient racing = beforeFirstBatchWrite(dynamo.client(), () -> {
-            renamed.set(true);
-            renameOnly(joined, "Anna");
-            runRenameSteps();
-        });
-        ChannelService copier = new ChannelService(new DynamoChannelRepository(racing, table), new DynamoNoteRepository(dynamo.client(), table),
-                new DynamoNoteSearchIndex(dynamo.client(), table), segments, customers, clock);
+        ChannelService copier = renamedWhileCopying(joined, "Anna", renamed);
         Map<String, AttributeValue> step = dynamo.client().getItem(r -> r.tableName(table)
                 .key(Items.key("HUB#" + hub, "CHJOIN#" + vips + "#" + ana.id()))).item();
 
@@ -596,6 +583,20 @@ class ChannelServiceTest {
 
         assertThat(renamed).isTrue();
         assertThat(feedNames(vipNews)).containsExactly("Anna");
+    }
+
+    /**
+     * Channels whose first write of feed entries is preceded by the customer's rename and its steps:
+     * between the copier's read of the name and its write of the entries.
+     */
+    private ChannelService renamedWhileCopying(Customer customer, String firstName, AtomicBoolean renamed) {
+        DynamoDbClient racing = beforeFirstBatchWrite(dynamo.client(), () -> {
+            renamed.set(true);
+            renameOnly(customer, firstName);
+            runRenameSteps();
+        });
+        return new ChannelService(new DynamoChannelRepository(racing, table), new DynamoNoteRepository(dynamo.client(), table),
+                new DynamoNoteSearchIndex(dynamo.client(), table), segments, customers, clock);
     }
 
     /** The real client, running {@code meanwhile} once just before the first BatchWriteItem it sends (a copier's write of its entries). */
