@@ -762,8 +762,8 @@ public final class Benchmarks {
                     members * ChannelFeedBench.NOTES_EACH), String.format(Locale.ROOT, "%.1f s", seconds),
                     result.backfillSteps() + " steps", "-", "report", "-"));
             report.note(String.format(Locale.ROOT, "channel-feed: seeding took %.0f s; the newest %d entries name %d different customers"
-                    + " (notes written round by round); a feed page reads the channel, its entries (each a copy of its note), then by key"
-                    + " the customers they name; a feed page and its raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
+                    + " (notes written round by round); a feed page reads the channel and its entries (each a copy of its note"
+                    + " with its customer's name); a feed page and its raw Query alternate, %d rounds, on DynamoDB Local in this JVM",
                     result.seedNanos() / 1e9, ChannelFeedBench.PAGE, ChannelFeedBench.PAGE, ChannelFeedBench.ROUNDS));
         }
     }

@@ -547,13 +547,14 @@ public final class HubcrmStack extends Stack {
     }
 
     /**
-     * The table's stream feeds the segment evaluator's live alias: only customer, segment, channel, channel-join and note-purge items
+     * The table's stream feeds the segment evaluator's live alias: only customer, segment, channel, channel-join, channel-rename and note-purge items
      * (filter criteria, so index entries and memberships never invoke it), partial batch responses,
      * a failing batch halved until the bad record is alone, and a record that still fails after
      * {@link #SEGMENT_STREAM_RETRIES} retries described in an encrypted queue with an alarm.
      */
     private Queue connectSegmentEvaluator() {
-        Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment", "channel", "channel-join", "note-purge")));
+        Map<String, Object> evaluatedKinds = Map.of("kind", Map.of("S", FilterRule.or("customer", "segment", "channel", "channel-join", "channel-rename",
+                "note-purge")));
         return connectToStream(LambdaFunction.SEGMENT_EVALUATOR, "SegmentStreamFailures",
                 "Stream records the segment evaluator gave up on: memberships may be stale", SEGMENT_STREAM_BATCH_SIZE,
                 SEGMENT_STREAM_RETRIES, List.of(

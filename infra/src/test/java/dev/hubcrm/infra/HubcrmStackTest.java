@@ -560,7 +560,7 @@ class HubcrmStackTest {
         Map<String, Object> mapping = streamMapping(LambdaFunction.SEGMENT_EVALUATOR, HubcrmStack.SEGMENT_STREAM_BATCH_SIZE,
                 HubcrmStack.SEGMENT_STREAM_RETRIES, stack.segmentStreamFailures());
         String filters = mapping.get("FilterCriteria").toString();
-        assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "channel-join", "note-purge")
+        assertThat(filters).contains("NewImage", "OldImage", "REMOVE", "customer", "segment", "channel", "channel-join", "channel-rename", "note-purge")
                 .doesNotContain("customer-index");
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true, "MessageRetentionPeriod", 14 * 24 * 3600));
     }

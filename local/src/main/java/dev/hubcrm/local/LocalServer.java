@@ -85,9 +85,9 @@ public final class LocalServer implements AutoCloseable {
     static final String CAMPAIGN_DEAD_LETTER_QUEUE = "hubcrm-campaigns-dlq";
     /** Shorter than in AWS, so that a throttled delivery comes back soon. */
     static final Duration CAMPAIGN_VISIBILITY_TIMEOUT = Duration.ofSeconds(20);
-    /** As the stack's stream event source mapping: batches of 100, and only customer, segment, channel, channel-join and note-purge items (its filter). */
+    /** As the stack's stream event source mapping: batches of 100, and only customer, segment, channel, channel-join, channel-rename and note-purge items (its filter). */
     static final int SEGMENT_STREAM_BATCH_SIZE = 100;
-    static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment", "channel", "channel-join", "note-purge");
+    static final Set<String> SEGMENT_STREAM_KINDS = Set.of("customer", "segment", "channel", "channel-join", "channel-rename", "note-purge");
     /** As the stack's event publisher mapping: batches of 100 outbox items (its filter); the events go to {@code GET /_local/events}. */
     static final int OUTBOX_STREAM_BATCH_SIZE = 100;
 

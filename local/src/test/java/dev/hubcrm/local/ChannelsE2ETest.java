@@ -108,6 +108,20 @@ class ChannelsE2ETest {
     }
 
     @Test
+    void aRenamedMembersNotesShowTheirNewNameOnceTheStreamRewroteTheirEntries() {
+        String renameRoom = channel("Rename room", vips);
+        String ida = customer("Ida", "vip");
+        awaitMember(vips, ida, true);
+        String note = note(ida, "Ida asked for a gift card");
+
+        TestApi.Response renamed = call("PATCH", "/v1/customers/" + ida, key, "{\"firstName\":\"Idalie\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+
+        TestApi.eventually("Ida's note under her new name", ARRIVES_WITHIN, () -> feed(renameRoom).get(0),
+                first -> first.get("id").asText().equals(note) && first.get("customer").get("name").asText().equals("Idalie"));
+    }
+
+    @Test
     void aPostIsInItsChannelAndOnTheTimelineOfTheCustomerItMentions() {
         String room = channel("Tasting room", leads);
         String dan = customer("Dan", "lead");

@@ -90,12 +90,14 @@ final class Scenario {
             new Step(SEGMENTS_API, "http/create-segment.json", 201, Map.of("segmentId", "/id")),
             new Step(SEGMENTS_API, "http/list-segments.json", 200, Map.of()),
             // The channel is filled with the segment's members' notes by backfill steps on the stream; the feed reads its
-            // entries (copies of the notes) and the customers by key. The function's segment is still building here (its members come
+            // entries (copies of the notes with their customers' names). The function's segment is still building here (its members come
             // from the stream, which only the local server consumes), so its feed may be empty: the shapes compare.
             new Step(NOTES_API, "http/create-channel.json", 201, Map.of("channelId", "/id")),
             new Step(SEGMENT_EVALUATOR, "dynamodb/channel-created.json", 0, Map.of()),
             // A join step (ADR 30) of the customer created above: its run matches no step item here, so it copies and records nothing more.
             new Step(SEGMENT_EVALUATOR, "dynamodb/channel-join-started.json", 0, Map.of()),
+            // A rename step (ADR 30, amended) of the same customer: its run matches no step item, so it records nothing.
+            new Step(SEGMENT_EVALUATOR, "dynamodb/channel-rename-started.json", 0, Map.of()),
             new Step(NOTES_API, "http/get-channel-feed.json", 200, Map.of()),
             // A post is indexed for search; its edit moves its mentions and search keys and keeps its history.
             new Step(NOTES_API, "http/create-channel-post.json", 201, Map.of("postId", "/id")),

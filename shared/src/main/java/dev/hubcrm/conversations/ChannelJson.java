@@ -50,7 +50,7 @@ public final class ChannelJson {
     /** A feed page: each note with the customer it belongs to ({@code {id, name}}), or a post of the channel. */
     public static ObjectNode feed(Page<ChannelService.FeedItem> page) {
         return Json.page(page, item -> item.post() != null ? toJson(item.post())
-                : NoteJson.withCustomer(NoteJson.toJson(item.note()), item.customer()));
+                : NoteJson.withCustomer(NoteJson.toJson(item.note()), item.note().customerId(), item.customerName()));
     }
 
     /** What {@code POST /v1/channels/{id}/posts} says. */

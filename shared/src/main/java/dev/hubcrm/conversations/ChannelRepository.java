@@ -39,20 +39,31 @@ public interface ChannelRepository {
     /** Which of {@code customerIds} are members of the segment now. */
     Set<String> members(String hubId, String segmentId, Collection<String> customerIds);
 
-    /** Puts a copy of each note in the channel's feed, at the time its id says (ADR 30: a page reads no note). */
-    void addToFeed(String hubId, String channelId, Collection<Note> notes);
+    /** A customer's display name (null: it has none) as of the customer's {@code version}, copied into feed entries (ADR 30). */
+    record CustomerName(String name, long version) {
+    }
+
+    /**
+     * Puts a copy of each note in the channel's feed, at the time its id says, with its customer's name from {@code names}
+     * (by customer id; none when missing): a page reads no note and no customer (ADR 30).
+     */
+    void addToFeed(String hubId, String channelId, Collection<Note> notes, Map<String, CustomerName> names);
 
     /** Replaces the copy of the note in the channel's feed if it is there and older: never brings back an entry taken out. */
-    void updateInFeed(String hubId, String channelId, Note note);
+    void updateInFeed(String hubId, String channelId, Note note, CustomerName owner);
+
+    /** Writes the customer's name into the note's entry if the entry is there and holds an older name (or none). */
+    void renameInFeed(String hubId, String channelId, String noteId, CustomerName owner);
 
     /** Takes the notes out of the channel's feed (their entries; the notes stay). */
     void removeFromFeed(String hubId, String channelId, Collection<NoteSearchIndex.Ref> notes);
 
     /**
-     * An entry of a feed: a member's note ({@code customerId}, {@code itemId} and the note's copy;
-     * the copy is null in entries written before ADR 30), or a post of the channel (no customer).
+     * An entry of a feed: a member's note ({@code customerId}, {@code itemId}, the note's copy and its
+     * customer's name; the copy is null in entries written before ADR 30, the name in those written
+     * before its amendment), or a post of the channel (no customer).
      */
-    record FeedEntry(String customerId, String itemId, Note note) {
+    record FeedEntry(String customerId, String itemId, Note note, CustomerName owner) {
     }
 
     /** The channel's feed entries, newest first. */
@@ -94,6 +105,12 @@ public interface ChannelRepository {
      * @return false when the step was recorded already or the copy was cancelled or restarted: nothing was written
      */
     boolean recordJoin(String hubId, String segmentId, String customerId, String run, String fromCursor, String nextCursor);
+
+    /** Starts (or restarts) the rewrite of the customer's name in the feed entries of their notes: its step item, whose record runs the first step. */
+    void startRename(String hubId, String customerId);
+
+    /** As {@link #recordJoin} for the rename's steps. */
+    boolean recordRename(String hubId, String customerId, String run, String fromCursor, String nextCursor);
 
     /** Cancels the copy of the customer's notes into the segment's channels (they left). */
     void cancelJoin(String hubId, String segmentId, String customerId);

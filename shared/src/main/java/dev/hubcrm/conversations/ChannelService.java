@@ -11,6 +11,7 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.common.Pages;
 import dev.hubcrm.common.PreconditionFailedException;
 import dev.hubcrm.common.ValidationException;
+import dev.hubcrm.conversations.ChannelRepository.CustomerName;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerService;
 import dev.hubcrm.segments.SegmentJoins;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,8 +34,8 @@ import java.util.stream.Collectors;
 /**
  * Channels: a segment's live feed (ADR 23). A note is copied into the feed of every channel whose
  * segment holds its customer when it is written, and a customer's notes when the customer joins
- * its segment (in steps); an edit rewrites the copies, a delete or a leave removes them, so a page
- * reads its entries and their customers only (ADR 30).
+ * its segment (in steps), each with its customer's name; an edit rewrites the copies, a rename
+ * their names (in steps), a delete or a leave removes them, so a page reads its entries only (ADR 30).
  */
 public final class ChannelService implements NoteFeeds, SegmentJoins {
     /** Channels a hub may have: every note written reads them all. */
@@ -61,8 +63,11 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     private final CustomerService customers;
     private final Clock clock;
 
-    /** An item of a channel's feed: a member's note with the customer it belongs to, or a post of the channel (note and customer null). */
-    public record FeedItem(Note note, Customer customer, ChannelPost post) {
+    /**
+     * An item of a channel's feed: a member's note with the display name of the customer it belongs to (null: none), or a
+     * post of the channel (note and name null).
+     */
+    public record FeedItem(Note note, String customerName, ChannelPost post) {
     }
 
     public ChannelService(ChannelRepository repository, NoteRepository notes, NoteSearchIndex searchIndex, SegmentService segments,
@@ -133,8 +138,9 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     }
 
     /**
-     * A page of the channel's feed, newest first: one Query of its entries (each a copy of its note),
-     * then the customers they name and the posts by key, so at most one item more per entry (ADR 30).
+     * A page of the channel's feed, newest first: one Query of its entries (each a copy of its note
+     * with its customer's name), then the posts by key; entries written before the names were copied
+     * read their customers by key, and older ones their notes too (ADR 30).
      */
     public Page<FeedItem> feed(String hubId, String channelId, PageRequest page) {
         Channel channel = get(hubId, channelId);
@@ -145,14 +151,18 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         Map<String, Note> found = new HashMap<>();
         noteEntries.stream().filter(entry -> entry.note() != null).forEach(entry -> found.put(entry.itemId(), entry.note()));
         found.putAll(notesOfOlderEntries(hubId, channel, noteEntries));
-        Map<String, Customer> owners = customers.findAll(hubId, found.values().stream().map(Note::customerId).distinct().toList());
+        Map<String, Customer> owners = customers.findAll(hubId, noteEntries.stream()
+                .filter(entry -> entry.owner() == null && found.containsKey(entry.itemId())).map(ChannelRepository.FeedEntry::customerId)
+                .distinct().toList());
         Map<String, ChannelPost> posts = repository.posts(hubId, channel.id(),
                 entries.items().stream().filter(entry -> entry.customerId() == null).map(ChannelRepository.FeedEntry::itemId).toList());
         List<FeedItem> items = new ArrayList<>();
         for (ChannelRepository.FeedEntry entry : entries.items()) {
             Note note = found.get(entry.itemId());
-            if (note != null && owners.containsKey(note.customerId())) {
-                items.add(new FeedItem(note, owners.get(note.customerId()), null));
+            if (note != null && entry.owner() != null) {
+                items.add(new FeedItem(note, entry.owner().name(), null));
+            } else if (note != null && owners.containsKey(note.customerId())) {
+                items.add(new FeedItem(note, owners.get(note.customerId()).displayName(), null));
             } else if (posts.containsKey(entry.itemId())) {
                 items.add(new FeedItem(null, null, posts.get(entry.itemId())));
             }
@@ -294,10 +304,13 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
         copy(hubId, channelsHolding(hubId, note.customerId()), List.of(note));
     }
 
-    /** Rewrites the note's copies in the feeds that hold them (at most {@value #MAX_CHANNELS}). */
+    /** Rewrites the note's copies in the feeds that hold them (at most {@value #MAX_CHANNELS}), then checks their customer's name. */
     @Override
     public void noteChanged(String hubId, Note note) {
-        channelsHolding(hubId, note.customerId()).forEach(channel -> repository.updateInFeed(hubId, channel.id(), note));
+        List<Channel> channels = channelsHolding(hubId, note.customerId());
+        Map<String, CustomerName> names = names(hubId, List.of(note.customerId()));
+        channels.forEach(channel -> repository.updateInFeed(hubId, channel.id(), note, names.get(note.customerId())));
+        renameWhereChanged(hubId, channels, List.of(note), names);
     }
 
     /** Takes the note's copies out of the feeds that hold them. */
@@ -333,10 +346,44 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
      */
     public boolean joinStep(String hubId, String segmentId, String customerId, String run, String cursor) {
         List<Channel> channels = channelsOf(hubId, segmentId);
-        Page<Note> page = channels.isEmpty() ? new Page<>(List.of(), null)
-                : notes.list(hubId, customerId, null, new PageRequest(joinStepNotes(channels.size()), cursor));
+        Page<Note> page = stepNotes(hubId, customerId, channels, cursor);
         copy(hubId, channels, page.items());
         return repository.recordJoin(hubId, segmentId, customerId, run, cursor, page.nextCursor());
+    }
+
+    /** The customer's notes a step over {@code channels} handles from {@code cursor}: none when there is no channel. */
+    private Page<Note> stepNotes(String hubId, String customerId, List<Channel> channels, String cursor) {
+        return channels.isEmpty() ? new Page<>(List.of(), null)
+                : notes.list(hubId, customerId, null, new PageRequest(joinStepNotes(channels.size()), cursor));
+    }
+
+    /**
+     * A customer changed: if their display name did, its copies in the feeds are rewritten by rename
+     * steps chained on the stream (a step item per customer, ADR 30), not in this call.
+     */
+    public void customerChanged(String hubId, Customer before, Customer after) {
+        if (before != null && after != null && !Objects.equals(before.displayName(), after.displayName())
+                && !repository.all(hubId, 1).isEmpty()) {
+            repository.startRename(hubId, after.id());
+        }
+    }
+
+    /**
+     * One rename step: the customer's current name written into the entries of their next notes in
+     * the channels holding them (at most {@value #JOIN_STEP_WRITES} entries, each only over an older
+     * name), then the next step recorded (its record runs it), or the rewrite ended.
+     *
+     * @return whether the step was recorded (false: repeated, or the customer was renamed again since)
+     */
+    public boolean renameStep(String hubId, String customerId, String run, String cursor) {
+        CustomerName name = names(hubId, List.of(customerId)).get(customerId);
+        // A deleted customer's entries leave with them: nothing to rename.
+        List<Channel> channels = name == null ? List.of() : channelsHolding(hubId, customerId);
+        Page<Note> page = stepNotes(hubId, customerId, channels, cursor);
+        for (Channel channel : channels) {
+            page.items().forEach(note -> repository.renameInFeed(hubId, channel.id(), note.id(), name));
+        }
+        return repository.recordRename(hubId, customerId, run, cursor, page.nextCursor());
     }
 
     /** Notes a join step copies into {@code channels} channels: {@value #JOIN_STEP_WRITES} entries, at most a page of notes. */
@@ -379,15 +426,17 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
     /**
      * Copies the notes into the channels' feeds, then reads their customers' memberships and the
      * notes again: a copy of a customer who left meanwhile, or of a note deleted meanwhile, is taken
-     * out, and one of a note edited meanwhile rewritten. A leave, an edit and a delete write their
-     * change after the change itself, so whichever comes second sees the other (ADR 30).
+     * out, and one of a note edited meanwhile rewritten; then their names, as {@link #renameWhereChanged}.
+     * A leave, an edit, a delete and a rename write their change after the change itself, so
+     * whichever comes second sees the other (ADR 30).
      */
     private void copy(String hubId, List<Channel> channels, List<Note> written) {
         if (channels.isEmpty() || written.isEmpty()) {
             return;
         }
-        channels.forEach(channel -> repository.addToFeed(hubId, channel.id(), written));
         List<String> owners = written.stream().map(Note::customerId).distinct().toList();
+        Map<String, CustomerName> names = names(hubId, owners);
+        channels.forEach(channel -> repository.addToFeed(hubId, channel.id(), written, names));
         Map<String, Set<String>> membersBySegment = channels.stream().map(Channel::segmentId).distinct()
                 .collect(Collectors.toMap(segmentId -> segmentId, segmentId -> repository.members(hubId, segmentId, owners)));
         Map<String, Note> current = notes.findAll(hubId, written.stream().map(n -> new NoteSearchIndex.Ref(n.customerId(), n.id())).toList());
@@ -399,8 +448,29 @@ public final class ChannelService implements NoteFeeds, SegmentJoins {
             written.stream().map(note -> current.get(note.id()))
                     .filter(now -> now != null && members.contains(now.customerId()))
                     .filter(now -> written.stream().anyMatch(note -> note.id().equals(now.id()) && note.version() != now.version()))
-                    .forEach(now -> repository.updateInFeed(hubId, channel.id(), now));
+                    .forEach(now -> repository.updateInFeed(hubId, channel.id(), now, names.get(now.customerId())));
         }
+        renameWhereChanged(hubId, channels, written, names);
+    }
+
+    /**
+     * Reads the names of the notes' customers again after their entries were written with
+     * {@code written}: a rename whose steps passed these entries before they were written is
+     * written into them now (a rename after this read has its steps come after the entries).
+     */
+    private void renameWhereChanged(String hubId, List<Channel> channels, List<Note> notesWritten, Map<String, CustomerName> written) {
+        Map<String, CustomerName> now = names(hubId, written.keySet());
+        List<Note> renamed = notesWritten.stream().filter(note -> now.containsKey(note.customerId())
+                && !Objects.equals(now.get(note.customerId()).name(), written.get(note.customerId()).name())).toList();
+        for (Channel channel : channels) {
+            renamed.forEach(note -> repository.renameInFeed(hubId, channel.id(), note.id(), now.get(note.customerId())));
+        }
+    }
+
+    /** The customers' display names as of their current versions (one consistent BatchGetItem); a deleted customer has none. */
+    private Map<String, CustomerName> names(String hubId, Collection<String> customerIds) {
+        return customers.findAll(hubId, customerIds).values().stream()
+                .collect(Collectors.toMap(Customer::id, customer -> new CustomerName(customer.displayName(), customer.version())));
     }
 
     /** The customer's notes, a page of {@value PageRequest#MAX_LIMIT} at a time (one Query each). */

@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Channels in the hub's partition (ADR 23): {@code CHAN#<ulid>} is the channel, and
- * {@code CHFEED#<channel ulid>#<ulid>} points at a note of a member (its customer and id) or at a
- * post of the channel, so a feed page is one Query of the channel's entries newest first; the notes,
- * posts, memberships and customers they name are then read by key. A post is
+ * {@code CHFEED#<channel ulid>#<ulid>} is a copy of a member's note with its customer's name
+ * (ADR 30; older entries only name the note and its customer) or points at a post of the channel,
+ * so a feed page is one Query of the channel's entries newest first, the posts then read by key.
+ * {@code CHJOIN#} and {@code CHRENAME#} items drive the steps of a join's copy and a rename. A post is
  * {@code CHPOST#<channel ulid>#<ulid>}; {@code CHMENTION#<customerId>#<post ulid>} puts it on the
  * timeline of each customer it mentions. An edit and the delete keep the post as it was in
  * {@code CHPOSTREV#<channel ulid>#<post ulid>#<revision ulid>} (ADR 29).
@@ -51,6 +52,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     private static final String MENTION_PREFIX = "CHMENTION#";
     private static final String REVISION_PREFIX = "CHPOSTREV#";
     private static final String JOIN_PREFIX = "CHJOIN#";
+    private static final String RENAME_PREFIX = "CHRENAME#";
     private static final String VERSION_MATCHES = "version = :version";
 
     private final DynamoDbClient dynamo;
@@ -86,14 +88,7 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void replace(String hubId, Channel channel) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":name", s(channel.name()), ":updatedAt", s(channel.updatedAt().toString())));
-        String update = "SET #name = :name, updatedAt = :updatedAt";
-        if (channel.description() == null) {
-            update += " REMOVE description";
-        } else {
-            update += ", description = :description";
-            values.put(":description", s(channel.description()));
-        }
-        String expression = update;
+        String expression = setOrRemove("SET #name = :name, updatedAt = :updatedAt", "description", channel.description(), values);
         dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), CHANNEL_PREFIX + ulid(channel.id())))
                 .updateExpression(expression).conditionExpression("attribute_exists(PK)")
                 .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values));
@@ -152,16 +147,15 @@ public final class DynamoChannelRepository implements ChannelRepository {
     }
 
     @Override
-    public void addToFeed(String hubId, String channelId, Collection<Note> notes) {
-        BatchWrites.write(dynamo, table, notes.stream()
-                .map(note -> WriteRequest.builder().putRequest(PutRequest.builder().item(feedItem(hubId, channelId, note)).build()).build())
-                .toList());
+    public void addToFeed(String hubId, String channelId, Collection<Note> notes, Map<String, CustomerName> names) {
+        BatchWrites.write(dynamo, table, notes.stream().map(note -> WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(feedItem(hubId, channelId, note, names.get(note.customerId()))).build()).build()).toList());
     }
 
     @Override
-    public void updateInFeed(String hubId, String channelId, Note note) {
+    public void updateInFeed(String hubId, String channelId, Note note, CustomerName owner) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(feedItem(hubId, channelId, note))
+            dynamo.putItem(r -> r.tableName(table).item(feedItem(hubId, channelId, note, owner))
                     .conditionExpression("attribute_exists(PK) AND (attribute_not_exists(version) OR version < :version)")
                     .expressionAttributeValues(Map.of(":version", n(note.version()))));
         } catch (ConditionalCheckFailedException notThereOrNewer) {
@@ -169,11 +163,39 @@ public final class DynamoChannelRepository implements ChannelRepository {
         }
     }
 
-    private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note) {
+    @Override
+    public void renameInFeed(String hubId, String channelId, String noteId, CustomerName owner) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(owner.version())));
+        String expression = setOrRemove("SET customerVersion = :version", "customerName", owner.name(), values);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), feedPrefix(channelId) + ulid(noteId)))
+                    .updateExpression(expression).expressionAttributeValues(values)
+                    .conditionExpression("attribute_exists(noteKind) AND (attribute_not_exists(customerVersion) OR customerVersion < :version)"));
+        } catch (ConditionalCheckFailedException notThereOrNewer) {
+            // no copy of the note in this feed, or a newer name is there already
+        }
+    }
+
+    /** {@code set} extended to set {@code attribute} to {@code value} (as {@code :<attribute>} in {@code values}), or to remove it when null. */
+    private static String setOrRemove(String set, String attribute, String value, Map<String, AttributeValue> values) {
+        if (value == null) {
+            return set + " REMOVE " + attribute;
+        }
+        values.put(":" + attribute, s(value));
+        return set + ", " + attribute + " = :" + attribute;
+    }
+
+    private static Map<String, AttributeValue> feedItem(String hubId, String channelId, Note note, CustomerName owner) {
         Map<String, AttributeValue> item = new HashMap<>(key(hubPartition(hubId), feedPrefix(channelId) + ulid(note.id())));
         DynamoNoteRepository.putNote(item, note);
         item.put("kind", s("channel-feed"));
         item.put("itemId", s(note.id()));
+        if (owner != null) {
+            item.put("customerVersion", n(owner.version()));
+            if (owner.name() != null) {
+                item.put("customerName", s(owner.name()));
+            }
+        }
         return item;
     }
 
@@ -187,7 +209,9 @@ public final class DynamoChannelRepository implements ChannelRepository {
     public Page<FeedEntry> feed(String hubId, String channelId, PageRequest page) {
         return NewestFirst.page(dynamo, table, hubId, feedPrefix(channelId), page,
                 item -> new FeedEntry(Items.string(item, "customerId"), Items.string(item, "itemId"),
-                        item.containsKey("noteKind") ? DynamoNoteRepository.fromItem(item) : null));
+                        item.containsKey("noteKind") ? DynamoNoteRepository.fromItem(item) : null,
+                        item.containsKey("customerVersion")
+                                ? new CustomerName(Items.string(item, "customerName"), Items.number(item, "customerVersion")) : null));
     }
 
     @Override
@@ -254,16 +278,34 @@ public final class DynamoChannelRepository implements ChannelRepository {
     @Override
     public void startJoin(String hubId, String segmentId, String customerId) {
         Map<String, AttributeValue> item = new HashMap<>(joinKey(hubId, segmentId, customerId));
-        item.put("kind", s("channel-join"));
         item.put("segmentId", s(segmentId));
+        startSteps(item, "channel-join", customerId);
+    }
+
+    @Override
+    public void startRename(String hubId, String customerId) {
+        startSteps(new HashMap<>(renameKey(hubId, customerId)), "channel-rename", customerId);
+    }
+
+    private void startSteps(Map<String, AttributeValue> item, String kind, String customerId) {
+        item.put("kind", s(kind));
         item.put("customerId", s(customerId));
-        // A new run each time: a step of an earlier run (the customer left and came back) records nothing.
+        // A new run each time: a step of an earlier run (the customer left and came back, or was renamed again) records nothing.
         item.put("run", s(Ids.newId("run")));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
     @Override
     public boolean recordJoin(String hubId, String segmentId, String customerId, String run, String fromCursor, String nextCursor) {
+        return recordStep(joinKey(hubId, segmentId, customerId), run, fromCursor, nextCursor);
+    }
+
+    @Override
+    public boolean recordRename(String hubId, String customerId, String run, String fromCursor, String nextCursor) {
+        return recordStep(renameKey(hubId, customerId), run, fromCursor, nextCursor);
+    }
+
+    private boolean recordStep(Map<String, AttributeValue> stepKey, String run, String fromCursor, String nextCursor) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":run", s(run)));
         String condition = "run = :run AND " + (fromCursor == null ? "attribute_not_exists(#cursor)" : "#cursor = :from");
         if (fromCursor != null) {
@@ -271,11 +313,11 @@ public final class DynamoChannelRepository implements ChannelRepository {
         }
         try {
             if (nextCursor == null) {
-                dynamo.deleteItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).conditionExpression(condition)
+                dynamo.deleteItem(r -> r.tableName(table).key(stepKey).conditionExpression(condition)
                         .expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
             } else {
                 values.put(":next", s(nextCursor));
-                dynamo.updateItem(r -> r.tableName(table).key(joinKey(hubId, segmentId, customerId)).updateExpression("SET #cursor = :next")
+                dynamo.updateItem(r -> r.tableName(table).key(stepKey).updateExpression("SET #cursor = :next")
                         .conditionExpression(condition).expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
             }
             return true;
@@ -291,6 +333,10 @@ public final class DynamoChannelRepository implements ChannelRepository {
 
     private static Map<String, AttributeValue> joinKey(String hubId, String segmentId, String customerId) {
         return key(hubPartition(hubId), JOIN_PREFIX + segmentId + "#" + customerId);
+    }
+
+    private static Map<String, AttributeValue> renameKey(String hubId, String customerId) {
+        return key(hubPartition(hubId), RENAME_PREFIX + customerId);
     }
 
     private Map<String, ChannelPost> read(String hubId, List<String> postKeys) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.ValidationException;
-import dev.hubcrm.customers.Customer;
-import dev.hubcrm.customers.CustomerJson;
 import dev.hubcrm.http.ApiRequest;
 import dev.hubcrm.http.Json;
 import dev.hubcrm.http.JsonInput;
@@ -168,7 +166,7 @@ public final class NoteJson {
                 Json.putIfPresent(mail, "subject", shown.mail().subject());
             }
             if (hit.customer() != null) {
-                return withCustomer(json, hit.customer());
+                return withCustomer(json, hit.customer().id(), hit.customer().displayName());
             }
             if (hit.channel() != null) {
                 json.putObject("channel").put("id", hit.channel().id()).put("name", hit.channel().name());
@@ -178,10 +176,10 @@ public final class NoteJson {
         });
     }
 
-    /** Adds the customer a note belongs to, as {@code customer: {id, name}}. */
-    static ObjectNode withCustomer(ObjectNode note, Customer owner) {
-        ObjectNode customer = note.putObject("customer").put("id", owner.id());
-        Json.putIfPresent(customer, "name", CustomerJson.displayName(owner));
+    /** Adds the customer a note belongs to, as {@code customer: {id, name}} (no name when it has none). */
+    static ObjectNode withCustomer(ObjectNode note, String customerId, String name) {
+        ObjectNode customer = note.putObject("customer").put("id", customerId);
+        Json.putIfPresent(customer, "name", name);
         return note;
     }
 

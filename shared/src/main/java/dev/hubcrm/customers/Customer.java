@@ -3,6 +3,9 @@ package dev.hubcrm.customers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A contact of one hub, with the facts hubcrm keeps about it. {@code balance} (minor units) and
@@ -42,6 +45,12 @@ public record Customer(
         this(id, type, email, phone, firstName, lastName, companyName, tags, fields, marketingConsent, status, statusPinned,
                 orderCount, totalSpent, firstOrderAt, lastOrderAt, balance, lastTopUpAt, engagement, createdAt, updatedAt, version,
                 null);
+    }
+
+    /** The customer's name as people say it: first and last name, else the company; null when it has none. */
+    public String displayName() {
+        String person = Stream.of(firstName, lastName).filter(Objects::nonNull).collect(Collectors.joining(" "));
+        return !person.isEmpty() ? person : companyName;
     }
 
     public CustomerDraft draft() {

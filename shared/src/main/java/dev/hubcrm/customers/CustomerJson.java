@@ -14,11 +14,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** The JSON shape of customers in the API (adapter between HTTP bodies and the domain). */
 public final class CustomerJson {
@@ -224,12 +221,6 @@ public final class CustomerJson {
     }
 
     /** The strong ETag of a customer version. */
-    /** The customer's name as people say it: first and last name, else the company; null when it has none. */
-    public static String displayName(Customer customer) {
-        String person = Stream.of(customer.firstName(), customer.lastName()).filter(Objects::nonNull).collect(Collectors.joining(" "));
-        return !person.isEmpty() ? person : customer.companyName();
-    }
-
     public static String etag(Customer customer) {
         return "\"" + customer.version() + "\"";
     }

@@ -29,7 +29,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * building runs one backfill step, whose progress write comes back as the next record; a deleted
  * segment loses its memberships; a channel record whose feed is building runs one step of its
  * backfill (ADR 29), chained the same way, as do the copy of a joiner's notes into its segment's
- * channels (a {@code channel-join} record, ADR 30) and the erasing of a deleted customer's notes
+ * channels (a {@code channel-join} record, ADR 30), the rewrite of a renamed customer's name in
+ * those feeds (a {@code channel-rename} record) and the erasing of a deleted customer's notes
  * (a {@code note-purge} record). Records are handled in order; the first that fails is reported
  * (partial batch response), so Lambda retries from it and the records before it are done.
  */
@@ -90,6 +91,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                 if (now == null) {
                     notes.customerDeleted(hubId, old.id());
                 }
+                channels.customerChanged(hubId, old, now);
                 LOG.info("customer evaluated", entry("hubId", hubId), entry("customerId", (now == null ? old : now).id()),
                         entry("joined", outcome.joined()), entry("left", outcome.left()));
             }
@@ -125,6 +127,13 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                             Items.string(after, "cursor"));
                     LOG.info("channel join step", entry("hubId", hubId), entry("segmentId", Items.string(after, "segmentId")),
                             entry("customerId", customerId), entry("recorded", recorded));
+                }
+            }
+            case "channel-rename" -> {
+                if (after != null) {
+                    String customerId = Items.string(after, "customerId");
+                    boolean recorded = channels.renameStep(hubId, customerId, Items.string(after, "run"), Items.string(after, "cursor"));
+                    LOG.info("channel rename step", entry("hubId", hubId), entry("customerId", customerId), entry("recorded", recorded));
                 }
             }
             case "note-purge" -> {

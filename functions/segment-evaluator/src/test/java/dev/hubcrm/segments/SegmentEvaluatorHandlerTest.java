@@ -10,6 +10,7 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.config.AppContext;
 import dev.hubcrm.conversations.Channel;
 import dev.hubcrm.conversations.ChannelDraft;
+import dev.hubcrm.conversations.ChannelService;
 import dev.hubcrm.conversations.Note;
 import dev.hubcrm.conversations.NoteDraft;
 import dev.hubcrm.conversations.NoteKind;
@@ -122,6 +123,27 @@ class SegmentEvaluatorHandlerTest {
                 .extracting(item -> item.note().body()).containsExactly(note.body());
         assertThat(app.dynamo().getItem(r -> r.tableName(table).key(stepKey)).item()).as("the last step ends the copy").isEmpty();
         assertThat(replay("channel-join-started.json", values).getBatchItemFailures()).as("the same record again changes nothing").isEmpty();
+    }
+
+    @Test
+    void aRenamesStepRecordWritesTheNewNameIntoTheCustomersFeedEntries() {
+        Customer vipAnn = tagAnnVip();
+        replay("segment-created.json");
+        Channel channel = app.channels().create(hubId, new ChannelDraft("VIP news", vip.id(), null));
+        replay("channel-created.json", Map.of("hubId", hubId, "channelId", channel.id(), "segmentId", vip.id()));
+        app.notes().create(hubId, ann.id(), new NoteDraft(NoteKind.NOTE, "Ann asked for the autumn box", null, null, false));
+        Customer renamed = app.customers().update(hubId, ann.id(), c -> new CustomerDraft(c.type(), c.email(), c.phone(), "Annie",
+                c.lastName(), c.companyName(), c.tags(), c.fields(), c.marketingConsent(), null, false), ExpectedVersion.ANY, "manual");
+        app.channels().customerChanged(hubId, vipAnn, renamed);
+        Map<String, AttributeValue> stepKey = Items.key("HUB#" + hubId, "CHRENAME#" + ann.id());
+        Map<String, String> values = Map.of("hubId", hubId, "customerId", ann.id(),
+                "run", Items.string(app.dynamo().getItem(r -> r.tableName(table).key(stepKey)).item(), "run"));
+
+        assertThat(replay("channel-rename-started.json", values).getBatchItemFailures()).isEmpty();
+
+        assertThat(app.channels().feed(hubId, channel.id(), new PageRequest(50, null)).items())
+                .extracting(ChannelService.FeedItem::customerName).containsExactly("Annie");
+        assertThat(app.dynamo().getItem(r -> r.tableName(table).key(stepKey)).item()).as("the last step ends the rewrite").isEmpty();
     }
 
     private List<String> members() {
