@@ -297,14 +297,17 @@ public final class AppContext {
 
     public synchronized WalletService wallet() {
         if (wallet == null) {
-            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, checkout(),
+            // The gateway is built at the first top-up, not with the wallet: the stripe-webhook jar, which only
+            // credits, carries no Stripe Java (ADR 33).
+            CheckoutGateway lazyCheckout = (hubId, topUp, returnUrl) -> checkout().create(hubId, topUp, returnUrl);
+            wallet = new WalletService(new DynamoWalletRepository(dynamo, table), hubs, customers, lazyCheckout,
                     new PortalLinks(portalSecret(), this::publicBaseUrl), quotas, clock);
         }
         return wallet;
     }
 
-    /** Stripe Checkout inside Lambda, built with the wallet: only the wallet jars carry Stripe Java. */
-    private CheckoutGateway checkout() {
+    /** Stripe Checkout inside Lambda, built at the first top-up: only the jars that open top-ups carry Stripe Java. */
+    private synchronized CheckoutGateway checkout() {
         if (checkout == null) {
             requireLambda("no checkout gateway: call withCheckout first");
             checkout = new StripeCheckoutGateway(
