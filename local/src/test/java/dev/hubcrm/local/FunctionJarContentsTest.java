@@ -39,7 +39,8 @@ class FunctionJarContentsTest {
                 Set.of("hubs-admin", "low-balance-reminders", "campaigns-api", "campaign-sender"));
         LIBRARIES.put("software/amazon/awssdk/services/s3/", Set.of("imports", "export-worker", "inbound-mail"));
         LIBRARIES.put("software/amazon/awssdk/services/sqs/", Set.of("imports", "campaigns-api", "campaign-sender"));
-        LIBRARIES.put("software/amazon/awssdk/services/eventbridge/", Set.of("campaigns-api", "campaign-sender", "ses-events"));
+        // since ADR 32 only the event publisher puts events on the bus
+        LIBRARIES.put("software/amazon/awssdk/services/eventbridge/", Set.of("event-publisher"));
         // One HTTP client (url-connection), no Kotlin runtime: in no function.
         LIBRARIES.put("software/amazon/awssdk/http/apache/", Set.of());
         LIBRARIES.put("software/amazon/awssdk/http/nio/netty/", Set.of());
