@@ -61,6 +61,8 @@ public final class LambdaRuntimeCheck {
      */
     private static final String UNKNOWN_SES_MESSAGE = "0102runtimecheck-ses-message";
     private static final String UNKNOWN_SESSION = "cs_runtimecheck0000000000000";
+    /** The run of the channel join and rename step samples: no step item has it, so the steps record nothing (ADR 30). */
+    private static final String UNKNOWN_STEP_RUN = "run_runtimecheck";
     /** The event id of the outbox item the stream sample carries (the publisher passes it on as it is). */
     private static final String OUTBOX_EVENT_ID = "evt_01JDRUNTIMECHECK00000000000";
     /** The resource types the check creates on the emulators; others resolve to a name only. */
@@ -118,7 +120,8 @@ public final class LambdaRuntimeCheck {
                 LocalServer local = LocalServer.start(new LocalServer.Settings(0, null, true, operatorKey, AppContext.KEY_CACHE))) {
             Map<String, String> resources = provision(emulators);
             Map<String, String> lambdaValues = new HashMap<>(Map.of("operatorKey", operatorKey, "topUpId", UNKNOWN_TOP_UP,
-                    "sessionId", UNKNOWN_SESSION, "sesMessageId", UNKNOWN_SES_MESSAGE, "eventId", OUTBOX_EVENT_ID));
+                    "sessionId", UNKNOWN_SESSION, "sesMessageId", UNKNOWN_SES_MESSAGE, "eventId", OUTBOX_EVENT_ID,
+                    "run", UNKNOWN_STEP_RUN));
             Map<String, String> localValues = new HashMap<>(lambdaValues);
             LocalReplay replay = new LocalReplay(local.baseUrl());
             out.printf("%-28s %-38s %6s %6s %9s  %s%n", "function", "event", "lambda", "local", "took", "");
