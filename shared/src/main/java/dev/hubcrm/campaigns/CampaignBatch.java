@@ -70,6 +70,7 @@ public final class CampaignBatch {
     public List<String> work(List<Task> tasks, Supplier<Duration> remaining) {
         Semaphore slots = new Semaphore(atOnce(pacing.campaignTokensPerSecond(), invocations, tasks.size()));
         Set<String> again = ConcurrentHashMap.newKeySet();
+        CampaignSending.Round round = sending.round();
         try (ExecutorService running = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Task task : tasks) {
                 slots.acquireUninterruptibly();
@@ -81,7 +82,7 @@ public final class CampaignBatch {
                 }
                 running.submit(() -> {
                     try {
-                        if (!done(task)) {
+                        if (!done(task, round)) {
                             again.add(task.messageId());
                         }
                     } finally {
@@ -94,7 +95,7 @@ public final class CampaignBatch {
     }
 
     /** One task; false when it is to be delivered again. */
-    private boolean done(Task task) {
+    private boolean done(Task task, CampaignSending.Round round) {
         CampaignTask parsed = null;
         try {
             parsed = CampaignJson.task(task.body());
@@ -103,7 +104,7 @@ public final class CampaignBatch {
                     sending.snapshot(snapshot);
                     yield null;
                 }
-                case CampaignTask.Delivery delivery -> sending.deliver(delivery);
+                case CampaignTask.Delivery delivery -> round.deliver(delivery);
             };
             LOG.info("campaign task", entry("hubId", parsed.hubId()), entry("campaignId", parsed.campaignId()),
                     entry("outcome", outcome == null ? "snapshot" : outcome.name()));

@@ -58,8 +58,14 @@ public interface CampaignRepository {
 
     Optional<Recipient> recipient(String hubId, String campaignId, String customerId);
 
-    /** Claims a queued recipient, or one whose lease ran out, until {@code leaseUntil}; false when it is not free. */
-    boolean claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil);
+    /** What a claim found: the recipient is now the caller's, is finished (or was never recorded), or another delivery holds it. */
+    enum Claim { CLAIMED, FINISHED, HELD }
+
+    /**
+     * Claims a queued recipient, or one whose lease ran out, until {@code leaseUntil}: one conditional write that
+     * also tells, when it is refused, whether the recipient is finished or held (no read before it).
+     */
+    Claim claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil);
 
     /** Hands a claimed recipient back to the queue (the mail provider did not take it this time). */
     void release(String hubId, String campaignId, String customerId, Instant at);

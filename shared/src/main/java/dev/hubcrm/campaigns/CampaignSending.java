@@ -8,6 +8,7 @@ import dev.hubcrm.common.PageRequest;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
+import dev.hubcrm.hubs.Hub;
 import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.mail.MailNotSentException;
@@ -21,13 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Sending a campaign, every recipient exactly once (ADR 20). {@link #start} turns the campaign
  * {@code sending} and queues the first snapshot step; each {@link #snapshot} step records one page of
  * the segment's consenting, unsuppressed members as queued recipients (counted in the same transaction), queues a
- * delivery for each and the next step; each {@link #deliver} claims its recipient with a conditional
+ * delivery for each and the next step; each {@link Round#deliver} claims its recipient with a conditional
  * write, sends, and records SES's message id, the count and the customer's message history in one
  * transaction. A crash between SES taking the mail and that transaction is the one way to a second
  * mail: the claim's lease runs out and a redelivery sends again.
@@ -161,53 +164,103 @@ public final class CampaignSending {
         }
     }
 
+    /** A round of deliveries, as one sender invocation works them: each campaign and hub it sends for is read once. */
+    public Round round() {
+        return new Round();
+    }
+
     /**
-     * Sends the campaign to one recipient unless it is done already. A retryable refusal (throttling,
-     * SES's 5xx) hands the recipient back ({@link Outcome#HANDED_BACK}), so that its message comes back
-     * later; a final one records it failed with SES's reason.
-     *
-     * @throws MailNotSentException retryable: no send token within {@link SendPacing#MAX_WAIT}, deliver again later
-     * @throws IllegalStateException another delivery holds the recipient: deliver again later
+     * Deliveries that share their reads of campaigns and hubs: a campaign's content no longer changes once it is
+     * sending, and a hub's name and sender a round uses are at most one invocation old.
      */
-    public Outcome deliver(CampaignTask.Delivery task) {
-        Optional<Recipient> recipient = repository.recipient(task.hubId(), task.campaignId(), task.customerId());
-        Optional<Campaign> campaign = repository.find(task.hubId(), task.campaignId());
-        if (recipient.isEmpty() || recipient.get().status().finished() || campaign.isEmpty()) {
-            return Outcome.ALREADY_DONE;
+    public final class Round {
+        private final Map<String, CompletableFuture<Optional<Campaign>>> campaignReads = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<Hub>> hubReads = new ConcurrentHashMap<>();
+
+        private Round() {
         }
-        Optional<Customer> customer = customer(task.hubId(), task.customerId());
-        boolean reachable = customer.isPresent() && reachable(customer.get());
-        if (reachable) {
-            // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
-            pacing.awaitCampaignToken(task.hubId());
-        }
-        Instant now = clock.instant();
-        if (!repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(lease))) {
-            throw new IllegalStateException("recipient " + task.customerId() + " of campaign " + task.campaignId()
-                    + " is claimed by another delivery");
-        }
-        if (!reachable) {
-            return notSent(task, RecipientStatus.SKIPPED, null);
-        }
-        CampaignMail.Sent sent;
-        try {
-            sent = mail.send(hubs.get(task.hubId()), campaign.get(), customer.get());
-        } catch (MailNotSentException e) {
-            if (!e.retryable()) {
-                return notSent(task, RecipientStatus.FAILED, e.getMessage());
+
+        /**
+         * Sends the campaign to one recipient unless it is done already. The claim comes first, so that a finished
+         * recipient costs one write and no token. A retryable refusal (throttling, SES's 5xx) hands the recipient back
+         * ({@link Outcome#HANDED_BACK}), so that its message comes back later; a final one records it failed with SES's reason.
+         *
+         * @throws MailNotSentException retryable: no send token within {@link SendPacing#MAX_WAIT}, deliver again later
+         * @throws IllegalStateException another delivery holds the recipient: deliver again later
+         */
+        public Outcome deliver(CampaignTask.Delivery task) {
+            Optional<Campaign> campaign = once(campaignReads, task.hubId() + "/" + task.campaignId(),
+                    () -> repository.find(task.hubId(), task.campaignId()));
+            if (campaign.isEmpty()) {
+                return Outcome.ALREADY_DONE;
             }
-            repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
-            return Outcome.HANDED_BACK;
+            Instant now = clock.instant();
+            switch (repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(lease))) {
+                case FINISHED -> {
+                    return Outcome.ALREADY_DONE;
+                }
+                case HELD -> throw new IllegalStateException("recipient " + task.customerId() + " of campaign " + task.campaignId()
+                        + " is claimed by another delivery");
+                case CLAIMED -> {
+                    // this delivery's until the lease runs out
+                }
+            }
+            Optional<Customer> customer = customer(task.hubId(), task.customerId());
+            if (customer.isEmpty() || !reachable(customer.get())) {
+                return notSent(task, RecipientStatus.SKIPPED, null);
+            }
+            CampaignMail.Sent sent;
+            try {
+                // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
+                pacing.awaitCampaignToken(task.hubId());
+            } catch (RuntimeException noToken) {
+                release(task);
+                throw noToken;
+            }
+            try {
+                sent = mail.send(once(hubReads, task.hubId(), () -> hubs.get(task.hubId())), campaign.get(), customer.get());
+            } catch (MailNotSentException e) {
+                if (!e.retryable()) {
+                    return notSent(task, RecipientStatus.FAILED, e.getMessage());
+                }
+                release(task);
+                return Outcome.HANDED_BACK;
+            } catch (RuntimeException e) {
+                release(task);
+                throw e;
+            }
+            // The window of ADR 20: SES has the mail; until this transaction, a crash leaves the claim to run out.
+            repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
+                    task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
+                    task.campaignId()));
+            finishIfDone(task.hubId(), task.campaignId());
+            return Outcome.SENT;
+        }
+    }
+
+    /**
+     * The value of {@code key}, read by the first caller while the others wait for it (a future, not a lock held over
+     * the read: the round's virtual threads wait without pinning their carriers); a failed read is tried again by the next.
+     */
+    private static <V> V once(Map<String, CompletableFuture<V>> memo, String key, Supplier<V> read) {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> first = memo.putIfAbsent(key, mine);
+        if (first != null) {
+            return first.join();
+        }
+        try {
+            V value = read.get();
+            mine.complete(value);
+            return value;
         } catch (RuntimeException e) {
-            repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
+            memo.remove(key, mine);
+            mine.completeExceptionally(e);
             throw e;
         }
-        // The window of ADR 20: SES has the mail; until this transaction, a crash leaves the claim to run out.
-        repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
-                task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
-                task.campaignId()));
-        finishIfDone(task.hubId(), task.campaignId());
-        return Outcome.SENT;
+    }
+
+    private void release(CampaignTask.Delivery task) {
+        repository.release(task.hubId(), task.campaignId(), task.customerId(), clock.instant());
     }
 
     private Outcome notSent(CampaignTask.Delivery task, RecipientStatus status, String reason) {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -254,12 +255,20 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     }
 
     @Override
-    public boolean claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil) {
-        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(recipientKey(hubId, campaignId, customerId))
-                .updateExpression("SET #status = :sending, leaseUntil = :lease, updatedAt = :now")
-                .conditionExpression("#status = :queued OR (#status = :sending AND leaseUntil < :now)")
-                .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sending", s(RecipientStatus.SENDING.wire()),
-                        ":queued", s(RecipientStatus.QUEUED.wire()), ":lease", s(leaseUntil.toString()), ":now", s(now.toString())))));
+    public Claim claim(String hubId, String campaignId, String customerId, Instant now, Instant leaseUntil) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(recipientKey(hubId, campaignId, customerId))
+                    .updateExpression("SET #status = :sending, leaseUntil = :lease, updatedAt = :now")
+                    .conditionExpression("#status = :queued OR (#status = :sending AND leaseUntil < :now)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sending", s(RecipientStatus.SENDING.wire()),
+                            ":queued", s(RecipientStatus.QUEUED.wire()), ":lease", s(leaseUntil.toString()), ":now", s(now.toString()))));
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException refused) {
+            // No item: a recipient the snapshot never recorded, as good as finished for a delivery.
+            return !refused.hasItem() || refused.item().isEmpty() || recipientFromItem(refused.item()).status().finished()
+                    ? Claim.FINISHED : Claim.HELD;
+        }
     }
 
     @Override
@@ -311,6 +320,14 @@ public final class DynamoCampaignRepository implements CampaignRepository {
 
     @Override
     public boolean finishIfDone(String hubId, String campaignId, Instant at) {
+        // A consistent read of the counters first: every delivery asks, and only the last finds the campaign done; a
+        // transaction refused by its condition would cost each of the others two writes on the campaign's item.
+        Map<String, AttributeValue> counters = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+                .consistentRead(true).projectionExpression("#status, snapshotDone, pending").expressionAttributeNames(STATUS)).item();
+        if (!CampaignStatus.SENDING.wire().equals(Items.string(counters, "status"))
+                || !Items.flag(counters, "snapshotDone") || Items.number(counters, "pending") != 0) {
+            return false;
+        }
         TransactWriteItem finish = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
                 .updateExpression("SET #status = :sent, updatedAt = :at")
                 .conditionExpression("#status = :sending AND snapshotDone = :true AND pending = :zero")

@@ -227,7 +227,12 @@ public final class AppContext {
 
     /** The same wiring against a DynamoDB endpoint of an emulator. */
     public static AppContext local(URI dynamoEndpoint, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
-        return new AppContext(localDynamo(dynamoEndpoint), table, operatorKeySha256, clock, keyCache);
+        return local(localDynamo(dynamoEndpoint), table, operatorKeySha256, clock, keyCache);
+    }
+
+    /** The same over a client of one's own (one that counts its calls, in the tests that measure what a step costs). */
+    public static AppContext local(DynamoDbClient dynamo, String table, String operatorKeySha256, Clock clock, Duration keyCache) {
+        return new AppContext(dynamo, table, operatorKeySha256, clock, keyCache);
     }
 
     /** A client for DynamoDB Local, which accepts any credentials. */

@@ -31,6 +31,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import dev.hubcrm.hubs.ApiKeys;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +63,7 @@ class CampaignSenderHandlerTest {
     private static LocalOutbox outbox;
     /** What the mail port answers next: a refusal, or (when empty) the outbox takes the mail. */
     private static final Deque<MailNotSentException> REFUSALS = new ArrayDeque<>();
+    private static Mailer mailer;
     private static CampaignSenderHandler handler;
     private static DynamoCampaignRepository campaigns;
 
@@ -61,13 +75,14 @@ class CampaignSenderHandlerTest {
     static void start() {
         outbox = new LocalOutbox(Clock.systemUTC());
         // The mail port as the sender sees it: SES's answers, in the domain's terms (its SES adapter is SesMailerTest's).
-        emulators = new CampaignEmulators((MailMessage message) -> {
+        mailer = (MailMessage message) -> {
             MailNotSentException refusal = REFUSALS.poll();
             if (refusal != null) {
                 throw refusal;
             }
             return outbox.send(message);
-        });
+        };
+        emulators = new CampaignEmulators(mailer);
         app = emulators.app;
         handler = new CampaignSenderHandler(app);
         campaigns = emulators.campaigns;
@@ -294,5 +309,55 @@ class CampaignSenderHandlerTest {
 
         assertThat(tokens("HUB#" + hub.id(), "QUOTA#campaign-send-rate#")).isZero();
         assertThat(platformTokens(from) - platformBefore).isZero();
+    }
+
+    @Test
+    void aBatchOfDeliveriesReadsEachItemOnceAndOnlyTheLastOneFinishesTheCampaignByTransaction() {
+        List<Customer> members = IntStream.range(0, 20).mapToObj(i -> app.customers().create(hub.id(), new CustomerDraft(CustomerType.PERSON,
+                "member-" + i + "-" + UUID.randomUUID() + "@example.com", null, "Member", null, null, List.of(), Map.of(), true, null, false)))
+                .toList();
+        Instant now = Instant.now();
+        Campaign draft = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Autumn", "seg_00000000000000000000000000", "Hi {{firstName}}",
+                "Hello", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
+        campaigns.create(hub.id(), draft);
+        campaigns.startSending(hub.id(), draft, now);
+        campaigns.addRecipients(hub.id(), draft.id(), members.stream().map(Customer::id).toList(), now);
+        campaigns.advanceSnapshot(hub.id(), draft.id(), null, null, now);
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        Map<String, Integer> itemReads = new ConcurrentHashMap<>();
+        ExecutionInterceptor counting = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                calls.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
+                if (context.request() instanceof GetItemRequest read && read.projectionExpression() == null) {
+                    itemReads.merge(read.key().get("SK").s(), 1, Integer::sum);
+                }
+            }
+        };
+        SQSEvent batch = new SQSEvent();
+        batch.setRecords(members.stream().map(member -> {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(UUID.randomUUID().toString());
+            record.setBody(CampaignJson.message(new CampaignTask.Delivery(hub.id(), draft.id(), member.id())));
+            record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            return record;
+        }).toList());
+
+        try (DynamoDbClient counted = DynamoDbClient.builder().endpointOverride(emulators.dynamoDb.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.addExecutionInterceptor(counting)).build()) {
+            AppContext countedApp = AppContext.local(counted, app.table(), ApiKeys.sha256("op-" + UUID.randomUUID()), Clock.systemUTC(),
+                    Duration.ZERO).withImportQueue(emulators.sqs.endpoint(), null);
+            countedApp.withCampaignQueue(emulators.queueUrl).withMailer(mailer).withCheckout(null, null, () -> "unsubscribe-test-key");
+
+            assertThat(new CampaignSenderHandler(countedApp).handleRequest(batch, new InvocationContext("campaign-sender", 1024,
+                    QueueConsumer.CAMPAIGN_SENDER.functionTimeout())).getBatchItemFailures()).isEmpty();
+        }
+
+        assertThat(campaigns.find(hub.id(), draft.id()).orElseThrow().status()).isEqualTo(CampaignStatus.SENT);
+        // The campaign and the hub once for the batch, each customer once; no recipient read before its claim.
+        assertThat(itemReads).hasSize(members.size() + 2).allSatisfy((key, reads) -> assertThat(reads).isOne());
+        // Each recipient's sent record, and the one finish: a delivery that finds the campaign not done yet writes nothing.
+        assertThat(calls.get("TransactWriteItems")).isEqualTo(members.size() + 1);
     }
 }
