@@ -254,8 +254,9 @@ public final class Benchmarks {
             report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %s, %.0f %% throttled (%d throttled calls)",
                     unpaced ? "unpaced" : String.format(Locale.ROOT, "%.0f/s", run.configured()), run.throttledFraction() * 100,
                     run.throttledCalls()),
-                    String.format(Locale.ROOT, "%.2f/s (%,d in %.1f s; %d lost, %d duplicates)", run.achieved(), run.recipients(),
-                            run.seconds(), run.lost(), run.duplicates()),
+                    String.format(Locale.ROOT, "%.2f/s (%,d in %.1f s; %d lost, %d duplicates; %.1f DynamoDB calls a recipient, %d"
+                            + " transaction conflicts)", run.achieved(), run.recipients(), run.seconds(), run.lost(), run.duplicates(),
+                            run.dynamoCallsPerRecipient(), run.transactionConflicts()),
                     String.format(Locale.ROOT, "%.0f/s configured", run.configured()), unpaced ? "-" : Report.ratio(ratio),
                     unpaced ? "what this machine does now; 0 lost, 0 duplicates" : ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates",
                     unpaced ? (exact ? "INFO" : "MISS") : ratio >= CAMPAIGN_RATE_TARGET && exact ? "PASS" : "MISS"));

@@ -39,6 +39,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -55,7 +65,7 @@ final class CampaignRateBench {
     private static final String MAIL_FROM = "wallet@hubcrm.invalid";
 
     record Run(double configured, double throttledFraction, int recipients, double seconds, int mailed, int lost, int duplicates,
-            int throttledCalls) {
+            int throttledCalls, double dynamoCallsPerRecipient, long transactionConflicts) {
         double achieved() {
             return recipients / seconds;
         }
@@ -66,13 +76,17 @@ final class CampaignRateBench {
 
     /** Each of {@code rates} with and without {@code throttledFraction} of sends throttled, on one set of emulators. */
     static List<Run> run(int recipients, List<Double> rates, double throttledFraction) {
+        DynamoCalls calls = new DynamoCalls();
         try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory(); EmbeddedSqs sqs = EmbeddedSqs.start();
                 EmulatorProcess moto = MotoServer.start(); SesFaultProxy ses = SesFaultProxy.start(moto.endpoint(), 27);
-                SesV2Client client = AwsClients.emulator(SesV2Client.builder(), ses.endpoint())) {
+                SesV2Client client = AwsClients.emulator(SesV2Client.builder(), ses.endpoint());
+                DynamoDbClient plain = AppContext.localDynamo(dynamoDb.endpoint());
+                DynamoDbClient counted = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDb.endpoint())
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(calls)).build()) {
             String table = "hubcrm-campaign-rate";
-            TableProvisioner.ensureTable(AppContext.localDynamo(dynamoDb.endpoint()), table);
-            AppContext app = AppContext.local(dynamoDb.endpoint(), table, ApiKeys.sha256("bench-" + Ids.newId("op")),
-                    AppContext.systemClock(), Duration.ZERO);
+            TableProvisioner.ensureTable(plain, table);
+            AppContext app = AppContext.local(counted, table, ApiKeys.sha256("bench-" + Ids.newId("op")), AppContext.systemClock(), Duration.ZERO);
             String queueUrl = app.withImportQueue(sqs.endpoint(), null).sqs().createQueue(r -> r.queueName("campaigns")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds())))).queueUrl();
             app.withCampaignQueue(queueUrl).withMailer(new SesMailer(client)).withCheckout(null, null, () -> "bench-unsubscribe-key")
@@ -84,21 +98,41 @@ final class CampaignRateBench {
             List<Run> runs = new ArrayList<>();
             for (double rate : rates) {
                 for (double throttled : List.of(0.0, throttledFraction)) {
-                    runs.add(once(app, queueUrl, hubId, customerIds, moto.endpoint(), client, ses, rate, throttled));
+                    runs.add(once(app, new DynamoCampaignRepository(plain, table), calls, queueUrl, hubId, customerIds, moto.endpoint(), client, ses,
+                            rate, throttled));
                 }
             }
             return runs;
         }
     }
 
-    private static Run once(AppContext app, String queueUrl, String hubId, List<String> customerIds, URI moto, SesV2Client client,
-            SesFaultProxy ses, double rate, double throttledFraction) {
+    /** What the sender asks of DynamoDB: its calls, and its transactions another transaction cancelled (each retried). */
+    static final class DynamoCalls implements ExecutionInterceptor {
+        final AtomicLong calls = new AtomicLong();
+        final AtomicLong conflicts = new AtomicLong();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.incrementAndGet();
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            if (context.exception() instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
+                    && cancelled.cancellationReasons().stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()))) {
+                conflicts.incrementAndGet();
+            }
+        }
+    }
+
+    /** @param campaigns on a client of its own, so that the clock's polling is not counted as the sender's calls */
+    private static Run once(AppContext app, DynamoCampaignRepository campaigns, DynamoCalls calls, String queueUrl, String hubId,
+            List<String> customerIds, URI moto, SesV2Client client, SesFaultProxy ses, double rate, double throttledFraction) {
         motoCall(moto, "/moto-api/reset");
         client.createEmailIdentity(r -> r.emailIdentity(MAIL_FROM));
         ses.failing(throttledFraction, 0);
         int throttledBefore = ses.throttled();
         app.withSendRate(new SendRate(rate, 1));
-        DynamoCampaignRepository campaigns = new DynamoCampaignRepository(app.dynamo(), app.table());
         Instant now = Instant.now();
         Campaign campaign = new Campaign(Ids.newId(Campaign.ID_PREFIX), "Rate " + rate, "seg_00000000000000000000000000", "Hi {{firstName}}",
                 "Hello {{firstName}}", null, CampaignStatus.DRAFT, CampaignStats.NONE, null, false, null, null, now, now, 1);
@@ -110,6 +144,8 @@ final class CampaignRateBench {
         campaigns.advanceSnapshot(hubId, campaign.id(), null, null, now);
         new SqsImportQueue(app.sqs(), queueUrl).send(customerIds.stream()
                 .map(id -> CampaignJson.message(new CampaignTask.Delivery(hubId, campaign.id(), id))).toList());
+        long callsBefore = calls.calls.get();
+        long conflictsBefore = calls.conflicts.get();
         long started = System.nanoTime();
         Duration bound = Duration.ofSeconds((long) (customerIds.size() / rate * 3) + 120);
         try (LocalSqsEventSource sender = LocalSqsEventSource.start(app.sqs(), queueUrl, LambdaFunction.CAMPAIGN_SENDER,
@@ -129,7 +165,8 @@ final class CampaignRateBench {
         int mailed = mails.values().stream().mapToInt(Integer::intValue).sum();
         int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
         int duplicates = mails.values().stream().mapToInt(count -> count - 1).sum();
-        return new Run(rate, throttledFraction, customerIds.size(), seconds, mailed, lost, duplicates, ses.throttled() - throttledBefore);
+        return new Run(rate, throttledFraction, customerIds.size(), seconds, mailed, lost, duplicates, ses.throttled() - throttledBefore,
+                (double) (calls.calls.get() - callsBefore) / customerIds.size(), calls.conflicts.get() - conflictsBefore);
     }
 
     private static String address(int i) {
