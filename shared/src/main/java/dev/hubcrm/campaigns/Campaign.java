@@ -34,4 +34,10 @@ public record Campaign(String id, String name, String segmentId, String subject,
         return new Campaign(id, name, segmentId, subject, text, html, CampaignStatus.CANCELLED, stats, snapshotCursor, snapshotDone,
                 sendStartedAt, null, createdAt, now, version + 1);
     }
+
+    /** This campaign with {@code stats} as its counts (the store's counter items summed). */
+    public Campaign withStats(CampaignStats counts) {
+        return new Campaign(id, name, segmentId, subject, text, html, status, counts, snapshotCursor, snapshotDone, sendStartedAt,
+                scheduledAt, createdAt, updatedAt, version);
+    }
 }

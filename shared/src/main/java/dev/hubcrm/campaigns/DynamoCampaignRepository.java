@@ -11,6 +11,7 @@ import dev.hubcrm.events.DomainEvent;
 import dev.hubcrm.events.DynamoOutbox;
 import dev.hubcrm.messages.DynamoMessageRepository;
 import dev.hubcrm.messages.Message;
+import dev.hubcrm.store.BatchGets;
 import dev.hubcrm.store.Cursors;
 import dev.hubcrm.store.Items;
 import dev.hubcrm.store.NewestFirst;
@@ -25,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -38,13 +41,24 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Campaigns as {@code CAMPAIGN#<id>} items in the hub's partition (ids are ULIDs: the key orders them
  * by creation, so the list is one Query). Each stats counter is a top-level number
- * ({@code statSent}...), so that the sender adds to one with a single {@code ADD}; {@code pending}
+ * ({@code statSent}...), so that a writer adds to one with a single {@code ADD}; {@code pending}
  * counts recipients recorded and not yet sent, failed or skipped (the campaign is sent at 0, once the
- * snapshot is done). Recipients are {@code CAMPAIGNRCPT#<campaign id>#<customer id>} items.
+ * snapshot is done). The counts are spread over {@value #COUNTER_SHARDS} counter items
+ * {@code CAMPAIGNCOUNT#<campaign id>#<shard>}, a recipient's always on the shard of its customer id (ADR 34):
+ * every delivery and every SES event counts in a transaction, and transactions on one item cancel each
+ * other. A campaign's counts are its item's own (campaigns counted before ADR 34) plus its shards'.
+ * Recipients are {@code CAMPAIGNRCPT#<campaign id>#<customer id>} items.
  */
 public final class DynamoCampaignRepository implements CampaignRepository {
     static final String CAMPAIGN_PREFIX = "CAMPAIGN#";
     static final String RECIPIENT_PREFIX = "CAMPAIGNRCPT#";
+    static final String COUNTER_PREFIX = "CAMPAIGNCOUNT#";
+    /**
+     * Counter items per campaign: a transaction holds each of its items for its few milliseconds, so one item takes some
+     * tens of counted writes a second; a campaign at 100 mails a second counts each mail three to five times (sent, delivered,
+     * opened...). Sixteen leave room for several hundred mails a second and keep a campaign's read at one Query of 16 small items.
+     */
+    static final int COUNTER_SHARDS = 16;
     /** The sender's counters on one campaign item contend with each other: keep retrying a cancelled transaction this long. */
     private static final Duration CONTENDED = Duration.ofSeconds(10);
     private static final Map<String, String> STATUS = Map.of("#status", "status");
@@ -67,6 +81,56 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         return key(hubPartition(hubId), CAMPAIGN_PREFIX + campaignId);
     }
 
+    private static String counterPrefix(String campaignId) {
+        return COUNTER_PREFIX + campaignId + "#";
+    }
+
+    /** The counter item that counts for {@code customerId}'s recipient (String's hash is specified, so every function agrees). */
+    static Map<String, AttributeValue> counterKey(String hubId, String campaignId, String customerId) {
+        return key(hubPartition(hubId), counterPrefix(campaignId) + String.format(Locale.ROOT, "%02d",
+                Math.floorMod(customerId.hashCode(), COUNTER_SHARDS)));
+    }
+
+    /** Adds to the counters of {@code customerId}'s shard (negative: takes away), as one write of a transaction. */
+    static TransactWriteItem count(String table, String hubId, String campaignId, String customerId, Map<String, Integer> deltas) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        deltas.forEach((attribute, delta) -> {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, n(delta));
+            adds.add("#" + attribute + " :" + attribute);
+        });
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(counterKey(hubId, campaignId, customerId))
+                .updateExpression("ADD " + String.join(", ", adds)).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build()).build();
+    }
+
+    /** The campaign's counter items, read consistently in one Query. */
+    private List<Map<String, AttributeValue>> counterItems(String hubId, String campaignId) {
+        return dynamo.query(r -> r.tableName(table).consistentRead(true).keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(hubPartition(hubId)), ":prefix", s(counterPrefix(campaignId))))).items();
+    }
+
+    /** Only a campaign that started sending has counts. */
+    private static boolean counted(Campaign campaign) {
+        return campaign.status() == CampaignStatus.SENDING || campaign.status() == CampaignStatus.SENT;
+    }
+
+    /** The campaign with its counter items' counts added to its own. */
+    private static Campaign withCounts(Campaign campaign, List<Map<String, AttributeValue>> counters) {
+        if (counters.isEmpty()) {
+            return campaign;
+        }
+        List<Long> own = campaign.stats().values();
+        List<Long> stats = new ArrayList<>();
+        for (int i = 0; i < own.size(); i++) {
+            String attribute = statAttribute(CampaignStats.NAMES.get(i));
+            stats.add(own.get(i) + counters.stream().mapToLong(counter -> Items.number(counter, attribute)).sum());
+        }
+        return campaign.withStats(CampaignStats.of(stats));
+    }
+
     @Override
     public void create(String hubId, Campaign campaign) {
         dynamo.putItem(r -> r.tableName(table).item(toItem(hubId, campaign)).conditionExpression("attribute_not_exists(PK)"));
@@ -76,12 +140,31 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     public Optional<Campaign> find(String hubId, String campaignId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Campaign campaign = fromItem(item);
+        return Optional.of(counted(campaign) ? withCounts(campaign, counterItems(hubId, campaignId)) : campaign);
     }
 
+    /** A page of campaigns, and the counter items of those that sent, in BatchGetItem calls of 100 keys. */
     @Override
     public Page<Campaign> list(String hubId, PageRequest page) {
-        return NewestFirst.page(dynamo, table, hubId, CAMPAIGN_PREFIX, page, DynamoCampaignRepository::fromItem);
+        Page<Campaign> campaigns = NewestFirst.page(dynamo, table, hubId, CAMPAIGN_PREFIX, page, DynamoCampaignRepository::fromItem);
+        List<Map<String, AttributeValue>> keys = campaigns.items().stream().filter(DynamoCampaignRepository::counted)
+                .flatMap(campaign -> IntStream.range(0, COUNTER_SHARDS).mapToObj(shard -> key(hubPartition(hubId),
+                        counterPrefix(campaign.id()) + String.format(Locale.ROOT, "%02d", shard)))).toList();
+        if (keys.isEmpty()) {
+            return campaigns;
+        }
+        Map<String, List<Map<String, AttributeValue>>> counters = BatchGets.read(dynamo, table, keys).stream()
+                .collect(Collectors.groupingBy(item -> campaignIdOfCounter(Items.string(item, TableDesign.SORT_KEY))));
+        return new Page<>(campaigns.items().stream().map(campaign -> withCounts(campaign, counters.getOrDefault(campaign.id(), List.of())))
+                .toList(), campaigns.nextCursor());
+    }
+
+    private static String campaignIdOfCounter(String sortKey) {
+        return sortKey.substring(COUNTER_PREFIX.length(), sortKey.lastIndexOf('#'));
     }
 
     @Override
@@ -187,19 +270,8 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     @Override
     public Map<String, RecipientStatus> recipientStatuses(String hubId, String campaignId, List<String> customerIds) {
         Map<String, RecipientStatus> statuses = new HashMap<>();
-        if (customerIds.isEmpty()) {
-            return statuses;
-        }
-        List<Map<String, AttributeValue>> keys = customerIds.stream().map(id -> recipientKey(hubId, campaignId, id)).toList();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        for (int attempt = 0; !request.isEmpty(); attempt++) {
-            dev.hubcrm.common.Backoff.pause(attempt);
-            Map<String, KeysAndAttributes> ask = request;
-            var response = dynamo.batchGetItem(r -> r.requestItems(ask));
-            response.responses().getOrDefault(table, List.of()).forEach(item ->
-                    statuses.put(Items.string(item, "customerId"), RecipientStatus.fromWire(Items.string(item, "status"))));
-            request = response.unprocessedKeys();
-        }
+        BatchGets.read(dynamo, table, customerIds.stream().map(id -> recipientKey(hubId, campaignId, id)).toList()).forEach(item ->
+                statuses.put(Items.string(item, "customerId"), RecipientStatus.fromWire(Items.string(item, "status"))));
         return statuses;
     }
 
@@ -221,7 +293,9 @@ public final class DynamoCampaignRepository implements CampaignRepository {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(PK)")).build());
         }
-        writes.add(counters(hubId, campaignId, Map.of(statAttribute("recipients"), customerIds.size(), "pending", customerIds.size())));
+        // On the first recipient's shard: the counts are summed, so a step's may sit on any one of them.
+        writes.add(count(table, hubId, campaignId, customerIds.get(0),
+                Map.of(statAttribute("recipients"), customerIds.size(), "pending", customerIds.size())));
         return Transactions.write(dynamo, writes, CONTENDED) < 0;
     }
 
@@ -293,7 +367,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 .item(DynamoMessageRepository.item(hubId, message))).build();
         TransactWriteItem lookup = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(DynamoMailEventRepository.lookupItem(hubId, message))).build();
-        if (Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("sent"), 1, "pending", -1)),
+        if (Transactions.write(dynamo, List.of(recipient, count(table, hubId, campaignId, customerId, Map.of(statAttribute("sent"), 1, "pending", -1)),
                 history, lookup), CONTENDED) >= 0) {
             throw new IllegalStateException("recipient " + customerId + " of campaign " + campaignId + " was not claimed when its mail was sent");
         }
@@ -315,27 +389,43 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 .expressionAttributeValues(values).build()).build();
         Map<String, Integer> counts = status == RecipientStatus.FAILED
                 ? Map.of(statAttribute("failed"), 1, "pending", -1) : Map.of("pending", -1);
-        Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, counts)), CONTENDED);
+        Transactions.write(dynamo, List.of(recipient, count(table, hubId, campaignId, customerId, counts)), CONTENDED);
     }
 
     @Override
     public boolean finishIfDone(String hubId, String campaignId, Instant at) {
-        // A consistent read of the counters first: every delivery asks, and only the last finds the campaign done; a
-        // transaction refused by its condition would cost each of the others two writes on the campaign's item.
-        Map<String, AttributeValue> counters = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
+        // Consistent reads first: every delivery asks, and only the last finds the campaign done; a transaction refused by
+        // its condition would cost each of the others two writes on each of its items.
+        Map<String, AttributeValue> campaign = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
                 .consistentRead(true).projectionExpression("#status, snapshotDone, pending").expressionAttributeNames(STATUS)).item();
-        if (!CampaignStatus.SENDING.wire().equals(Items.string(counters, "status"))
-                || !Items.flag(counters, "snapshotDone") || Items.number(counters, "pending") != 0) {
+        if (!CampaignStatus.SENDING.wire().equals(Items.string(campaign, "status")) || !Items.flag(campaign, "snapshotDone")) {
             return false;
         }
-        TransactWriteItem finish = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
+        List<Map<String, AttributeValue>> counters = counterItems(hubId, campaignId);
+        long pending = Items.number(campaign, "pending") + counters.stream().mapToLong(counter -> Items.number(counter, "pending")).sum();
+        if (pending != 0) {
+            return false;
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
                 .updateExpression("SET #status = :sent, updatedAt = :at")
-                .conditionExpression("#status = :sending AND snapshotDone = :true AND pending = :zero")
+                .conditionExpression("#status = :sending AND snapshotDone = :true AND " + unchanged(campaign))
                 .expressionAttributeNames(STATUS).expressionAttributeValues(Map.of(":sent", s(CampaignStatus.SENT.wire()),
-                        ":sending", s(CampaignStatus.SENDING.wire()), ":true", Items.bool(true), ":zero", n(0),
-                        ":at", s(at.toString()))).build()).build();
-        return Transactions.write(dynamo, List.of(finish, DynamoOutbox.put(table, DomainEvent.campaignSent(hubId, campaignId), at)),
-                CONTENDED) < 0;
+                        ":sending", s(CampaignStatus.SENDING.wire()), ":true", Items.bool(true), ":pending", n(Items.number(campaign, "pending")),
+                        ":at", s(at.toString()))).build()).build());
+        // Each counter item as it was read: a count that moved since is a delivery that will ask again itself.
+        for (Map<String, AttributeValue> counter : counters) {
+            writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key(Items.string(counter, TableDesign.PARTITION_KEY),
+                    Items.string(counter, TableDesign.SORT_KEY))).conditionExpression(unchanged(counter))
+                    .expressionAttributeValues(Map.of(":pending", n(Items.number(counter, "pending"))))).build());
+        }
+        writes.add(DynamoOutbox.put(table, DomainEvent.campaignSent(hubId, campaignId), at));
+        return Transactions.write(dynamo, writes, CONTENDED) < 0;
+    }
+
+    /** The condition that an item's {@code pending} is still what {@code item} shows ({@code :pending}; absent reads as 0). */
+    private static String unchanged(Map<String, AttributeValue> item) {
+        return item.containsKey("pending") ? "pending = :pending" : "(attribute_not_exists(pending) OR pending = :pending)";
     }
 
     @Override
@@ -367,24 +457,9 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                 .expressionAttributeValues(Map.of(":at", s(entry.sentAt().toString()))).build()).build();
         TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(DynamoMessageRepository.item(hubId, entry))).build();
-        return Transactions.write(dynamo, List.of(recipient, counters(hubId, campaignId, Map.of(statAttribute("unsubscribed"), 1)),
+        return Transactions.write(dynamo, List.of(recipient, count(table, hubId, campaignId, customerId, Map.of(statAttribute("unsubscribed"), 1)),
                 history, DynamoOutbox.put(table, DomainEvent.customerUnsubscribed(hubId, campaignId, customerId), entry.sentAt())),
                 CONTENDED) < 0;
-    }
-
-    /** Adds to the campaign's counters (negative: takes away), as one write of a transaction. */
-    private TransactWriteItem counters(String hubId, String campaignId, Map<String, Integer> deltas) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> adds = new ArrayList<>();
-        deltas.forEach((attribute, delta) -> {
-            names.put("#" + attribute, attribute);
-            values.put(":" + attribute, n(delta));
-            adds.add("#" + attribute + " :" + attribute);
-        });
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
-                .updateExpression("ADD " + String.join(", ", adds)).expressionAttributeNames(names)
-                .expressionAttributeValues(values).build()).build();
     }
 
     /** Runs a conditional write; false when its condition failed. */

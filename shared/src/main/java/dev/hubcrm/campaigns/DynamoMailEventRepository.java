@@ -82,10 +82,7 @@ public final class DynamoMailEventRepository implements MailEventRepository {
                 .updateExpression("SET #time = :at").conditionExpression("attribute_exists(PK)")
                 .expressionAttributeNames(Map.of("#time", time)).expressionAttributeValues(Map.of(":at", s(at.toString())))).build();
         String counter = DynamoCampaignRepository.statAttribute(event.status());
-        TransactWriteItem count = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(DynamoCampaignRepository.campaignKey(hubId, mail.campaignId()))
-                .updateExpression("ADD #counter :one").conditionExpression("attribute_exists(PK)")
-                .expressionAttributeNames(Map.of("#counter", counter)).expressionAttributeValues(Map.of(":one", n(1)))).build();
+        TransactWriteItem count = DynamoCampaignRepository.count(table, hubId, mail.campaignId(), mail.customerId(), Map.of(counter, 1));
         TransactWriteItem onTimeline = TransactWriteItem.builder().put(p -> p.tableName(table).item(DynamoMessageRepository.eventItem(
                 hubId, mail.customerId(), new MailEvent(event, at, mail.messageId(), mail.campaignId())))).build();
         boolean recorded = Transactions.write(dynamo, List.of(once, onMessage, count, onTimeline), CONTENDED) < 0;

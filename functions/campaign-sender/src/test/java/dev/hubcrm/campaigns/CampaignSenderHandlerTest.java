@@ -357,7 +357,8 @@ class CampaignSenderHandlerTest {
         assertThat(campaigns.find(hub.id(), draft.id()).orElseThrow().status()).isEqualTo(CampaignStatus.SENT);
         // The campaign and the hub once for the batch, each customer once; no recipient read before its claim.
         assertThat(itemReads).hasSize(members.size() + 2).allSatisfy((key, reads) -> assertThat(reads).isOne());
-        // Each recipient's sent record, and the one finish: a delivery that finds the campaign not done yet writes nothing.
-        assertThat(calls.get("TransactWriteItems")).isEqualTo(members.size() + 1);
+        // Each recipient's sent record, and a finish only from deliveries that found nothing pending: the last few, which
+        // end together, may each try (one wins); a delivery that finds the campaign not done writes nothing.
+        assertThat(calls.get("TransactWriteItems")).isBetween(members.size() + 1, members.size() + CampaignBatch.MIN_AT_ONCE);
     }
 }
