@@ -89,7 +89,7 @@ public final class Benchmarks {
     private static final String USAGE = """
             usage: ./dev bench [--runs N] [--only cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,campaign-rate,
                                channel-feed,note-search] [--warmup-calls N]
-                               [--channel-members N]
+                               [--channel-members N] [--campaign-rates LIST]
                                [--calls N] [--probe-runs N] [--no-diagnostics] [--java PATH] [--child-flags 'FLAGS'] [--rie PATH]
               --runs N           cold starts counted per side (default 7; one more per side is a warm-up)
               --only LIST        which benchmarks to run (default: all of cold,runtime-cold,warm,size,import,segments,wallet,capacity,validators,quotas,
@@ -99,6 +99,8 @@ public final class Benchmarks {
               --segment-customers N  segments benchmark: customers of the hub (default 10000)
               --channel-members N    channel-feed benchmark: members of the channel's segment, 10 notes each (default 5000,
                                  the issue's size: about 25 min on DynamoDB Local on 2 cores)
+              --campaign-rates L campaign-rate benchmark: the paced rates, mails a second, comma-separated (default 14,100;
+                                 the unpaced run, the machine's ceiling, always runs with them)
               --warmup-calls N   warm benchmark: calls before measuring, half of each kind (default 2000)
               --calls N          warm benchmark: measured calls of each kind (default 5000)
               --probe-runs N     cold-start diagnostics: probe runs of the function (default 2)
@@ -114,7 +116,8 @@ public final class Benchmarks {
             """;
 
     record Options(int runs, Set<String> only, int warmupCalls, int calls, int probeRuns, boolean diagnostics, Path java,
-            List<String> childFlags, int importRows, int segmentCustomers, int channelMembers, Path rie, List<String> runtimeTries) {
+            List<String> childFlags, int importRows, int segmentCustomers, int channelMembers, List<Double> campaignRates, Path rie,
+            List<String> runtimeTries) {
     }
 
     private Benchmarks() {
@@ -165,7 +168,7 @@ public final class Benchmarks {
             guarded("validators", report, () -> validators(report));
         }
         if (options.only().contains("campaign-rate")) {
-            guarded("campaign-rate", report, () -> campaignRate(report, console));
+            guarded("campaign-rate", report, () -> campaignRate(options.campaignRates(), report, console));
         }
         console.println();
         report.print(console);
@@ -244,10 +247,12 @@ public final class Benchmarks {
      * unpaced ({@link #CAMPAIGN_UNPACED}/s configured, far above what the emulators do) in the same run says
      * what the machine does at that moment: a paced row whose rate is above it misses for the machine, not the sender.
      */
-    private static void campaignRate(Report report, PrintStream console) {
-        console.printf(Locale.ROOT, "campaign-rate: %,d recipients at 14/s, 100/s and unpaced, without and with 10 %% throttling%n",
-                CAMPAIGN_RECIPIENTS);
-        for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, List.of(14.0, 100.0, CAMPAIGN_UNPACED), 0.10)) {
+    private static void campaignRate(List<Double> paced, Report report, PrintStream console) {
+        List<Double> rates = new ArrayList<>(paced);
+        rates.add(CAMPAIGN_UNPACED);
+        console.printf(Locale.ROOT, "campaign-rate: %,d recipients at %s mails a second and unpaced, without and with 10 %% throttling%n",
+                CAMPAIGN_RECIPIENTS, paced);
+        for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, rates, 0.10)) {
             double ratio = run.achieved() / run.configured();
             boolean exact = run.lost() == 0 && run.duplicates() == 0;
             boolean unpaced = run.configured() == CAMPAIGN_UNPACED;
@@ -924,6 +929,7 @@ public final class Benchmarks {
         int importRows = 5_000;
         int segmentCustomers = 10_000;
         int channelMembers = ChannelFeedBench.MEMBERS;
+        List<Double> campaignRates = List.of(14.0, 100.0);
         Set<String> only = new LinkedHashSet<>(BENCHMARKS);
         Path rie = null;
         List<String> runtimeTries = new ArrayList<>();
@@ -938,6 +944,8 @@ public final class Benchmarks {
                 case "--import-rows" -> importRows = positive(arg, value(args, ++i, arg));
                 case "--segment-customers" -> segmentCustomers = positive(arg, value(args, ++i, arg));
                 case "--channel-members" -> channelMembers = positive(arg, value(args, ++i, arg));
+                case "--campaign-rates" -> campaignRates = Arrays.stream(value(args, ++i, arg).split(","))
+                        .map(rate -> (double) positive(arg, rate.strip())).toList();
                 case "--probe-runs" -> probeRuns = positive(arg, value(args, ++i, arg));
                 case "--no-diagnostics" -> diagnostics = false;
                 case "--java" -> java = Path.of(value(args, ++i, arg));
@@ -959,7 +967,7 @@ public final class Benchmarks {
             }
         }
         return new Options(runs, only, warmupCalls, calls, probeRuns, diagnostics, java, childFlags, importRows, segmentCustomers,
-                channelMembers, rie, List.copyOf(runtimeTries));
+                channelMembers, campaignRates, rie, List.copyOf(runtimeTries));
     }
 
     private static String value(String[] args, int index, String option) {

@@ -51,11 +51,12 @@ final class TableActions {
             // a start and an unsubscribe put their outbox items (ADR 32)
             case CAMPAIGNS_API -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE);
             // snapshots members into recipients (transactions of puts and updates), claims and records each send,
-            // the message history, reads the customer before sending; the last recipient's campaign.sent outbox item (a put)
+            // the message history, reads the customer before sending; the first step's campaign.started and the last
+            // recipient's campaign.sent outbox items (puts)
             case CAMPAIGN_SENDER -> List.of(GET, BATCH_GET, QUERY, PUT, UPDATE);
-            // scheduled campaigns by the due index, each read and started with a conditional update in a transaction
-            // with its campaign.started outbox item (a put, ADR 32)
-            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, PUT, UPDATE);
+            // scheduled campaigns by the due index, each read and started with a conditional update (its campaign.started
+            // waits for the first snapshot step, in the sender)
+            case CAMPAIGN_SWEEP -> List.of(GET, QUERY, UPDATE);
             // the SES message id's lookup item (GetItem), then one transaction: the event once, the message, the counter
             // (updates) and its timeline item (a put); a suppression's transaction updates the lookup item and the customer
             // (and puts a bounce's outbox item);

@@ -321,7 +321,7 @@ class HubcrmStackTest {
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case CAMPAIGN_SENDER -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem");
-            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
+            case CAMPAIGN_SWEEP -> Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
             case SES_EVENTS -> Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
             case NOTES_API -> Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
                     "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");

@@ -63,7 +63,11 @@ class OutboxStreamTest {
         campaigns.create(hubId, draft);
 
         assertThat(campaigns.startSending(hubId, draft, now)).isTrue();
-        assertThat(campaigns.startSending(hubId, draft, now)).as("a second start writes nothing, its event neither").isFalse();
+        assertThat(campaigns.startSending(hubId, draft, now)).as("a second start writes nothing").isFalse();
+        assertThat(DynamoOutbox.kept(app.dynamo(), table, hubId)).as("the start waits for its first snapshot step").isEmpty();
+        assertThat(campaigns.advanceSnapshot(hubId, draft.id(), null, "page-2", now)).isTrue();
+        assertThat(campaigns.advanceSnapshot(hubId, draft.id(), null, "page-2", now)).as("the first step again: nothing, no event").isFalse();
+        assertThat(campaigns.advanceSnapshot(hubId, draft.id(), "page-2", null, now)).as("a later step: no event").isTrue();
 
         List<OutboxEvent> waiting = DynamoOutbox.kept(app.dynamo(), table, hubId);
         assertThat(waiting).singleElement().satisfies(event -> {

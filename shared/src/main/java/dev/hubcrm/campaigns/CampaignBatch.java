@@ -118,7 +118,7 @@ public final class CampaignBatch {
         } catch (RuntimeException e) {
             LOG.warn("campaign task failed; it will be delivered again", entry("messageId", task.messageId()),
                     entry("hubId", parsed == null ? null : parsed.hubId()), entry("campaignId", parsed == null ? null : parsed.campaignId()),
-                    entry("receiveCount", task.receiveCount()), entry("error", e.getClass().getName()));
+                    entry("receiveCount", task.receiveCount()), entry("exception", e.getClass().getName()));
             return false;
         }
     }
@@ -129,7 +129,7 @@ public final class CampaignBatch {
             redelivery.redeliverAfter(task.receiptHandle(), delay);
         } catch (RuntimeException e) {
             LOG.warn("campaign task not brought back sooner; it comes back after the queue's visibility timeout",
-                    entry("messageId", task.messageId()), entry("error", e.getClass().getName()));
+                    entry("messageId", task.messageId()), entry("exception", e.getClass().getName()));
         }
     }
 }

@@ -24,8 +24,9 @@ public interface CampaignRepository {
     boolean delete(String hubId, Campaign current);
 
     /**
-     * Moves {@code current} (a draft or scheduled campaign, still at its version) to sending, with
-     * {@code campaign.started} in the outbox in the same transaction; false (nothing written) otherwise.
+     * Moves {@code current} (a draft or scheduled campaign, still at its version) to sending; false (nothing written)
+     * otherwise. Its {@code campaign.started} waits for the first snapshot step ({@link #advanceSnapshot}), so that a
+     * start undone ({@link #undoStart}) publishes nothing.
      */
     boolean startSending(String hubId, Campaign current, Instant at);
 
@@ -48,11 +49,13 @@ public interface CampaignRepository {
      */
     boolean addRecipients(String hubId, String campaignId, List<String> customerIds, Instant at);
 
-    int MAX_NEW_RECIPIENTS = 99;
+    /** A transaction's 100 actions less one count per counter item (ADR 34). */
+    int MAX_NEW_RECIPIENTS = 84;
 
     /**
-     * Moves the snapshot on from {@code fromCursor} (null: the first page) to {@code nextCursor}
-     * (null: done); false when it is not at {@code fromCursor} any more (another delivery moved it).
+     * Moves the snapshot on from {@code fromCursor} (null: the first page, which puts {@code campaign.started} in the
+     * outbox in the same transaction) to {@code nextCursor} (null: done); false when it is not at {@code fromCursor} any
+     * more (another delivery moved it) or the campaign is not sending.
      */
     boolean advanceSnapshot(String hubId, String campaignId, String fromCursor, String nextCursor, Instant at);
 
@@ -82,8 +85,10 @@ public interface CampaignRepository {
     /**
      * Marks the campaign sent once every recipient is recorded and none is left to send, with
      * {@code campaign.sent} in the outbox in the same transaction; false (nothing written) otherwise.
+     *
+     * @param finishedCustomerId the customer whose recipient was just finished (its count is where to look first), or null
      */
-    boolean finishIfDone(String hubId, String campaignId, Instant at);
+    boolean finishIfDone(String hubId, String campaignId, String finishedCustomerId, Instant at);
 
     /** A page of recipients in customer id order, only those with {@code status} when given. */
     Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page);

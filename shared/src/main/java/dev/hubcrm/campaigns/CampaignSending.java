@@ -160,7 +160,7 @@ public final class CampaignSending {
         queue.get().send(messages);
         if (repository.advanceSnapshot(task.hubId(), campaign.id(), task.cursor(), page.nextCursor(), clock.instant())
                 && page.nextCursor() == null) {
-            finishIfDone(task.hubId(), campaign.id());
+            finishIfDone(task.hubId(), campaign.id(), null);
         }
     }
 
@@ -233,7 +233,7 @@ public final class CampaignSending {
             repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
                     task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
                     task.campaignId()));
-            finishIfDone(task.hubId(), task.campaignId());
+            finishIfDone(task.hubId(), task.campaignId(), task.customerId());
             return Outcome.SENT;
         }
     }
@@ -265,13 +265,13 @@ public final class CampaignSending {
 
     private Outcome notSent(CampaignTask.Delivery task, RecipientStatus status, String reason) {
         repository.recordNotSent(task.hubId(), task.campaignId(), task.customerId(), status, reason, clock.instant());
-        finishIfDone(task.hubId(), task.campaignId());
+        finishIfDone(task.hubId(), task.campaignId(), task.customerId());
         return status == RecipientStatus.FAILED ? Outcome.FAILED : Outcome.SKIPPED;
     }
 
     /** The campaign turns {@code sent} once, by whichever step finished its last recipient (its outbox has {@code campaign.sent}). */
-    private void finishIfDone(String hubId, String campaignId) {
-        repository.finishIfDone(hubId, campaignId, clock.instant());
+    private void finishIfDone(String hubId, String campaignId, String finishedCustomerId) {
+        repository.finishIfDone(hubId, campaignId, finishedCustomerId, clock.instant());
     }
 
     private Optional<Customer> customer(String hubId, String customerId) {

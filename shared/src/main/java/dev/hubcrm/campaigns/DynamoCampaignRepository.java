@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * ({@code statSent}...), so that a writer adds to one with a single {@code ADD}; {@code pending}
  * counts recipients recorded and not yet sent, failed or skipped (the campaign is sent at 0, once the
  * snapshot is done). The counts are spread over {@value #COUNTER_SHARDS} counter items
- * {@code CAMPAIGNCOUNT#<campaign id>#<shard>}, a recipient's always on the shard of its customer id (ADR 34):
+ * {@code CAMPAIGNCOUNT#<campaign id>#<shard>}, a recipient's always on the shard of its customer id, so that
+ * a shard's {@code pending} is its own recipients not finished yet and never below 0 (ADR 34):
  * every delivery and every SES event counts in a transaction, and transactions on one item cancel each
  * other. A campaign's counts are its item's own (campaigns counted before ADR 34) plus its shards'.
  * Recipients are {@code CAMPAIGNRCPT#<campaign id>#<customer id>} items.
@@ -234,13 +236,11 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(current.version()),
                 ":draft", s(CampaignStatus.DRAFT.wire()), ":scheduled", s(CampaignStatus.SCHEDULED.wire()),
                 ":sending", s(CampaignStatus.SENDING.wire()), ":at", s(at.toString()), ":next", n(current.version() + 1)));
-        TransactWriteItem start = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, current.id()))
+        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, current.id()))
                 // Out of the due index: the sweep never finds a started campaign again.
                 .updateExpression("SET #status = :sending, sendStartedAt = :at, updatedAt = :at, version = :next REMOVE "
                         + TableDesign.DUE_BUCKET + ", " + TableDesign.DUE_AT)
-                .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values).build()).build();
-        return Transactions.write(dynamo, List.of(start,
-                DynamoOutbox.put(table, DomainEvent.campaignStarted(hubId, current.id()), at))) < 0;
+                .conditionExpression(CHANGEABLE).expressionAttributeNames(STATUS).expressionAttributeValues(values)));
     }
 
     @Override
@@ -293,9 +293,10 @@ public final class DynamoCampaignRepository implements CampaignRepository {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(PK)")).build());
         }
-        // On the first recipient's shard: the counts are summed, so a step's may sit on any one of them.
-        writes.add(count(table, hubId, campaignId, customerIds.get(0),
-                Map.of(statAttribute("recipients"), customerIds.size(), "pending", customerIds.size())));
+        // Each recipient counted on its own shard: one update per shard the page touches.
+        customerIds.stream().collect(Collectors.groupingBy(id -> counterKey(hubId, campaignId, id), LinkedHashMap::new, Collectors.toList()))
+                .values().forEach(ofShard -> writes.add(count(table, hubId, campaignId, ofShard.get(0),
+                        Map.of(statAttribute("recipients"), ofShard.size(), "pending", ofShard.size()))));
         return Transactions.write(dynamo, writes, CONTENDED) < 0;
     }
 
@@ -316,9 +317,12 @@ public final class DynamoCampaignRepository implements CampaignRepository {
             update = "SET snapshotCursor = :next, updatedAt = :at";
             values.put(":next", s(nextCursor));
         }
-        return updated(() -> dynamo.updateItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(STATUS).expressionAttributeValues(values)));
+        TransactWriteItem advance = TransactWriteItem.builder().update(Update.builder().tableName(table).key(campaignKey(hubId, campaignId))
+                .updateExpression(update).conditionExpression(condition).expressionAttributeNames(STATUS).expressionAttributeValues(values)
+                .build()).build();
+        // The first step is where the campaign has really started: a start undone before any step ran publishes nothing.
+        return Transactions.write(dynamo, fromCursor == null
+                ? List.of(advance, DynamoOutbox.put(table, DomainEvent.campaignStarted(hubId, campaignId), at)) : List.of(advance)) < 0;
     }
 
     @Override
@@ -393,9 +397,15 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     }
 
     @Override
-    public boolean finishIfDone(String hubId, String campaignId, Instant at) {
+    public boolean finishIfDone(String hubId, String campaignId, String finishedCustomerId, Instant at) {
         // Consistent reads first: every delivery asks, and only the last finds the campaign done; a transaction refused by
-        // its condition would cost each of the others two writes on each of its items.
+        // its condition would cost each of the others two writes on each of its items. A shard's pending is never below 0,
+        // so while the finished recipient's own shard has some left (one small read by key), the campaign is not done.
+        if (finishedCustomerId != null && Items.number(dynamo.getItem(r -> r.tableName(table)
+                .key(counterKey(hubId, campaignId, finishedCustomerId)).consistentRead(true).projectionExpression("pending")).item(),
+                "pending") > 0) {
+            return false;
+        }
         Map<String, AttributeValue> campaign = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
                 .consistentRead(true).projectionExpression("#status, snapshotDone, pending").expressionAttributeNames(STATUS)).item();
         if (!CampaignStatus.SENDING.wire().equals(Items.string(campaign, "status")) || !Items.flag(campaign, "snapshotDone")) {

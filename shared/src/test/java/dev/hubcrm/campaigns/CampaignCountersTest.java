@@ -58,7 +58,8 @@ class CampaignCountersTest {
         customerIds.subList(0, 30).forEach(this::send);
         campaigns.recordNotSent(hubId, campaign.id(), customerIds.get(30), RecipientStatus.FAILED, "MessageRejected", clock.instant());
 
-        assertThat(counterItems()).hasSizeGreaterThan(4);
+        assertThat(counterItems()).hasSizeGreaterThan(4).allSatisfy(counter ->
+                assertThat(Long.parseLong(counter.get("pending").n())).as("a shard counts its own recipients").isNotNegative());
         CampaignStats stats = campaigns.find(hubId, campaign.id()).orElseThrow().stats();
         assertThat(List.of(stats.recipients(), stats.sent(), stats.failed())).containsExactly(40L, 30L, 1L);
         assertThat(campaigns.list(hubId, new PageRequest(10, null)).items()).singleElement()
@@ -69,13 +70,14 @@ class CampaignCountersTest {
     void theCampaignIsFinishedOnlyWhenNothingIsPendingOnAnyCounterAndOnlyOnce() {
         customerIds.subList(0, 39).forEach(this::send);
 
-        assertThat(campaigns.finishIfDone(hubId, campaign.id(), clock.instant())).isFalse();
+        assertThat(campaigns.finishIfDone(hubId, campaign.id(), customerIds.get(38), clock.instant())).isFalse();
+        assertThat(campaigns.finishIfDone(hubId, campaign.id(), null, clock.instant())).isFalse();
         assertThat(campaigns.find(hubId, campaign.id()).orElseThrow().status()).isEqualTo(CampaignStatus.SENDING);
 
         send(customerIds.get(39));
 
-        assertThat(campaigns.finishIfDone(hubId, campaign.id(), clock.instant())).isTrue();
-        assertThat(campaigns.finishIfDone(hubId, campaign.id(), clock.instant())).isFalse();
+        assertThat(campaigns.finishIfDone(hubId, campaign.id(), customerIds.get(39), clock.instant())).isTrue();
+        assertThat(campaigns.finishIfDone(hubId, campaign.id(), null, clock.instant())).isFalse();
         Campaign sent = campaigns.find(hubId, campaign.id()).orElseThrow();
         assertThat(sent.status()).isEqualTo(CampaignStatus.SENT);
         assertThat(sent.stats().sent()).isEqualTo(40);

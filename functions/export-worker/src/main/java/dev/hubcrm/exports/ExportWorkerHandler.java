@@ -57,7 +57,7 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 LOG.error("export failed; it will be delivered again", entry("messageId", message.getMessageId()),
                         entry("hubId", task == null ? null : task.hubId()),
                         entry("exportId", task == null ? null : task.exportId()),
-                        entry("receiveCount", Deliveries.receiveCount(message)), entry("error", e.getClass().getName()),
+                        entry("receiveCount", Deliveries.receiveCount(message)), entry("exception", e.getClass().getName()),
                         entry("reason", e.getMessage()));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }

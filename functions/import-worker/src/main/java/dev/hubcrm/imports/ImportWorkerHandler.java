@@ -68,7 +68,7 @@ public final class ImportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                         entry("hubId", chunk == null ? null : chunk.hubId()),
                         entry("importId", chunk == null ? null : chunk.importId()),
                         entry("chunk", chunk == null ? null : chunk.number()),
-                        entry("receiveCount", Deliveries.receiveCount(message)), entry("error", e.getClass().getName()),
+                        entry("receiveCount", Deliveries.receiveCount(message)), entry("exception", e.getClass().getName()),
                         entry("reason", e.getMessage()));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }

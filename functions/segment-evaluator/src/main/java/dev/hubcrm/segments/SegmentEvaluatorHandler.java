@@ -66,7 +66,7 @@ public final class SegmentEvaluatorHandler implements RequestHandler<DynamodbEve
                 // Keys and ids only: images hold emails and names.
                 LOG.error("stream record failed; Lambda retries from it", entry("eventId", record.getEventID()),
                         entry("sequenceNumber", record.getDynamodb().getSequenceNumber()),
-                        entry("error", e.getClass().getName()), entry("reason", e.getMessage()));
+                        entry("exception", e.getClass().getName()), entry("reason", e.getMessage()));
                 return StreamsEventResponse.builder().withBatchItemFailures(List.of(
                         new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()))).build();
             }
