@@ -149,6 +149,13 @@ public final class DynamoCampaignRepository implements CampaignRepository {
         return Optional.of(counted(campaign) ? withCounts(campaign, counterItems(hubId, campaignId)) : campaign);
     }
 
+    /** The campaign's status alone, one small read by key: for a caller that waits for it to change (the rate benchmark). */
+    public Optional<CampaignStatus> status(String hubId, String campaignId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId)).consistentRead(true)
+                .projectionExpression("#status").expressionAttributeNames(STATUS)).item();
+        return item.isEmpty() ? Optional.empty() : Optional.of(CampaignStatus.fromWire(Items.string(item, "status")));
+    }
+
     /** A page of campaigns, and the counter items of those that sent, in BatchGetItem calls of 100 keys. */
     @Override
     public Page<Campaign> list(String hubId, PageRequest page) {
