@@ -26,6 +26,8 @@ public final class CampaignBatch {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignBatch.class);
     /** Tasks at once at the lowest rates: snapshot steps and skipped recipients take no token, and ten kept 14/s (ADR 27). */
     static final int MIN_AT_ONCE = 10;
+    /** Seconds of the hub's tokens an invocation's tasks in flight may use (see {@link #atOnce}). */
+    static final int SECONDS_IN_FLIGHT = 2;
     /** What a task may need of the invocation: the longest token wait and a send with the SDK's retries. */
     static final Duration TASK_BUDGET = SendPacing.MAX_WAIT.plusSeconds(10);
     /**
@@ -53,12 +55,13 @@ public final class CampaignBatch {
     }
 
     /**
-     * How many tasks an invocation runs at once: its part of one second of the hub's campaign tokens (a
-     * delivery takes a fraction of a second, so a second's tokens are used within it), at least
-     * {@link #MIN_AT_ONCE}, at most the batch. More would only wait for tokens, up to {@link SendPacing#MAX_WAIT}.
+     * How many tasks an invocation runs at once: its part of {@link #SECONDS_IN_FLIGHT} seconds of the hub's campaign
+     * tokens, at least {@link #MIN_AT_ONCE}, at most the batch. Tasks in flight are the rate times a delivery's time, so
+     * one second's worth holds the rate only while a delivery takes less than a second; two keep it up to two seconds (a
+     * throttled send's backoff, a loaded store). More would only wait for tokens, up to {@link SendPacing#MAX_WAIT}.
      */
     static int atOnce(long hubTokensPerSecond, int invocations, int batchSize) {
-        long share = Math.ceilDiv(hubTokensPerSecond, invocations);
+        long share = Math.ceilDiv(hubTokensPerSecond * SECONDS_IN_FLIGHT, invocations);
         return (int) Math.max(1, Math.min(batchSize, Math.max(MIN_AT_ONCE, share)));
     }
 
