@@ -269,8 +269,9 @@ public final class Benchmarks {
         QueueConsumer sender = QueueConsumer.CAMPAIGN_SENDER;
         report.note(String.format(Locale.ROOT, "campaign-rate: deliveries queued as the snapshot queues them, the real sender as the stack"
                 + " feeds it (batch %d, batching window %d s, %d at once), SES v2 adapter to moto behind SesFaultProxy; time from the"
-                + " sender's start to the campaign's sent; mails counted per address in moto", sender.batchSize(),
-                sender.maxBatchingWindow().toSeconds(), sender.maxConcurrency()));
+                + " sender's start to the campaign's sent; mails counted per address in moto; a campaign of %,d recipients at the"
+                + " unpaced rate runs first, not counted, to warm the JIT and the emulators", sender.batchSize(),
+                sender.maxBatchingWindow().toSeconds(), sender.maxConcurrency(), CampaignRateBench.WARM_UP));
     }
 
     /** A benchmark that breaks becomes an ERROR row; the others still run and the exit stays 0. */
