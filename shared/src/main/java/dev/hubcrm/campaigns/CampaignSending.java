@@ -205,18 +205,22 @@ public final class CampaignSending {
                     // this delivery's until the lease runs out
                 }
             }
-            Optional<Customer> customer = customer(task.hubId(), task.customerId());
+            Optional<Customer> customer;
+            try {
+                customer = customer(task.hubId(), task.customerId());
+                if (customer.isPresent() && reachable(customer.get())) {
+                    // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
+                    pacing.awaitCampaignToken(task.hubId());
+                }
+            } catch (RuntimeException unread) {
+                // No token in time, or the customer not read: the recipient goes back to the queue at once, not after its lease.
+                release(task);
+                throw unread;
+            }
             if (customer.isEmpty() || !reachable(customer.get())) {
                 return notSent(task, RecipientStatus.SKIPPED, null);
             }
             CampaignMail.Sent sent;
-            try {
-                // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
-                pacing.awaitCampaignToken(task.hubId());
-            } catch (RuntimeException noToken) {
-                release(task);
-                throw noToken;
-            }
             try {
                 sent = mail.send(once(hubReads, task.hubId(), () -> hubs.get(task.hubId())), campaign.get(), customer.get());
             } catch (MailNotSentException e) {
