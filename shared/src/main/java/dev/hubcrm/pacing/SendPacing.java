@@ -14,12 +14,10 @@ import java.util.function.Supplier;
 /**
  * Send tokens per second (ADR 27): every mail takes one of the platform's ({@link #awaitPlatformToken},
  * the mail port does it for service mail), and a campaign mail one of its hub's share with it
- * ({@link #awaitCampaignToken}). Each is one conditional UpdateItem on a counter of a second (never a
- * read then a write): the current second's, else what the last second left unused ({@link #WINDOWS}), so
- * that a second a stall left idle is made up in the next, as a token bucket that holds one second does
- * (Guava's RateLimiter keeps one second of unused permits; SES accepts short bursts above its rate). When
- * both are gone the caller waits for the next second, at most {@link #MAX_WAIT}, and is then refused as a
- * retryable {@link MailNotSentException}, so the recipient comes back through its queue.
+ * ({@link #awaitCampaignToken}). Each is one conditional UpdateItem on a counter of the current
+ * second (never a read then a write); when the second's tokens are gone the caller waits for the next
+ * second, at most {@link #MAX_WAIT}, and is then refused as a retryable {@link MailNotSentException},
+ * so the recipient comes back through its queue.
  */
 public final class SendPacing {
     /**
@@ -27,11 +25,6 @@ public final class SendPacing {
      * taken by its other deliveries; longer means the platform is busy, and the queue redelivers.
      */
     public static final Duration MAX_WAIT = Duration.ofSeconds(10);
-    /**
-     * The seconds whose tokens a take may use: the current one and the one before. Over any stretch of seconds at most
-     * the rate times (its length + 1) are taken; in one second at most twice the rate, after an idle one.
-     */
-    static final int WINDOWS = 2;
     static final String PLATFORM_COUNTER = "send-rate";
     static final String CAMPAIGN_COUNTER = "campaign-send-rate";
 
@@ -64,15 +57,13 @@ public final class SendPacing {
     public void awaitCampaignToken(String hubId) {
         await(() -> {
             long second = clock.instant().getEpochSecond();
-            for (long window = second; window > second - WINDOWS; window--) {
-                if (hubCounter.countIfBelow(hubId, CAMPAIGN_COUNTER, null, window, rate.get().hubLimit(), expiry(window))) {
-                    if (takePlatformToken(second)) {
-                        return true;
-                    }
-                    rateCounter.uncount(hubId, CAMPAIGN_COUNTER, window);
-                    return false;
-                }
+            if (!hubCounter.countIfBelow(hubId, CAMPAIGN_COUNTER, null, second, rate.get().hubLimit(), Instant.ofEpochSecond(second + 1))) {
+                return false;
             }
+            if (takePlatformToken()) {
+                return true;
+            }
+            rateCounter.uncount(hubId, CAMPAIGN_COUNTER, second);
             return false;
         }, "the hub's campaign");
     }
@@ -84,31 +75,22 @@ public final class SendPacing {
 
     /** One of the platform's tokens of this second (every mail), waiting for a later second if need be. */
     public void awaitPlatformToken() {
-        await(() -> takePlatformToken(clock.instant().getEpochSecond()), "the platform's");
+        await(this::takePlatformToken, "the platform's");
     }
 
-    /**
-     * Tries the shards of {@code second}, then those of the second before, each from a random shard on, so that
-     * concurrent senders spread over them; false once all are used up.
-     */
-    private boolean takePlatformToken(long second) {
+    /** Tries the shards from a random one on, so that concurrent senders spread over them; false once all are used up. */
+    private boolean takePlatformToken() {
         SendRate current = rate.get();
+        long second = clock.instant().getEpochSecond();
         int shards = current.platformShards();
         int first = ThreadLocalRandom.current().nextInt(shards);
-        for (long window = second; window > second - WINDOWS; window--) {
-            for (int i = 0; i < shards; i++) {
-                int shard = (first + i) % shards;
-                if (rateCounter.countPlatformIfBelow(PLATFORM_COUNTER, window, shard, current.shardLimit(shard), expiry(window))) {
-                    return true;
-                }
+        for (int i = 0; i < shards; i++) {
+            int shard = (first + i) % shards;
+            if (rateCounter.countPlatformIfBelow(PLATFORM_COUNTER, second, shard, current.shardLimit(shard), Instant.ofEpochSecond(second + 1))) {
+                return true;
             }
         }
         return false;
-    }
-
-    /** A second's counter is kept (TTL) while its tokens may still be taken: through the second after it. */
-    private static Instant expiry(long window) {
-        return Instant.ofEpochSecond(window + WINDOWS);
     }
 
     private void await(BooleanSupplier take, String whose) {
