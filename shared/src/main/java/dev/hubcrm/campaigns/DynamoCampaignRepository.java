@@ -89,8 +89,11 @@ public final class DynamoCampaignRepository implements CampaignRepository {
 
     /** The counter item that counts for {@code customerId}'s recipient (String's hash is specified, so every function agrees). */
     static Map<String, AttributeValue> counterKey(String hubId, String campaignId, String customerId) {
-        return key(hubPartition(hubId), counterPrefix(campaignId) + String.format(Locale.ROOT, "%02d",
-                Math.floorMod(customerId.hashCode(), COUNTER_SHARDS)));
+        return counterKey(hubId, campaignId, Math.floorMod(customerId.hashCode(), COUNTER_SHARDS));
+    }
+
+    private static Map<String, AttributeValue> counterKey(String hubId, String campaignId, int shard) {
+        return key(hubPartition(hubId), counterPrefix(campaignId) + String.format(Locale.ROOT, "%02d", shard));
     }
 
     /** Adds to the counters of {@code customerId}'s shard (negative: takes away), as one write of a transaction. */
@@ -161,8 +164,8 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     public Page<Campaign> list(String hubId, PageRequest page) {
         Page<Campaign> campaigns = NewestFirst.page(dynamo, table, hubId, CAMPAIGN_PREFIX, page, DynamoCampaignRepository::fromItem);
         List<Map<String, AttributeValue>> keys = campaigns.items().stream().filter(DynamoCampaignRepository::counted)
-                .flatMap(campaign -> IntStream.range(0, COUNTER_SHARDS).mapToObj(shard -> key(hubPartition(hubId),
-                        counterPrefix(campaign.id()) + String.format(Locale.ROOT, "%02d", shard)))).toList();
+                .flatMap(campaign -> IntStream.range(0, COUNTER_SHARDS).mapToObj(shard -> counterKey(hubId, campaign.id(), shard)))
+                .toList();
         if (keys.isEmpty()) {
             return campaigns;
         }
