@@ -256,6 +256,8 @@ public final class Benchmarks {
             double ratio = run.achieved() / run.configured();
             boolean exact = run.lost() == 0 && run.duplicates() == 0;
             boolean unpaced = run.configured() == CAMPAIGN_UNPACED;
+            console.printf(Locale.ROOT, "campaign-rate %s/s, %.0f %% throttled: hub tokens taken each second %s%n", unpaced ? "unpaced"
+                    : String.format(Locale.ROOT, "%.0f", run.configured()), run.throttledFraction() * 100, run.tokensPerSecond());
             report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %s, %.0f %% throttled (%d throttled calls)",
                     unpaced ? "unpaced" : String.format(Locale.ROOT, "%.0f/s", run.configured()), run.throttledFraction() * 100,
                     run.throttledCalls()),

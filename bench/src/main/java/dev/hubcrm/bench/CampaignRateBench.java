@@ -19,9 +19,11 @@ import dev.hubcrm.hubs.NewHub;
 import dev.hubcrm.imports.SqsImportQueue;
 import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.mail.SesMailer;
+import dev.hubcrm.pacing.SendPacing;
 import dev.hubcrm.pacing.SendRate;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.QueueConsumer;
+import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
 import dev.hubcrm.testkit.EmbeddedSqs;
@@ -49,6 +51,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -68,7 +71,7 @@ final class CampaignRateBench {
     static final int WARM_UP = 1_000;
 
     record Run(double configured, double throttledFraction, int recipients, double seconds, int mailed, int lost, int duplicates,
-            int throttledCalls, double dynamoCallsPerRecipient, long transactionConflicts) {
+            int throttledCalls, double dynamoCallsPerRecipient, long transactionConflicts, List<Long> tokensPerSecond) {
         double achieved() {
             return recipients / seconds;
         }
@@ -99,12 +102,12 @@ final class CampaignRateBench {
                     new CustomerDraft(CustomerType.PERSON, address(i), null, "M" + i, null, null, List.of(), Map.of(), true, null, false))
                     .id()).toList();
             // Not counted: a first campaign pays the JIT's and the emulators' warm-up, whichever rate it has.
-            once(app, new DynamoCampaignRepository(plain, table), calls, queueUrl, hubId, customerIds.subList(0, Math.min(WARM_UP,
+            once(app, plain, table, calls, queueUrl, hubId, customerIds.subList(0, Math.min(WARM_UP,
                     customerIds.size())), moto.endpoint(), client, ses, rates.getLast(), 0);
             List<Run> runs = new ArrayList<>();
             for (double rate : rates) {
                 for (double throttled : List.of(0.0, throttledFraction)) {
-                    runs.add(once(app, new DynamoCampaignRepository(plain, table), calls, queueUrl, hubId, customerIds, moto.endpoint(), client, ses,
+                    runs.add(once(app, plain, table, calls, queueUrl, hubId, customerIds, moto.endpoint(), client, ses,
                             rate, throttled));
                 }
             }
@@ -131,9 +134,10 @@ final class CampaignRateBench {
         }
     }
 
-    /** @param campaigns on a client of its own, so that the clock's polling is not counted as the sender's calls */
-    private static Run once(AppContext app, DynamoCampaignRepository campaigns, DynamoCalls calls, String queueUrl, String hubId,
+    /** @param plain a client of its own, so that the clock's polling and the bench's reads are not counted as the sender's calls */
+    private static Run once(AppContext app, DynamoDbClient plain, String table, DynamoCalls calls, String queueUrl, String hubId,
             List<String> customerIds, URI moto, SesV2Client client, SesFaultProxy ses, double rate, double throttledFraction) {
+        DynamoCampaignRepository campaigns = new DynamoCampaignRepository(plain, table);
         motoCall(moto, "/moto-api/reset");
         client.createEmailIdentity(r -> r.emailIdentity(MAIL_FROM));
         ses.failing(throttledFraction, 0);
@@ -168,12 +172,29 @@ final class CampaignRateBench {
             throw new IllegalStateException(e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        List<Long> tokensPerSecond = tokensPerSecond(plain, table, hubId, Instant.now().minusNanos((long) (seconds * 1e9)),
+                Instant.now());
         Map<String, Integer> mails = MotoServer.mailsPerAddress(moto);
         int mailed = mails.values().stream().mapToInt(Integer::intValue).sum();
         int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
         int duplicates = mails.values().stream().mapToInt(count -> count - 1).sum();
         return new Run(rate, throttledFraction, customerIds.size(), seconds, mailed, lost, duplicates, ses.throttled() - throttledBefore,
-                (double) (calls.calls.get() - callsBefore) / customerIds.size(), calls.conflicts.get() - conflictsBefore);
+                (double) (calls.calls.get() - callsBefore) / customerIds.size(), calls.conflicts.get() - conflictsBefore, tokensPerSecond);
+    }
+
+    /**
+     * The hub's campaign tokens taken in each whole second of the run (ADR 27's counters, which DynamoDB Local keeps past
+     * their TTL): where a paced run's seconds went short of the rate.
+     */
+    private static List<Long> tokensPerSecond(DynamoDbClient dynamo, String table, String hubId, Instant from, Instant to) {
+        Map<Long, Long> taken = new java.util.HashMap<>();
+        String prefix = "QUOTA#" + SendPacing.CAMPAIGN_COUNTER + "#";
+        dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableDesign.hubPartition(hubId)),
+                        ":from", AttributeValue.fromS(prefix + from.getEpochSecond()), ":to", AttributeValue.fromS(prefix + to.getEpochSecond()))))
+                .items().forEach(item -> taken.put(Long.parseLong(item.get("SK").s().substring(prefix.length())), Long.parseLong(item.get("count").n())));
+        return java.util.stream.LongStream.range(from.getEpochSecond() + 1, to.getEpochSecond()).mapToObj(second -> taken.getOrDefault(second, 0L))
+                .toList();
     }
 
     private static String address(int i) {

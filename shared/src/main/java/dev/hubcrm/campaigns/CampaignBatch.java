@@ -94,6 +94,14 @@ public final class CampaignBatch {
                 });
             }
         } // closing waits for every task
+        try {
+            round.finish();
+        } catch (RuntimeException e) {
+            // Every task comes back: its claim finds its recipient done, and the next round checks the campaigns again.
+            LOG.warn("campaigns of this batch not checked for their end; the batch will be delivered again",
+                    entry("exception", e.getClass().getName()));
+            return tasks.stream().map(Task::messageId).toList();
+        }
         return tasks.stream().map(Task::messageId).filter(again::contains).toList();
     }
 

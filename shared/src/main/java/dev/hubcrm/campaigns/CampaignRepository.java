@@ -85,10 +85,8 @@ public interface CampaignRepository {
     /**
      * Marks the campaign sent once every recipient is recorded and none is left to send, with
      * {@code campaign.sent} in the outbox in the same transaction; false (nothing written) otherwise.
-     *
-     * @param finishedCustomerId the customer whose recipient was just finished (its count is where to look first), or null
      */
-    boolean finishIfDone(String hubId, String campaignId, String finishedCustomerId, Instant at);
+    boolean finishIfDone(String hubId, String campaignId, Instant at);
 
     /** A page of recipients in customer id order, only those with {@code status} when given. */
     Page<Recipient> recipients(String hubId, String campaignId, RecipientStatus status, PageRequest page);

@@ -13,6 +13,7 @@ import dev.hubcrm.hubs.HubService;
 import dev.hubcrm.imports.ImportQueue;
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.messages.Message;
+import dev.hubcrm.pacing.CampaignTokens;
 import dev.hubcrm.pacing.SendPacing;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -160,7 +162,7 @@ public final class CampaignSending {
         queue.get().send(messages);
         if (repository.advanceSnapshot(task.hubId(), campaign.id(), task.cursor(), page.nextCursor(), clock.instant())
                 && page.nextCursor() == null) {
-            finishIfDone(task.hubId(), campaign.id(), null);
+            finishIfDone(task.hubId(), campaign.id());
         }
     }
 
@@ -170,12 +172,15 @@ public final class CampaignSending {
     }
 
     /**
-     * Deliveries that share their reads of campaigns and hubs: a campaign's content no longer changes once it is
-     * sending, and a hub's name and sender a round uses are at most one invocation old.
+     * Deliveries that share their reads of campaigns and hubs (a campaign's content no longer changes once it is
+     * sending, and a hub's name and sender a round uses are at most one invocation old), their send tokens (taken for
+     * all that wait at once) and the check whether their campaigns are done ({@link #finish}, once per round).
      */
     public final class Round {
         private final Map<String, CompletableFuture<Optional<Campaign>>> campaignReads = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<Hub>> hubReads = new ConcurrentHashMap<>();
+        private final CampaignTokens tokens = pacing.campaignTokens();
+        private final Set<CampaignRepository.CampaignRef> worked = ConcurrentHashMap.newKeySet();
 
         private Round() {
         }
@@ -194,6 +199,7 @@ public final class CampaignSending {
             if (campaign.isEmpty()) {
                 return Outcome.ALREADY_DONE;
             }
+            worked.add(new CampaignRepository.CampaignRef(task.hubId(), task.campaignId()));
             Instant now = clock.instant();
             switch (repository.claim(task.hubId(), task.campaignId(), task.customerId(), now, now.plus(lease))) {
                 case FINISHED -> {
@@ -210,7 +216,7 @@ public final class CampaignSending {
                 customer = customer(task.hubId(), task.customerId());
                 if (customer.isPresent() && reachable(customer.get())) {
                     // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
-                    pacing.awaitCampaignToken(task.hubId());
+                    tokens.await(task.hubId());
                 }
             } catch (RuntimeException unread) {
                 // No token in time, or the customer not read: the recipient goes back to the queue at once, not after its lease.
@@ -237,8 +243,16 @@ public final class CampaignSending {
             repository.recordSent(task.hubId(), task.campaignId(), task.customerId(), new Message(Ids.newId(Message.ID_PREFIX),
                     task.customerId(), Message.EMAIL, TEMPLATE, sent.subject(), sent.messageId(), Message.SENT, clock.instant(),
                     task.campaignId()));
-            finishIfDone(task.hubId(), task.campaignId(), task.customerId());
             return Outcome.SENT;
+        }
+
+        /**
+         * Turns {@code sent} each campaign of this round that has no recipient left: once a round, after all its
+         * deliveries, rather than after each. Whichever round records a campaign's last recipient finds it done, as
+         * does a redelivery of a delivery whose invocation died between its record and this check.
+         */
+        public void finish() {
+            worked.forEach(campaign -> finishIfDone(campaign.hubId(), campaign.campaignId()));
         }
     }
 
@@ -269,13 +283,12 @@ public final class CampaignSending {
 
     private Outcome notSent(CampaignTask.Delivery task, RecipientStatus status, String reason) {
         repository.recordNotSent(task.hubId(), task.campaignId(), task.customerId(), status, reason, clock.instant());
-        finishIfDone(task.hubId(), task.campaignId(), task.customerId());
         return status == RecipientStatus.FAILED ? Outcome.FAILED : Outcome.SKIPPED;
     }
 
     /** The campaign turns {@code sent} once, by whichever step finished its last recipient (its outbox has {@code campaign.sent}). */
-    private void finishIfDone(String hubId, String campaignId, String finishedCustomerId) {
-        repository.finishIfDone(hubId, campaignId, finishedCustomerId, clock.instant());
+    private void finishIfDone(String hubId, String campaignId) {
+        repository.finishIfDone(hubId, campaignId, clock.instant());
     }
 
     private Optional<Customer> customer(String hubId, String customerId) {

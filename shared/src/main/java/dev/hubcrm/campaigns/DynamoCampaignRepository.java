@@ -407,15 +407,9 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     }
 
     @Override
-    public boolean finishIfDone(String hubId, String campaignId, String finishedCustomerId, Instant at) {
-        // Consistent reads first: every delivery asks, and only the last finds the campaign done; a transaction refused by
-        // its condition would cost each of the others two writes on each of its items. A shard's pending is never below 0,
-        // so while the finished recipient's own shard has some left (one small read by key), the campaign is not done.
-        if (finishedCustomerId != null && Items.number(dynamo.getItem(r -> r.tableName(table)
-                .key(counterKey(hubId, campaignId, finishedCustomerId)).consistentRead(true).projectionExpression("pending")).item(),
-                "pending") > 0) {
-            return false;
-        }
+    public boolean finishIfDone(String hubId, String campaignId, Instant at) {
+        // Consistent reads first: every round asks, and only the last finds the campaign done; a transaction refused by
+        // its condition would cost each of the others two writes on each of its items.
         Map<String, AttributeValue> campaign = dynamo.getItem(r -> r.tableName(table).key(campaignKey(hubId, campaignId))
                 .consistentRead(true).projectionExpression("#status, snapshotDone, pending").expressionAttributeNames(STATUS)).item();
         if (!CampaignStatus.SENDING.wire().equals(Items.string(campaign, "status")) || !Items.flag(campaign, "snapshotDone")) {

@@ -399,7 +399,7 @@ public final class AppContext {
     public synchronized SendPacing sendPacing() {
         if (sendPacing == null) {
             DynamoQuotaCounter counter = new DynamoQuotaCounter(dynamo, table);
-            sendPacing = new SendPacing(counter, counter, this::sendRate, clock, Thread::sleep);
+            sendPacing = new SendPacing(counter, this::sendRate, clock, Thread::sleep);
         }
         return sendPacing;
     }

@@ -10,11 +10,13 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Fixed-window counters in the hub's partition: {@code QUOTA#<name>[#<subject>]#<window>}, one
- * conditional UpdateItem per use (ADD 1 if the count is below the limit), deleted by TTL once the
- * window is over. A refused use writes nothing but still costs the write unit of the failed condition.
+ * conditional UpdateItem per take (ADD the uses if the count is below the limit; send tokens are taken
+ * many at a time), deleted by TTL once the window is over. A refused take writes nothing but still costs
+ * the write unit of the failed condition.
  * The platform's counters, which belong to no hub, are {@code PLATFORM#<name>#<window>#<shard>} /
  * {@code COUNTER}: a partition key per window and shard, so no key takes more than its shard's uses.
  */
@@ -41,28 +43,53 @@ public final class DynamoQuotaCounter implements QuotaCounter, SendRateCounter {
     }
 
     @Override
-    public void uncount(String hubId, String quotaName, long windowIndex) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(hubPartition(hubId), sort(quotaName, null, windowIndex)))
-                .updateExpression("ADD #count :minusOne").conditionExpression("#count > :zero")
-                .expressionAttributeNames(Map.of("#count", "count"))
-                .expressionAttributeValues(Map.of(":minusOne", n(-1), ":zero", n(0))));
+    public long countUpTo(String hubId, String counterName, long windowIndex, long uses, long limit, Instant expiresAt) {
+        return countUpTo(key(hubPartition(hubId), sort(counterName, null, windowIndex)), uses, limit, expiresAt);
     }
 
     @Override
-    public boolean countPlatformIfBelow(String counterName, long windowIndex, int shard, long limit, Instant expiresAt) {
-        return countIfBelow(key(PLATFORM_PREFIX + counterName + "#" + windowIndex + "#" + shard, PLATFORM_SORT), limit, expiresAt);
+    public long countPlatformUpTo(String counterName, long windowIndex, int shard, long uses, long limit, Instant expiresAt) {
+        return countUpTo(key(PLATFORM_PREFIX + counterName + "#" + windowIndex + "#" + shard, PLATFORM_SORT), uses, limit, expiresAt);
+    }
+
+    @Override
+    public void uncount(String hubId, String counterName, long windowIndex, long uses) {
+        giveBack(key(hubPartition(hubId), sort(counterName, null, windowIndex)), uses);
     }
 
     private boolean countIfBelow(Map<String, AttributeValue> key, long limit, Instant expiresAt) {
+        return countUpTo(key, 1, limit, expiresAt) == 1;
+    }
+
+    /**
+     * ADD {@code uses} while the count is below the limit, then give back what went over it. Whoever first goes over
+     * gets exactly what was left, so the uses handed out never pass the limit; while an excess waits to be given back,
+     * others are refused, and by then the window's uses are all handed out anyway.
+     */
+    private long countUpTo(Map<String, AttributeValue> key, long uses, long limit, Instant expiresAt) {
+        long count;
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key)
-                    .updateExpression("ADD #count :one SET #expires = :expires")
+            count = Long.parseLong(dynamo.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("ADD #count :uses SET #expires = :expires")
                     .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                    .returnValues(ReturnValue.UPDATED_NEW)
                     .expressionAttributeNames(Map.of("#count", "count", "#expires", TableDesign.TTL_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit), ":expires", n(expiresAt.getEpochSecond()))));
-            return true;
+                    .expressionAttributeValues(Map.of(":uses", n(uses), ":limit", n(limit), ":expires", n(expiresAt.getEpochSecond()))))
+                    .attributes().get("count").n());
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return 0;
         }
+        long over = Math.min(uses, Math.max(0, count - limit));
+        if (over > 0) {
+            giveBack(key, over);
+        }
+        return uses - over;
+    }
+
+    private void giveBack(Map<String, AttributeValue> key, long uses) {
+        dynamo.updateItem(r -> r.tableName(table).key(key)
+                .updateExpression("ADD #count :minus").conditionExpression("#count >= :uses")
+                .expressionAttributeNames(Map.of("#count", "count"))
+                .expressionAttributeValues(Map.of(":minus", n(-uses), ":uses", n(uses))));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubcrm.mail.MailNotSentException;
 import dev.hubcrm.quotas.DynamoQuotaCounter;
+import dev.hubcrm.quotas.SendRateCounter;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.support.Concurrently;
 import dev.hubcrm.support.LocalDynamo;
@@ -39,8 +40,7 @@ class SendPacingTest {
     }
 
     private SendPacing pacing(SendRate rate, SendPacing.Sleeper sleeper) {
-        DynamoQuotaCounter counter = new DynamoQuotaCounter(dynamo.client(), table);
-        return new SendPacing(counter, counter, () -> rate, clock, sleeper);
+        return new SendPacing(new DynamoQuotaCounter(dynamo.client(), table), () -> rate, clock, sleeper);
     }
 
     /** Waits by moving the clock on, and remembers how long each wait was. */
@@ -83,19 +83,20 @@ class SendPacingTest {
     @Test
     void aHubAtItsShareWaitsForTheNextSecondWhileAnotherHubsCampaignAndServiceMailGoOn() {
         SendPacing pacing = pacing(new SendRate(12, 0.25), this::advance);
+        CampaignTokens tokens = pacing.campaignTokens();
         for (int i = 0; i < 3; i++) {
-            pacing.awaitCampaignToken("hub_big");
+            tokens.await("hub_big");
         }
         assertThat(waits).isEmpty();
         for (int i = 0; i < 3; i++) {
-            pacing.awaitCampaignToken("hub_small");
+            pacing.campaignTokens().await("hub_small");
         }
         for (int i = 0; i < 6; i++) {
             pacing.awaitPlatformToken();
         }
         assertThat(waits).as("the other hub's 3 and 6 reminders in the same second").isEmpty();
 
-        pacing.awaitCampaignToken("hub_big");
+        tokens.await("hub_big");
 
         assertThat(waits).containsExactly(Duration.ofMillis(750));
         assertThat(clock.instant()).isEqualTo(Instant.parse("2026-12-03T10:17:31Z"));
@@ -109,11 +110,62 @@ class SendPacingTest {
         }
         long second = clock.instant().getEpochSecond();
 
-        pacing.awaitCampaignToken("hub_a");
+        pacing.campaignTokens().await("hub_a");
 
         assertThat(waits).containsExactly(Duration.ofMillis(750));
         assertThat(hubTokens("hub_a", second)).as("given back").isEqualTo("0");
         assertThat(hubTokens("hub_a", second + 1)).isEqualTo("1");
+    }
+
+    @Test
+    void twoInvocationsManyDeliveriesWaitingTakeExactlyTheHubsShareInAFewTakesAndTheCountersHoldWhatWasHandedOut()
+            throws InterruptedException {
+        AtomicInteger takes = new AtomicInteger();
+        DynamoQuotaCounter counter = new DynamoQuotaCounter(dynamo.client(), table);
+        SendRateCounter counted = new SendRateCounter() {
+            @Override
+            public long countUpTo(String hubId, String counterName, long windowIndex, long uses, long limit, Instant expiresAt) {
+                takes.incrementAndGet();
+                return counter.countUpTo(hubId, counterName, windowIndex, uses, limit, expiresAt);
+            }
+
+            @Override
+            public long countPlatformUpTo(String counterName, long windowIndex, int shard, long uses, long limit, Instant expiresAt) {
+                takes.incrementAndGet();
+                return counter.countPlatformUpTo(counterName, windowIndex, shard, uses, limit, expiresAt);
+            }
+
+            @Override
+            public void uncount(String hubId, String counterName, long windowIndex, long uses) {
+                counter.uncount(hubId, counterName, windowIndex, uses);
+            }
+        };
+        SendPacing pacing = new SendPacing(counted, () -> new SendRate(600, 0.5), clock, wait -> {
+            throw new WouldWait(wait);
+        });
+        List<CampaignTokens> invocations = List.of(pacing.campaignTokens(), pacing.campaignTokens());
+        AtomicInteger next = new AtomicInteger();
+
+        List<Concurrently.Outcome<Boolean>> outcomes = Concurrently.run(400, () -> {
+            invocations.get(next.getAndIncrement() % 2).await("hub_big");
+            return true;
+        });
+
+        assertThat(outcomes).filteredOn(Concurrently.Outcome::succeeded).hasSize(300);
+        assertThat(outcomes).filteredOn(o -> !o.succeeded()).hasSize(100)
+                .allSatisfy(o -> assertThat(o.error()).isInstanceOf(WouldWait.class));
+        long second = clock.instant().getEpochSecond();
+        assertThat(hubTokens("hub_big", second)).as("the hub's counter holds what was handed out").isEqualTo("300");
+        assertThat(platformTokens(second, 0) + platformTokens(second, 1) + platformTokens(second, 2)).isEqualTo(300);
+        assertThat(takes.get()).as("counter takes for 400 deliveries (one a token and one a refusal would be 800 and more)")
+                .isLessThan(100);
+    }
+
+    private long platformTokens(long second, int shard) {
+        Map<String, AttributeValue> item = dynamo.client().getItem(r -> r.tableName(table).key(Map.of(
+                TableDesign.PARTITION_KEY, AttributeValue.fromS("PLATFORM#send-rate#" + second + "#" + shard),
+                TableDesign.SORT_KEY, AttributeValue.fromS("COUNTER")))).item();
+        return item.containsKey("count") ? Long.parseLong(item.get("count").n()) : 0;
     }
 
     private String hubTokens(String hubId, long second) {
