@@ -253,6 +253,12 @@ public final class Benchmarks {
         console.printf(Locale.ROOT, "campaign-rate: %,d recipients at %s mails a second and unpaced, without and with 10 %% throttling%n",
                 CAMPAIGN_RECIPIENTS, paced);
         for (CampaignRateBench.Run run : CampaignRateBench.run(CAMPAIGN_RECIPIENTS, rates, 0.10)) {
+            if (run.failure() != null) {
+                report.add(new Report.Row(String.format(Locale.ROOT, "campaign rate %.0f/s, %.0f %% throttled", run.configured(),
+                        run.throttledFraction() * 100), "did not end: " + run.failure(), String.format(Locale.ROOT, "%.0f/s configured",
+                        run.configured()), "-", ">= " + CAMPAIGN_RATE_TARGET + "x, 0 lost, 0 duplicates", "MISS"));
+                continue;
+            }
             double ratio = run.achieved() / run.configured();
             boolean exact = run.lost() == 0 && run.duplicates() == 0;
             boolean unpaced = run.configured() == CAMPAIGN_UNPACED;

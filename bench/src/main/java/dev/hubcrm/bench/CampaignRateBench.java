@@ -71,9 +71,14 @@ final class CampaignRateBench {
     static final int WARM_UP = 1_000;
 
     record Run(double configured, double throttledFraction, int recipients, double seconds, int mailed, int lost, int duplicates,
-            int throttledCalls, double dynamoCallsPerRecipient, long transactionConflicts, List<Long> tokensPerSecond) {
+            int throttledCalls, double dynamoCallsPerRecipient, long transactionConflicts, List<Long> tokensPerSecond, String failure) {
         double achieved() {
             return recipients / seconds;
+        }
+
+        /** A run that did not end (the campaign not sent in time): what went wrong, so that the other runs still report. */
+        static Run failed(double configured, double throttledFraction, int recipients, RuntimeException e) {
+            return new Run(configured, throttledFraction, recipients, Double.NaN, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage());
         }
     }
 
@@ -107,8 +112,13 @@ final class CampaignRateBench {
             List<Run> runs = new ArrayList<>();
             for (double rate : rates) {
                 for (double throttled : List.of(0.0, throttledFraction)) {
-                    runs.add(once(app, plain, table, calls, queueUrl, hubId, customerIds, moto.endpoint(), client, ses,
-                            rate, throttled));
+                    try {
+                        runs.add(once(app, plain, table, calls, queueUrl, hubId, customerIds, moto.endpoint(), client, ses, rate, throttled));
+                    } catch (RuntimeException e) {
+                        runs.add(Run.failed(rate, throttled, customerIds.size(), e));
+                        // What the failed run left queued is not the next run's work.
+                        app.sqs().purgeQueue(r -> r.queueUrl(queueUrl));
+                    }
                 }
             }
             return runs;
@@ -179,7 +189,7 @@ final class CampaignRateBench {
         int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
         int duplicates = mails.values().stream().mapToInt(count -> count - 1).sum();
         return new Run(rate, throttledFraction, customerIds.size(), seconds, mailed, lost, duplicates, ses.throttled() - throttledBefore,
-                (double) (calls.calls.get() - callsBefore) / customerIds.size(), calls.conflicts.get() - conflictsBefore, tokensPerSecond);
+                (double) (calls.calls.get() - callsBefore) / customerIds.size(), calls.conflicts.get() - conflictsBefore, tokensPerSecond, null);
     }
 
     /**
