@@ -2,9 +2,9 @@ package dev.hubcrm.campaigns;
 
 import dev.hubcrm.common.ConflictException;
 import dev.hubcrm.common.Ids;
+import dev.hubcrm.common.NotFoundException;
 import dev.hubcrm.common.Page;
 import dev.hubcrm.common.PageRequest;
-import dev.hubcrm.common.ReadsTogether;
 import dev.hubcrm.customers.Customer;
 import dev.hubcrm.customers.CustomerFilter;
 import dev.hubcrm.customers.CustomerService;
@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Sending a campaign, every recipient exactly once (ADR 20). {@link #start} turns the campaign
@@ -182,8 +180,6 @@ public final class CampaignSending {
         private final Map<String, CompletableFuture<Optional<Campaign>>> campaignReads = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<Hub>> hubReads = new ConcurrentHashMap<>();
         private final CampaignTokens tokens = pacing.campaignTokens();
-        /** Customers read together: the deliveries that start while one read runs are read by the next (one BatchGetItem). */
-        private final ReadsTogether<CustomerKey, Customer> customerReads = new ReadsTogether<>(CampaignSending.this::customers);
         private final Set<CampaignRepository.CampaignRef> worked = ConcurrentHashMap.newKeySet();
 
         private Round() {
@@ -217,7 +213,7 @@ public final class CampaignSending {
             }
             Optional<Customer> customer;
             try {
-                customer = Optional.ofNullable(customerReads.get(new CustomerKey(task.hubId(), task.customerId())));
+                customer = customer(task.hubId(), task.customerId());
                 if (customer.isPresent() && reachable(customer.get())) {
                     // A token of the hub's share and one of the platform's (ADR 27): the mail then goes to the provider as it is.
                     tokens.await(task.hubId());
@@ -295,15 +291,12 @@ public final class CampaignSending {
         repository.finishIfDone(hubId, campaignId, clock.instant());
     }
 
-    private record CustomerKey(String hubId, String customerId) {
-    }
-
-    /** The customers of {@code keys} that exist (a deleted one is left out), one batch read per hub. */
-    private Map<CustomerKey, Customer> customers(Set<CustomerKey> keys) {
-        Map<CustomerKey, Customer> found = new HashMap<>();
-        keys.stream().collect(Collectors.groupingBy(CustomerKey::hubId, Collectors.mapping(CustomerKey::customerId, Collectors.toList())))
-                .forEach((hubId, ids) -> customers.findAll(hubId, ids).forEach((id, customer) -> found.put(new CustomerKey(hubId, id), customer)));
-        return found;
+    private Optional<Customer> customer(String hubId, String customerId) {
+        try {
+            return Optional.of(customers.get(hubId, customerId));
+        } catch (NotFoundException deleted) {
+            return Optional.empty();
+        }
     }
 
     /** Campaign mail goes to customers who consent to marketing and have an address that is not suppressed. */
