@@ -90,7 +90,7 @@ final class CampaignRateBench {
         DynamoCalls calls = new DynamoCalls();
         try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.inMemory(); EmbeddedSqs sqs = EmbeddedSqs.start();
                 EmulatorProcess moto = MotoServer.start(); SesFaultProxy ses = SesFaultProxy.start(moto.endpoint(), 27);
-                SesV2Client client = AwsClients.emulator(SesV2Client.builder(), ses.endpoint());
+                SesV2Client client = AwsClients.emulator(SesMailer.forMail(SesV2Client.builder()), ses.endpoint());
                 DynamoDbClient plain = AppContext.localDynamo(dynamoDb.endpoint());
                 DynamoDbClient counted = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDb.endpoint())
                         .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))

@@ -369,7 +369,7 @@ public final class AppContext {
     private synchronized Mailer providerMailer() {
         if (mailer == null) {
             requireLambda("no mailer: call withMailer first");
-            sesMailer = new SesMailer(AwsClients.inLambda(SesV2Client.builder()), System.getenv(SES_CONFIGURATION_SET_ENV));
+            sesMailer = new SesMailer(AwsClients.inLambda(SesMailer.forMail(SesV2Client.builder())), System.getenv(SES_CONFIGURATION_SET_ENV));
             mailer = sesMailer;
         }
         return mailer;

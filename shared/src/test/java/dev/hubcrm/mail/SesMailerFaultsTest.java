@@ -31,7 +31,8 @@ class SesMailerFaultsTest {
     static void start() {
         moto = MotoServer.start();
         proxy = SesFaultProxy.start(moto.endpoint(), 1);
-        ses = AwsClients.emulator(SesV2Client.builder(), proxy.endpoint());
+        // The client as the functions build it for mail (SesMailer.forMail: its throttling retries).
+        ses = AwsClients.emulator(SesMailer.forMail(SesV2Client.builder()), proxy.endpoint());
         ses.createEmailIdentity(r -> r.emailIdentity("wallet@hubcrm.invalid"));
     }
 
