@@ -21,8 +21,10 @@ import dev.hubcrm.local.LocalSqsEventSource;
 import dev.hubcrm.mail.SesMailer;
 import dev.hubcrm.pacing.SendPacing;
 import dev.hubcrm.pacing.SendRate;
+import dev.hubcrm.quotas.DynamoQuotaCounter;
 import dev.hubcrm.routes.LambdaFunction;
 import dev.hubcrm.routes.QueueConsumer;
+import dev.hubcrm.store.BatchGets;
 import dev.hubcrm.store.TableDesign;
 import dev.hubcrm.store.TableProvisioner;
 import dev.hubcrm.testkit.EmbeddedDynamoDb;
@@ -39,9 +41,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -181,9 +185,10 @@ final class CampaignRateBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        List<Long> tokensPerSecond = tokensPerSecond(plain, table, hubId, Instant.now().minusNanos((long) (seconds * 1e9)),
-                Instant.now());
+        long elapsed = System.nanoTime() - started;
+        double seconds = elapsed / 1e9;
+        Instant ended = Instant.now();
+        List<Long> tokensPerSecond = tokensPerSecond(plain, table, hubId, ended.minusNanos(elapsed), ended);
         Map<String, Integer> mails = MotoServer.mailsPerAddress(moto);
         int mailed = mails.values().stream().mapToInt(Integer::intValue).sum();
         int lost = (int) IntStream.range(0, customerIds.size()).filter(i -> !mails.containsKey(address(i))).count();
@@ -197,14 +202,12 @@ final class CampaignRateBench {
      * their TTL): where a paced run's seconds went short of the rate.
      */
     private static List<Long> tokensPerSecond(DynamoDbClient dynamo, String table, String hubId, Instant from, Instant to) {
-        Map<Long, Long> taken = new java.util.HashMap<>();
-        String prefix = "QUOTA#" + SendPacing.CAMPAIGN_COUNTER + "#";
-        dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableDesign.hubPartition(hubId)),
-                        ":from", AttributeValue.fromS(prefix + from.getEpochSecond()), ":to", AttributeValue.fromS(prefix + to.getEpochSecond()))))
-                .items().forEach(item -> taken.put(Long.parseLong(item.get("SK").s().substring(prefix.length())), Long.parseLong(item.get("count").n())));
-        return java.util.stream.LongStream.range(from.getEpochSecond() + 1, to.getEpochSecond()).mapToObj(second -> taken.getOrDefault(second, 0L))
-                .toList();
+        List<Map<String, AttributeValue>> keys = LongStream.range(from.getEpochSecond() + 1, to.getEpochSecond())
+                .mapToObj(second -> DynamoQuotaCounter.hubCounterKey(hubId, SendPacing.CAMPAIGN_COUNTER, second)).toList();
+        Map<Map<String, AttributeValue>, Long> taken = new HashMap<>();
+        BatchGets.read(dynamo, table, keys).forEach(item -> taken.put(Map.of(TableDesign.PARTITION_KEY, item.get(TableDesign.PARTITION_KEY),
+                TableDesign.SORT_KEY, item.get(TableDesign.SORT_KEY)), Long.parseLong(item.get("count").n())));
+        return keys.stream().map(key -> taken.getOrDefault(key, 0L)).toList();
     }
 
     private static String address(int i) {

@@ -42,6 +42,11 @@ public final class SesMailer implements Mailer {
         this(ses, null);
     }
 
+    public SesMailer(SesV2Client ses, String configurationSet) {
+        this.ses = ses;
+        this.configurationSet = configurationSet;
+    }
+
     /**
      * An SES client's retries for mail: SES's rate is per second and every mail has taken a send token already (ADR 27),
      * so a throttled send is a moment's excess and is retried within about a second (from 100 ms, doubling, at most
@@ -52,11 +57,6 @@ public final class SesMailer implements Mailer {
         var retries = AwsRetryStrategy.defaultRetryStrategy().toBuilder()
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(100), Duration.ofSeconds(1)));
         return builder.overrideConfiguration(o -> o.retryStrategy(retries.build()));
-    }
-
-    public SesMailer(SesV2Client ses, String configurationSet) {
-        this.ses = ses;
-        this.configurationSet = configurationSet;
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -75,7 +74,10 @@ public final class SendPacing {
 
     /** One of the platform's tokens of this second (every mail), waiting for a later second if need be. */
     public void awaitPlatformToken() {
-        await(() -> takePlatformTokens(clock.instant().getEpochSecond(), 1) == 1, "the platform's");
+        Instant deadline = clock.instant().plus(MAX_WAIT);
+        while (takePlatformTokens(clock.instant().getEpochSecond(), 1) == 0) {
+            awaitNextSecond(deadline, "the platform's");
+        }
     }
 
     /** Up to {@code wanted} of the platform's tokens of {@code second}, over its shards from a random one on, so that concurrent senders spread. */
@@ -109,12 +111,5 @@ public final class SendPacing {
 
     Instant now() {
         return clock.instant();
-    }
-
-    private void await(BooleanSupplier take, String whose) {
-        Instant deadline = clock.instant().plus(MAX_WAIT);
-        while (!take.getAsBoolean()) {
-            awaitNextSecond(deadline, whose);
-        }
     }
 }

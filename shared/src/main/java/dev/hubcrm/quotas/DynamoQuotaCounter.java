@@ -35,16 +35,21 @@ public final class DynamoQuotaCounter implements QuotaCounter, SendRateCounter {
 
     @Override
     public boolean countIfBelow(String hubId, String quotaName, String subject, long windowIndex, long limit, Instant expiresAt) {
-        return countIfBelow(key(hubPartition(hubId), sort(quotaName, subject, windowIndex)), limit, expiresAt);
+        return countUpTo(key(hubPartition(hubId), sort(quotaName, subject, windowIndex)), 1, limit, expiresAt) == 1;
     }
 
     private static String sort(String quotaName, String subject, long windowIndex) {
         return PREFIX + quotaName + (subject == null ? "" : "#" + subject) + "#" + windowIndex;
     }
 
+    /** The key of a hub's counter {@code counterName} of window {@code windowIndex} (a hub's send tokens of one second). */
+    public static Map<String, AttributeValue> hubCounterKey(String hubId, String counterName, long windowIndex) {
+        return key(hubPartition(hubId), sort(counterName, null, windowIndex));
+    }
+
     @Override
     public long countUpTo(String hubId, String counterName, long windowIndex, long uses, long limit, Instant expiresAt) {
-        return countUpTo(key(hubPartition(hubId), sort(counterName, null, windowIndex)), uses, limit, expiresAt);
+        return countUpTo(hubCounterKey(hubId, counterName, windowIndex), uses, limit, expiresAt);
     }
 
     @Override
@@ -54,11 +59,7 @@ public final class DynamoQuotaCounter implements QuotaCounter, SendRateCounter {
 
     @Override
     public void uncount(String hubId, String counterName, long windowIndex, long uses) {
-        giveBack(key(hubPartition(hubId), sort(counterName, null, windowIndex)), uses);
-    }
-
-    private boolean countIfBelow(Map<String, AttributeValue> key, long limit, Instant expiresAt) {
-        return countUpTo(key, 1, limit, expiresAt) == 1;
+        giveBack(hubCounterKey(hubId, counterName, windowIndex), uses);
     }
 
     /**
